@@ -1,0 +1,78 @@
+"""Generate ``badges/data/widths-*.json`` from a font file (run once, commit the output).
+
+The badge renderer must not need the font, fonttools or HarfBuzz at run time, so the
+advance widths of every character the font maps and the kerning of every pair of
+printable Latin-1 characters are measured here and stored as package data (the
+pybadges habit). Format (all numbers in font units, ``units_per_em`` given)::
+
+    {"font": "DejaVu Sans", "units_per_em": 2048, "default": <width of "x">,
+     "widths": {"<codepoint>": advance, ...},
+     "kerning": {"<first><second>": adjustment, ...}}
+
+Usage::
+
+    python -m badges._generate_widths /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf regular
+    python -m badges._generate_widths /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf bold
+
+Needs ``fonttools`` and ``uharfbuzz`` (``pip install fonttools uharfbuzz``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+KERN_CHARS = [chr(c) for c in range(0x20, 0x7F)] + [chr(c) for c in range(0xA0, 0x100)]
+
+
+def measure(font_path: Path) -> dict[str, object]:
+    """Return the width table of the font at ``font_path``."""
+    import uharfbuzz as hb
+    from fontTools.ttLib import TTFont
+
+    tt = TTFont(font_path)
+    upem = tt["head"].unitsPerEm
+    hmtx = tt["hmtx"].metrics
+    cmap = tt.getBestCmap()
+    widths = {str(cp): hmtx[name][0] for cp, name in sorted(cmap.items()) if cp <= 0xFFFF}
+
+    blob = hb.Blob.from_file_path(str(font_path))
+    face = hb.Face(blob)
+    font = hb.Font(face)
+
+    def shaped_width(text: str) -> int:
+        buf = hb.Buffer()
+        buf.add_str(text)
+        buf.guess_segment_properties()
+        hb.shape(font, buf, {"kern": True, "liga": False})
+        return sum(p.x_advance for p in buf.glyph_positions)
+
+    kerning: dict[str, int] = {}
+    for a in KERN_CHARS:
+        for b in KERN_CHARS:
+            if ord(a) not in cmap or ord(b) not in cmap:
+                continue
+            delta = shaped_width(a + b) - widths[str(ord(a))] - widths[str(ord(b))]
+            if delta:
+                kerning[a + b] = delta
+    family = tt["name"].getDebugName(1)
+    return {
+        "font": family,
+        "units_per_em": upem,
+        "default": widths[str(ord("x"))],
+        "widths": widths,
+        "kerning": dict(sorted(kerning.items())),
+    }
+
+
+def main(argv: list[str]) -> None:
+    font_path, weight = Path(argv[0]), argv[1]
+    out = Path(__file__).parent / "data" / f"widths-{weight}.json"
+    table = measure(font_path)
+    out.write_text(json.dumps(table, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"{out}: {len(table['widths'])} widths, {len(table['kerning'])} kerning pairs")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,192 @@
+"""The five shields.io badge styles, with shields' geometry so they sit in a row with theirs.
+
+Pure functions: inputs are already validated (clean text, ``#rrggbb`` colours, a checked
+logo URI); output is an :class:`~badges._xml.Element` tree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ._colors import text_color_for
+from ._measure import FONT_FAMILY, text_width, truncate
+from ._xml import Element
+
+SCALE = 10  # text is drawn at 10x and scaled down: more precise glyph placement
+MAX_TEXT_PX = 320.0  # longer label/message text is cut with an ellipsis
+LOGO_SIZE = 14
+
+
+@dataclass(frozen=True)
+class Spec:
+    label: str
+    message: str
+    color: str
+    label_color: str
+    logo: str | None
+    ids: str  # suffix that keeps ids unique per badge
+
+
+def _odd(width: float) -> int:
+    """Round down to an integer, then up to odd: more chances of pixel-grid alignment."""
+    w = int(width)
+    return w if w % 2 else w + 1
+
+
+def _svg(width: float, height: float, accessible: str, children: list[Element]) -> Element:
+    attrs = {
+        "xmlns": "http://www.w3.org/2000/svg",
+        "xmlns:xlink": "http://www.w3.org/1999/xlink",
+        "width": width,
+        "height": height,
+        "viewBox": f"0 0 {width:g} {height:g}",
+        "role": "img",
+        "aria-label": accessible,
+    }
+    return Element("svg", attrs, [Element("title", {}, [accessible]), *children])
+
+
+def accessible_text(label: str, message: str) -> str:
+    return f"{label}: {message}" if label else message
+
+
+def _logo(spec: Spec, x: float, height: float) -> list[Element]:
+    if not spec.logo:
+        return []
+    attrs = {"x": x, "y": (height - LOGO_SIZE) / 2, "width": LOGO_SIZE, "height": LOGO_SIZE, "xlink:href": spec.logo}
+    return [Element("image", attrs)]
+
+
+def _text(content: str, x: float, y: float, length: float, fill: str, *, shadow: str | None = None, **extra: str) -> list[Element]:
+    if not content:
+        return []
+    common = {"x": x * SCALE, "transform": "scale(.1)", "textLength": length * SCALE, "lengthAdjust": "spacing"}
+    out = []
+    if shadow:
+        out.append(Element("text", {"aria-hidden": "true", **common, "y": (y + 1) * SCALE, "fill": shadow, "fill-opacity": ".3", **extra}, [content]))
+    out.append(Element("text", {**common, "y": y * SCALE, "fill": fill, **extra}, [content]))
+    return out
+
+
+def _shadow_for(fill: str) -> str:
+    return "#010101" if fill == "#ffffff" else "#cccccc"
+
+
+def _classic(spec: Spec, *, height: int, rx: int | None, gradient: list[tuple[str, str, str]] | None, dy: float) -> Element:
+    """flat, flat-square and plastic: two rectangles, centred text, optional gloss."""
+    pad = 5
+    label = truncate(spec.label, MAX_TEXT_PX)
+    message = truncate(spec.message, MAX_TEXT_PX)
+    logo_w = LOGO_SIZE + 3 if spec.logo else 0
+    has_label = bool(label)
+    label_w = _odd(text_width(label)) if label else 0
+    left = label_w + 2 * pad + logo_w if (has_label or spec.logo) else 0
+    message_w = _odd(text_width(message))
+    right = message_w + 2 * pad
+    width = left + right
+    label_bg = spec.label_color if (has_label or spec.logo) else spec.color
+    label_fill = text_color_for(label_bg)
+    message_fill = text_color_for(spec.color)
+    shadowed = gradient is not None
+
+    defs: list[Element] = []
+    group_attrs: dict[str, str] = {"shape-rendering": "crispEdges"}
+    layers = [
+        Element("rect", {"width": left, "height": height, "fill": label_bg}),
+        Element("rect", {"x": left, "width": right, "height": height, "fill": spec.color}),
+    ]
+    if gradient is not None and rx is not None:
+        stops = [Element("stop", {"offset": o, "stop-color": c, "stop-opacity": a}) for o, c, a in gradient]
+        defs.append(Element("linearGradient", {"id": f"s{spec.ids}", "x2": "0", "y2": "100%"}, stops))
+        defs.append(Element("clipPath", {"id": f"r{spec.ids}"}, [Element("rect", {"width": width, "height": height, "rx": rx, "fill": "#fff"})]))
+        layers.append(Element("rect", {"width": width, "height": height, "fill": f"url(#s{spec.ids})"}))
+        group_attrs = {"clip-path": f"url(#r{spec.ids})"}
+
+    text_y = 14 + dy
+    foreground = [
+        *_logo(spec, pad, height),
+        *_text(label, logo_w + 1 + pad + label_w / 2, text_y, label_w, label_fill, shadow=_shadow_for(label_fill) if shadowed else None),
+        *_text(message, left - 1 + pad + message_w / 2 if left else 1 + pad + message_w / 2, text_y, message_w, message_fill,
+               shadow=_shadow_for(message_fill) if shadowed else None),
+    ]
+    fg_attrs = {"text-anchor": "middle", "font-family": FONT_FAMILY, "font-size": "110"}
+    body = [*defs, Element("g", group_attrs, layers), Element("g", fg_attrs, foreground)]
+    return _svg(width, height, accessible_text(spec.label, spec.message), body)
+
+
+def flat(spec: Spec) -> Element:
+    return _classic(spec, height=20, rx=3, gradient=[("0", "#bbb", ".1"), ("1", "#000", ".1")], dy=0)
+
+
+def flat_square(spec: Spec) -> Element:
+    return _classic(spec, height=20, rx=None, gradient=None, dy=0)
+
+
+def plastic(spec: Spec) -> Element:
+    stops = [("0", "#fff", ".7"), (".1", "#aaa", ".1"), (".9", "#000", ".3"), ("1", "#000", ".5")]
+    return _classic(spec, height=18, rx=4, gradient=stops, dy=-1)
+
+
+def for_the_badge(spec: Spec) -> Element:
+    """Tall, upper-case, letter-spaced; message in bold."""
+    size, height, margin, spacing = 10.0, 28, 12, 1.25
+    label = truncate(spec.label.upper(), MAX_TEXT_PX, size)
+    message = truncate(spec.message.upper(), MAX_TEXT_PX, size, bold=True)
+    label_w = int(text_width(label, size)) + spacing * len(label) if label else 0
+    message_w = int(text_width(message, size, bold=True)) + spacing * len(message)
+    logo_w = LOGO_SIZE + 6 if spec.logo else 0
+    has_left = bool(label) or bool(spec.logo)
+    left = (margin + logo_w + label_w + margin if label else 2 * 9 + LOGO_SIZE) if has_left else 0
+    right = 2 * margin + message_w
+    width = left + right
+    layers = [Element("rect", {"x": left, "width": right, "height": height, "fill": spec.color})]
+    if has_left:
+        layers.insert(0, Element("rect", {"width": left, "height": height, "fill": spec.label_color}))
+    foreground = [
+        *_logo(spec, 9, height),
+        *_text(label, margin + logo_w + label_w / 2, 17.5, label_w, text_color_for(spec.label_color)),
+        *_text(message, left + margin + message_w / 2, 17.5, message_w, text_color_for(spec.color), **{"font-weight": "bold"}),
+    ]
+    fg_attrs = {"text-anchor": "middle", "font-family": FONT_FAMILY, "font-size": "100"}
+    body = [Element("g", {"shape-rendering": "crispEdges"}, layers), Element("g", fg_attrs, foreground)]
+    return _svg(width, height, accessible_text(label, message), body)
+
+
+def social(spec: Spec) -> Element:
+    """GitHub-like: a light label button and a speech-bubble count."""
+    height, inner = 20, 19
+    label_text = spec.label[:1].upper() + spec.label[1:]
+    label = truncate(label_text, MAX_TEXT_PX, bold=True)
+    message = truncate(spec.message, MAX_TEXT_PX, bold=True)
+    logo_w = LOGO_SIZE + 3 if spec.logo else 0
+    label_w = _odd(text_width(label, bold=True))
+    message_w = _odd(text_width(message, bold=True)) if message else 0
+    label_rect = label_w + logo_w + 10
+    message_rect = message_w + 8
+    gutter = 6
+    width = label_rect + 1 + (gutter + message_rect if message else 0)
+    grad = Element("linearGradient", {"id": f"a{spec.ids}", "x2": "0", "y2": "100%"}, [
+        Element("stop", {"offset": "0", "stop-color": "#fcfcfc", "stop-opacity": "0"}),
+        Element("stop", {"offset": "1", "stop-opacity": ".1"}),
+    ])
+    shapes = [
+        Element("rect", {"stroke": "none", "fill": "#fcfcfc", "x": 0.5, "y": 0.5, "width": label_rect, "height": inner, "rx": 2}),
+        Element("rect", {"fill": f"url(#a{spec.ids})", "x": 0.5, "y": 0.5, "width": label_rect, "height": inner, "rx": 2}),
+    ]
+    if message:
+        bx = label_rect + gutter + 0.5
+        shapes += [
+            Element("rect", {"x": bx, "y": 0.5, "width": message_rect, "height": inner, "rx": 2, "fill": "#fafafa"}),
+            Element("rect", {"x": bx - 0.5, "y": 7.5, "width": 0.5, "height": 5, "stroke": "#fafafa"}),
+            Element("path", {"d": f"M{bx:g} 6.5 l-3 3v1 l3 3", "stroke": "#d5d5d5", "fill": "#fafafa"}),
+        ]
+    foreground = [
+        *_text(label, logo_w + 5 + label_w / 2, 14, label_w, "#333333", shadow="#ffffff"),
+        *_text(message, label_rect + gutter + message_rect / 2, 14, message_w, "#333333", shadow="#ffffff"),
+    ]
+    fg_attrs = {"text-anchor": "middle", "font-family": FONT_FAMILY, "font-weight": "700", "font-size": "110"}
+    body = [grad, Element("g", {"stroke": "#d5d5d5"}, shapes), *_logo(spec, 5, height), Element("g", fg_attrs, foreground)]
+    return _svg(width, height, accessible_text(label_text, spec.message), body)
+
+
+STYLES = {"flat": flat, "flat-square": flat_square, "plastic": plastic, "for-the-badge": for_the_badge, "social": social}

@@ -1,0 +1,152 @@
+"""The plugin's options, validated once for both shells (plugin and CLI).
+
+``influence update -f mkdocs.yml`` loads the same ``mkdocs.yml`` through MkDocs itself,
+so the CLI and ``mkdocs build`` can never disagree about a setting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+
+from .bundle import BadgeSettings
+from .errors import ConfigError
+from .sources import SourceSpec, parse_specs
+from .topics import TopicSettings
+
+_TOPIC_KEYS = {"allow": list, "deny": list, "aliases": dict, "max": int, "min_posts": int, "min_months": int, "use_text": bool}
+_BADGE_KEYS = {"label": str, "style": str, "color": str}
+
+
+def _check_mapping(value: Any, name: str, allowed: Mapping[str, type]) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{name}: expected a mapping with keys {', '.join(allowed)}")
+    for key, val in value.items():
+        if key not in allowed:
+            raise ConfigError(f"{name}.{key}: unknown option (expected one of {', '.join(allowed)})")
+        want = allowed[key]
+        if not isinstance(val, want) or (want is int and isinstance(val, bool)):
+            raise ConfigError(f"{name}.{key}: expected {want.__name__}, got {type(val).__name__}")
+    return dict(value)
+
+
+def topic_settings(value: Any) -> TopicSettings:
+    raw = _check_mapping(value, "topics", _TOPIC_KEYS)
+    for key in ("allow", "deny"):
+        if not all(isinstance(x, str) for x in raw.get(key, [])):
+            raise ConfigError(f"topics.{key}: expected a list of strings")
+    aliases = raw.get("aliases", {})
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in aliases.items()):
+        raise ConfigError("topics.aliases: expected a mapping of name: canonical name")
+    for key in ("max", "min_posts", "min_months"):
+        if key in raw and raw[key] < 1:
+            raise ConfigError(f"topics.{key}: expected a whole number of at least 1")
+    return TopicSettings(
+        allow=tuple(raw.get("allow", ())),
+        deny=tuple(raw.get("deny", ())),
+        aliases=dict(aliases),
+        max=raw.get("max", 10),
+        min_posts=raw.get("min_posts", 3),
+        min_months=raw.get("min_months", 2),
+        use_text=raw.get("use_text", True),
+    )
+
+
+def badge_settings(value: Any) -> BadgeSettings:
+    import badges
+
+    raw = _check_mapping(value, "badge", _BADGE_KEYS)
+    style = raw.get("style", "flat")
+    if style not in badges.STYLES:
+        raise ConfigError(f"badge.style: expected one of {', '.join(badges.STYLES)}, got {style!r}")
+    color = raw.get("color")
+    if color is not None:
+        try:
+            badges.parse_color(color)
+        except ValueError as exc:
+            raise ConfigError(f"badge.color: {exc}") from None
+    return BadgeSettings(label=raw.get("label", "influence"), style=style, color=color)
+
+
+def parse_as_of(value: str | None, what: str = "as_of") -> dt.date | None:
+    """``None``/``latest`` → None (the ledger's newest date), ``today``, or ``YYYY-MM-DD``."""
+    if value in (None, "", "latest"):
+        return None
+    if value == "today":
+        return dt.datetime.now(dt.timezone.utc).date()
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ConfigError(f"{what}: expected YYYY-MM-DD, 'latest' or 'today', got {value!r}") from None
+
+
+class _Converted(c.BaseConfigOption[Any]):
+    """An option whose value is checked and converted by a core function."""
+
+    def __init__(self, convert: Any, default: Any = None) -> None:
+        super().__init__()
+        self.convert = convert
+        self.default = default
+
+    def run_validation(self, value: object) -> Any:
+        try:
+            return self.convert(value)
+        except ConfigError as exc:
+            raise c.ValidationError(exc.message) from None
+
+
+def _as_of_option(value: Any) -> dt.date | None:
+    return parse_as_of(None if value is None else str(value))
+
+
+class InfluenceConfig(base.Config):
+    """Options of the ``influence`` plugin (docs/config.md lists them all)."""
+
+    #: Turn the plugin off without removing it (e.g. ``enabled: !ENV [INFLUENCE, true]``).
+    enabled = c.Type(bool, default=True)
+    #: Folder of the ledger, relative to mkdocs.yml; commit it so CI builds keep history.
+    data_dir = c.Type(str, default="influence-data")
+    #: Where activity comes from; default: this site's blog posts.
+    sources = _Converted(parse_specs)
+    #: Topic curation: allow, deny, aliases, max, min_posts, min_months, use_text.
+    topics = _Converted(topic_settings)
+    #: The brag badge: label, style, color.
+    badge = _Converted(badge_settings)
+    #: Date of the report: 'latest' (the newest observation; reproducible), 'today' or YYYY-MM-DD.
+    as_of = _Converted(_as_of_option)
+
+
+def data_dir(config: MkDocsConfig, plugin: InfluenceConfig) -> Path:
+    base_dir = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+    return (base_dir / plugin.data_dir).resolve()
+
+
+def load_mkdocs(config_file: Path) -> tuple[MkDocsConfig, InfluenceConfig]:
+    """Load ``mkdocs.yml`` through MkDocs and return it with this plugin's options."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    if not config_file.is_file():
+        raise ConfigError(f"config file {config_file} does not exist")
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    try:
+        cfg = load_config(config_file=str(config_file))
+    except ConfigurationError as exc:
+        raise ConfigError(f"{config_file}: {exc}") from None
+    plugin = cfg.plugins.get("influence") if cfg.plugins else None
+    if plugin is None:
+        raise ConfigError(f"{config_file}: the influence plugin is not enabled (add '- influence' under plugins)")
+    return cfg, plugin.config  # type: ignore[attr-defined]
+
+
+def source_specs(plugin: InfluenceConfig) -> list[SourceSpec]:
+    return plugin.sources or parse_specs(None)

@@ -1,0 +1,300 @@
+"""The ledger: an append-only record of what was observed, and when.
+
+Stored as ``ledger.jsonl`` in the data folder: a header line ``{"kind":"header","schema":1}``
+then one observation per line, sorted by (source, post id, kind, date), keys sorted, so
+diffs stay small and identical inputs give identical bytes. A line is added only when
+a value changed since the previous observation of the same thing.
+
+Line kinds:
+
+- ``post``: a post's metadata (title, url, published, tags, lang, *terms*, path) as of
+  ``observed``; ``removed: true`` when a complete source no longer lists it.
+- ``metrics``: a post's counts as of ``observed`` (zeros omitted).
+- ``audience``: followers on a source as of ``observed``.
+- ``fetch``: a source delivered ``items`` posts on ``observed`` (freshness).
+
+Full post text is never stored: only its candidate terms (see :mod:`.text`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .activity import METRICS, Activity
+from .errors import LedgerError
+from .fileio import atomic_write
+from .text import extract_terms
+
+SCHEMA = 1
+FILENAME = "ledger.jsonl"
+_KIND_ORDER = {"post": 0, "metrics": 1, "audience": 2, "fetch": 3}
+
+
+@dataclass(frozen=True)
+class Record:
+    """One observation. ``data`` holds the kind's fields (see the module docstring)."""
+
+    kind: str
+    source: str
+    id: str
+    observed: dt.date
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+    def sort_key(self) -> tuple[str, str, int, str]:
+        return (self.source, self.id, _KIND_ORDER[self.kind], self.observed.isoformat())
+
+    def to_line(self) -> str:
+        obj = {"kind": self.kind, "source": self.source, "observed": self.observed.isoformat(), **self.data}
+        if self.id:
+            obj["id"] = self.id
+        return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """All observations, sorted. Pure value: ``observe`` returns a new ledger."""
+
+    records: tuple[Record, ...] = ()
+
+    def latest_date(self) -> dt.date | None:
+        return max((r.observed for r in self.records), default=None)
+
+    def of_kind(self, kind: str) -> Iterable[Record]:
+        return (r for r in self.records if r.kind == kind)
+
+
+def _post_data(post_published: dt.datetime, **fields: Any) -> dict[str, Any]:
+    data = {k: v for k, v in fields.items() if v not in ("", (), [], {}, None, False)}
+    data["published"] = post_published.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return data
+
+
+def _latest(records: Iterable[Record]) -> dict[tuple[str, str, str], Record]:
+    out: dict[tuple[str, str, str], Record] = {}
+    for r in records:
+        k = (r.kind, r.source, r.id)
+        if k not in out or out[k].observed <= r.observed:
+            out[k] = r
+    return out
+
+
+def observe(ledger: Ledger, source: str, activity: Activity, observed: dt.date, *, complete: bool) -> Ledger:
+    """Add what ``source`` delivered on ``observed``; only changed values make new lines.
+
+    ``complete`` sources list every post each time (the blog), so a post they no longer
+    list is marked removed; incremental sources only ever add or update.
+    """
+    latest = _latest(ledger.records)
+    new: dict[tuple[str, str, str, dt.date], Record] = {}
+
+    def add(record: Record) -> None:
+        prev = latest.get((record.kind, record.source, record.id))
+        if prev is None or prev.data != record.data:
+            if prev is not None and prev.observed > observed:
+                raise LedgerError(
+                    f"cannot record {source} data for {observed}: the ledger already has {prev.observed} (use a later --as-of)"
+                )
+            new[(record.kind, record.source, record.id, record.observed)] = record
+
+    seen = set()
+    for post in activity.posts:
+        seen.add(post.id)
+        data = _post_data(
+            post.published,
+            title=post.title,
+            url=post.url,
+            tags=list(post.tags),
+            lang=post.lang if post.lang != "en" else "",
+            terms=extract_terms(f"{post.title}\n{post.text}", post.lang),
+            path=post.path,
+        )
+        add(Record("post", post.source, post.id, observed, data))
+        metrics = {m: post.metrics[m] for m in METRICS if post.metrics.get(m)}
+        if metrics or ("metrics", post.source, post.id) in latest:
+            add(Record("metrics", post.source, post.id, observed, metrics))
+    if complete:
+        for (kind, src, pid), rec in latest.items():
+            if kind == "post" and src == source and pid not in seen and not rec.data.get("removed"):
+                add(Record("post", src, pid, observed, {**rec.data, "removed": True}))
+    for sample in activity.audience:
+        add(Record("audience", sample.source, "", sample.date, {"followers": sample.followers}))
+    if not new:
+        return ledger
+    # Freshness: when this source last brought something new (a quiet day adds nothing).
+    fetch = Record("fetch", source, "", observed, {"items": len(activity.posts)})
+    new[("fetch", source, "", observed)] = fetch
+    # A second run on the same day replaces that day's lines instead of adding twins.
+    kept = [r for r in ledger.records if (r.kind, r.source, r.id, r.observed) not in new]
+    return Ledger(tuple(sorted((*kept, *new.values()), key=Record.sort_key)))
+
+
+def dumps(ledger: Ledger) -> str:
+    header = json.dumps({"kind": "header", "schema": SCHEMA}, sort_keys=True, separators=(",", ":"))
+    return "\n".join([header, *(r.to_line() for r in ledger.records)]) + "\n"
+
+
+def _parse_line(line: str, where: str) -> Record:
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise LedgerError(f"{where}: not valid JSON ({exc.msg})") from None
+    if not isinstance(obj, dict):
+        raise LedgerError(f"{where}: expected a JSON object")
+    kind = obj.pop("kind", None)
+    if kind not in _KIND_ORDER:
+        raise LedgerError(f"{where}: unknown kind {kind!r}")
+    source = obj.pop("source", None)
+    if not isinstance(source, str) or not source:
+        raise LedgerError(f"{where}: missing 'source'")
+    pid = obj.pop("id", "")
+    try:
+        observed = dt.date.fromisoformat(obj.pop("observed"))
+    except (KeyError, TypeError, ValueError):
+        raise LedgerError(f"{where}: missing or invalid 'observed' date") from None
+    if kind == "post" and not isinstance(obj.get("published"), str):
+        raise LedgerError(f"{where}: post without 'published'")
+    if kind == "metrics" and not all(m in METRICS and isinstance(v, int) for m, v in obj.items()):
+        raise LedgerError(f"{where}: metrics must be known names with integer counts")
+    if kind == "audience" and not isinstance(obj.get("followers"), int):
+        raise LedgerError(f"{where}: audience without integer 'followers'")
+    return Record(kind, source, str(pid), observed, obj)
+
+
+def loads(text: str, origin: str = FILENAME) -> Ledger:
+    """Parse ledger text; any bad line is an error naming the file and line."""
+    lines = text.splitlines()
+    if not lines:
+        return Ledger()
+    try:
+        header = json.loads(lines[0])
+    except json.JSONDecodeError:
+        header = None
+    if not isinstance(header, dict) or header.get("kind") != "header":
+        raise LedgerError(f"{origin} line 1: missing header (is this a mkdocs-influence ledger?)")
+    schema = header.get("schema")
+    if schema != SCHEMA:
+        raise LedgerError(f"{origin}: schema {schema!r} is not supported (this version reads schema {SCHEMA})")
+    records = [_parse_line(line, f"{origin} line {n}") for n, line in enumerate(lines[1:], start=2) if line.strip()]
+    return Ledger(tuple(sorted(records, key=Record.sort_key)))
+
+
+def load(folder: Path) -> Ledger:
+    path = folder / FILENAME
+    if not path.exists():
+        return Ledger()
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LedgerError(f"cannot read {path}: {exc}") from None
+    return loads(text, str(path))
+
+
+def save(folder: Path, ledger: Ledger) -> bool:
+    """Write the ledger atomically; False when nothing changed."""
+    return atomic_write(folder / FILENAME, dumps(ledger).encode("utf-8"))
+
+
+# --- the view the model needs -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PostView:
+    """A post as of some date: its latest metadata and counts."""
+
+    key: str
+    source: str
+    title: str
+    url: str
+    path: str
+    published: dt.datetime
+    tags: tuple[str, ...]
+    lang: str
+    terms: Mapping[str, int]
+    metrics: Mapping[str, int]
+    reconstructed: bool  # counts were first observed after the as-of date
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the ledger says about one date; the only input of the model."""
+
+    as_of: dt.date
+    posts: tuple[PostView, ...]
+    followers: Mapping[str, int]
+    fetched: Mapping[str, dt.date]
+    reconstructed: bool
+
+
+def _as_of(records: list[Record], as_of: dt.date) -> tuple[Record | None, bool]:
+    """Latest record on or before ``as_of``; else the earliest one, flagged as reconstructed."""
+    best = None
+    for r in records:
+        if r.observed <= as_of:
+            best = r
+    if best is not None:
+        return best, False
+    return (records[0], True) if records else (None, False)
+
+
+def snapshot(ledger: Ledger, as_of: dt.date) -> Snapshot:
+    """The posts published by ``as_of``, with the counts known then.
+
+    Before the first observation, the earliest known counts stand in and the snapshot is
+    flagged ``reconstructed`` (a first run shows a history rebuilt from post dates).
+    """
+    grouped: dict[tuple[str, str, str], list[Record]] = {}
+    for r in ledger.records:  # records are sorted by date within each key
+        grouped.setdefault((r.kind, r.source, r.id), []).append(r)
+    posts: list[PostView] = []
+    any_reconstructed = False
+    for (kind, source, pid), recs in grouped.items():
+        if kind != "post":
+            continue
+        meta, meta_recon = _as_of(recs, as_of)
+        if meta is None or meta.data.get("removed"):
+            continue
+        published = dt.datetime.fromisoformat(meta.data["published"])
+        if published.date() > as_of:
+            continue
+        counts, counts_recon = _as_of(grouped.get(("metrics", source, pid), []), as_of)
+        recon = meta_recon or counts_recon
+        any_reconstructed |= recon
+        posts.append(
+            PostView(
+                key=f"{source}:{pid}",
+                source=source,
+                title=meta.data.get("title", ""),
+                url=meta.data.get("url", ""),
+                path=meta.data.get("path", ""),
+                published=published,
+                tags=tuple(meta.data.get("tags", ())),
+                lang=meta.data.get("lang", "en"),
+                terms=dict(meta.data.get("terms", {})),
+                metrics=dict(counts.data) if counts else {},
+                reconstructed=recon,
+            )
+        )
+    followers: dict[str, int] = {}
+    fetched: dict[str, dt.date] = {}
+    for (kind, source, _), recs in grouped.items():
+        if kind == "audience":
+            rec, recon = _as_of(recs, as_of)
+            if rec is not None:
+                followers[source] = rec.data["followers"]
+                any_reconstructed |= recon
+        elif kind == "fetch":
+            done = [r.observed for r in recs if r.observed <= as_of]
+            if done:
+                fetched[source] = done[-1]
+    posts.sort(key=lambda p: (p.published, p.key))
+    return Snapshot(as_of, tuple(posts), followers, fetched, any_reconstructed)
+
+
+def with_records(ledger: Ledger, records: Iterable[Record]) -> Ledger:
+    """A ledger holding exactly ``records`` (sorted); for tools and tests."""
+    return replace(ledger, records=tuple(sorted(records, key=Record.sort_key)))

@@ -1,0 +1,101 @@
+"""Pages from Jinja templates: the history page (MkDocs Markdown and standalone HTML).
+
+All text goes through ``badges`` escaping: the environment autoescapes with
+:func:`badges.escape` semantics (``finalize`` cleans controls and bidi characters
+first), and the ``md`` filter additionally neutralises Markdown syntax in text that
+lands in Markdown (post titles in link text, topic names).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from badges import clean_text, escape
+from badges._xml import fmt_num
+
+from .chart import score_chart
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def templates_dir() -> Path:
+    """``templates/`` beside the package in a checkout, or packaged inside it in a wheel."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_templates", here.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("mkdocs-influence templates are missing from this installation")
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return clean_text(value)
+    return value
+
+
+def md(value: Any) -> Markup:
+    """Escape for Markdown *and* HTML: the text shows literally, never as markup."""
+    return Markup(_MD_SPECIAL.sub(r"\\\1", escape(str(value))))
+
+
+def safe_url(url: str) -> str:
+    """Only http(s) and relative URLs survive; anything else (``javascript:`` …) becomes ''."""
+    url = clean_text(url).strip()
+    if re.match(r"https?://[^\s<>\"']+$", url) or re.match(r"[\w./~%-]*(#[\w-]*)?$", url):
+        return url
+    return ""
+
+
+def pct(value: float) -> str:
+    return f"{value * 100:.0f}%"
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(md=md, pct=pct, num=fmt_num)
+    return env
+
+
+def _context(report: dict[str, Any]) -> dict[str, Any]:
+    current = [r for r in report["history"] if r["formula"] == report["formula"]]
+    return {
+        "r": report,
+        "chart": Markup(score_chart(report["history"], report["formula_changes"])),
+        "rows": list(reversed(current)),
+        "components": [(name, c) for name, c in report["components"].items() if name != "base"],
+    }
+
+
+def history_body(report: dict[str, Any], link: Callable[[dict[str, Any]], str]) -> str:
+    """The history page's content as an HTML fragment. ``link`` maps a post (its
+    ``path``/``url``) to the href to use where the page is shown."""
+    return environment().get_template("history_body.html.j2").render(link=link, **_context(report))
+
+
+def history_html(report: dict[str, Any], site_url: str = "") -> str:
+    """A standalone history page (own minimal CSS, light and dark) for any static site."""
+
+    def link(item: dict[str, Any]) -> str:
+        url = safe_url(item.get("url", ""))
+        if url and not url.startswith(("http://", "https://")) and site_url:
+            return safe_url(site_url.rstrip("/") + "/" + url)
+        return url
+
+    body = Markup(history_body(report, link))
+    return environment().get_template("history.html.j2").render(body=body, r=report)

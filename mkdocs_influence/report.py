@@ -1,0 +1,145 @@
+"""The report: everything the renderers show, as plain JSON-serialisable data.
+
+A pure function of (ledger, as-of date, settings, formula epochs). The history is not
+stored but derived from the ledger, one row a week up to the as-of date, under each
+formula the data folder has seen (``formulas.json``), so a formula change recomputes
+the whole history and both lines stay visible where they overlap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import LedgerError
+from .fileio import atomic_write
+from .formula import CURRENT, FORMULAS
+from .ledger import Ledger, snapshot
+from .score import compute
+from .topics import TopicSettings, extract
+
+REPORT_SCHEMA = 1
+HISTORY_STEP_DAYS = 7
+EPOCHS_FILE = "formulas.json"
+
+
+@dataclass(frozen=True)
+class Epoch:
+    """From ``since`` on, ``formula`` is the current one (``since`` None: from the start)."""
+
+    formula: str
+    since: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    topics: TopicSettings = field(default_factory=TopicSettings)
+    site_name: str = ""
+
+
+def load_epochs(folder: Path) -> list[Epoch]:
+    path = folder / EPOCHS_FILE
+    if not path.exists():
+        return [Epoch(CURRENT.id)]
+    try:
+        raw = json.loads(path.read_text("utf-8"))
+        epochs = [Epoch(e["formula"], dt.date.fromisoformat(e["since"]) if e.get("since") else None) for e in raw["epochs"]]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise LedgerError(f"{path}: not a valid formula history ({exc})") from None
+    unknown = [e.formula for e in epochs if e.formula not in FORMULAS]
+    if unknown:
+        raise LedgerError(f"{path}: formula {unknown[0]!r} is unknown to this version of mkdocs-influence")
+    return epochs or [Epoch(CURRENT.id)]
+
+
+def save_epochs(folder: Path, epochs: Sequence[Epoch]) -> bool:
+    data = {"epochs": [{"formula": e.formula, "since": e.since.isoformat() if e.since else None} for e in epochs], "schema": 1}
+    return atomic_write(folder / EPOCHS_FILE, (json.dumps(data, indent=2, sort_keys=True) + "\n").encode())
+
+
+def history_dates(ledger: Ledger, as_of: dt.date) -> list[dt.date]:
+    """Weekly dates ending on ``as_of``, from the first post (or observation) on."""
+    starts = [dt.date.fromisoformat(r.data["published"][:10]) for r in ledger.of_kind("post")]
+    starts += [r.observed for r in ledger.records if r.kind != "post"]
+    if not starts:
+        return [as_of]
+    first = min(starts)
+    dates = []
+    d = as_of
+    while d >= first:
+        dates.append(d)
+        d -= dt.timedelta(days=HISTORY_STEP_DAYS)
+    return sorted(dates)
+
+
+def history(ledger: Ledger, as_of: dt.date, epochs: Sequence[Epoch]) -> list[dict[str, Any]]:
+    """One row per date and formula; older formulas stop where the next one starts."""
+    rows = []
+    dates = history_dates(ledger, as_of)
+    snaps = {d: snapshot(ledger, d) for d in dates}
+    for i, epoch in enumerate(epochs):
+        until = epochs[i + 1].since if i + 1 < len(epochs) else None
+        for d in dates:
+            if until is not None and d >= until:
+                continue
+            result = compute(snaps[d], FORMULAS[epoch.formula])
+            rows.append(
+                {
+                    "date": d.isoformat(),
+                    "formula": epoch.formula,
+                    "score": result.rounded,
+                    "value": result.value,
+                    "components": result.points(),
+                    "reconstructed": snaps[d].reconstructed,
+                }
+            )
+    rows.sort(key=lambda r: (r["date"], r["formula"]))
+    return rows
+
+
+def build(ledger: Ledger, as_of: dt.date, settings: Settings = Settings(), epochs: Sequence[Epoch] = ()) -> dict[str, Any]:
+    """The full report for ``as_of``."""
+    epochs = list(epochs) or [Epoch(CURRENT.id)]
+    formula = FORMULAS[epochs[-1].formula]
+    snap = snapshot(ledger, as_of)
+    result = compute(snap, formula)
+    topics = extract(snap, settings.topics, settings.site_name)
+    sources: dict[str, dict[str, Any]] = {}
+    for post in snap.posts:
+        sources.setdefault(post.source, {"posts": 0})["posts"] += 1
+    for src, n in snap.followers.items():
+        sources.setdefault(src, {"posts": 0})["followers"] = n
+    for src, day in snap.fetched.items():
+        sources.setdefault(src, {"posts": 0})["last_new_data"] = day.isoformat()
+    return {
+        "schema": REPORT_SCHEMA,
+        "as_of": as_of.isoformat(),
+        "formula": formula.id,
+        "score": result.rounded,
+        "value": result.value,
+        "components": {c.name: c.to_dict() for c in result.components},
+        "topics": [t.to_dict() for t in topics],
+        "sources": dict(sorted(sources.items())),
+        "posts": len(snap.posts),
+        "reconstructed": snap.reconstructed,
+        "site_name": settings.site_name,
+        "history": history(ledger, as_of, epochs),
+        "formula_changes": [{"formula": e.formula, "since": e.since.isoformat()} for e in epochs if e.since],
+    }
+
+
+def default_as_of(ledger: Ledger) -> dt.date:
+    """The date of the newest observation: builds are reproducible, not tied to today."""
+    latest = ledger.latest_date()
+    if latest is None:
+        raise LedgerError("the ledger is empty: run `influence update` first")
+    return latest
+
+
+def to_json(data: Any) -> str:
+    """Canonical JSON: sorted keys, fixed separators, floats as Python's shortest repr."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,40 @@
+"""An activity file (JSON, see :mod:`mkdocs_influence.activity`): bring in any data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..activity import Activity, parse_activity
+from ..errors import ActivityError
+from . import Context, Result
+
+
+class FileSource:
+    """Posts and audience from a JSON file; its path is relative to the config file."""
+
+    complete = False  # a file may be partial; its posts are never marked removed
+    network = False
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.name = "file"
+
+    def collect(self, ctx: Context) -> Result:
+        path = self.path if self.path.is_absolute() else ctx.site.config_dir / self.path
+        return Result(load_activity_file(path))
+
+
+def load_activity_file(path: Path) -> Activity:
+    """Read and validate an activity file; every error names the file."""
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise ActivityError(f"activity file {path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ActivityError(f"cannot read activity file {path}: {exc}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ActivityError(f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    return parse_activity(data, str(path), default_source="file")

@@ -1,0 +1,130 @@
+"""Topics: what the blogger is read and answered about, with the posts that prove it.
+
+Signals per post: the author's tags and categories (full weight) and the post's own
+candidate terms (a fraction, so text alone rarely outranks what the author said).
+Each post counts ``recency x (1 + log2(1 + interactions))``: answered posts weigh more,
+with diminishing returns; recency halves every two years, so topics fade slowly.
+
+A topic needs evidence: at least ``min_posts`` posts spread over ``min_months`` calendar
+months and ``min_share`` of all topic weight. One post, however viral, never makes one.
+Curation: ``deny`` always wins; ``allow`` admits a topic that has *some* evidence (at
+least one post) even below the thresholds; ``aliases`` merge names.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .formula import CURRENT
+from .ledger import PostView, Snapshot
+from .score import age_days, interactions
+from .text import stopwords, topic_key
+
+TAG_WEIGHT = 1.0
+TERM_WEIGHT = 0.25
+TERM_MIN_COUNT = 2  # a term must occur this often in a post to speak for it
+HALF_LIFE_DAYS = 730.0
+
+
+@dataclass(frozen=True)
+class TopicSettings:
+    """The ``topics:`` configuration (see docs/config.md)."""
+
+    allow: tuple[str, ...] = ()
+    deny: tuple[str, ...] = ()
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    max: int = 10
+    min_posts: int = 3
+    min_months: int = 2
+    min_share: float = 0.02
+    use_text: bool = True
+
+
+@dataclass(frozen=True)
+class Support:
+    key: str
+    title: str
+    url: str
+    path: str
+    date: str
+    contribution: float
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    weight: float  # share of all topic weight, 0..1
+    posts: tuple[Support, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "weight": self.weight,
+            "posts": [
+                {"key": s.key, "title": s.title, "url": s.url, "path": s.path, "date": s.date, "contribution": s.contribution}
+                for s in self.posts
+            ],
+        }
+
+
+def _post_weight(post: PostView, snap: Snapshot) -> float:
+    recency = 0.5 ** (age_days(post, snap.as_of) / HALF_LIFE_DAYS)
+    return recency * (1.0 + math.log2(1.0 + interactions(post.metrics, CURRENT)))
+
+
+def _signals(post: PostView, settings: TopicSettings) -> dict[str, float]:
+    """Candidate names of one post with their strength (tags 1, terms a fraction)."""
+    out: dict[str, float] = {}
+    for tag in post.tags:
+        out[tag] = max(out.get(tag, 0.0), TAG_WEIGHT)
+    if settings.use_text:
+        stop = stopwords(post.lang)
+        for term, count in post.terms.items():
+            if count >= TERM_MIN_COUNT and term not in stop:
+                out.setdefault(term, TERM_WEIGHT * min(count, 6) / 6)
+    return out
+
+
+def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name: str = "") -> tuple[Topic, ...]:
+    """The topics of ``snap``, strongest first (then by name)."""
+    aliases = {topic_key(k): topic_key(v) for k, v in settings.aliases.items()}
+    deny = {topic_key(d) for d in settings.deny}
+    allow = {topic_key(a) for a in settings.allow}
+    banned = {topic_key(site_name)} if site_name else set()
+    weight: Counter[str] = Counter()
+    names: dict[str, Counter[str]] = {}
+    support: dict[str, dict[str, tuple[PostView, float]]] = {}
+    for post in snap.posts:
+        pw = _post_weight(post, snap)
+        for raw_name, strength in _signals(post, settings).items():
+            key = topic_key(raw_name)
+            key = aliases.get(key, key)
+            if not key or key in deny or key in banned or key in stopwords(post.lang):
+                continue
+            amount = pw * strength
+            per_post = support.setdefault(key, {})
+            if amount > per_post.get(post.key, (post, 0.0))[1]:
+                weight[key] += amount - per_post.get(post.key, (post, 0.0))[1]
+                per_post[post.key] = (post, amount)
+            display = settings.aliases.get(raw_name, raw_name).lstrip("#")
+            names.setdefault(key, Counter())[display] += 1
+    total = sum(weight.values())
+    chosen: list[Topic] = []
+    for key, w in weight.items():
+        posts = support[key]
+        months = {p.published.strftime("%Y-%m") for p, _ in posts.values()}
+        strong = len(posts) >= settings.min_posts and len(months) >= settings.min_months and w >= settings.min_share * total
+        if not strong and key not in allow:
+            continue
+        ranked = sorted(posts.values(), key=lambda pa: (-pa[1], pa[0].key))
+        evidence = tuple(
+            Support(p.key, p.title, p.url, p.path, p.published.date().isoformat(), a / w) for p, a in ranked[:5]
+        )
+        # Most used spelling; on ties, words with spaces (not #HashTags), capitalised, alphabetical.
+        name = sorted(names[key].items(), key=lambda kv: (-kv[1], " " not in kv[0], kv[0].islower(), kv[0]))[0][0]
+        chosen.append(Topic(name, w / total if total else 0.0, evidence))
+    chosen.sort(key=lambda t: (-t.weight, t.name.casefold()))
+    return tuple(chosen[: settings.max])
