@@ -7,7 +7,9 @@ Also the documented *activity file* format, so any data can be brought in::
                 "published": "2026-10-03T10:00:00Z", "tags": ["knitting"], "text": "…",
                 "metrics": {"comments": 3, "replies": 0, "reposts": 2, "likes": 10, "quotes": 0}}]}
 
-Unknown metric names are an error naming the field; missing ones are 0.
+Unknown metric names are an error naming the field; missing ones are 0. Optional post
+fields: ``lang`` (default ``en``) and ``measured`` (default true; false for posts whose
+interactions nobody counted, so they do not lower the engagement average).
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ class Post:
     text: str = ""
     path: str = ""  # docs-relative Markdown path, for posts of this site
     metrics: Mapping[str, int] = field(default_factory=dict)
+    #: False when the source cannot see interactions (this site's own files, plain
+    #: feeds): such posts count for rhythm and topics, not in the engagement average.
+    measured: bool = True
 
     @property
     def key(self) -> str:
@@ -128,6 +133,9 @@ def parse_post(raw: Any, where: str, default_source: str) -> Post:
     if not isinstance(raw, Mapping):
         raise ActivityError(f"{where}: expected an object, got {type(raw).__name__}")
     source = _str(raw, "source", where) or default_source
+    measured = raw.get("measured", True)
+    if not isinstance(measured, bool):
+        raise ActivityError(f"{where}.measured: expected true or false, got {measured!r}")
     return Post(
         source=source,
         id=_str(raw, "id", where, required=True),
@@ -138,6 +146,7 @@ def parse_post(raw: Any, where: str, default_source: str) -> Post:
         lang=_str(raw, "lang", where) or "en",
         text=_str(raw, "text", where),
         metrics=parse_metrics(raw.get("metrics"), f"{where}.metrics"),
+        measured=measured,
     )
 
 

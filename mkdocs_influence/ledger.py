@@ -112,6 +112,7 @@ def observe(ledger: Ledger, source: str, activity: Activity, observed: dt.date, 
             lang=post.lang if post.lang != "en" else "",
             terms=extract_terms(f"{post.title}\n{post.text}", post.lang),
             path=post.path,
+            unmeasured=not post.measured,
         )
         add(Record("post", post.source, post.id, observed, data))
         metrics = {m: post.metrics[m] for m in METRICS if post.metrics.get(m)}
@@ -217,6 +218,7 @@ class PostView:
     terms: Mapping[str, int]
     metrics: Mapping[str, int]
     reconstructed: bool  # counts were first observed after the as-of date
+    measured: bool = True  # the source reports interactions for this post
 
 
 @dataclass(frozen=True)
@@ -277,6 +279,7 @@ def snapshot(ledger: Ledger, as_of: dt.date) -> Snapshot:
                 terms=dict(meta.data.get("terms", {})),
                 metrics=dict(counts.data) if counts else {},
                 reconstructed=recon,
+                measured=not meta.data.get("unmeasured", False),
             )
         )
     followers: dict[str, int] = {}

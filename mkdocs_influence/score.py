@@ -92,13 +92,13 @@ def _describe(metrics: Mapping[str, int], kinds: frozenset[str] | None = None) -
 
 
 def engaged_posts(snap: Snapshot) -> tuple[PostView, ...]:
-    """Posts of the sources that report interactions at all.
+    """Posts whose source reports interactions.
 
-    A source with no counts anywhere (this site's own posts, a plain feed) says nothing
-    about engagement, so its posts count for rhythm but do not dilute the average.
+    A source that cannot see interactions (this site's own files, a plain feed) says
+    nothing about engagement, so its posts count for rhythm but do not dilute the
+    average. Decided by the source, never by the counts, so the score stays monotonic.
     """
-    reporting = {p.source for p in snap.posts if p.metrics}
-    return tuple(p for p in snap.posts if p.source in reporting)
+    return tuple(p for p in snap.posts if p.measured)
 
 
 def _engagement(snap: Snapshot, f: Formula) -> tuple[Component, Component]:
@@ -125,7 +125,7 @@ def _engagement(snap: Snapshot, f: Formula) -> tuple[Component, Component]:
     res_mass = sum(a for a, _, _ in res_items)
     mass = conv_mass + res_mass
     conv_points = total * conv_mass / mass if mass > 0 else 0.0
-    res_points = total - conv_points
+    res_points = max(0.0, total - conv_points)
     max_total = f.max_points["engagement"]
     return (
         Component("conversation", conv_points, max_total, _top(conv_items, conv_mass)),

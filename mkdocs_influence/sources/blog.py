@@ -75,6 +75,7 @@ def read_post(path: Path, docs_dir: Path, ctx: Context) -> Post | None:
         lang=str(meta.get("lang") or "en"),
         text=body,
         path=src,
+        measured=False,
     )
 
 
