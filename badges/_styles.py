@@ -57,13 +57,21 @@ def _logo(spec: Spec, x: float, height: float) -> list[Element]:
     return [Element("image", attrs)]
 
 
-def _text(content: str, x: float, y: float, length: float, fill: str, *, shadow: str | None = None, **extra: str) -> list[Element]:
+def _text(
+    content: str, x: float, y: float, length: float, fill: str, *, shadow: str | None = None, **extra: str
+) -> list[Element]:
     if not content:
         return []
     common = {"x": x * SCALE, "transform": "scale(.1)", "textLength": length * SCALE, "lengthAdjust": "spacing"}
     out = []
     if shadow:
-        out.append(Element("text", {"aria-hidden": "true", **common, "y": (y + 1) * SCALE, "fill": shadow, "fill-opacity": ".3", **extra}, [content]))
+        out.append(
+            Element(
+                "text",
+                {"aria-hidden": "true", **common, "y": (y + 1) * SCALE, "fill": shadow, "fill-opacity": ".3", **extra},
+                [content],
+            )
+        )
     out.append(Element("text", {**common, "y": y * SCALE, "fill": fill, **extra}, [content]))
     return out
 
@@ -98,16 +106,35 @@ def _classic(spec: Spec, *, height: int, rx: int | None, gradient: list[tuple[st
     if gradient is not None and rx is not None:
         stops = [Element("stop", {"offset": o, "stop-color": c, "stop-opacity": a}) for o, c, a in gradient]
         defs.append(Element("linearGradient", {"id": f"s{spec.ids}", "x2": "0", "y2": "100%"}, stops))
-        defs.append(Element("clipPath", {"id": f"r{spec.ids}"}, [Element("rect", {"width": width, "height": height, "rx": rx, "fill": "#fff"})]))
+        defs.append(
+            Element(
+                "clipPath",
+                {"id": f"r{spec.ids}"},
+                [Element("rect", {"width": width, "height": height, "rx": rx, "fill": "#fff"})],
+            )
+        )
         layers.append(Element("rect", {"width": width, "height": height, "fill": f"url(#s{spec.ids})"}))
         group_attrs = {"clip-path": f"url(#r{spec.ids})"}
 
     text_y = 14 + dy
     foreground = [
         *_logo(spec, pad, height),
-        *_text(label, logo_w + 1 + pad + label_w / 2, text_y, label_w, label_fill, shadow=_shadow_for(label_fill) if shadowed else None),
-        *_text(message, left - 1 + pad + message_w / 2 if left else 1 + pad + message_w / 2, text_y, message_w, message_fill,
-               shadow=_shadow_for(message_fill) if shadowed else None),
+        *_text(
+            label,
+            logo_w + 1 + pad + label_w / 2,
+            text_y,
+            label_w,
+            label_fill,
+            shadow=_shadow_for(label_fill) if shadowed else None,
+        ),
+        *_text(
+            message,
+            left - 1 + pad + message_w / 2 if left else 1 + pad + message_w / 2,
+            text_y,
+            message_w,
+            message_fill,
+            shadow=_shadow_for(message_fill) if shadowed else None,
+        ),
     ]
     fg_attrs = {"text-anchor": "middle", "font-family": FONT_FAMILY, "font-size": "110"}
     body = [*defs, Element("g", group_attrs, layers), Element("g", fg_attrs, foreground)]
@@ -165,10 +192,14 @@ def social(spec: Spec) -> Element:
     message_rect = message_w + 8
     gutter = 6
     width = label_rect + 1 + (gutter + message_rect if message else 0)
-    grad = Element("linearGradient", {"id": f"a{spec.ids}", "x2": "0", "y2": "100%"}, [
-        Element("stop", {"offset": "0", "stop-color": "#fcfcfc", "stop-opacity": "0"}),
-        Element("stop", {"offset": "1", "stop-opacity": ".1"}),
-    ])
+    grad = Element(
+        "linearGradient",
+        {"id": f"a{spec.ids}", "x2": "0", "y2": "100%"},
+        [
+            Element("stop", {"offset": "0", "stop-color": "#fcfcfc", "stop-opacity": "0"}),
+            Element("stop", {"offset": "1", "stop-opacity": ".1"}),
+        ],
+    )
     shapes = [
         Element("rect", {"stroke": "none", "fill": "#fcfcfc", "x": 0.5, "y": 0.5, "width": label_rect, "height": inner, "rx": 2}),
         Element("rect", {"fill": f"url(#a{spec.ids})", "x": 0.5, "y": 0.5, "width": label_rect, "height": inner, "rx": 2}),

@@ -43,7 +43,11 @@ def score_chart(history: Sequence[dict[str, Any]], changes: Sequence[dict[str, A
     plot_h = HEIGHT - TOP - BOTTOM
     for level in (0, 25, 50, 75, 100):
         y = TOP + plot_h * (1 - level / 100)
-        children.append(Element("line", {"x1": LEFT, "x2": WIDTH - RIGHT, "y1": y, "y2": y, "stroke": "currentColor", "stroke-opacity": ".15"}))
+        children.append(
+            Element(
+                "line", {"x1": LEFT, "x2": WIDTH - RIGHT, "y1": y, "y2": y, "stroke": "currentColor", "stroke-opacity": ".15"}
+            )
+        )
         children.append(Element("text", {"x": LEFT - 6, "y": y + 4, "text-anchor": "end"}, [str(level)]))
     children.append(Element("text", {"x": LEFT, "y": HEIGHT - 8}, [first.isoformat()]))
     children.append(Element("text", {"x": WIDTH - RIGHT, "y": HEIGHT - 8, "text-anchor": "end"}, [last.isoformat()]))
@@ -57,13 +61,23 @@ def score_chart(history: Sequence[dict[str, Any]], changes: Sequence[dict[str, A
             recon = recon + real[:1]  # join the dashed part to the solid one
         for part, dash in ((recon, "4 3"), (real, None)):
             if part:
-                attrs = {"d": _path(_points(part, first, span)), "fill": "none", "stroke": color, "stroke-width": "2", "stroke-dasharray": dash}
+                attrs = {
+                    "d": _path(_points(part, first, span)),
+                    "fill": "none",
+                    "stroke": color,
+                    "stroke-width": "2",
+                    "stroke-dasharray": dash,
+                }
                 children.append(Element("path", attrs, [Element("title", {}, [f"formula {formula}"])]))
         lx, ly = _points(rows[-1:], first, span)[0]
         children.append(Element("circle", {"cx": lx, "cy": ly, "r": "3", "fill": color}))
     for change in changes:
         x, _ = _points([{"date": change["since"], "value": 0}], first, span)[0]
-        children.append(Element("line", {"x1": x, "x2": x, "y1": TOP, "y2": HEIGHT - BOTTOM, "stroke": "currentColor", "stroke-dasharray": "2 2"}))
+        children.append(
+            Element(
+                "line", {"x1": x, "x2": x, "y1": TOP, "y2": HEIGHT - BOTTOM, "stroke": "currentColor", "stroke-dasharray": "2 2"}
+            )
+        )
         children.append(Element("text", {"x": x + 3, "y": TOP + 10}, [f"formula {change['formula']}"]))
     svg = Element(
         "svg",

@@ -38,10 +38,22 @@ def main() -> None:
 
 
 @main.command()
-@click.option("-f", "--config-file", type=click.Path(path_type=Path), default=Path("mkdocs.yml"), show_default=True, help="The site's mkdocs.yml.")
+@click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The site's mkdocs.yml.",
+)
 @click.option("--offline", is_flag=True, help="Do not use the network: network sources keep the ledger's data.")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Record observations under this date (default: today, UTC).")
-@click.option("--bundle", "bundle_dir", type=click.Path(path_type=Path, file_okay=False), help="Also write the badges, JSON and a standalone history page here.")
+@click.option(
+    "--bundle",
+    "bundle_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Also write the badges, JSON and a standalone history page here.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def update(config_file: Path, offline: bool, as_of: str | None, bundle_dir: Path | None, quiet: bool) -> None:
     """Read the configured sources into the ledger (the data folder)."""
@@ -80,7 +92,9 @@ def _write_bundle(cfg: Any, plugin: Any, folder: Path, out: Path, quiet: bool) -
 
 
 @main.command()
-@click.option("--activity", "activity_file", type=click.Path(path_type=Path, dir_okay=False), required=True, help="An activity file (JSON).")
+@click.option(
+    "--activity", "activity_file", type=click.Path(path_type=Path, dir_okay=False), required=True, help="An activity file (JSON)."
+)
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", required=True, help="Score as of this date.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: score, formula, components, topics.")
 def score(activity_file: Path, as_of: str, as_json: bool) -> None:
@@ -140,7 +154,11 @@ def report(config_file: Path, as_of: str | None, as_json: bool) -> None:
     from .report import Settings, to_json
 
     cfg, plugin = load_mkdocs(config_file)
-    data = build_report(data_dir(cfg, plugin), Settings(topics=plugin.topics, site_name=cfg.site_name or ""), _date(as_of, "--as-of") or plugin.as_of)
+    data = build_report(
+        data_dir(cfg, plugin),
+        Settings(topics=plugin.topics, site_name=cfg.site_name or ""),
+        _date(as_of, "--as-of") or plugin.as_of,
+    )
     if as_json:
         click.echo(to_json(data), nl=False)
     else:

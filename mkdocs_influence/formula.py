@@ -57,7 +57,7 @@ V1 = Formula(
     engagement_half_level=6.5,
     engagement_steepness=3.0,
     reach_full_followers=100_000.0,
-    rhythm_half_life_days=365.0,
+    rhythm_half_life_days=90.0,
     rhythm_half_weeks=2.0,
 )
 

@@ -41,7 +41,14 @@ class Evidence:
     detail: str
 
     def to_dict(self) -> dict[str, object]:
-        return {"key": self.key, "title": self.title, "url": self.url, "path": self.path, "share": self.share, "detail": self.detail}
+        return {
+            "key": self.key,
+            "title": self.title,
+            "url": self.url,
+            "path": self.path,
+            "share": self.share,
+            "detail": self.detail,
+        }
 
 
 @dataclass(frozen=True)
@@ -110,12 +117,12 @@ def _engagement(snap: Snapshot, f: Formula) -> tuple[Component, Component]:
     cap = max(f.outlier_multiple * median(raw), f.outlier_floor)
     weights = [0.5 ** (age_days(p, snap.as_of) / f.post_half_life_days) for p in posts]
     logs = [math.log2(1.0 + min(e, cap)) for e in raw]
-    level = sum(w * g for w, g in zip(weights, logs)) / (sum(weights) + f.prior_posts)
+    level = sum(w * g for w, g in zip(weights, logs, strict=True)) / (sum(weights) + f.prior_posts)
     b, c = f.engagement_steepness, f.engagement_half_level
     total = f.max_points["engagement"] * level**b / (level**b + c**b) if level > 0 else 0.0
     conv_items: list[tuple[float, PostView, str]] = []
     res_items: list[tuple[float, PostView, str]] = []
-    for post, w, g, e in zip(posts, weights, logs, raw):
+    for post, w, g, e in zip(posts, weights, logs, raw, strict=True):
         if e <= 0:
             continue
         conv_share = interactions(post.metrics, f, f.conversation) / e

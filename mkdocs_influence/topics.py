@@ -120,9 +120,7 @@ def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name
         if not strong and key not in allow:
             continue
         ranked = sorted(posts.values(), key=lambda pa: (-pa[1], pa[0].key))
-        evidence = tuple(
-            Support(p.key, p.title, p.url, p.path, p.published.date().isoformat(), a / w) for p, a in ranked[:5]
-        )
+        evidence = tuple(Support(p.key, p.title, p.url, p.path, p.published.date().isoformat(), a / w) for p, a in ranked[:5])
         # Most used spelling; on ties, words with spaces (not #HashTags), capitalised, alphabetical.
         name = sorted(names[key].items(), key=lambda kv: (-kv[1], " " not in kv[0], kv[0].islower(), kv[0]))[0][0]
         chosen.append(Topic(name, w / total if total else 0.0, evidence))

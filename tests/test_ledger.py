@@ -18,15 +18,32 @@ D1, D2, D3 = dt.date(2026, 10, 1), dt.date(2026, 10, 2), dt.date(2026, 10, 3)
 
 
 def post(pid: str, **metrics: int) -> Post:
-    return Post("mastodon", pid, f"Post {pid}", utc(2026, 9, 1), url=f"https://x.example/{pid}", tags=("wool",), text="Wool and dye.", metrics=metrics)
+    return Post(
+        "mastodon",
+        pid,
+        f"Post {pid}",
+        utc(2026, 9, 1),
+        url=f"https://x.example/{pid}",
+        tags=("wool",),
+        text="Wool and dye.",
+        metrics=metrics,
+    )
 
 
 def test_activity_file_round_trip(tmp_path: Path) -> None:
     raw = {
         "audience": [{"source": "mastodon", "date": "2026-11-01", "followers": 1200}],
         "posts": [
-            {"id": "a", "source": "blog", "url": "https://e.org/a", "title": "Dyeing with onion skins", "published": "2026-10-03T10:00:00Z",
-             "tags": ["knitting"], "text": "Onion skins give gold.", "metrics": {"comments": 3, "replies": 0, "reposts": 2, "likes": 10, "quotes": 0}},
+            {
+                "id": "a",
+                "source": "blog",
+                "url": "https://e.org/a",
+                "title": "Dyeing with onion skins",
+                "published": "2026-10-03T10:00:00Z",
+                "tags": ["knitting"],
+                "text": "Onion skins give gold.",
+                "metrics": {"comments": 3, "replies": 0, "reposts": 2, "likes": 10, "quotes": 0},
+            },
         ],
     }
     activity = parse_activity(raw, "a.json")
@@ -36,7 +53,12 @@ def test_activity_file_round_trip(tmp_path: Path) -> None:
     assert again == ledger
     snap = L.snapshot(again, dt.date(2026, 11, 2))
     (p,) = snap.posts
-    assert (p.title, p.url, p.tags, p.published) == ("Dyeing with onion skins", "https://e.org/a", ("knitting",), utc(2026, 10, 3))
+    assert (p.title, p.url, p.tags, p.published) == (
+        "Dyeing with onion skins",
+        "https://e.org/a",
+        ("knitting",),
+        utc(2026, 10, 3),
+    )
     assert p.metrics == {"comments": 3, "reposts": 2, "likes": 10}
     assert snap.followers == {"mastodon": 1200}
     assert "Onion skins give gold" not in (tmp_path / "ledger.jsonl").read_text()  # text is never stored
@@ -83,8 +105,12 @@ def test_reconstructed_before_first_observation() -> None:
 
 
 def test_text_is_sorted_and_deterministic(tmp_path: Path) -> None:
-    a = L.observe(L.Ledger(), "m", Activity((post("2", likes=1), post("1", replies=2)), (Audience("m", D1, 9),)), D1, complete=False)
-    b = L.observe(L.Ledger(), "m", Activity((post("1", replies=2), post("2", likes=1)), (Audience("m", D1, 9),)), D1, complete=False)
+    a = L.observe(
+        L.Ledger(), "m", Activity((post("2", likes=1), post("1", replies=2)), (Audience("m", D1, 9),)), D1, complete=False
+    )
+    b = L.observe(
+        L.Ledger(), "m", Activity((post("1", replies=2), post("2", likes=1)), (Audience("m", D1, 9),)), D1, complete=False
+    )
     assert L.dumps(a) == L.dumps(b)
     lines = L.dumps(a).splitlines()
     assert json.loads(lines[0]) == {"kind": "header", "schema": 1}

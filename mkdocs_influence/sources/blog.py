@@ -90,7 +90,9 @@ class BlogSource:
         docs = ctx.site.docs_dir
         post_dir = docs / ctx.site.blog.post_dir
         if not post_dir.is_dir():
-            raise ActivityError(f"blog: no posts folder {post_dir} (set the blog plugin's post_dir, or remove 'blog' from sources)")
+            raise ActivityError(
+                f"blog: no posts folder {post_dir} (set the blog plugin's post_dir, or remove 'blog' from sources)"
+            )
         posts, warnings = [], []
         for path in sorted(post_dir.rglob("*.md")):
             try:

@@ -1,0 +1,188 @@
+"""The badge renderer: exact widths, safe by construction, accessible, PNG that matches."""
+
+from __future__ import annotations
+
+import random
+import re
+import string
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import badges
+from badges._measure import text_width
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+HOSTILE = [
+    "</text><script>alert(1)</script>",
+    '"><svg onload=alert(1)>',
+    "a'b\"c",
+    "&lt;",
+    "]]>",
+    "<#x>",
+    "&#0;",
+    "\x00\x01\x07\x1b[31m",
+    "\ufffe\uffff",
+    "\ud800 lone \udfff",
+    "\u202eevil\u202c",
+    "\u2066isolate\u2069 \u200f",
+    "javascript:alert(1)",
+    "<foreignObject><body onload=x()>",
+    "x" * 10_000,
+    "שלום עולם",
+    "日本語のテキスト",
+    "emoji 🎉👩‍👩‍👧",
+]
+
+
+def executable_parts(svg: str) -> list[str]:
+    """Parse strictly and list anything that could run or load: by structure, not substring."""
+    root = ET.fromstring(svg)
+    found = []
+    for el in root.iter():
+        tag = el.tag.replace(SVG_NS, "")
+        if tag in ("script", "foreignObject", "iframe", "object", "embed", "use"):
+            found.append(tag)
+        for name, value in el.attrib.items():
+            local = name.split("}")[-1]
+            if local.lower().startswith("on"):
+                found.append(name)
+            if local == "href" and not value.startswith("data:image/"):
+                found.append(f"{name}={value}")
+            if "javascript:" in value.lower() and local not in ("aria-label",):
+                found.append(f"{name}={value}")
+    return found
+
+
+def shaped_width(font, text: str, size: float) -> float:
+    import uharfbuzz as hb
+
+    buf = hb.Buffer()
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    hb.shape(font, buf, {"kern": True, "liga": False})
+    return sum(p.x_advance for p in buf.glyph_positions) * size / font.face.upem
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="fonts-dejavu-core is not installed")
+def test_widths_match_harfbuzz() -> None:
+    hb = pytest.importorskip("uharfbuzz")
+    font = hb.Font(hb.Face(hb.Blob.from_file_path(str(FONT))))
+    rng = random.Random(7)
+    samples = ["AVAWAY To", "influence", "Wolf Tyre", "LT", "57"]
+    samples += ["".join(rng.choice(string.printable[:95]) for _ in range(rng.randint(1, 40))) for _ in range(500)]
+    errors = [abs(text_width(s) - shaped_width(font, s, 11)) for s in samples]
+    assert sum(errors) / len(errors) <= 0.3
+    assert max(errors) <= 1.5
+    assert abs(text_width("AVAWAY To") - shaped_width(font, "AVAWAY To", 11)) <= 1.0
+
+
+def test_missing_glyphs_get_sensible_widths() -> None:
+    assert text_width("日本") == pytest.approx(22.0)  # 1 em each at 11 px
+    assert 10 < text_width("🎉") < 16
+    assert text_width("e\u0301") == pytest.approx(text_width("e"), abs=0.01)  # combining mark adds nothing
+    assert text_width("👩\u200d👩") == pytest.approx(2 * text_width("👩"))  # ZWJ has no width
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+@pytest.mark.parametrize("style", list(badges.STYLES))
+def test_hostile_text_gives_inert_strict_xml(payload: str, style: str) -> None:
+    for label, message in ((payload, "57"), ("influence", payload)):
+        svg = badges.badge(label, message, style=style)
+        ET.fromstring(svg)  # strict XML
+        assert executable_parts(svg) == []
+        assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\u202a-\u202e\u2066-\u2069\ufffe\uffff]", svg)
+        svg.encode("utf-8")  # no lone surrogates survive
+
+
+def test_long_text_is_truncated_but_fully_labelled() -> None:
+    svg = badges.badge("influence", "x" * 10_000)
+    root = ET.fromstring(svg)
+    assert root.get("aria-label") == "influence: " + "x" * 10_000
+    assert int(root.get("width")) < 400
+    texts = [t.text for t in root.iter(f"{SVG_NS}text")]
+    assert all(t.endswith("…") for t in texts if t.startswith("xx"))
+
+
+def test_entities_are_not_double_unescaped() -> None:
+    root = ET.fromstring(badges.badge("&lt;", "&amp;"))
+    assert root.get("aria-label") == "&lt;: &amp;"
+
+
+@pytest.mark.parametrize("bad", ["url(#x)", "red;stroke:blue", "#12345", "rgb(300,0,0)", "javascript:alert(1)", '"><script>'])
+def test_bad_colours_are_refused(bad: str) -> None:
+    with pytest.raises(ValueError, match="invalid colour"):
+        badges.badge("a", "b", color=bad)
+
+
+def test_colours_accepted() -> None:
+    for good, expected in [("red", "#e05d44"), ("#ABC", "#aabbcc"), ("rgb(1, 2, 3)", "#010203"), ("4c1", "#44cc11")]:
+        assert badges.parse_color(good) == expected
+
+
+def test_logo_only_as_small_data_uri() -> None:
+    import base64
+
+    png = "data:image/png;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"0" * 100).decode()
+    assert 'xlink:href="data:image/png' in badges.badge("a", "b", logo=png)
+    for bad in [
+        "https://evil.example/x.png",
+        "data:text/html;base64,PHNjcmlwdD4=",
+        "data:image/png;base64," + base64.b64encode(b"0" * 20_000).decode(),
+        "data:image/svg+xml;base64," + base64.b64encode(b"<svg onload='x()'/>").decode(),
+    ]:
+        with pytest.raises(ValueError, match="logo"):
+            badges.badge("a", "b", logo=bad)
+
+
+@pytest.mark.parametrize("style", list(badges.STYLES))
+def test_accessible(style: str) -> None:
+    root = ET.fromstring(badges.badge("influence", "57", style=style))
+    assert root.get("role") == "img"
+    label = root.get("aria-label")
+    assert root.find(f"{SVG_NS}title").text == label
+    shadows = [t for t in root.iter(f"{SVG_NS}text") if t.get("fill-opacity")]
+    assert all(t.get("aria-hidden") == "true" for t in shadows)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 100), st.sampled_from(["light", "dark"]))
+def test_text_contrast_at_least_4_5(score: int, theme: str) -> None:
+    root = ET.fromstring(badges.badge("influence", str(score), theme=theme, style="flat-square"))
+    rects = [r.get("fill") for r in root.iter(f"{SVG_NS}rect")]
+    texts = [t.get("fill") for t in root.iter(f"{SVG_NS}text")]
+    for bg, fg in zip(rects, texts, strict=True):
+        assert badges.contrast(bg, fg) >= 4.5, (bg, fg)
+
+
+def test_ids_differ_between_badges_and_can_be_set() -> None:
+    ids = lambda svg: set(re.findall(r'id="([^"]+)"', svg))  # noqa: E731
+    a, b = badges.badge("a", "1"), badges.badge("b", "2")
+    assert ids(a) and not ids(a) & ids(b)
+    assert ids(badges.badge("a", "1", id_suffix="x")) == {"sx", "rx"}
+    with pytest.raises(ValueError):
+        badges.badge("a", "1", id_suffix='"><')
+
+
+def test_deterministic() -> None:
+    assert badges.badge("influence", "57") == badges.badge("influence", "57")
+    svg = badges.badge("influence", "57")
+    assert badges.to_png(svg) == badges.to_png(svg)
+
+
+def test_png_sizes_and_disk_cache(tmp_path: Path) -> None:
+    import struct
+
+    svg = badges.badge("cache", "test")
+    one = badges.to_png(svg, cache_dir=tmp_path)
+    two = badges.to_png(svg, scale=2, cache_dir=tmp_path)
+    w, h = struct.unpack(">II", one[16:24])
+    assert struct.unpack(">II", two[16:24]) == (2 * w, 2 * h)
+    assert len(list(tmp_path.glob("*.png"))) == 2
+    with pytest.raises(ValueError):
+        badges.to_png(svg, scale=0)
