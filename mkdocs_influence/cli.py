@@ -7,7 +7,6 @@ Exit codes: 0 success; 1 a user error (one line ``Error: …``, no traceback) or
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -57,13 +56,12 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def update(config_file: Path, offline: bool, as_of: str | None, bundle_dir: Path | None, quiet: bool) -> None:
     """Read the configured sources into the ledger (the data folder)."""
-    from .config import data_dir, load_mkdocs, source_specs
+    from .config import source_specs
     from .pipeline import update as run_update
     from .site import from_mkdocs
 
     when = _date(as_of, "--as-of") or _today()
-    cfg, plugin = load_mkdocs(config_file)
-    folder = data_dir(cfg, plugin)
+    cfg, plugin, folder, settings = _load(config_file)
     result = run_update(from_mkdocs(cfg), source_specs(plugin), folder, when, offline=offline)
     if not quiet:
         for o in result.outcomes:
@@ -72,19 +70,20 @@ def update(config_file: Path, offline: bool, as_of: str | None, bundle_dir: Path
             for warning in o.warnings:
                 click.echo(f"  warning: {warning}", err=True)
         click.echo(f"ledger {'updated' if result.changed else 'unchanged'}: {folder}")
+        if result.new_formula:
+            click.echo(f"formula {result.new_formula} is now current; history recomputed (see `influence explain`)")
     if result.all_failed:
         raise InfluenceError("every source failed; the ledger keeps its earlier data")
     if bundle_dir is not None:
-        _write_bundle(cfg, plugin, folder, bundle_dir, quiet)
+        _write_bundle(cfg, plugin, folder, settings, bundle_dir, quiet)
 
 
-def _write_bundle(cfg: Any, plugin: Any, folder: Path, out: Path, quiet: bool) -> None:
+def _write_bundle(cfg: Any, plugin: Any, folder: Path, settings: Any, out: Path, quiet: bool) -> None:
     from .bundle import BadgeSettings, render
     from .fileio import atomic_write
     from .pipeline import report
-    from .report import Settings
 
-    data = report(folder, Settings(topics=plugin.topics, site_name=cfg.site_name or ""), plugin.as_of)
+    data = report(folder, settings, plugin.as_of)
     files = render(data, plugin.badge or BadgeSettings(), standalone=True, site_url=cfg.site_url or "")
     written = sum(atomic_write(out / name, content) for name, content in sorted(files.items()))
     if not quiet:
@@ -143,26 +142,113 @@ def badge(label: str, message: str, output: Path, style: str, color: str | None,
     atomic_write(output, svg.encode("utf-8") if suffix == ".svg" else badges.to_png(svg, scale=scale))
 
 
+CONFIG_OPTION = click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The site's mkdocs.yml.",
+)
+
+
+def _load(config_file: Path) -> tuple[Any, Any, Path, Any]:
+    """(MkDocs config, plugin options, data folder, report settings) for a site."""
+    from .config import data_dir, load_mkdocs
+    from .report import Settings
+
+    cfg, plugin = load_mkdocs(config_file)
+    return cfg, plugin, data_dir(cfg, plugin), Settings(topics=plugin.topics, site_name=cfg.site_name or "")
+
+
 @main.command()
-@click.option("-f", "--config-file", type=click.Path(path_type=Path), default=Path("mkdocs.yml"), show_default=True)
+@CONFIG_OPTION
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Report date (default: the plugin's as_of).")
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
 def report(config_file: Path, as_of: str | None, as_json: bool) -> None:
     """Show the report the site would publish."""
-    from .config import data_dir, load_mkdocs
     from .pipeline import report as build_report
-    from .report import Settings, to_json
+    from .report import to_json
 
-    cfg, plugin = load_mkdocs(config_file)
-    data = build_report(
-        data_dir(cfg, plugin),
-        Settings(topics=plugin.topics, site_name=cfg.site_name or ""),
-        _date(as_of, "--as-of") or plugin.as_of,
-    )
+    _, plugin, folder, settings = _load(config_file)
+    data = build_report(folder, settings, _date(as_of, "--as-of") or plugin.as_of)
     if as_json:
         click.echo(to_json(data), nl=False)
-    else:
-        click.echo(json.dumps({"score": data["score"], "formula": data["formula"], "as_of": data["as_of"]}))
+        return
+    click.echo(f"score {data['score']} (formula {data['formula']}, as of {data['as_of']}, {data['posts']} posts)")
+    for name, comp in data["components"].items():
+        click.echo(f"  {name:<13}{comp['points']:6.2f}")
+
+
+@main.command()
+@CONFIG_OPTION
+@click.option("--from", "start", metavar="YYYY-MM-DD", help="Start date (default: 30 days before --to).")
+@click.option("--to", "end", metavar="YYYY-MM-DD", help="End date (default: the plugin's as_of, i.e. the newest data).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for tools.")
+def explain(config_file: Path, start: str | None, end: str | None, as_json: bool) -> None:
+    """Say how much each component moved between two dates, and which posts moved it."""
+    from . import ledger as ledger_mod
+    from .explain import explain as run_explain
+    from .explain import to_text
+    from .report import default_as_of, to_json
+
+    _, plugin, folder, _ = _load(config_file)
+    led = ledger_mod.load(folder)
+    to_date = _date(end, "--to") or plugin.as_of or default_as_of(led)
+    from_date = _date(start, "--from") or to_date - dt.timedelta(days=30)
+    if from_date > to_date:
+        raise click.BadParameter("must not be after --to", param_hint="--from")
+    data = run_explain(led, from_date, to_date)
+    click.echo(to_json(data) if as_json else to_text(data), nl=False)
+
+
+@main.command()
+@CONFIG_OPTION
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Date from which the installed formula is current (default: today).")
+def rescore(config_file: Path, as_of: str | None) -> None:
+    """Recompute the whole history under the installed formula, keeping the old line."""
+    from .fileio import locked
+    from .pipeline import report as build_report
+    from .report import adopt_current, load_epochs, save_epochs
+
+    _, plugin, folder, settings = _load(config_file)
+    when = _date(as_of, "--as-of") or _today()
+    with locked(folder):
+        epochs = load_epochs(folder)
+        adopted = adopt_current(epochs, when)
+        save_epochs(folder, adopted)
+    data = build_report(folder, settings, plugin.as_of)
+    if adopted == epochs:
+        click.echo(f"history is already computed under formula {epochs[-1].formula}; score {data['score']}")
+        return
+    old = [r for r in data["history"] if r["formula"] == epochs[-1].formula]
+    new = [r for r in data["history"] if r["formula"] == adopted[-1].formula]
+    was = f"{old[-1]['score']} under {epochs[-1].formula} on {old[-1]['date']}" if old else "not computed before"
+    click.echo(f"formula {adopted[-1].formula} is current from {when}: score {new[-1]['score']} (was {was})")
+    click.echo(f"recomputed {len(new)} weeks; the history page shows both lines where they overlap")
+
+
+@main.command()
+@CONFIG_OPTION
+@click.option("--explain", "show_posts", is_flag=True, help="List the supporting posts of each topic.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def topics(config_file: Path, show_posts: bool, as_json: bool) -> None:
+    """List the topics with their weight (and, with --explain, the posts behind them)."""
+    from .pipeline import report as build_report
+    from .report import to_json
+
+    _, plugin, folder, settings = _load(config_file)
+    data = build_report(folder, settings, plugin.as_of)
+    if as_json:
+        click.echo(to_json(data["topics"]), nl=False)
+        return
+    if not data["topics"]:
+        click.echo("no topic has enough evidence yet (3 posts over 2 months by default)")
+    for topic in data["topics"]:
+        click.echo(f"{topic['name']}  {topic['weight'] * 100:.1f}%")
+        if show_posts:
+            for post in topic["posts"]:
+                click.echo(f"    {post['date']}  {post['contribution'] * 100:5.1f}%  {post['title']}  {post['url']}")
 
 
 def run() -> None:  # pragma: no cover - console entry point

@@ -16,7 +16,7 @@ from typing import Any
 from . import ledger as ledger_mod
 from .errors import InfluenceError, LedgerError
 from .fileio import locked
-from .report import EPOCHS_FILE, Settings, build, default_as_of, load_epochs, save_epochs
+from .report import EPOCHS_FILE, Settings, adopt_current, build, default_as_of, load_epochs, save_epochs
 from .site import SiteInfo
 from .sources import Context, SourceSpec
 from .sources import build as build_sources
@@ -35,6 +35,7 @@ class SourceOutcome:
 class UpdateResult:
     outcomes: tuple[SourceOutcome, ...]
     changed: bool
+    new_formula: str | None = None  # set when this run made an installed formula current
 
     @property
     def all_failed(self) -> bool:
@@ -60,9 +61,10 @@ def update(site: SiteInfo, specs: Sequence[SourceSpec], folder: Path, as_of: dt.
                 continue
             outcomes.append(SourceOutcome(source.name, "ok", len(result.activity.posts), warnings=result.warnings))
         changed = ledger_mod.save(folder, current)
-        if not (folder / EPOCHS_FILE).exists():
-            save_epochs(folder, load_epochs(folder))
-    return UpdateResult(tuple(outcomes), changed)
+        epochs = load_epochs(folder)
+        adopted = adopt_current(epochs, as_of) if (folder / EPOCHS_FILE).exists() else epochs
+        save_epochs(folder, adopted)
+    return UpdateResult(tuple(outcomes), changed, adopted[-1].formula if adopted != epochs else None)
 
 
 def report(folder: Path, settings: Settings, as_of: dt.date | None = None) -> dict[str, Any]:

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import formula as F
 from .errors import LedgerError
+from .explain import explain
 from .fileio import atomic_write
-from .formula import CURRENT, FORMULAS
 from .ledger import Ledger, snapshot
 from .score import compute
 from .topics import TopicSettings, extract
@@ -25,6 +26,7 @@ from .topics import TopicSettings, extract
 REPORT_SCHEMA = 1
 HISTORY_STEP_DAYS = 7
 EPOCHS_FILE = "formulas.json"
+CHANGE_WINDOWS = (30, 90)  # "why it moved" on the history page
 
 
 @dataclass(frozen=True)
@@ -44,21 +46,29 @@ class Settings:
 def load_epochs(folder: Path) -> list[Epoch]:
     path = folder / EPOCHS_FILE
     if not path.exists():
-        return [Epoch(CURRENT.id)]
+        return [Epoch(F.CURRENT.id)]
     try:
         raw = json.loads(path.read_text("utf-8"))
         epochs = [Epoch(e["formula"], dt.date.fromisoformat(e["since"]) if e.get("since") else None) for e in raw["epochs"]]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise LedgerError(f"{path}: not a valid formula history ({exc})") from None
-    unknown = [e.formula for e in epochs if e.formula not in FORMULAS]
+    unknown = [e.formula for e in epochs if e.formula not in F.FORMULAS]
     if unknown:
         raise LedgerError(f"{path}: formula {unknown[0]!r} is unknown to this version of mkdocs-influence")
-    return epochs or [Epoch(CURRENT.id)]
+    return epochs or [Epoch(F.CURRENT.id)]
 
 
 def save_epochs(folder: Path, epochs: Sequence[Epoch]) -> bool:
     data = {"epochs": [{"formula": e.formula, "since": e.since.isoformat() if e.since else None} for e in epochs], "schema": 1}
     return atomic_write(folder / EPOCHS_FILE, (json.dumps(data, indent=2, sort_keys=True) + "\n").encode())
+
+
+def adopt_current(epochs: Sequence[Epoch], since: dt.date) -> list[Epoch]:
+    """The epochs with the installed formula made current from ``since`` (unchanged if it is)."""
+    out = list(epochs)
+    if out[-1].formula != F.CURRENT.id:
+        out.append(Epoch(F.CURRENT.id, since))
+    return out
 
 
 def history_dates(ledger: Ledger, as_of: dt.date) -> list[dt.date]:
@@ -86,7 +96,7 @@ def history(ledger: Ledger, as_of: dt.date, epochs: Sequence[Epoch]) -> list[dic
         for d in dates:
             if until is not None and d >= until:
                 continue
-            result = compute(snaps[d], FORMULAS[epoch.formula])
+            result = compute(snaps[d], F.FORMULAS[epoch.formula])
             rows.append(
                 {
                     "date": d.isoformat(),
@@ -103,8 +113,8 @@ def history(ledger: Ledger, as_of: dt.date, epochs: Sequence[Epoch]) -> list[dic
 
 def build(ledger: Ledger, as_of: dt.date, settings: Settings = Settings(), epochs: Sequence[Epoch] = ()) -> dict[str, Any]:
     """The full report for ``as_of``."""
-    epochs = list(epochs) or [Epoch(CURRENT.id)]
-    formula = FORMULAS[epochs[-1].formula]
+    epochs = list(epochs) or [Epoch(F.CURRENT.id)]
+    formula = F.FORMULAS[epochs[-1].formula]
     snap = snapshot(ledger, as_of)
     result = compute(snap, formula)
     topics = extract(snap, settings.topics, settings.site_name)
@@ -129,6 +139,7 @@ def build(ledger: Ledger, as_of: dt.date, settings: Settings = Settings(), epoch
         "site_name": settings.site_name,
         "history": history(ledger, as_of, epochs),
         "formula_changes": [{"formula": e.formula, "since": e.since.isoformat()} for e in epochs if e.since],
+        "changes": {str(days): explain(ledger, as_of - dt.timedelta(days=days), as_of, formula) for days in CHANGE_WINDOWS},
     }
 
 

@@ -20,10 +20,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from statistics import median
 
-from .formula import CURRENT, Formula
+from . import formula as F
+from .formula import Formula
 from .ledger import PostView, Snapshot
 
 EVIDENCE_LIMIT = 5
@@ -56,7 +57,12 @@ class Component:
     name: str
     points: float
     max_points: float
-    evidence: tuple[Evidence, ...]
+    evidence: tuple[Evidence, ...]  # the top contributors, for people
+    #: every contributor's share of ``points`` (post or ``source:`` key), for ``explain``
+    shares: Mapping[str, float] = field(default_factory=dict)
+
+    def contribution(self, key: str) -> float:
+        return self.points * self.shares.get(key, 0.0)
 
     def to_dict(self) -> dict[str, object]:
         return {"points": self.points, "max": self.max_points, "evidence": [e.to_dict() for e in self.evidence]}
@@ -86,11 +92,19 @@ def interactions(metrics: Mapping[str, int], formula: Formula, only: frozenset[s
     return sum(formula.weights[m] * n for m, n in metrics.items() if only is None or m in only)
 
 
-def _top(items: list[tuple[float, PostView, str]], total: float) -> tuple[Evidence, ...]:
+def _component(name: str, points: float, max_points: float, items: list[tuple[float, PostView, str]]) -> Component:
+    """A component whose points are shared among ``items`` (amount, post, detail) by amount."""
+    total = math.fsum(a for a, _, _ in items)
     if total <= 0:
-        return ()
-    ranked = sorted(items, key=lambda t: (-t[0], t[1].key))[:EVIDENCE_LIMIT]
-    return tuple(Evidence(p.key, p.title, p.url, p.path, amount / total, detail) for amount, p, detail in ranked if amount > 0)
+        return Component(name, points, max_points, ())
+    ranked = sorted(items, key=lambda t: (-t[0], t[1].key))
+    evidence = tuple(
+        Evidence(p.key, p.title, p.url, p.path, amount / total, detail)
+        for amount, p, detail in ranked[:EVIDENCE_LIMIT]
+        if amount > 0
+    )
+    shares = {p.key: amount / total for amount, p, _ in ranked if amount > 0}
+    return Component(name, points, max_points, evidence, shares)
 
 
 def _describe(metrics: Mapping[str, int], kinds: frozenset[str] | None = None) -> str:
@@ -111,8 +125,9 @@ def engaged_posts(snap: Snapshot) -> tuple[PostView, ...]:
 def _engagement(snap: Snapshot, f: Formula) -> tuple[Component, Component]:
     posts = engaged_posts(snap)
     resonance_kinds = frozenset(f.weights) - f.conversation
+    max_total = f.max_points["engagement"]
     if not posts:
-        return Component("conversation", 0.0, f.max_points["engagement"], ()), Component("resonance", 0.0, 0.0, ())
+        return Component("conversation", 0.0, max_total, ()), Component("resonance", 0.0, max_total, ())
     raw = [interactions(p.metrics, f) for p in posts]
     cap = max(f.outlier_multiple * median(raw), f.outlier_floor)
     weights = [0.5 ** (age_days(p, snap.as_of) / f.post_half_life_days) for p in posts]
@@ -128,15 +143,14 @@ def _engagement(snap: Snapshot, f: Formula) -> tuple[Component, Component]:
         conv_share = interactions(post.metrics, f, f.conversation) / e
         conv_items.append((w * g * conv_share, post, _describe(post.metrics, f.conversation)))
         res_items.append((w * g * (1 - conv_share), post, _describe(post.metrics, resonance_kinds)))
-    conv_mass = sum(a for a, _, _ in conv_items)
-    res_mass = sum(a for a, _, _ in res_items)
+    conv_mass = math.fsum(a for a, _, _ in conv_items)
+    res_mass = math.fsum(a for a, _, _ in res_items)
     mass = conv_mass + res_mass
     conv_points = total * conv_mass / mass if mass > 0 else 0.0
     res_points = max(0.0, total - conv_points)
-    max_total = f.max_points["engagement"]
     return (
-        Component("conversation", conv_points, max_total, _top(conv_items, conv_mass)),
-        Component("resonance", res_points, max_total, _top(res_items, res_mass)),
+        _component("conversation", conv_points, max_total, conv_items),
+        _component("resonance", res_points, max_total, res_items),
     )
 
 
@@ -149,7 +163,8 @@ def _reach(snap: Snapshot, f: Formula) -> Component:
         for src, n in sorted(snap.followers.items(), key=lambda kv: (-kv[1], kv[0]))
         if total and n
     )
-    return Component("reach", points, f.max_points["reach"], evidence)
+    shares = {e.key: e.share for e in evidence}
+    return Component("reach", points, f.max_points["reach"], evidence, shares)
 
 
 def _rhythm(snap: Snapshot, f: Formula) -> Component:
@@ -161,13 +176,14 @@ def _rhythm(snap: Snapshot, f: Formula) -> Component:
         (0.5 ** (age_days(p, snap.as_of) / f.rhythm_half_life_days), p, f"week {wk[0]}-W{wk[1]:02d}")
         for wk, p in latest_in_week.items()
     ]
-    active = sum(a for a, _, _ in items)
+    active = math.fsum(a for a, _, _ in items)
     points = f.max_points["rhythm"] * active / (active + f.rhythm_half_weeks)
-    return Component("rhythm", points, f.max_points["rhythm"], _top(items, active))
+    return _component("rhythm", points, f.max_points["rhythm"], items)
 
 
-def compute(snap: Snapshot, formula: Formula = CURRENT) -> Score:
-    """The score of ``snap`` under ``formula``; the components' points sum to ``value``."""
+def compute(snap: Snapshot, formula: Formula | None = None) -> Score:
+    """The score of ``snap`` under ``formula`` (default: the current one); the parts sum to ``value``."""
+    formula = formula or F.CURRENT
     conversation, resonance = _engagement(snap, formula)
     parts = (
         conversation,

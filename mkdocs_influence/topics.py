@@ -1,6 +1,7 @@
 """Topics: what the blogger is read and answered about, with the posts that prove it.
 
-Signals per post: the author's tags and categories (full weight) and the post's own
+Topic weights use v1's interaction weights whatever the score formula, so a score
+formula change never reshuffles topics. Signals per post: the author's tags and categories (full weight) and the post's own
 candidate terms (a fraction, so text alone rarely outranks what the author said).
 Each post counts ``recency x (1 + log2(1 + interactions))``: answered posts weigh more,
 with diminishing returns; recency halves every two years, so topics fade slowly.
@@ -18,7 +19,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .formula import CURRENT
+from .formula import V1
 from .ledger import PostView, Snapshot
 from .score import age_days, interactions
 from .text import stopwords, topic_key
@@ -72,7 +73,7 @@ class Topic:
 
 def _post_weight(post: PostView, snap: Snapshot) -> float:
     recency = 0.5 ** (age_days(post, snap.as_of) / HALF_LIFE_DAYS)
-    return recency * (1.0 + math.log2(1.0 + interactions(post.metrics, CURRENT)))
+    return recency * (1.0 + math.log2(1.0 + interactions(post.metrics, V1)))
 
 
 def _signals(post: PostView, settings: TopicSettings) -> dict[str, float]:
