@@ -29,7 +29,13 @@ def site(tmp_path: Path) -> Path:
     activity = {
         "audience": [{"source": "mastodon", "date": "2026-09-01", "followers": 100}],
         "posts": [
-            {"id": f"p{i}", "source": "mastodon", "title": f"Post {i}", "published": f"2026-{m:02d}-10", "metrics": {"replies": 2, "likes": 3}}
+            {
+                "id": f"p{i}",
+                "source": "mastodon",
+                "title": f"Post {i}",
+                "published": f"2026-{m:02d}-10",
+                "metrics": {"replies": 2, "likes": 3},
+            }
             for i, m in enumerate([6, 7, 8, 9], start=1)
         ],
     }
@@ -43,8 +49,15 @@ def site(tmp_path: Path) -> Path:
     )
     run("update", "-f", str(config), "--as-of", "2026-10-01")
     activity["posts"][0]["metrics"]["replies"] = 16  # 'Post 1' got 14 more replies
-    activity["posts"].append({"id": "p5", "source": "mastodon", "title": "Dyeing with onion skins", "published": "2026-10-20",
-                              "metrics": {"replies": 5}})
+    activity["posts"].append(
+        {
+            "id": "p5",
+            "source": "mastodon",
+            "title": "Dyeing with onion skins",
+            "published": "2026-10-20",
+            "metrics": {"replies": 5},
+        }
+    )
     activity["audience"].append({"source": "mastodon", "date": "2026-11-01", "followers": 90})
     (tmp_path / "activity.json").write_text(json.dumps(activity))
     run("update", "-f", str(config), "--as-of", "2026-11-01")
@@ -75,7 +88,9 @@ def test_explain_rejects_reversed_dates(site: Path) -> None:
 
 def test_rescore_marks_a_formula_change(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert "already computed under formula v1" in run("rescore", "-f", str(site))
-    v2 = dataclasses.replace(F.V1, id="v2", max_points=MappingProxyType({"base": 1.0, "engagement": 70.0, "reach": 9.0, "rhythm": 20.0}))
+    v2 = dataclasses.replace(
+        F.V1, id="v2", max_points=MappingProxyType({"base": 1.0, "engagement": 70.0, "reach": 9.0, "rhythm": 20.0})
+    )
     monkeypatch.setattr(F, "CURRENT", v2)
     monkeypatch.setattr(F, "FORMULAS", MappingProxyType({"v1": F.V1, "v2": v2}))
     out = run("rescore", "-f", str(site), "--as-of", "2026-11-01")
