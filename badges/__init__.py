@@ -17,6 +17,7 @@ import base64
 import hashlib
 import re
 
+from ._card import CARD_THEMES, card
 from ._colors import SCORE_SCALE, contrast, parse_color, score_color
 from ._measure import FONT_FAMILY, text_width, truncate
 from ._png import to_png
@@ -24,10 +25,12 @@ from ._styles import STYLES, Spec
 from ._xml import clean_text, escape
 
 __all__ = [
+    "CARD_THEMES",
     "FONT_FAMILY",
     "SCORE_SCALE",
     "STYLES",
     "badge",
+    "card",
     "clean_text",
     "contrast",
     "escape",
@@ -35,6 +38,7 @@ __all__ = [
     "score_color",
     "text_width",
     "to_png",
+    "topics_badge",
     "truncate",
 ]
 
@@ -95,3 +99,9 @@ def badge(
         raise ValueError("id_suffix may contain only letters, digits, '_' and '-' (at most 32)")
     spec = Spec(label_text, message_text, bg, lbg, checked_logo, id_suffix)
     return STYLES[style](spec).render()
+
+
+def topics_badge(topics: list[str], *, style: str = "flat", label: str = "topics", color: str = "teal") -> str:
+    """A badge listing the top topics (at most three, joined by a middle dot)."""
+    shown = [clean_text(t) for t in topics[:3]] or ["none yet"]
+    return badge(label, " · ".join(shown), style=style, color=color)

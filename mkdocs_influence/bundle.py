@@ -8,7 +8,9 @@ cache; same report → byte-identical files.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,9 @@ import badges
 
 from .pages import history_html
 from .report import to_json
+
+SHIELDS_CACHE_SECONDS = 3600
+TREND_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -36,8 +41,34 @@ def alt_text(report: dict[str, Any], settings: BadgeSettings = BadgeSettings()) 
     return f"{settings.label} score: {report['score']}"
 
 
+def topic_names(report: dict[str, Any]) -> list[str]:
+    return [t["name"] for t in report["topics"]]
+
+
+def trend(report: dict[str, Any], days: int = TREND_DAYS) -> list[float]:
+    """The current formula's scores over the last ``days`` days, oldest first."""
+    start = (dt.date.fromisoformat(report["as_of"]) - dt.timedelta(days=days)).isoformat()
+    return [r["value"] for r in report["history"] if r["formula"] == report["formula"] and r["date"] >= start]
+
+
+def score_card(report: dict[str, Any], settings: BadgeSettings = BadgeSettings(), theme: str = "auto") -> str:
+    return badges.card(report["score"], report["formula"], topic_names(report), trend(report), theme=theme, label=settings.label)
+
+
+def shields_endpoint(report: dict[str, Any], settings: BadgeSettings = BadgeSettings()) -> dict[str, Any]:
+    """JSON for shields.io's endpoint badge (https://shields.io/badges/endpoint-badge)."""
+    color = badges.parse_color(settings.color) if settings.color else badges.score_color(report["score"])
+    return {
+        "schemaVersion": 1,
+        "label": badges.clean_text(settings.label),
+        "message": str(report["score"]),
+        "color": color.lstrip("#"),
+        "cacheSeconds": SHIELDS_CACHE_SECONDS,
+    }
+
+
 def _csv_cell(value: Any) -> str:
-    """Neutralise spreadsheet formulas (cells starting with = + - @)."""
+    """Neutralise spreadsheet formulas (cells starting with = + - @, tab or CR)."""
     text = str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
@@ -59,20 +90,27 @@ def render(
     settings: BadgeSettings = BadgeSettings(),
     *,
     standalone: bool = False,
-    site_url: str = "",
     png_cache: Path | None = None,
 ) -> dict[str, bytes]:
     """File name (relative to ``influence/``) → content."""
     svg = score_badge(report, settings)
+    card_light = score_card(report, settings, theme="light")
     summary = {k: v for k, v in report.items() if k != "history"}
     files = {
         "badge.svg": svg.encode("utf-8"),
         "badge.png": badges.to_png(svg, scale=1, cache_dir=png_cache),
         "badge@2x.png": badges.to_png(svg, scale=2, cache_dir=png_cache),
+        "card.svg": score_card(report, settings, theme="auto").encode("utf-8"),
+        "card.png": badges.to_png(card_light, scale=1, cache_dir=png_cache),
+        "og.png": badges.to_png(card_light, scale=3, cache_dir=png_cache),
+        "topics.svg": badges.topics_badge(topic_names(report)).encode("utf-8"),
+        "shields.json": (json.dumps(shields_endpoint(report, settings), sort_keys=True) + "\n").encode("utf-8"),
         "score.json": to_json(summary).encode("utf-8"),
         "history.json": to_json(report["history"]).encode("utf-8"),
         "history.csv": history_csv(report).encode("utf-8"),
     }
+    for style in badges.STYLES:
+        files[f"badge-{style}.svg"] = score_badge(report, settings, style).encode("utf-8")
     if standalone:
-        files["index.html"] = history_html(report, site_url).encode("utf-8")
+        files["index.html"] = history_html(report, alt_text(report, settings)).encode("utf-8")
     return files

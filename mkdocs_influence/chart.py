@@ -1,8 +1,8 @@
-"""The score-history chart as inline SVG: no JavaScript, no external assets.
+"""History charts as inline SVG: no JavaScript, no external assets.
 
-Axis and text use ``currentColor`` so the chart follows the page's light or dark theme;
-reconstructed weeks are drawn dashed; each formula has its own line and a formula
-change gets a labelled marker.
+Axes and labels use ``currentColor`` so a chart follows the page's light or dark theme;
+reconstructed stretches are dashed; each formula has its own line and a formula change
+gets a labelled marker, so old and new lines can be compared where they overlap.
 """
 
 from __future__ import annotations
@@ -13,84 +13,142 @@ from typing import Any
 
 from badges._xml import Element, fmt_num
 
-WIDTH, HEIGHT = 720.0, 240.0
-LEFT, RIGHT, TOP, BOTTOM = 36.0, 12.0, 12.0, 28.0
-LINE_COLORS = ("#1f6feb", "#b35900", "#1d7a55", "#6f42c1")
+LINE_COLORS = ("#1f6feb", "#c2410c", "#1d7a55", "#6f42c1")
 
 
-def _points(rows: Sequence[dict[str, Any]], first: dt.date, span: float) -> list[tuple[float, float]]:
-    out = []
+class _Frame:
+    """Maps (date, value) to pixels inside a chart of the given size."""
+
+    def __init__(self, first: dt.date, last: dt.date, top: float, width: float, height: float) -> None:
+        self.first, self.span, self.top = first, float((last - first).days), top
+        self.left, self.right, self.upper, self.bottom = 36.0, 12.0, 12.0, 26.0
+        self.width, self.height = width, height
+
+    def x(self, day: dt.date) -> float:
+        inner = self.width - self.left - self.right
+        return self.left + inner * ((day - self.first).days / self.span if self.span else 1.0)
+
+    def y(self, value: float) -> float:
+        inner = self.height - self.upper - self.bottom
+        return self.upper + inner * (1 - min(value, self.top) / self.top)
+
+
+def _runs(rows: Sequence[dict[str, Any]]) -> list[tuple[bool, list[dict[str, Any]]]]:
+    """Consecutive rows with the same ``reconstructed`` flag; each run joined to the next."""
+    runs: list[tuple[bool, list[dict[str, Any]]]] = []
     for row in rows:
-        day = (dt.date.fromisoformat(row["date"]) - first).days
-        x = LEFT + (WIDTH - LEFT - RIGHT) * (day / span if span else 1.0)
-        y = TOP + (HEIGHT - TOP - BOTTOM) * (1 - row["value"] / 100.0)
-        out.append((x, y))
+        if runs and runs[-1][0] == row["reconstructed"]:
+            runs[-1][1].append(row)
+        else:
+            if runs:
+                runs[-1][1].append(row)  # bridge to the next run so the line is unbroken
+            runs.append((row["reconstructed"], [row]))
+    return runs
+
+
+def _axes(frame: _Frame, ticks: Sequence[float], first: dt.date, last: dt.date) -> list[Element]:
+    out = []
+    for level in ticks:
+        y = frame.y(level)
+        grid = {
+            "x1": frame.left,
+            "x2": frame.width - frame.right,
+            "y1": y,
+            "y2": y,
+            "stroke": "currentColor",
+            "stroke-opacity": ".2",
+        }
+        out.append(Element("line", grid))
+        out.append(Element("text", {"x": frame.left - 6, "y": y + 4, "text-anchor": "end"}, [fmt_num(level)]))
+    out.append(Element("text", {"x": frame.left, "y": frame.height - 6}, [first.isoformat()]))
+    out.append(Element("text", {"x": frame.width - frame.right, "y": frame.height - 6, "text-anchor": "end"}, [last.isoformat()]))
     return out
 
 
-def _path(points: list[tuple[float, float]]) -> str:
-    return " ".join(f"{'M' if i == 0 else 'L'}{fmt_num(x)} {fmt_num(y)}" for i, (x, y) in enumerate(points))
+def _svg(title: str, width: float, height: float, children: list[Element], css_class: str) -> str:
+    attrs = {
+        "xmlns": "http://www.w3.org/2000/svg",
+        "viewBox": f"0 0 {fmt_num(width)} {fmt_num(height)}",
+        "role": "img",
+        "aria-label": title,
+        "class": css_class,
+        "font-size": "11",
+        "font-family": "system-ui,sans-serif",
+        "fill": "currentColor",
+        "style": f"width:100%;height:auto;max-width:{fmt_num(width)}px",
+    }
+    return Element("svg", attrs, [Element("title", {}, [title]), *children]).render()
 
 
-def score_chart(history: Sequence[dict[str, Any]], changes: Sequence[dict[str, Any]] = (), title: str = "Score history") -> str:
-    """An SVG line chart of ``history`` rows (date, formula, value, reconstructed)."""
-    if not history:
+def _window(history: Sequence[dict[str, Any]], days: int | None) -> list[dict[str, Any]]:
+    if not history or days is None:
+        return list(history)
+    last = max(dt.date.fromisoformat(r["date"]) for r in history)
+    start = (last - dt.timedelta(days=days)).isoformat()
+    return [r for r in history if r["date"] >= start]
+
+
+def score_chart(history: Sequence[dict[str, Any]], changes: Sequence[dict[str, Any]] = (), days: int | None = None) -> str:
+    """The score over time (all of it, or the last ``days``), one line per formula."""
+    rows = _window(history, days)
+    if not rows:
         return ""
-    dates = [dt.date.fromisoformat(r["date"]) for r in history]
+    dates = [dt.date.fromisoformat(r["date"]) for r in rows]
     first, last = min(dates), max(dates)
-    span = float((last - first).days)
-    children: list[Element] = [Element("title", {}, [title])]
-    plot_h = HEIGHT - TOP - BOTTOM
-    for level in (0, 25, 50, 75, 100):
-        y = TOP + plot_h * (1 - level / 100)
-        children.append(
-            Element(
-                "line", {"x1": LEFT, "x2": WIDTH - RIGHT, "y1": y, "y2": y, "stroke": "currentColor", "stroke-opacity": ".15"}
-            )
-        )
-        children.append(Element("text", {"x": LEFT - 6, "y": y + 4, "text-anchor": "end"}, [str(level)]))
-    children.append(Element("text", {"x": LEFT, "y": HEIGHT - 8}, [first.isoformat()]))
-    children.append(Element("text", {"x": WIDTH - RIGHT, "y": HEIGHT - 8, "text-anchor": "end"}, [last.isoformat()]))
-    formulas = sorted({r["formula"] for r in history}, key=lambda f: min(r["date"] for r in history if r["formula"] == f))
+    frame = _Frame(first, last, 100.0, 720.0, 240.0)
+    children = _axes(frame, (0, 25, 50, 75, 100), first, last)
+    formulas = sorted({r["formula"] for r in rows}, key=lambda f: (min(r["date"] for r in rows if r["formula"] == f), f))
     for i, formula in enumerate(formulas):
-        rows = [r for r in history if r["formula"] == formula]
         color = LINE_COLORS[i % len(LINE_COLORS)]
-        recon = [r for r in rows if r["reconstructed"]]
-        real = [r for r in rows if not r["reconstructed"]]
-        if recon and real:
-            recon = recon + real[:1]  # join the dashed part to the solid one
-        for part, dash in ((recon, "4 3"), (real, None)):
-            if part:
-                attrs = {
-                    "d": _path(_points(part, first, span)),
-                    "fill": "none",
-                    "stroke": color,
-                    "stroke-width": "2",
-                    "stroke-dasharray": dash,
-                }
-                children.append(Element("path", attrs, [Element("title", {}, [f"formula {formula}"])]))
-        lx, ly = _points(rows[-1:], first, span)[0]
-        children.append(Element("circle", {"cx": lx, "cy": ly, "r": "3", "fill": color}))
-    for change in changes:
-        x, _ = _points([{"date": change["since"], "value": 0}], first, span)[0]
-        children.append(
-            Element(
-                "line", {"x1": x, "x2": x, "y1": TOP, "y2": HEIGHT - BOTTOM, "stroke": "currentColor", "stroke-dasharray": "2 2"}
+        mine = [r for r in rows if r["formula"] == formula]
+        for reconstructed, run in _runs(mine):
+            d = " ".join(
+                f"{'M' if j == 0 else 'L'}{fmt_num(frame.x(dt.date.fromisoformat(r['date'])))} {fmt_num(frame.y(r['value']))}"
+                for j, r in enumerate(run)
             )
-        )
-        children.append(Element("text", {"x": x + 3, "y": TOP + 10}, [f"formula {change['formula']}"]))
-    svg = Element(
-        "svg",
-        {
-            "xmlns": "http://www.w3.org/2000/svg",
-            "viewBox": f"0 0 {fmt_num(WIDTH)} {fmt_num(HEIGHT)}",
-            "role": "img",
-            "aria-label": f"{title}, {first.isoformat()} to {last.isoformat()}",
-            "class": "influence-chart",
-            "font-size": "11",
-            "fill": "currentColor",
-            "style": "width:100%;height:auto;max-width:720px",
-        },
-        children,
+            dash = "5 4" if reconstructed else None
+            label = f"formula {formula}" + (" (reconstructed)" if reconstructed else "")
+            attrs = {"d": d, "fill": "none", "stroke": color, "stroke-width": "2", "stroke-dasharray": dash}
+            children.append(Element("path", attrs, [Element("title", {}, [label])]))
+        end = mine[-1]
+        cx, cy = frame.x(dt.date.fromisoformat(end["date"])), frame.y(end["value"])
+        children.append(Element("circle", {"cx": cx, "cy": cy, "r": "3.5", "fill": color}))
+        if len(formulas) > 1:
+            children.append(Element("text", {"x": cx - 4, "y": cy - 6, "text-anchor": "end", "fill": color}, [formula]))
+    for change in changes:
+        day = dt.date.fromisoformat(change["since"])
+        if first <= day <= last:
+            x = frame.x(day)
+            marker = {
+                "x1": x,
+                "x2": x,
+                "y1": frame.upper,
+                "y2": frame.height - frame.bottom,
+                "stroke": "currentColor",
+                "stroke-dasharray": "2 3",
+            }
+            children.append(Element("line", marker))
+            children.append(
+                Element("text", {"x": x + 4, "y": frame.upper + 10}, [f"formula {change['formula']} from {day.isoformat()}"])
+            )
+    span = "all time" if days is None else f"last {days} days"
+    title = f"Influence score, {span}: {first.isoformat()} to {last.isoformat()}"
+    return _svg(title, frame.width, frame.height, children, "influence-chart")
+
+
+def component_chart(history: Sequence[dict[str, Any]], name: str, max_points: float, formula: str) -> str:
+    """A small chart of one component's points over time (current formula only)."""
+    rows = [r for r in history if r["formula"] == formula]
+    if not rows:
+        return ""
+    dates = [dt.date.fromisoformat(r["date"]) for r in rows]
+    first, last = min(dates), max(dates)
+    frame = _Frame(first, last, max(max_points, 1.0), 240.0, 110.0)
+    children = _axes(frame, (0, max_points), first, last)
+    d = " ".join(
+        f"{'M' if j == 0 else 'L'}{fmt_num(frame.x(day))} {fmt_num(frame.y(r['components'][name]))}"
+        for j, (day, r) in enumerate(zip(dates, rows, strict=True))
     )
-    return svg.render()
+    children.append(Element("path", {"d": d, "fill": "none", "stroke": LINE_COLORS[0], "stroke-width": "1.5"}))
+    title = f"{name} points over time, {first.isoformat()} to {last.isoformat()}"
+    return _svg(title, frame.width, frame.height, children, "influence-spark")

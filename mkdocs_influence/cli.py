@@ -84,7 +84,7 @@ def _write_bundle(cfg: Any, plugin: Any, folder: Path, settings: Any, out: Path,
     from .pipeline import report
 
     data = report(folder, settings, plugin.as_of)
-    files = render(data, plugin.badge or BadgeSettings(), standalone=True, site_url=cfg.site_url or "")
+    files = render(data, plugin.badge or BadgeSettings(), standalone=True)
     written = sum(atomic_write(out / name, content) for name, content in sorted(files.items()))
     if not quiet:
         click.echo(f"bundle: {written} of {len(files)} files changed in {out}")
@@ -154,11 +154,10 @@ CONFIG_OPTION = click.option(
 
 def _load(config_file: Path) -> tuple[Any, Any, Path, Any]:
     """(MkDocs config, plugin options, data folder, report settings) for a site."""
-    from .config import data_dir, load_mkdocs
-    from .report import Settings
+    from .config import data_dir, load_mkdocs, report_settings
 
     cfg, plugin = load_mkdocs(config_file)
-    return cfg, plugin, data_dir(cfg, plugin), Settings(topics=plugin.topics, site_name=cfg.site_name or "")
+    return cfg, plugin, data_dir(cfg, plugin), report_settings(cfg, plugin)
 
 
 @main.command()

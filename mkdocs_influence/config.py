@@ -18,6 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from .bundle import BadgeSettings
 from .errors import ConfigError
+from .report import Settings
 from .sources import SourceSpec, parse_specs
 from .topics import TopicSettings
 
@@ -123,6 +124,13 @@ class InfluenceConfig(base.Config):
     badge = _Converted(badge_settings)
     #: Date of the report: 'latest' (the newest observation; reproducible), 'today' or YYYY-MM-DD.
     as_of = _Converted(_as_of_option)
+    #: Add the badge to every blog post without touching the posts: none, top or bottom.
+    post_badge = c.Choice(("none", "top", "bottom"), default="none")
+
+
+def report_settings(config: MkDocsConfig, plugin: InfluenceConfig) -> Settings:
+    """What the report needs from the site and the plugin options."""
+    return Settings(topics=plugin.topics or TopicSettings(), site_name=config.site_name or "", site_url=config.site_url or "")
 
 
 def data_dir(config: MkDocsConfig, plugin: InfluenceConfig) -> Path:

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from badges import clean_text, escape
 from badges._xml import fmt_num
 
-from .chart import score_chart
+from .chart import component_chart, score_chart
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
@@ -72,24 +72,48 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def _context(report: dict[str, Any]) -> dict[str, Any]:
+RANGES = (("all", None), ("365", 365), ("90", 90), ("30", 30))
+
+
+def embed_snippets(report: dict[str, Any], alt: str) -> list[tuple[str, str]]:
+    """Copy-ready snippets (format, text) that show the badge elsewhere, with absolute URLs."""
+    base = safe_url(report.get("site_url", "")).rstrip("/")
+    page = f"{base}/influence/" if base else "influence/"
+    img = f"{page}badge.svg"
+    return [
+        ("Markdown", f"[![{alt}]({img})]({page})"),
+        ("HTML", f'<a href="{page}"><img src="{img}" alt="{alt}"></a>'),
+        ("reStructuredText", f".. image:: {img}\n   :alt: {alt}\n   :target: {page}"),
+        ("BBCode", f"[url={page}][img alt={alt}]{img}[/img][/url]"),
+        ("Score card (HTML)", f'<a href="{page}"><img src="{page}card.svg" alt="{alt}" width="400" height="210"></a>'),
+        ("shields.io endpoint", f"https://img.shields.io/endpoint?url={page}shields.json"),
+    ]
+
+
+def _context(report: dict[str, Any], alt: str) -> dict[str, Any]:
     current = [r for r in report["history"] if r["formula"] == report["formula"]]
+    charts = [(key, Markup(score_chart(report["history"], report["formula_changes"], days))) for key, days in RANGES]
+    parts = [(name, c) for name, c in report["components"].items() if name != "base"]
+    sparks = [(name, Markup(component_chart(report["history"], name, c["max"], report["formula"]))) for name, c in parts]
     return {
         "r": report,
-        "chart": Markup(score_chart(report["history"], report["formula_changes"])),
+        "charts": charts,
+        "sparks": sparks,
         "rows": list(reversed(current)),
-        "components": [(name, c) for name, c in report["components"].items() if name != "base"],
+        "components": parts,
+        "snippets": embed_snippets(report, alt),
     }
 
 
-def history_body(report: dict[str, Any], link: Callable[[dict[str, Any]], str]) -> str:
+def history_body(report: dict[str, Any], link: Callable[[dict[str, Any]], str], alt: str) -> str:
     """The history page's content as an HTML fragment. ``link`` maps a post (its
     ``path``/``url``) to the href to use where the page is shown."""
-    return environment().get_template("history_body.html.j2").render(link=link, **_context(report))
+    return environment().get_template("history_body.html.j2").render(link=link, **_context(report, alt))
 
 
-def history_html(report: dict[str, Any], site_url: str = "") -> str:
+def history_html(report: dict[str, Any], alt: str = "") -> str:
     """A standalone history page (own minimal CSS, light and dark) for any static site."""
+    site_url = report.get("site_url", "")
 
     def link(item: dict[str, Any]) -> str:
         url = safe_url(item.get("url", ""))
@@ -97,5 +121,5 @@ def history_html(report: dict[str, Any], site_url: str = "") -> str:
             return safe_url(site_url.rstrip("/") + "/" + url)
         return url
 
-    body = Markup(history_body(report, link))
+    body = Markup(history_body(report, link, alt or f"influence score: {report['score']}"))
     return environment().get_template("history.html.j2").render(body=body, r=report)

@@ -1,14 +1,13 @@
 """The MkDocs plugin: a thin shell over :mod:`.pipeline`, :mod:`.bundle` and :mod:`.pages`.
 
 It never fetches: it reads the data folder that ``influence update`` wrote, adds the
-bundle under ``influence/`` with ``File.generated``, turns ``<!-- influence:badge -->``
-markers into the badge image and fills the history page.
+bundle under ``influence/`` with ``File.generated``, turns ``<!-- influence:… -->``
+markers into images and fills the history page.
 """
 
 from __future__ import annotations
 
 import posixpath
-import re
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +18,16 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .bundle import BadgeSettings, alt_text, render
-from .config import InfluenceConfig, data_dir
+from .config import InfluenceConfig, data_dir, report_settings
 from .errors import InfluenceError
+from .markers import replace_markers
 from .pages import history_body, safe_url
 from .pipeline import report as build_report
-from .report import Settings
+from .site import from_mkdocs
 
 PREFIX = "influence"
 PAGE_SRC = f"{PREFIX}/index.md"
-MARKER = re.compile(r"<!--\s*influence:badge\s*-->")
+PAGE_PLACEHOLDER = "<!-- influence:page -->"
 
 
 class InfluencePlugin(BasePlugin[InfluenceConfig]):
@@ -36,35 +36,37 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
     def __init__(self) -> None:
         self.report: dict[str, Any] | None = None
         self.folder: Path | None = None
-        self.files: Files | None = None
+        self.post_dir = ""
 
     def on_config(self, config: Any) -> None:
         if not self.config.enabled:
             return
         self.folder = data_dir(config, self.config)
         try:
-            settings = Settings(topics=self.config.topics, site_name=config.site_name or "")
-            self.report = build_report(self.folder, settings, self.config.as_of)
+            self.report = build_report(self.folder, report_settings(config, self.config), self.config.as_of)
         except InfluenceError as exc:
             raise PluginError(f"influence: {exc.message}") from None
+        self.post_dir = from_mkdocs(config).blog.post_dir.rstrip("/") + "/"
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         if not self.config.enabled or self.report is None:
             return files
-        cache = Path(config.config_file_path).resolve().parent / ".cache" / "influence" if config.config_file_path else None
-        for name, content in render(self.report, self._badge(), png_cache=cache).items():
+        root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+        for name, content in render(self.report, self._badge(), png_cache=root / ".cache" / "influence").items():
             files.append(File.generated(config, f"{PREFIX}/{name}", content=content))
         title = "Influence" + (f" of {config.site_name}" if config.site_name else "")
-        files.append(File.generated(config, PAGE_SRC, content=f"# {title}\n\n<!-- influence:page -->\n"))
-        self.files = files
+        files.append(File.generated(config, PAGE_SRC, content=f"# {title}\n\n{PAGE_PLACEHOLDER}\n"))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: Any, files: Files) -> str:
         if not self.config.enabled or self.report is None:
             return markdown
-        target = posixpath.relpath(f"{PREFIX}/badge.svg", posixpath.dirname(page.file.src_uri) or ".")
-        alt = alt_text(self.report, self._badge()).replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
-        return MARKER.sub(f"![{alt}]({target})", markdown)
+        src = page.file.src_uri
+        if self.config.post_badge != "none" and src.startswith(self.post_dir):
+            marker = "<!-- influence:badge -->"
+            markdown = f"{marker}\n\n{markdown}" if self.config.post_badge == "top" else f"{markdown}\n\n{marker}\n"
+        prefix = posixpath.relpath(PREFIX, posixpath.dirname(src) or ".")
+        return replace_markers(markdown, prefix, alt_text(self.report, self._badge()), self.report)
 
     def on_page_content(self, html: str, *, page: Page, config: Any, files: Files) -> str:
         if not self.config.enabled or self.report is None or page.file.src_uri != PAGE_SRC:
@@ -76,7 +78,16 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
                 return get_relative_url(found.url, page.url)
             return safe_url(item.get("url", ""))
 
-        return html.replace("<!-- influence:page -->", history_body(self.report, link))
+        return html.replace(PAGE_PLACEHOLDER, history_body(self.report, link, alt_text(self.report, self._badge())))
+
+    def on_post_page(self, output: str, *, page: Page, config: Any) -> str:
+        """Give the history page its social preview image (needs ``site_url``)."""
+        if not self.config.enabled or page.file.src_uri != PAGE_SRC or not config.site_url:
+            return output
+        image = safe_url(config.site_url.rstrip("/") + f"/{PREFIX}/og.png")
+        meta = f'<meta property="og:image" content="{image}"><meta property="og:image:width" content="1200">'
+        meta += '<meta property="og:image:height" content="630">'
+        return output.replace("</head>", meta + "</head>", 1)
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         if self.config.enabled and self.folder is not None:

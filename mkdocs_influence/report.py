@@ -41,6 +41,7 @@ class Epoch:
 class Settings:
     topics: TopicSettings = field(default_factory=TopicSettings)
     site_name: str = ""
+    site_url: str = ""  # for absolute URLs in embed snippets and the standalone page
 
 
 def load_epochs(folder: Path) -> list[Epoch]:
@@ -137,6 +138,7 @@ def build(ledger: Ledger, as_of: dt.date, settings: Settings = Settings(), epoch
         "posts": len(snap.posts),
         "reconstructed": snap.reconstructed,
         "site_name": settings.site_name,
+        "site_url": settings.site_url,
         "history": history(ledger, as_of, epochs),
         "formula_changes": [{"formula": e.formula, "since": e.since.isoformat()} for e in epochs if e.since],
         "changes": {str(days): explain(ledger, as_of - dt.timedelta(days=days), as_of, formula) for days in CHANGE_WINDOWS},
