@@ -1,4 +1,4 @@
-"""Generate ``badges/data/widths-*.json`` from a font file (run once, commit the output).
+"""Generate ``badges/data/widths-*.json`` and ``glyphs-*.json`` from a font file (run once, commit).
 
 The badge renderer must not need the font, fonttools or HarfBuzz at run time, so the
 advance widths of every character the font maps and the kerning of every pair of
@@ -8,6 +8,10 @@ pybadges habit). Format (all numbers in font units, ``units_per_em`` given)::
     {"font": "DejaVu Sans", "units_per_em": 2048, "default": <width of "x">,
      "widths": {"<codepoint>": advance, ...},
      "kerning": {"<first><second>": adjustment, ...}}
+
+``glyphs-*.json`` holds the outline (SVG path data, font units, y up) of every printable
+Latin-1 character, so badge text can be drawn as shapes that look the same in every
+browser and in cairosvg's PNG, with or without the font installed.
 
 Usage::
 
@@ -66,12 +70,35 @@ def measure(font_path: Path) -> dict[str, object]:
     }
 
 
+def outlines(font_path: Path) -> dict[str, str]:
+    """SVG path data of each printable Latin-1 character (and the ellipsis and middle dot)."""
+    from fontTools.pens.svgPathPen import SVGPathPen
+    from fontTools.ttLib import TTFont
+
+    tt = TTFont(font_path)
+    glyph_set = tt.getGlyphSet()
+    cmap = tt.getBestCmap()
+    out = {}
+    for char in [*KERN_CHARS, "\u2026", "\u00b7", "\u2013", "\u2014", "\u2018", "\u2019", "\u201c", "\u201d", "\u2022"]:
+        name = cmap.get(ord(char))
+        if name is None:
+            continue
+        pen = SVGPathPen(glyph_set, lambda v: str(int(v)) if v == int(v) else f"{v:.1f}")
+        glyph_set[name].draw(pen)
+        out[str(ord(char))] = pen.getCommands()
+    return out
+
+
 def main(argv: list[str]) -> None:
     font_path, weight = Path(argv[0]), argv[1]
-    out = Path(__file__).parent / "data" / f"widths-{weight}.json"
+    data = Path(__file__).parent / "data"
     table = measure(font_path)
-    out.write_text(json.dumps(table, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"{out}: {len(table['widths'])} widths, {len(table['kerning'])} kerning pairs")
+    (data / f"widths-{weight}.json").write_text(json.dumps(table, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+    glyphs = outlines(font_path)
+    (data / f"glyphs-{weight}.json").write_text(
+        json.dumps(glyphs, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
+    print(f"{weight}: {len(table['widths'])} widths, {len(table['kerning'])} kerning pairs, {len(glyphs)} outlines")
 
 
 if __name__ == "__main__":

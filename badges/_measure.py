@@ -62,6 +62,37 @@ def text_width(text: str, size: float = 11.0, bold: bool = False) -> float:
     return units * size / table.upem
 
 
+@lru_cache(maxsize=2)
+def _outlines(weight: str) -> dict[int, str]:
+    raw = json.loads(resources.files("badges").joinpath(f"data/glyphs-{weight}.json").read_text("utf-8"))
+    return {int(k): v for k, v in raw.items()}
+
+
+def units_per_em(bold: bool = False) -> int:
+    return _table("bold" if bold else "regular").upem
+
+
+def outline_run(text: str, bold: bool = False, spacing_units: float = 0.0) -> list[tuple[float, str]] | None:
+    """(x offset in font units, glyph path) per visible character, kerned as ``text_width``
+    measures; None when a character has no bundled outline (then text is drawn as text)."""
+    weight = "bold" if bold else "regular"
+    table, outlines = _table(weight), _outlines(weight)
+    x = 0.0
+    prev = ""
+    out = []
+    for char in text:
+        path = outlines.get(ord(char))
+        if path is None:
+            return None
+        if prev:
+            x += table.kerning.get(prev + char, 0) + spacing_units
+        if path:
+            out.append((x, path))
+        x += table.widths.get(ord(char), table.default)
+        prev = char
+    return out
+
+
 def truncate(text: str, max_width: float, size: float = 11.0, bold: bool = False) -> str:
     """Cut ``text`` to fit ``max_width`` px, ending in an ellipsis when anything was cut."""
     if text_width(text, size, bold) <= max_width:

@@ -6,13 +6,16 @@ logo URI); output is an :class:`~badges._xml.Element` tree.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from ._colors import text_color_for
-from ._measure import FONT_FAMILY, text_width, truncate
-from ._xml import Element
+from ._measure import FONT_FAMILY, outline_run, text_width, truncate, units_per_em
+from ._xml import Element, fmt_num
 
 SCALE = 10  # text is drawn at 10x and scaled down: more precise glyph placement
+# Widths are measured without ligatures (fi, fl), so browsers must not form them either.
+TEXT_STYLE = "font-variant-ligatures:none;font-feature-settings:'liga' 0,'clig' 0"
 MAX_TEXT_PX = 320.0  # longer label/message text is cut with an ellipsis
 LOGO_SIZE = 14
 
@@ -57,22 +60,51 @@ def _logo(spec: Spec, x: float, height: float) -> list[Element]:
     return [Element("image", attrs)]
 
 
+def _glyphs(
+    run: list[tuple[float, str]], left: float, baseline: float, size: float, bold: bool, attrs: dict[str, str]
+) -> Element:
+    k = size / units_per_em(bold)
+    paths = [Element("path", {"transform": f"translate({fmt_num(x)})" if x else None, "d": d}) for x, d in run]
+    return Element("g", {"transform": f"translate({fmt_num(left)} {fmt_num(baseline)}) scale({k:.6g} -{k:.6g})", **attrs}, paths)
+
+
 def _text(
-    content: str, x: float, y: float, length: float, fill: str, *, shadow: str | None = None, **extra: str
+    content: str,
+    x: float,
+    y: float,
+    length: float,
+    fill: str,
+    *,
+    shadow: str | None = None,
+    size: float = 11.0,
+    bold: bool = False,
+    spacing: float = 0.0,
 ) -> list[Element]:
+    """Text centred on ``x`` with baseline ``y``: as glyph outlines when every character has
+    one (identical in every renderer), else as ``<text>`` fitted with ``textLength``."""
     if not content:
         return []
-    common = {"x": x * SCALE, "transform": "scale(.1)", "textLength": length * SCALE, "lengthAdjust": "spacing"}
+    k = size / units_per_em(bold)
+    run = outline_run(content, bold, spacing / k)
     out = []
+    if run is not None:
+        actual = text_width(content, size, bold) + spacing * (len(content) - 1)
+        left = x - actual / 2
+        if shadow:
+            out.append(_glyphs(run, left, y + 1, size, bold, {"aria-hidden": "true", "fill": shadow, "fill-opacity": ".3"}))
+        out.append(_glyphs(run, left, y, size, bold, {"fill": fill}))
+        return out
+    common = {"x": x * SCALE, "transform": "scale(.1)", "textLength": length * SCALE, "lengthAdjust": "spacing"}
+    weight = {"font-weight": "bold"} if bold else {}
     if shadow:
         out.append(
             Element(
                 "text",
-                {"aria-hidden": "true", **common, "y": (y + 1) * SCALE, "fill": shadow, "fill-opacity": ".3", **extra},
+                {"aria-hidden": "true", **common, "y": (y + 1) * SCALE, "fill": shadow, "fill-opacity": ".3", **weight},
                 [content],
             )
         )
-    out.append(Element("text", {**common, "y": y * SCALE, "fill": fill, **extra}, [content]))
+    out.append(Element("text", {**common, "y": y * SCALE, "fill": fill, **weight}, [content]))
     return out
 
 
@@ -136,7 +168,7 @@ def _classic(spec: Spec, *, height: int, rx: int | None, gradient: list[tuple[st
             shadow=_shadow_for(message_fill) if shadowed else None,
         ),
     ]
-    fg_attrs = {"text-anchor": "middle", "font-family": FONT_FAMILY, "font-size": "110"}
+    fg_attrs = {"text-anchor": "middle", "font-family": FONT_FAMILY, "font-size": "110", "style": TEXT_STYLE}
     body = [*defs, Element("g", group_attrs, layers), Element("g", fg_attrs, foreground)]
     return _svg(width, height, accessible_text(spec.label, spec.message), body)
 
@@ -159,8 +191,8 @@ def for_the_badge(spec: Spec) -> Element:
     size, height, margin, spacing = 10.0, 28, 12, 1.25
     label = truncate(spec.label.upper(), MAX_TEXT_PX, size)
     message = truncate(spec.message.upper(), MAX_TEXT_PX, size, bold=True)
-    label_w = int(text_width(label, size)) + spacing * len(label) if label else 0
-    message_w = int(text_width(message, size, bold=True)) + spacing * len(message)
+    label_w = math.ceil(text_width(label, size) + spacing * len(label)) if label else 0
+    message_w = math.ceil(text_width(message, size, bold=True) + spacing * len(message))
     logo_w = LOGO_SIZE + 6 if spec.logo else 0
     has_left = bool(label) or bool(spec.logo)
     left = (margin + logo_w + label_w + margin if label else 2 * 9 + LOGO_SIZE) if has_left else 0
@@ -171,10 +203,19 @@ def for_the_badge(spec: Spec) -> Element:
         layers.insert(0, Element("rect", {"width": left, "height": height, "fill": spec.label_color}))
     foreground = [
         *_logo(spec, 9, height),
-        *_text(label, margin + logo_w + label_w / 2, 17.5, label_w, text_color_for(spec.label_color)),
-        *_text(message, left + margin + message_w / 2, 17.5, message_w, text_color_for(spec.color), **{"font-weight": "bold"}),
+        *_text(label, margin + logo_w + label_w / 2, 17.5, label_w, text_color_for(spec.label_color), size=size, spacing=spacing),
+        *_text(
+            message,
+            left + margin + message_w / 2,
+            17.5,
+            message_w,
+            text_color_for(spec.color),
+            size=size,
+            bold=True,
+            spacing=spacing,
+        ),
     ]
-    fg_attrs = {"text-anchor": "middle", "font-family": FONT_FAMILY, "font-size": "100"}
+    fg_attrs = {"text-anchor": "middle", "font-family": FONT_FAMILY, "font-size": "100", "style": TEXT_STYLE}
     body = [Element("g", {"shape-rendering": "crispEdges"}, layers), Element("g", fg_attrs, foreground)]
     return _svg(width, height, accessible_text(label, message), body)
 
@@ -208,14 +249,19 @@ def social(spec: Spec) -> Element:
         bx = label_rect + gutter + 0.5
         shapes += [
             Element("rect", {"x": bx, "y": 0.5, "width": message_rect, "height": inner, "rx": 2, "fill": "#fafafa"}),
-            Element("rect", {"x": bx - 0.5, "y": 7.5, "width": 0.5, "height": 5, "stroke": "#fafafa"}),
             Element("path", {"d": f"M{bx:g} 6.5 l-3 3v1 l3 3", "stroke": "#d5d5d5", "fill": "#fafafa"}),
         ]
     foreground = [
-        *_text(label, logo_w + 5 + label_w / 2, 14, label_w, "#333333", shadow="#ffffff"),
-        *_text(message, label_rect + gutter + message_rect / 2, 14, message_w, "#333333", shadow="#ffffff"),
+        *_text(label, logo_w + 5 + label_w / 2, 14, label_w, "#333333", shadow="#ffffff", bold=True),
+        *_text(message, label_rect + gutter + message_rect / 2, 14, message_w, "#333333", shadow="#ffffff", bold=True),
     ]
-    fg_attrs = {"text-anchor": "middle", "font-family": FONT_FAMILY, "font-weight": "700", "font-size": "110"}
+    fg_attrs = {
+        "text-anchor": "middle",
+        "font-family": FONT_FAMILY,
+        "font-weight": "700",
+        "font-size": "110",
+        "style": TEXT_STYLE,
+    }
     body = [grad, Element("g", {"stroke": "#d5d5d5"}, shapes), *_logo(spec, 5, height), Element("g", fg_attrs, foreground)]
     return _svg(width, height, accessible_text(label_text, spec.message), body)
 
