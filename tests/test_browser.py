@@ -14,7 +14,6 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE, ROOT, influence, mkdocs_build
@@ -137,6 +136,9 @@ def test_every_marker_loads(served: str, browser: object) -> None:
     page.close()
 
 
+PAIRS = [("influence", "57"), ("topics", "natural dye · sock knitting"), ("AVAWAY", "To Wolf")]
+
+
 def _on(img: object, background: str) -> object:
     from PIL import Image
 
@@ -147,7 +149,7 @@ def _on(img: object, background: str) -> object:
 
 @pytest.mark.parametrize("style", list(badges.STYLES))
 @pytest.mark.parametrize("scale", [1, 2])
-@pytest.mark.parametrize(("label", "message"), [("influence", "57"), ("topics", "natural dye · sock knitting"), ("AVAWAY", "To Wolf")])
+@pytest.mark.parametrize(("label", "message"), PAIRS)
 def test_png_matches_the_browser(browser: object, style: str, scale: int, label: str, message: str) -> None:
     """As seen on a light and on a dark page: at most 2% of pixels differ by > 10% in a channel."""
     from PIL import Image, ImageChops
