@@ -58,11 +58,23 @@ class Audience:
 
 
 @dataclass(frozen=True)
+class Link:
+    """Counts a source saw for a post of *another* source (webmentions for blog posts)."""
+
+    source: str
+    id: str
+    metrics: Mapping[str, int]
+
+
+@dataclass(frozen=True)
 class Activity:
     """Everything one source delivered in one run."""
 
     posts: tuple[Post, ...] = ()
     audience: tuple[Audience, ...] = ()
+    links: tuple[Link, ...] = ()
+    #: cursors the source needs next time (e.g. ``since_id``), kept in the ledger
+    state: Mapping[str, Any] = field(default_factory=dict)
 
 
 def parse_datetime(value: Any, where: str) -> dt.datetime:

@@ -43,7 +43,7 @@ def main() -> None:
     type=click.Path(path_type=Path),
     default=Path("mkdocs.yml"),
     show_default=True,
-    help="The site's mkdocs.yml.",
+    help="The site's mkdocs.yml, or an influence.yml for sites not built with MkDocs.",
 )
 @click.option("--offline", is_flag=True, help="Do not use the network: network sources keep the ledger's data.")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Record observations under this date (default: today, UTC).")
@@ -54,20 +54,25 @@ def main() -> None:
     help="Also write the badges, JSON and a standalone history page here.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-def update(config_file: Path, offline: bool, as_of: str | None, bundle_dir: Path | None, quiet: bool) -> None:
-    """Read the configured sources into the ledger (the data folder)."""
+@click.option("-v", "--verbose", is_flag=True, help="Also print every warning (skipped items, dropped duplicates).")
+def update(config_file: Path, offline: bool, as_of: str | None, bundle_dir: Path | None, quiet: bool, verbose: bool) -> None:
+    """Read the configured sources into the ledger (the data folder).
+
+    Network sources run concurrently; one that fails keeps its earlier data and does not
+    stop the others. Exit status 1 only when every source failed."""
     from .config import source_specs
     from .pipeline import update as run_update
-    from .site import from_mkdocs
 
     when = _date(as_of, "--as-of") or _today()
-    cfg, plugin, folder, settings = _load(config_file)
-    result = run_update(from_mkdocs(cfg), source_specs(plugin), folder, when, offline=offline)
+    site, plugin, folder, settings = _load(config_file)
+    result = run_update(site, source_specs(plugin), folder, when, offline=offline)
     if not quiet:
         for o in result.outcomes:
             detail = f"{o.posts} posts" if o.status == "ok" else o.message
-            click.echo(f"{o.name}: {o.status}, {detail}")
-            for warning in o.warnings:
+            click.echo(
+                f"{o.name}: {o.status}, {detail}" + (f" ({len(o.warnings)} warnings)" if o.warnings and not verbose else "")
+            )
+            for warning in o.warnings if verbose else ():
                 click.echo(f"  warning: {warning}", err=True)
         click.echo(f"ledger {'updated' if result.changed else 'unchanged'}: {folder}")
         if result.new_formula:
@@ -75,10 +80,10 @@ def update(config_file: Path, offline: bool, as_of: str | None, bundle_dir: Path
     if result.all_failed:
         raise InfluenceError("every source failed; the ledger keeps its earlier data")
     if bundle_dir is not None:
-        _write_bundle(cfg, plugin, folder, settings, bundle_dir, quiet)
+        _write_bundle(plugin, folder, settings, bundle_dir, quiet)
 
 
-def _write_bundle(cfg: Any, plugin: Any, folder: Path, settings: Any, out: Path, quiet: bool) -> None:
+def _write_bundle(plugin: Any, folder: Path, settings: Any, out: Path, quiet: bool) -> None:
     from .bundle import BadgeSettings, render
     from .fileio import atomic_write
     from .pipeline import report
@@ -153,11 +158,11 @@ CONFIG_OPTION = click.option(
 
 
 def _load(config_file: Path) -> tuple[Any, Any, Path, Any]:
-    """(MkDocs config, plugin options, data folder, report settings) for a site."""
-    from .config import data_dir, load_mkdocs, report_settings
+    """(site, plugin options, data folder, report settings) from mkdocs.yml or influence.yml."""
+    from .config import load
 
-    cfg, plugin = load_mkdocs(config_file)
-    return cfg, plugin, data_dir(cfg, plugin), report_settings(cfg, plugin)
+    loaded = load(config_file)
+    return loaded.site, loaded.plugin, loaded.folder, loaded.settings
 
 
 @main.command()
@@ -248,6 +253,9 @@ def topics(config_file: Path, show_posts: bool, as_json: bool) -> None:
         if show_posts:
             for post in topic["posts"]:
                 click.echo(f"    {post['date']}  {post['contribution'] * 100:5.1f}%  {post['title']}  {post['url']}")
+
+
+main.add_command(update, name="fetch")
 
 
 def run() -> None:  # pragma: no cover - console entry point

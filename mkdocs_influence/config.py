@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from .bundle import BadgeSettings
 from .errors import ConfigError
 from .report import Settings
+from .site import BlogLayout, SiteInfo, from_mkdocs
 from .sources import SourceSpec, parse_specs
 from .topics import TopicSettings
 
@@ -154,6 +156,63 @@ def load_mkdocs(config_file: Path) -> tuple[MkDocsConfig, InfluenceConfig]:
     if plugin is None:
         raise ConfigError(f"{config_file}: the influence plugin is not enabled (add '- influence' under plugins)")
     return cfg, plugin.config  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """Everything a CLI command needs about one site."""
+
+    site: SiteInfo
+    plugin: InfluenceConfig
+    folder: Path
+    settings: Settings
+
+
+STANDALONE_KEYS = {"site_name", "site_url", "docs_dir", "posts_dir"}
+
+
+def load_standalone(config_file: Path) -> Loaded:
+    """``influence.yml`` for sites not built with MkDocs: the plugin's options plus
+    ``site_name``, ``site_url``, ``docs_dir`` (default ``.``) and ``posts_dir`` (where the
+    Markdown posts are, relative to ``docs_dir``; default ``blog/posts``)."""
+    import yaml
+
+    try:
+        raw = yaml.safe_load(config_file.read_text("utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{config_file}: cannot read ({exc})") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{config_file}: expected a mapping of options")
+    site_keys = {k: raw.pop(k) for k in list(raw) if k in STANDALONE_KEYS}
+    for key, value in site_keys.items():
+        if not isinstance(value, str):
+            raise ConfigError(f"{config_file}: {key}: expected text, got {type(value).__name__}")
+    plugin = InfluenceConfig(config_file_path=str(config_file))
+    plugin.load_dict(raw)
+    errors, _ = plugin.validate()
+    if errors:
+        key, err = errors[0]
+        raise ConfigError(f"{config_file}: {key}: {err}")
+    root = config_file.resolve().parent
+    site = SiteInfo(
+        docs_dir=root / site_keys.get("docs_dir", "."),
+        config_dir=root,
+        site_name=site_keys.get("site_name", ""),
+        site_url=site_keys.get("site_url", ""),
+        blog=BlogLayout(post_dir=site_keys.get("posts_dir", "blog/posts")),
+    )
+    settings = Settings(topics=plugin.topics or TopicSettings(), site_name=site.site_name, site_url=site.site_url)
+    return Loaded(site, plugin, (root / plugin.data_dir).resolve(), settings)
+
+
+def load(config_file: Path) -> Loaded:
+    """A site from ``mkdocs.yml`` (through MkDocs) or a standalone ``influence.yml``."""
+    if config_file.name in ("influence.yml", "influence.yaml"):
+        if not config_file.is_file():
+            raise ConfigError(f"config file {config_file} does not exist")
+        return load_standalone(config_file)
+    cfg, plugin = load_mkdocs(config_file)
+    return Loaded(from_mkdocs(cfg), plugin, data_dir(cfg, plugin), report_settings(cfg, plugin))
 
 
 def source_specs(plugin: InfluenceConfig) -> list[SourceSpec]:

@@ -32,7 +32,7 @@ from .text import extract_terms
 
 SCHEMA = 1
 FILENAME = "ledger.jsonl"
-_KIND_ORDER = {"post": 0, "metrics": 1, "audience": 2, "fetch": 3}
+_KIND_ORDER = {"post": 0, "metrics": 1, "audience": 2, "fetch": 3, "state": 4}
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,13 @@ class Record:
     observed: dt.date
     data: Mapping[str, Any] = field(default_factory=dict)
 
-    def sort_key(self) -> tuple[str, str, int, str]:
-        return (self.source, self.id, _KIND_ORDER[self.kind], self.observed.isoformat())
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        """What this record is an observation *of*: a later record with the same key supersedes it."""
+        return (self.kind, self.source, self.id, str(self.data.get("via", "")) if self.kind == "metrics" else "")
+
+    def sort_key(self) -> tuple[str, str, int, str, str]:
+        return (self.source, self.id, _KIND_ORDER[self.kind], self.key[3], self.observed.isoformat())
 
     def to_line(self) -> str:
         obj = {"kind": self.kind, "source": self.source, "observed": self.observed.isoformat(), **self.data}
@@ -74,13 +79,29 @@ def _post_data(post_published: dt.datetime, **fields: Any) -> dict[str, Any]:
     return data
 
 
-def _latest(records: Iterable[Record]) -> dict[tuple[str, str, str], Record]:
-    out: dict[tuple[str, str, str], Record] = {}
+def _latest(records: Iterable[Record]) -> dict[tuple[str, str, str, str], Record]:
+    out: dict[tuple[str, str, str, str], Record] = {}
     for r in records:
-        k = (r.kind, r.source, r.id)
-        if k not in out or out[k].observed <= r.observed:
-            out[k] = r
+        if r.key not in out or out[r.key].observed <= r.observed:
+            out[r.key] = r
     return out
+
+
+def latest_posts(ledger: Ledger, source: str) -> dict[str, Record]:
+    """The newest ``post`` record of each post of ``source`` (removed ones included)."""
+    return {r.id: r for r in _latest(r for r in ledger.records if r.kind == "post" and r.source == source).values()}
+
+
+def latest_metrics(ledger: Ledger, source: str, via: str = "") -> dict[str, dict[str, int]]:
+    """The newest counts of each post of ``source`` (as recorded by ``via``, if given)."""
+    recs = (r for r in ledger.records if r.kind == "metrics" and r.source == source and r.key[3] == via)
+    return {r.id: {k: v for k, v in r.data.items() if k != "via"} for r in _latest(recs).values()}
+
+
+def state(ledger: Ledger, source: str, name: str) -> Any:
+    """A source's saved cursor (e.g. webmention.io's ``since_id``), or None."""
+    recs = [r for r in ledger.records if r.kind == "state" and r.source == source and r.id == name]
+    return max(recs, key=lambda r: r.observed).data.get("value") if recs else None
 
 
 def observe(ledger: Ledger, source: str, activity: Activity, observed: dt.date, *, complete: bool) -> Ledger:
@@ -90,16 +111,16 @@ def observe(ledger: Ledger, source: str, activity: Activity, observed: dt.date, 
     list is marked removed; incremental sources only ever add or update.
     """
     latest = _latest(ledger.records)
-    new: dict[tuple[str, str, str, dt.date], Record] = {}
+    new: dict[tuple[str, str, str, str, dt.date], Record] = {}
 
     def add(record: Record) -> None:
-        prev = latest.get((record.kind, record.source, record.id))
+        prev = latest.get(record.key)
         if prev is None or prev.data != record.data:
             if prev is not None and prev.observed > observed:
                 raise LedgerError(
                     f"cannot record {source} data for {observed}: the ledger already has {prev.observed} (use a later --as-of)"
                 )
-            new[(record.kind, record.source, record.id, record.observed)] = record
+            new[(*record.key, record.observed)] = record
 
     seen = set()
     for post in activity.posts:
@@ -116,10 +137,15 @@ def observe(ledger: Ledger, source: str, activity: Activity, observed: dt.date, 
         )
         add(Record("post", post.source, post.id, observed, data))
         metrics = {m: post.metrics[m] for m in METRICS if post.metrics.get(m)}
-        if metrics or ("metrics", post.source, post.id) in latest:
+        if metrics or ("metrics", post.source, post.id, "") in latest:
             add(Record("metrics", post.source, post.id, observed, metrics))
+    for link in activity.links:
+        counts = {m: link.metrics[m] for m in METRICS if link.metrics.get(m)}
+        add(Record("metrics", link.source, link.id, observed, {**counts, "via": source}))
+    for name, value in sorted(activity.state.items()):
+        add(Record("state", source, name, observed, {"value": value}))
     if complete:
-        for (kind, src, pid), rec in latest.items():
+        for (kind, src, pid, _), rec in latest.items():
             if kind == "post" and src == source and pid not in seen and not rec.data.get("removed"):
                 add(Record("post", src, pid, observed, {**rec.data, "removed": True}))
     for sample in activity.audience:
@@ -128,9 +154,9 @@ def observe(ledger: Ledger, source: str, activity: Activity, observed: dt.date, 
         return ledger
     # Freshness: when this source last brought something new (a quiet day adds nothing).
     fetch = Record("fetch", source, "", observed, {"items": len(activity.posts)})
-    new[("fetch", source, "", observed)] = fetch
+    new[(*fetch.key, observed)] = fetch
     # A second run on the same day replaces that day's lines instead of adding twins.
-    kept = [r for r in ledger.records if (r.kind, r.source, r.id, r.observed) not in new]
+    kept = [r for r in ledger.records if (*r.key, r.observed) not in new]
     return Ledger(tuple(sorted((*kept, *new.values()), key=Record.sort_key)))
 
 
@@ -159,7 +185,9 @@ def _parse_line(line: str, where: str) -> Record:
         raise LedgerError(f"{where}: missing or invalid 'observed' date") from None
     if kind == "post" and not isinstance(obj.get("published"), str):
         raise LedgerError(f"{where}: post without 'published'")
-    if kind == "metrics" and not all(m in METRICS and isinstance(v, int) for m, v in obj.items()):
+    if kind == "metrics" and not all(
+        (m in METRICS and isinstance(v, int)) or (m == "via" and isinstance(v, str)) for m, v in obj.items()
+    ):
         raise LedgerError(f"{where}: metrics must be known names with integer counts")
     if kind == "audience" and not isinstance(obj.get("followers"), int):
         raise LedgerError(f"{where}: audience without integer 'followers'")
@@ -249,22 +277,35 @@ def snapshot(ledger: Ledger, as_of: dt.date) -> Snapshot:
     Before the first observation, the earliest known counts stand in and the snapshot is
     flagged ``reconstructed`` (a first run shows a history rebuilt from post dates).
     """
-    grouped: dict[tuple[str, str, str], list[Record]] = {}
+    grouped: dict[tuple[str, str, str, str], list[Record]] = {}
     for r in ledger.records:  # records are sorted by date within each key
-        grouped.setdefault((r.kind, r.source, r.id), []).append(r)
+        grouped.setdefault(r.key, []).append(r)
+    vias: dict[tuple[str, str], list[list[Record]]] = {}
+    for (kind, source, pid, _), recs in grouped.items():
+        if kind == "metrics":
+            vias.setdefault((source, pid), []).append(recs)
     posts: list[PostView] = []
     any_reconstructed = False
-    for (kind, source, pid), recs in grouped.items():
+    for (kind, source, pid, _), recs in grouped.items():
         if kind != "post":
             continue
-        meta, meta_recon = _as_of(recs, as_of)
+        meta, recon = _as_of(recs, as_of)
         if meta is None or meta.data.get("removed"):
             continue
         published = dt.datetime.fromisoformat(meta.data["published"])
         if published.date() > as_of:
             continue
-        counts, counts_recon = _as_of(grouped.get(("metrics", source, pid), []), as_of)
-        recon = meta_recon or counts_recon
+        metrics: dict[str, int] = {}
+        linked = False
+        for series in vias.get((source, pid), []):
+            counts, counts_recon = _as_of(series, as_of)
+            if counts is None:
+                continue
+            recon |= counts_recon
+            linked |= "via" in counts.data
+            for name, n in counts.data.items():
+                if name != "via":
+                    metrics[name] = metrics.get(name, 0) + n
         any_reconstructed |= recon
         posts.append(
             PostView(
@@ -277,14 +318,14 @@ def snapshot(ledger: Ledger, as_of: dt.date) -> Snapshot:
                 tags=tuple(meta.data.get("tags", ())),
                 lang=meta.data.get("lang", "en"),
                 terms=dict(meta.data.get("terms", {})),
-                metrics=dict(counts.data) if counts else {},
+                metrics=metrics,
                 reconstructed=recon,
-                measured=not meta.data.get("unmeasured", False),
+                measured=linked or not meta.data.get("unmeasured", False),
             )
         )
     followers: dict[str, int] = {}
     fetched: dict[str, dt.date] = {}
-    for (kind, source, _), recs in grouped.items():
+    for (kind, source, _, _), recs in grouped.items():
         if kind == "audience":
             rec, recon = _as_of(recs, as_of)
             if rec is not None:

@@ -7,18 +7,20 @@ only reads: it is what ``mkdocs build`` runs, never touching the network.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import ledger as ledger_mod
-from .errors import InfluenceError, LedgerError
+from .errors import InfluenceError, LedgerError, SourceError
 from .fileio import locked
 from .report import EPOCHS_FILE, Settings, adopt_current, build, default_as_of, load_epochs, save_epochs
 from .site import SiteInfo
-from .sources import Context, SourceSpec
+from .sources import Context, Result, SourceSpec
 from .sources import build as build_sources
 
 
@@ -43,28 +45,93 @@ class UpdateResult:
         return bool(tried) and all(o.status == "failed" for o in tried)
 
 
-def update(site: SiteInfo, specs: Sequence[SourceSpec], folder: Path, as_of: dt.date, *, offline: bool = False) -> UpdateResult:
-    """Collect from every source and save the ledger (atomically, under a lock)."""
-    ctx = Context(site=site, as_of=as_of, offline=offline)
-    outcomes = []
+@dataclass(frozen=True)
+class NetSettings:
+    """How patient the network sources are (tests make these small)."""
+
+    wait_budget: float = 120.0  # seconds one source may wait on rate limits
+    backoff: float = 1.0  # first retry delay in seconds, doubled per retry
+    cache_dir: Path | None = None  # ETag/Last-Modified cache (not in the data folder)
+    timeout: float = 20.0  # seconds per request
+
+
+def _secrets(source: Any) -> tuple[str, ...]:
+    name = getattr(source, "token_env", None)
+    value = os.environ.get(name) if name else None
+    return (value,) if value else ()
+
+
+async def _collect_network(sources: Sequence[Any], ctx: Context, net: NetSettings) -> list[Result | InfluenceError]:
+    from .net import Http, client, redact
+
+    async with client(net.timeout) as http_client:
+
+        async def one(source: Any) -> Result | InfluenceError:
+            secrets = _secrets(source)
+            http = Http(http_client, source.name, secrets, net.cache_dir, net.wait_budget, net.backoff)
+            try:
+                return await source.collect_async(ctx, http)
+            except InfluenceError as exc:
+                return SourceError(redact(exc.message, secrets))
+            except Exception as exc:
+                return SourceError(redact(f"{source.name}: unexpected {type(exc).__name__}: {exc}", secrets))
+
+        return await asyncio.gather(*(one(s) for s in sources))
+
+
+def update(
+    site: SiteInfo,
+    specs: Sequence[SourceSpec],
+    folder: Path,
+    as_of: dt.date,
+    *,
+    offline: bool = False,
+    net: NetSettings | None = None,
+) -> UpdateResult:
+    """Collect from every source and save the ledger (atomically, under a lock).
+
+    Network sources run concurrently; a failing source keeps what the ledger holds.
+    """
+    net = net or NetSettings(cache_dir=site.config_dir / ".cache" / "influence" / "http")
+    outcomes: dict[str, SourceOutcome] = {}
     with locked(folder):
         current = ledger_mod.load(folder)
-        for source in build_sources(specs):
-            if source.network and offline:
-                outcomes.append(SourceOutcome(source.name, "skipped", message="offline: kept the ledger's data"))
+        ctx = Context(site=site, as_of=as_of, offline=offline, ledger=current)
+        sources = build_sources(specs)
+        results: dict[str, Result | InfluenceError] = {}
+        remote = [s for s in sources if s.network]
+        for source in sources:
+            if source.network:
+                if offline:
+                    outcomes[source.name] = SourceOutcome(source.name, "skipped", message="offline: kept the ledger's data")
                 continue
             try:
-                result = source.collect(ctx)
+                results[source.name] = source.collect(ctx)  # type: ignore[attr-defined]
+            except InfluenceError as exc:
+                results[source.name] = exc
+        if remote and not offline:
+            for source, result in zip(remote, asyncio.run(_collect_network(remote, ctx, net)), strict=True):
+                results[source.name] = result
+        for source in sources:
+            result = results.get(source.name)
+            if result is None:
+                continue
+            if isinstance(result, InfluenceError):
+                outcomes[source.name] = SourceOutcome(source.name, "failed", message=result.message)
+                continue
+            try:
                 current = ledger_mod.observe(current, source.name, result.activity, as_of, complete=source.complete)
             except InfluenceError as exc:
-                outcomes.append(SourceOutcome(source.name, "failed", message=exc.message))
+                outcomes[source.name] = SourceOutcome(source.name, "failed", message=exc.message)
                 continue
-            outcomes.append(SourceOutcome(source.name, "ok", len(result.activity.posts), warnings=result.warnings))
+            count = len(result.activity.posts) or len(result.activity.links)
+            outcomes[source.name] = SourceOutcome(source.name, "ok", count, warnings=result.warnings)
         changed = ledger_mod.save(folder, current)
         epochs = load_epochs(folder)
         adopted = adopt_current(epochs, as_of) if (folder / EPOCHS_FILE).exists() else epochs
         save_epochs(folder, adopted)
-    return UpdateResult(tuple(outcomes), changed, adopted[-1].formula if adopted != epochs else None)
+    ordered = tuple(outcomes[s.name] for s in sources if s.name in outcomes)
+    return UpdateResult(ordered, changed, adopted[-1].formula if adopted != epochs else None)
 
 
 def report(folder: Path, settings: Settings, as_of: dt.date | None = None) -> dict[str, Any]:

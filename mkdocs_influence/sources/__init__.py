@@ -16,16 +16,19 @@ from typing import Any, Protocol
 
 from ..activity import Activity
 from ..errors import ConfigError
+from ..ledger import Ledger
 from ..site import SiteInfo
 
 
 @dataclass(frozen=True)
 class Context:
-    """What every source may use: where the site is, the run's date, offline or not."""
+    """What every source may use: the site, the run's date, and what the ledger already holds
+    (for incremental fetching: known post ids, saved cursors)."""
 
     site: SiteInfo
     as_of: dt.date
     offline: bool = False
+    ledger: Ledger = field(default_factory=Ledger)
 
 
 @dataclass(frozen=True)
@@ -35,15 +38,15 @@ class Result:
 
 
 class Source(Protocol):
-    """The protocol: a name for the ledger, whether each run lists everything, and collect."""
+    """The protocol: a name for the ledger, whether each run lists everything, and how to
+    collect. Local sources implement ``collect(ctx)``; network sources (``network = True``)
+    implement ``async collect_async(ctx, http)`` and are run concurrently by the pipeline."""
 
     name: str
     #: True when every run lists all posts (so a missing post was removed).
     complete: bool
-    #: True when collect needs the network (skipped with ``--offline``).
+    #: True when collecting needs the network (skipped with ``--offline``).
     network: bool
-
-    def collect(self, ctx: Context) -> Result: ...
 
 
 @dataclass(frozen=True)
@@ -55,23 +58,77 @@ class SourceSpec:
     options: Mapping[str, Any] = field(default_factory=dict)
 
 
-def _blog(spec: SourceSpec) -> Source:
+def _blog(spec: SourceSpec, kinds: frozenset[str]) -> Source:
     from .blog import BlogSource
 
     return BlogSource()
 
 
-def _file(spec: SourceSpec) -> Source:
+def _file(spec: SourceSpec, kinds: frozenset[str]) -> Source:
     from .file import FileSource
 
     return FileSource(Path(spec.target))
 
 
+def _feed(spec: SourceSpec, kinds: frozenset[str]) -> Source:
+    from .feed import FeedSource
+
+    return FeedSource(spec)
+
+
+def _mastodon(spec: SourceSpec, kinds: frozenset[str]) -> Source:
+    from .mastodon import MastodonSource
+
+    return MastodonSource(spec)
+
+
+def _bluesky(spec: SourceSpec, kinds: frozenset[str]) -> Source:
+    from .bluesky import BlueskySource
+
+    return BlueskySource(spec)
+
+
+def _devto(spec: SourceSpec, kinds: frozenset[str]) -> Source:
+    from .devto import DevtoSource
+
+    return DevtoSource(spec)
+
+
+def _webmentions(spec: SourceSpec, kinds: frozenset[str]) -> Source:
+    from .webmentions import WebmentionSource
+
+    return WebmentionSource(spec, kinds)
+
+
+def _xarchive(spec: SourceSpec, kinds: frozenset[str]) -> Source:
+    from .xarchive import XArchiveSource
+
+    return XArchiveSource(spec)
+
+
+_NET = frozenset({"base_url", "token_env", "refresh_days"})
 #: kind → (factory, whether a target value is required, allowed extra keys)
-KINDS: dict[str, tuple[Callable[[SourceSpec], Source], bool, frozenset[str]]] = {
+KINDS: dict[str, tuple[Callable[[SourceSpec, frozenset[str]], Source], bool, frozenset[str]]] = {
     "blog": (_blog, False, frozenset()),
-    "file": (_file, True, frozenset({"name"})),
+    "file": (_file, True, frozenset()),
+    "feed": (_feed, True, frozenset({"base_url"})),
+    "webmentions": (_webmentions, True, frozenset({"base_url", "token_env"})),
+    "mastodon": (_mastodon, True, _NET),
+    "bluesky": (_bluesky, True, _NET),
+    "devto": (_devto, True, _NET),
+    "x-archive": (_xarchive, True, frozenset()),
 }
+
+
+def _check_option(here: str, key: str, value: Any) -> None:
+    if key == "base_url" and not (isinstance(value, str) and value.startswith(("http://", "https://"))):
+        raise ConfigError(f"{here}.base_url: expected an http:// or https:// URL, got {value!r}")
+    if key == "token_env" and not (isinstance(value, str) and value.replace("_", "").isalnum()):
+        raise ConfigError(
+            f"{here}.token_env: expected the NAME of an environment variable (the token itself never goes in a file)"
+        )
+    if key == "refresh_days" and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3650):
+        raise ConfigError(f"{here}.refresh_days: expected a whole number of days from 0 to 3650")
 
 
 def parse_specs(raw: Any, where: str = "sources") -> list[SourceSpec]:
@@ -97,13 +154,19 @@ def parse_specs(raw: Any, where: str = "sources") -> list[SourceSpec]:
             raise ConfigError(f"{here}.{kind}: expected a non-empty string")
         if not needs_target and target not in ("", None):
             raise ConfigError(f"{here}.{kind}: takes no value")
-        for key in options:
+        for key, value in options.items():
             if key not in allowed:
                 extra = f" (allowed: {', '.join(sorted(allowed))})" if allowed else ""
                 raise ConfigError(f"{here}.{key}: unknown option for {kind}{extra}")
+            _check_option(here, key, value)
         specs.append(SourceSpec(kind, (target or "").strip(), options))
     return specs
 
 
 def build(specs: Sequence[SourceSpec]) -> list[Source]:
-    return [KINDS[spec.kind][0](spec) for spec in specs]
+    kinds = frozenset(spec.kind for spec in specs)
+    names = [spec.kind for spec in specs]
+    dup = next((k for k in names if names.count(k) > 1), None)
+    if dup:
+        raise ConfigError(f"sources: {dup!r} is configured twice (one entry per kind)")
+    return [KINDS[spec.kind][0](spec, kinds) for spec in specs]

@@ -1,0 +1,67 @@
+"""Helpers shared by the social sources: plain text without other people, titles, paging stops."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterable
+
+from ..activity import parse_datetime
+from ..errors import SourceError
+
+_MENTION_LINK = re.compile(r'<a [^>]*class="[^"]*\bmention\b[^"]*"[^>]*>.*?</a>', re.S | re.I)
+_TAG = re.compile(r"<[^>]+>")
+_HANDLE = re.compile(r"(?<![\w/])@[\w.-]+(?:@[\w-]+(?:\.[\w-]+)+)?")
+_URL = re.compile(r"https?://\S+")
+
+
+def own_text(text: str, *, is_html: bool = False) -> str:
+    """The blogger's own words: HTML removed, and every @mention of another person dropped."""
+    if is_html:
+        text = _MENTION_LINK.sub(" ", text)
+        text = re.sub(r"<br\s*/?>|</p>", "\n", text, flags=re.I)
+        text = html.unescape(_TAG.sub("", text))
+    text = _HANDLE.sub(" ", text)
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def title_from(text: str, limit: int = 90) -> str:
+    """A post title from its first line (social posts have none)."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    first = _URL.sub("", first).strip() or "(untitled post)"
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
+
+
+def when(value: object, where: str) -> dt.datetime:
+    """Lenient timestamps (Bluesky's client-set precision varies)."""
+    if isinstance(value, str):
+        value = re.sub(r"(\.\d{6})\d+", r"\1", value.strip())
+    try:
+        return parse_datetime(value, where)
+    except Exception as exc:
+        raise SourceError(f"{where}: unreadable date {value!r}") from exc
+
+
+def known_and_old(ids: Iterable[str], known: set[str], dates: Iterable[dt.datetime], cutoff: dt.datetime) -> bool:
+    """True when a page holds nothing new and nothing recent enough to refresh: stop paging."""
+    ids, dates = list(ids), list(dates)
+    return bool(ids) and all(i in known for i in ids) and min(dates) < cutoff
+
+
+class PageGuard:
+    """Stops a paging loop that repeats a cursor or runs away."""
+
+    def __init__(self, source: str, limit: int = 500) -> None:
+        self.source, self.limit, self.seen = source, limit, set()
+
+    def check(self, cursor: str | None) -> bool:
+        """True to go on with ``cursor``; False at the end; an error on a loop."""
+        if not cursor:
+            return False
+        if cursor in self.seen:
+            raise SourceError(f"{self.source}: the server repeated a paging cursor; stopped (kept what was read)")
+        if len(self.seen) >= self.limit:
+            raise SourceError(f"{self.source}: more than {self.limit} pages; stopped")
+        self.seen.add(cursor)
+        return True

@@ -1,0 +1,123 @@
+"""Bluesky: the account's own posts (no reposts; a pinned post counted once) and followers.
+
+``- bluesky: me.example.social`` reads the public AppView (``base_url`` default
+``https://public.api.bsky.app``), no token: ``app.bsky.actor.getProfile`` and
+``app.bsky.feed.getAuthorFeed`` (100 a page, ``filter=posts_no_replies``, ``cursor``).
+Stops like Mastodon: at known posts older than ``refresh_days``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..activity import Activity, Audience, Post
+from ..errors import SourceError
+from ..ledger import latest_posts
+from ..net import Http, HttpStatus
+from . import Context, Result, SourceSpec
+from ._social import PageGuard, known_and_old, own_text, title_from, when
+
+TAG_FACET = "app.bsky.richtext.facet#tag"
+MENTION_FACET = "app.bsky.richtext.facet#mention"
+
+
+def _without_mentions(record: dict) -> str:
+    """The post text with the byte ranges of mention facets cut out."""
+    raw = str(record.get("text") or "").encode("utf-8")
+    cuts = []
+    for facet in record.get("facets") or ():
+        if any(f.get("$type") == MENTION_FACET for f in facet.get("features") or ()):
+            index = facet.get("index") or {}
+            cuts.append((int(index.get("byteStart", 0)), int(index.get("byteEnd", 0))))
+    for start, end in sorted(cuts, reverse=True):
+        raw = raw[:start] + raw[end:]
+    return own_text(raw.decode("utf-8", "replace"))
+
+
+def feed_post(item: dict, did: str, handle: str, where: str) -> Post | None:
+    """One feed item as a post; None for reposts and others' posts."""
+    post = item.get("post") or {}
+    reason = (item.get("reason") or {}).get("$type", "")
+    if reason.endswith("#reasonRepost") or (post.get("author") or {}).get("did") != did:
+        return None
+    record = post.get("record") or {}
+    if record.get("reply") or item.get("reply"):
+        return None  # replies are conversations on others' posts, not the blogger's own posts
+    text = _without_mentions(record)
+    tags = [str(t) for t in record.get("tags") or ()]
+    for facet in record.get("facets") or ():
+        tags += [str(f.get("tag")) for f in facet.get("features") or () if f.get("$type") == TAG_FACET and f.get("tag")]
+    rkey = str(post.get("uri", "")).rsplit("/", 1)[-1]
+    if not rkey:
+        raise SourceError(f"{where}: post without uri")
+    metrics = {
+        "replies": int(post.get("replyCount") or 0),
+        "reposts": int(post.get("repostCount") or 0),
+        "likes": int(post.get("likeCount") or 0),
+        "quotes": int(post.get("quoteCount") or 0),
+        "bookmarks": int(post.get("bookmarkCount") or 0),
+    }
+    langs = record.get("langs") or ["en"]
+    return Post(
+        source="bluesky",
+        id=rkey,
+        title=title_from(text),
+        published=when(record.get("createdAt") or post.get("indexedAt"), f"{where}.createdAt"),
+        url=f"https://bsky.app/profile/{handle}/post/{rkey}",
+        tags=tuple(dict.fromkeys(tags)),
+        lang=str(langs[0]),
+        text=text,
+        metrics={k: v for k, v in metrics.items() if v},
+    )
+
+
+class BlueskySource:
+    name = "bluesky"
+    complete = False
+    network = True
+
+    def __init__(self, spec: SourceSpec) -> None:
+        self.handle = spec.target.lstrip("@")
+        self.base = str(spec.options.get("base_url") or "https://public.api.bsky.app").rstrip("/")
+        self.refresh_days = int(spec.options.get("refresh_days", 14))
+        self.token_env = spec.options.get("token_env")
+
+    async def collect_async(self, ctx: Context, http: Http) -> Result:
+        xrpc = f"{self.base}/xrpc"
+        try:
+            profile = (await http.get(f"{xrpc}/app.bsky.actor.getProfile", {"actor": self.handle})).data
+        except HttpStatus as exc:
+            if exc.status == 400 and exc.detail:
+                raise SourceError(f"bluesky: {self.handle}: {exc.detail}") from None
+            raise
+        did = profile.get("did") if isinstance(profile, dict) else None
+        if not did:
+            raise SourceError(f"bluesky: unexpected profile answer for {self.handle}")
+        known = set(latest_posts(ctx.ledger, "bluesky"))
+        cutoff = dt.datetime.combine(ctx.as_of, dt.time(), dt.timezone.utc) - dt.timedelta(days=self.refresh_days)
+        posts: dict[str, Post] = {}
+        warnings: list[str] = []
+        guard = PageGuard("bluesky")
+        cursor = None
+        while True:
+            params = {"actor": did, "limit": 100, "filter": "posts_no_replies", "cursor": cursor}
+            page = (await http.get(f"{xrpc}/app.bsky.feed.getAuthorFeed", params)).data
+            if not isinstance(page, dict) or not isinstance(page.get("feed"), list):
+                raise SourceError("bluesky: unexpected getAuthorFeed answer")
+            batch = []
+            for item in page["feed"]:
+                try:
+                    post = feed_post(item, did, profile.get("handle") or self.handle, "bluesky: post")
+                except (SourceError, TypeError, ValueError) as exc:
+                    warnings.append(f"bluesky: skipped a post: {exc}")
+                    continue
+                if post is not None and post.id not in posts:  # a pinned post shows up twice
+                    batch.append(post)
+                    posts[post.id] = post
+            if batch and known_and_old((p.id for p in batch), known, (p.published for p in batch), cutoff):
+                break
+            cursor = page.get("cursor")
+            if not guard.check(cursor):
+                break
+        followers = int(profile.get("followersCount") or 0)
+        return Result(Activity(tuple(posts.values()), (Audience("bluesky", ctx.as_of, followers),)), tuple(warnings))

@@ -1,0 +1,107 @@
+"""Mastodon: the account's own posts (no boosts, no replies to others) and its followers.
+
+``- mastodon: "@me@example.social"`` reads ``https://example.social`` (or ``base_url``)
+without a token: ``/api/v1/accounts/lookup``, then ``/api/v1/accounts/:id/statuses``
+(40 a page, ``Link: rel="next"``). Each run re-reads pages until it reaches posts it
+already has that are older than ``refresh_days`` (default 14), so counts of recent posts
+stay fresh and an unchanged account costs two requests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..activity import Activity, Audience, Post
+from ..errors import SourceError
+from ..ledger import latest_posts
+from ..net import Http, HttpStatus
+from . import Context, Result, SourceSpec
+from ._social import PageGuard, known_and_old, own_text, title_from, when
+
+_NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="next"')
+
+
+def parse_account(target: str) -> tuple[str, str]:
+    """``@user@instance`` → (user, instance)."""
+    m = re.fullmatch(r"@?([\w.-]+)@([\w-]+(?:\.[\w-]+)+)", target.strip())
+    if not m:
+        raise SourceError(f"mastodon: {target!r} is not an account like @me@example.social")
+    return m.group(1), m.group(2)
+
+
+def status_post(status: dict, where: str) -> Post | None:
+    """One status as a post; None for boosts. Only counts and the author's own words are kept."""
+    if status.get("reblog"):
+        return None
+    text = own_text(status.get("content") or "", is_html=True)
+    metrics = {
+        "replies": int(status.get("replies_count") or 0),
+        "reposts": int(status.get("reblogs_count") or 0),
+        "likes": int(status.get("favourites_count") or 0),
+        "quotes": int(status.get("quotes_count") or 0),
+    }
+    return Post(
+        source="mastodon",
+        id=str(status["id"]),
+        title=title_from(text),
+        published=when(status.get("created_at"), f"{where}.created_at"),
+        url=str(status.get("url") or ""),
+        tags=tuple(str(t.get("name", "")) for t in status.get("tags") or () if t.get("name")),
+        lang=str(status.get("language") or "en"),
+        text=text,
+        metrics={k: v for k, v in metrics.items() if v},
+    )
+
+
+class MastodonSource:
+    name = "mastodon"
+    complete = False
+    network = True
+
+    def __init__(self, spec: SourceSpec) -> None:
+        self.user, host = parse_account(spec.target)
+        self.base = str(spec.options.get("base_url") or f"https://{host}").rstrip("/")
+        self.refresh_days = int(spec.options.get("refresh_days", 14))
+        self.token_env = spec.options.get("token_env")
+
+    async def collect_async(self, ctx: Context, http: Http) -> Result:
+        try:
+            account = (await http.get(f"{self.base}/api/v1/accounts/lookup", {"acct": self.user})).data
+        except HttpStatus as exc:
+            if exc.status == 404:
+                raise SourceError(f"mastodon: no account @{self.user} on {self.base}") from None
+            if exc.status == 401:
+                raise SourceError(
+                    f"mastodon: {self.base} requires login for its API; set token_env to a token's variable"
+                ) from None
+            raise
+        if not isinstance(account, dict) or "id" not in account:
+            raise SourceError(f"mastodon: unexpected answer from {self.base}/api/v1/accounts/lookup")
+        known = set(latest_posts(ctx.ledger, "mastodon"))
+        cutoff = dt.datetime.combine(ctx.as_of, dt.time(), dt.timezone.utc) - dt.timedelta(days=self.refresh_days)
+        posts: dict[str, Post] = {}
+        warnings: list[str] = []
+        url: str | None = f"{self.base}/api/v1/accounts/{account['id']}/statuses"
+        params: dict | None = {"limit": 40, "exclude_reblogs": "true", "exclude_replies": "true"}
+        guard = PageGuard("mastodon")
+        while url:
+            page = await http.get(url, params)
+            if not isinstance(page.data, list):
+                raise SourceError(f"mastodon: expected a list of statuses from {url}")
+            batch = []
+            for i, status in enumerate(page.data):
+                try:
+                    post = status_post(status, f"mastodon: status {status.get('id', i)}")
+                except (SourceError, KeyError, TypeError, ValueError) as exc:
+                    warnings.append(f"mastodon: skipped a status: {exc}")
+                    continue
+                if post is not None:
+                    batch.append(post)
+                    posts[post.id] = post
+            if not batch or known_and_old((p.id for p in batch), known, (p.published for p in batch), cutoff):
+                break
+            m = _NEXT.search(page.headers.get("link", ""))
+            url, params = (m.group(1), None) if m and guard.check(m.group(1)) else (None, None)
+        audience = (Audience("mastodon", ctx.as_of, int(account.get("followers_count") or 0)),)
+        return Result(Activity(tuple(posts.values()), audience), tuple(warnings))

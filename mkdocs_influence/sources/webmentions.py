@@ -1,0 +1,104 @@
+"""Webmentions (webmention.io): replies, likes, reposts, bookmarks and mentions of blog posts.
+
+``- webmentions: example.org`` with ``token_env: WEBMENTION_IO_TOKEN`` reads
+``/api/mentions.jf2?domain=…&token=…`` (``base_url`` default ``https://webmention.io``),
+100 a page, 0-based ``page``, and from the second run only mentions newer than the saved
+``since_id``. Counts are attached to this site's own blog posts (matched by URL), so the
+blog's posts become *measured*. Mentions relayed by Bridgy from a silo that is also a
+configured source (e.g. Mastodon) are dropped, so nothing is counted twice. Nothing
+about who sent a mention is kept: only the kind is counted.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from urllib.parse import urlsplit
+
+from ..activity import Activity, Link
+from ..errors import SourceError
+from ..ledger import latest_metrics, latest_posts, state
+from ..net import Http, HttpStatus, token_from_env
+from . import Context, Result, SourceSpec
+
+PER_PAGE = 100
+PROPERTIES = {
+    "in-reply-to": "replies",
+    "like-of": "likes",
+    "repost-of": "reposts",
+    "bookmark-of": "bookmarks",
+    "mention-of": "mentions",
+}
+BRIDGY_SILOS = {"mastodon": "mastodon", "bluesky": "bluesky", "twitter": "x-archive"}
+
+
+def _path(url: str) -> str:
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    return path if path.endswith("/") or "." in path.rsplit("/", 1)[-1] else path + "/"
+
+
+class WebmentionSource:
+    name = "webmentions"
+    complete = False
+    network = True
+
+    def __init__(self, spec: SourceSpec, configured: frozenset[str] = frozenset()) -> None:
+        self.domain = spec.target
+        self.base = str(spec.options.get("base_url") or "https://webmention.io").rstrip("/")
+        self.token_env = spec.options.get("token_env")
+        self.configured = configured
+
+    async def collect_async(self, ctx: Context, http: Http) -> Result:
+        token = token_from_env("webmentions", self.token_env, required=True)
+        since = state(ctx.ledger, self.name, "since_id")
+        posts = latest_posts(ctx.ledger, "blog")
+        by_path = {_path(ctx.site.absolute(rec.data["url"])): pid for pid, rec in posts.items() if rec.data.get("url")}
+        counts: dict[str, Counter[str]] = {pid: Counter(m) for pid, m in latest_metrics(ctx.ledger, "blog", self.name).items()}
+        newest = int(since or 0)
+        unmatched = dropped = 0
+        seen_ids: set[int] = set()
+        for page_no in range(0, 1000):
+            params = {"domain": self.domain, "token": token, "per-page": PER_PAGE, "page": page_no, "since_id": since}
+            try:
+                page = (await http.get(f"{self.base}/api/mentions.jf2", params)).data
+            except HttpStatus as exc:
+                if exc.status in (401, 403):
+                    raise SourceError(
+                        f"webmentions: webmention.io refused the token in {self.token_env} ({exc.detail or exc.status})"
+                    ) from None
+                raise
+            children = page.get("children") if isinstance(page, dict) else None
+            if not isinstance(children, list):
+                raise SourceError("webmentions: unexpected answer (no 'children' list)")
+            fresh = 0
+            for child in children:
+                wm_id = child.get("wm-id")
+                kind = PROPERTIES.get(str(child.get("wm-property")))
+                if not isinstance(wm_id, int) or wm_id in seen_ids:
+                    continue
+                seen_ids.add(wm_id)
+                fresh += 1
+                newest = max(newest, wm_id)
+                if kind is None:
+                    continue
+                source_url = str(child.get("wm-source") or "")
+                silo = (
+                    source_url.split("/")[4] if source_url.startswith("https://brid.gy/") and source_url.count("/") >= 4 else ""
+                )
+                if BRIDGY_SILOS.get(silo) in self.configured:
+                    dropped += 1
+                    continue
+                pid = by_path.get(_path(str(child.get("wm-target") or "")))
+                if pid is None:
+                    unmatched += 1
+                    continue
+                counts.setdefault(pid, Counter())[kind] += 1
+            if len(children) < PER_PAGE or fresh == 0:
+                break
+        links = tuple(Link("blog", pid, dict(counts.get(pid, Counter()))) for pid in sorted(set(by_path.values())))
+        warnings = []
+        if unmatched:
+            warnings.append(f"webmentions: {unmatched} mentions of pages that are not blog posts were not counted")
+        if dropped:
+            warnings.append(f"webmentions: {dropped} Bridgy mentions dropped (their silo is read directly)")
+        return Result(Activity(links=links, state={"since_id": newest} if newest else {}), tuple(warnings))

@@ -1,0 +1,98 @@
+"""An X (Twitter) archive, imported offline: own tweets (no retweets) and the follower count.
+
+``- x-archive: data/twitter-archive/`` (the unzipped archive; relative to mkdocs.yml)
+reads ``data/tweets.js`` (or ``tweet.js``, and ``-partN`` splits) and counts the entries
+of ``data/follower.js``. Only the count of followers is kept, never who they are; @handles
+are removed from tweet text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import json
+from pathlib import Path
+
+from ..activity import Activity, Audience, Post
+from ..errors import SourceError
+from . import Context, Result, SourceSpec
+from ._social import own_text, title_from
+
+
+def read_js(path: Path) -> list:
+    """The JSON array of ``window.YTD.x.partN = [...]``."""
+    try:
+        text = path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError(f"x-archive: cannot read {path}: {exc}") from None
+    body = text.split("=", 1)[1] if "=" in text.split("[", 1)[0] else text
+    try:
+        data = json.loads(body.strip().rstrip(";"))
+    except ValueError as exc:
+        raise SourceError(f"x-archive: {path.name} is not a valid archive file ({exc})") from None
+    if not isinstance(data, list):
+        raise SourceError(f"x-archive: {path.name} should hold a list")
+    return data
+
+
+def _files(folder: Path, *stems: str) -> list[Path]:
+    data = folder / "data" if (folder / "data").is_dir() else folder
+    found = []
+    for stem in stems:
+        found += sorted(data.glob(f"{stem}.js")) + sorted(data.glob(f"{stem}-part*.js"))
+    return found
+
+
+def tweet_post(raw: dict, where: str) -> Post | None:
+    tweet = raw.get("tweet", raw)
+    text = str(tweet.get("full_text") or tweet.get("text") or "")
+    if text.startswith("RT @"):
+        return None
+    try:
+        published = email.utils.parsedate_to_datetime(str(tweet["created_at"])).astimezone(dt.timezone.utc)
+    except (KeyError, TypeError, ValueError):
+        raise SourceError(f"{where}: unreadable created_at") from None
+    own = own_text(text)
+    metrics = {"likes": int(tweet.get("favorite_count") or 0), "reposts": int(tweet.get("retweet_count") or 0)}
+    tags = [h.get("text") for h in (tweet.get("entities") or {}).get("hashtags") or () if h.get("text")]
+    return Post(
+        source="x-archive",
+        id=str(tweet.get("id_str") or tweet.get("id")),
+        title=title_from(own),
+        published=published,
+        url="",
+        tags=tuple(tags),
+        lang=str(tweet.get("lang") or "en"),
+        text=own,
+        metrics={k: v for k, v in metrics.items() if v},
+    )
+
+
+class XArchiveSource:
+    name = "x-archive"
+    complete = True
+    network = False
+
+    def __init__(self, spec: SourceSpec) -> None:
+        self.path = Path(spec.target)
+
+    def collect(self, ctx: Context) -> Result:
+        folder = self.path if self.path.is_absolute() else ctx.site.config_dir / self.path
+        tweet_files = _files(folder, "tweets", "tweet")
+        if not tweet_files:
+            raise SourceError(f"x-archive: no data/tweets.js in {folder}")
+        posts: dict[str, Post] = {}
+        warnings = []
+        for path in tweet_files:
+            for i, raw in enumerate(read_js(path)):
+                try:
+                    post = tweet_post(raw, f"x-archive: {path.name}[{i}]")
+                except SourceError as exc:
+                    warnings.append(str(exc.message))
+                    continue
+                if post is not None:
+                    posts[post.id] = post
+        followers = sum(len(read_js(p)) for p in _files(folder, "follower"))
+        newest = max((p.published.date() for p in posts.values()), default=ctx.as_of)
+        audience = (Audience("x-archive", newest, followers),) if _files(folder, "follower") else ()
+        return Result(Activity(tuple(posts.values()), audience), tuple(warnings))
