@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 a user error (one line ``Error: …``, no traceback) or
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,10 @@ def _date(value: str | None, option: str) -> dt.date | None:
 
 
 def _today() -> dt.date:
+    """Today in UTC, or the date of ``SOURCE_DATE_EPOCH`` for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
     return dt.datetime.now(dt.timezone.utc).date()
 
 
@@ -253,6 +258,47 @@ def topics(config_file: Path, show_posts: bool, as_json: bool) -> None:
         if show_posts:
             for post in topic["posts"]:
                 click.echo(f"    {post['date']}  {post['contribution'] * 100:5.1f}%  {post['title']}  {post['url']}")
+
+
+@main.command()
+@CONFIG_OPTION
+@click.option("--ci", type=click.Choice(["github", "gitlab"]), help="Also write a scheduled CI recipe.")
+def init(config_file: Path, ci: str | None) -> None:
+    """Enable the plugin in an existing mkdocs.yml (comments and order kept) and add a CI recipe."""
+    from .init import init as run_init
+
+    done = run_init(config_file, ci)
+    for line in done or ["nothing to do: already set up"]:
+        click.echo(line)
+    if done and ci:
+        click.echo("next: influence update, commit influence-data/, push")
+
+
+@main.command()
+@CONFIG_OPTION
+@click.option("--repair", is_flag=True, help="Drop the lines that do not parse (after a numbered backup).")
+def doctor(config_file: Path, repair: bool) -> None:
+    """Check the data folder; with --repair, drop only the bad lines, after a backup."""
+    from . import ledger as ledger_mod
+    from .fileio import locked
+
+    _, _, folder, _ = _load(config_file)
+    path = folder / ledger_mod.FILENAME
+    if not path.is_file():
+        raise InfluenceError(f"no ledger at {path}: run `influence update` first")
+    with locked(folder):
+        if repair:
+            problems, backup = ledger_mod.repair(folder)
+            for problem in problems:
+                click.echo(f"dropped: {problem}")
+            click.echo(f"repaired {path} (backup: {backup})" if backup else f"{path}: no problems found")
+            return
+        _, problems = ledger_mod.check(path.read_text("utf-8", errors="replace"), str(path))
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        raise InfluenceError(f"{len(problems)} bad lines in {path}; `influence doctor --repair` drops them after a backup")
+    click.echo(f"{path}: no problems found")
 
 
 main.add_command(update, name="fetch")

@@ -47,6 +47,9 @@ def atomic_write(path: Path, data: bytes) -> bool:
 def locked(folder: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``folder`` so two updates never interleave."""
     folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():  # the lock and temporary files never belong in git
+        atomic_write(ignore, b".lock\n.*.tmp\n")
     lock_path = folder / ".lock"
     with open(lock_path, "a+") as fh:
         try:

@@ -113,7 +113,11 @@ def observe(ledger: Ledger, source: str, activity: Activity, observed: dt.date, 
     latest = _latest(ledger.records)
     new: dict[tuple[str, str, str, str, dt.date], Record] = {}
 
+    existing = {(*r.key, r.observed): r.data for r in ledger.records}
+
     def add(record: Record) -> None:
+        if existing.get((*record.key, record.observed)) == record.data:
+            return  # already recorded (e.g. an activity file's dated audience samples)
         prev = latest.get(record.key)
         if prev is None or prev.data != record.data:
             if prev is not None and prev.observed > observed:
@@ -210,6 +214,47 @@ def loads(text: str, origin: str = FILENAME) -> Ledger:
         raise LedgerError(f"{origin}: schema {schema!r} is not supported (this version reads schema {SCHEMA})")
     records = [_parse_line(line, f"{origin} line {n}") for n, line in enumerate(lines[1:], start=2) if line.strip()]
     return Ledger(tuple(sorted(records, key=Record.sort_key)))
+
+
+def check(text: str, origin: str = FILENAME) -> tuple[list[str], list[str]]:
+    """(good lines, problems): every line that parses, and one message per line that does not."""
+    lines = text.splitlines()
+    good, problems = [], []
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        if n == 1:
+            try:
+                loads(line + "\n", origin)
+                good.append(line)
+            except LedgerError as exc:
+                problems.append(exc.message)
+            continue
+        try:
+            _parse_line(line, f"{origin} line {n}")
+            good.append(line)
+        except LedgerError as exc:
+            problems.append(exc.message)
+    return good, problems
+
+
+def repair(folder: Path) -> tuple[list[str], Path | None]:
+    """Drop the lines that do not parse, after copying the file to a numbered backup."""
+    path = folder / FILENAME
+    text = path.read_text("utf-8", errors="replace")
+    good, problems = check(text, str(path))
+    if not problems:
+        return [], None
+    n = 1
+    while (backup := folder / f"{FILENAME}.bak{n}").exists():
+        n += 1
+    backup.write_bytes(path.read_bytes())
+    header = json.dumps({"kind": "header", "schema": SCHEMA}, sort_keys=True, separators=(",", ":"))
+    if not good or not good[0].startswith('{"kind":"header"'):
+        good.insert(0, header)
+    ledger = loads("\n".join(good) + "\n", str(path))
+    save(folder, ledger)
+    return problems, backup
 
 
 def load(folder: Path) -> Ledger:

@@ -21,8 +21,20 @@ def test_hugo_style_site_gets_a_bundle(tmp_path: Path) -> None:
     out = tmp_path / "public" / "influence"
     result = CliRunner().invoke(main, ["update", "-f", str(config), "--as-of", "2026-10-01", "--bundle", str(out)])
     assert result.exit_code == 0, result.output
-    expected = {"index.html", "badge.svg", "badge.png", "badge@2x.png", "card.svg", "card.png", "og.png", "topics.svg",
-                "shields.json", "score.json", "history.json", "history.csv"}
+    expected = {
+        "index.html",
+        "badge.svg",
+        "badge.png",
+        "badge@2x.png",
+        "card.svg",
+        "card.png",
+        "og.png",
+        "topics.svg",
+        "shields.json",
+        "score.json",
+        "history.json",
+        "history.csv",
+    }
     assert expected <= {p.name for p in out.iterdir()}
     page = (out / "index.html").read_text()
     assert page.startswith("<!doctype html>") and "Influence of Hugo Notes" in page and "prefers-color-scheme: dark" in page
