@@ -30,8 +30,16 @@ WORDS = "wool dye madder weld indigo socks heel yarn skein mordant alum iron wal
 def _post(i: int, published: dt.datetime, metrics: dict[str, int]) -> Post:
     rng = random.Random(i)
     text = " ".join(rng.choice(WORDS) for _ in range(300))
-    return Post("mastodon", str(10_000 + i), f"Post {i} about {WORDS[i % len(WORDS)]}", published,
-                url=f"https://social.example/@me/{i}", tags=(WORDS[i % 7],), text=text, metrics=metrics)
+    return Post(
+        "mastodon",
+        str(10_000 + i),
+        f"Post {i} about {WORDS[i % len(WORDS)]}",
+        published,
+        url=f"https://social.example/@me/{i}",
+        tags=(WORDS[i % 7],),
+        text=text,
+        metrics=metrics,
+    )
 
 
 def test_a_year_of_daily_runs_grows_the_store_by_less_than_1_mb(tmp_path: Path) -> None:
@@ -44,7 +52,9 @@ def test_a_year_of_daily_runs_grows_the_store_by_less_than_1_mb(tmp_path: Path) 
         published = utc(2022, 1, 1) + dt.timedelta(hours=26 * i)
         counts[i] = {"replies": rng.randint(0, 5), "likes": rng.randint(0, 30)}
         posts[i] = _post(i, published, counts[i])
-    led = L.observe(L.Ledger(), "mastodon", Activity(tuple(posts.values()), (Audience("mastodon", start, 300),)), start, complete=False)
+    led = L.observe(
+        L.Ledger(), "mastodon", Activity(tuple(posts.values()), (Audience("mastodon", start, 300),)), start, complete=False
+    )
     size0 = len(L.dumps(led).encode())
     for day in range(1, 366):
         today = start + dt.timedelta(days=day)
@@ -70,15 +80,24 @@ def big_site(tmp_path: Path) -> Path:
     """A site whose activity file makes ``influence update`` take a noticeable time."""
     rng = random.Random(3)
     posts = [
-        {"id": f"p{i}", "source": "mastodon", "title": f"Post {i}", "published": (dt.date(2020, 1, 1) + dt.timedelta(days=i)).isoformat(),
-         "text": " ".join(rng.choice(WORDS) for _ in range(200)), "metrics": {"replies": rng.randint(0, 9)}}
+        {
+            "id": f"p{i}",
+            "source": "mastodon",
+            "title": f"Post {i}",
+            "published": (dt.date(2020, 1, 1) + dt.timedelta(days=i)).isoformat(),
+            "text": " ".join(rng.choice(WORDS) for _ in range(200)),
+            "metrics": {"replies": rng.randint(0, 9)},
+        }
         for i in range(1500)
     ]
-    config = write_site(tmp_path, {
-        "mkdocs.yml": "site_name: Big\nplugins:\n  - influence:\n      sources: [{file: activity.json}]\n",
-        "docs/index.md": "# Big\n",
-        "activity.json": json.dumps({"posts": posts}),
-    })
+    config = write_site(
+        tmp_path,
+        {
+            "mkdocs.yml": "site_name: Big\nplugins:\n  - influence:\n      sources: [{file: activity.json}]\n",
+            "docs/index.md": "# Big\n",
+            "activity.json": json.dumps({"posts": posts}),
+        },
+    )
     influence("update", "-f", str(config), "--as-of", "2026-01-01")
     for p in posts[:700]:
         p["metrics"]["replies"] += 1  # the next run has a lot to write
@@ -115,7 +134,10 @@ def test_sigkill_at_50_moments_leaves_a_valid_store(big_site: Path) -> None:
 
 
 def test_concurrent_update_is_refused_with_a_clear_error(tmp_path: Path) -> None:
-    config = write_site(tmp_path, {"mkdocs.yml": "site_name: X\nplugins:\n  - influence\n", "docs/blog/posts/a.md": "---\ndate: 2026-01-01\n---\n# A\n"})
+    config = write_site(
+        tmp_path,
+        {"mkdocs.yml": "site_name: X\nplugins:\n  - influence\n", "docs/blog/posts/a.md": "---\ndate: 2026-01-01\n---\n# A\n"},
+    )
     with locked(tmp_path / "influence-data"):
         result = CliRunner().invoke(main, ["update", "-f", str(config)])
     assert result.exit_code == 1 and "is being updated by another process" in result.output
@@ -145,14 +167,33 @@ def test_same_store_same_date_gives_identical_bundles(example_site: Path, tmp_pa
     outs = []
     for n in range(2):
         out = tmp_path / f"bundle{n}"
-        subprocess.run([sys.executable, "-m", "mkdocs_influence", "update", "-f", config, "--offline", "--as-of", "2026-11-20",
-                        "--bundle", str(out), "-q"], check=True, env=env)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs_influence",
+                "update",
+                "-f",
+                config,
+                "--offline",
+                "--as-of",
+                "2026-11-20",
+                "--bundle",
+                str(out),
+                "-q",
+            ],
+            check=True,
+            env=env,
+        )
         outs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert outs[0] == outs[1] and len(outs[0]) >= 12
 
 
 def test_source_date_epoch_is_the_default_date(tmp_path: Path) -> None:
-    config = write_site(tmp_path, {"mkdocs.yml": "site_name: X\nplugins:\n  - influence\n", "docs/blog/posts/a.md": "---\ndate: 2020-01-01\n---\n# A\n"})
+    config = write_site(
+        tmp_path,
+        {"mkdocs.yml": "site_name: X\nplugins:\n  - influence\n", "docs/blog/posts/a.md": "---\ndate: 2020-01-01\n---\n# A\n"},
+    )
     env = {**mkdocs_env(), "SOURCE_DATE_EPOCH": "1700000000"}  # 2023-11-14
     subprocess.run([sys.executable, "-m", "mkdocs_influence", "update", "-f", str(config), "-q"], check=True, env=env)
     assert '"observed":"2023-11-14"' in (tmp_path / "influence-data" / "ledger.jsonl").read_text()
@@ -207,12 +248,23 @@ def test_workflow_commands_in_a_clone(tmp_path: Path) -> None:
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
     remote = tmp_path / "remote.git"
     subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
-    for cmd in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "start"], ["remote", "add", "origin", str(remote)],
-                ["push", "-q", "-u", "origin", "main"]):
+    for cmd in (
+        ["init", "-q", "-b", "main"],
+        ["add", "-A"],
+        ["commit", "-qm", "start"],
+        ["remote", "add", "origin", str(remote)],
+        ["push", "-q", "-u", "origin", "main"],
+    ):
         subprocess.run(git + cmd, cwd=site, check=True)
     workflow = yaml.safe_load((site / ".github/workflows/influence.yml").read_text())
-    steps = [s["run"] for s in workflow["jobs"]["update-and-deploy"]["steps"] if "run" in s and not s["run"].startswith("pip install")]
-    env = {**mkdocs_env(), "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}", "GIT_AUTHOR_DATE": "2026-11-22T00:00:00Z"}
+    steps = [
+        s["run"] for s in workflow["jobs"]["update-and-deploy"]["steps"] if "run" in s and not s["run"].startswith("pip install")
+    ]
+    env = {
+        **mkdocs_env(),
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+        "GIT_AUTHOR_DATE": "2026-11-22T00:00:00Z",
+    }
     heads = []
     for day in ("1795132800", "1795219200"):  # two scheduled runs on two days (SOURCE_DATE_EPOCH)
         for step in steps:
