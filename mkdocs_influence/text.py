@@ -7,9 +7,12 @@ are kept in the ledger, never the full text.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
+from importlib import resources
 
 STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
@@ -29,7 +32,8 @@ today too took toward try two under until up upon us use used using very via wan
 we've well went were weren't what what's when where whether which while who whom whose why will with within without
 won't would wouldn't yes yet you you'd you'll you're you've your yours yourself yourselves
 blog blogs post posts posted read more continue article articles week weeks year years day days time times month
-months yesterday tomorrow tonight morning evening link links click here via http https www com org net html
+months yesterday tomorrow tonight morning evening link links click here via http https www com org html
+acknowledgements acknowledgments thanks thank contributors contributor update updates edit edited tl;dr
 """.split()
     ),
     "el": frozenset(
@@ -52,8 +56,9 @@ def stopwords(lang: str) -> frozenset[str]:
 
 
 def plain_text(markdown: str) -> str:
-    """Markdown/HTML to the words a reader sees (code, tags, URLs and link targets removed)."""
-    return _NOISE.sub(" ", _CODE_BLOCK.sub(" ", markdown))
+    """Markdown/HTML to the words a reader sees (code, tags, URLs, link targets and
+    character references removed)."""
+    return html.unescape(_NOISE.sub(" ", _CODE_BLOCK.sub(" ", markdown)))
 
 
 def words(text: str) -> list[str]:
@@ -63,25 +68,64 @@ def words(text: str) -> list[str]:
 
 
 def _useful(word: str, stop: frozenset[str]) -> bool:
-    return len(word) >= 3 and word not in stop and not word.replace("-", "").isdigit() and "'" not in word
+    return (
+        3 <= len(word) <= 30
+        and word not in stop
+        and not any(c.isdigit() for c in word[:1])
+        and "'" not in word
+        and not word.replace("-", "").isdigit()
+    )
+
+
+@lru_cache(maxsize=4)
+def _zipf_table(lang: str) -> dict[str, float]:
+    """General-language frequency (Zipf scale) of common words; see ``_generate_zipf``."""
+    name = f"data/zipf-{lang}.tsv"
+    try:
+        text = resources.files("mkdocs_influence").joinpath(name).read_text("utf-8")
+    except FileNotFoundError:
+        return {}
+    table = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            word, _, value = line.partition("\t")
+            table[word] = float(value)
+    return table
+
+
+RARE_ZIPF = 1.5  # words missing from the table are rarer than its last entry (~2.7)
+MAX_SPECIFICITY = 5.0
+
+
+def specificity(term: str, lang: str = "en") -> float:
+    """How specific a word or phrase is, 0 (\"the\", \"code\") to 5 (\"tidyverse\").
+
+    ``6.5 − zipf`` clipped to 0..5: common words give little, rare ones much. A two-word
+    phrase gets the mean of its words plus 1, since phrases are rarer than their words.
+    """
+    table = _zipf_table(lang.split("-")[0].lower()) or _zipf_table("en")
+    parts = term.split(" ")
+    spec = sum(min(MAX_SPECIFICITY, max(0.0, 6.5 - table.get(p, RARE_ZIPF))) for p in parts) / len(parts)
+    return min(MAX_SPECIFICITY, spec + (1.0 if len(parts) > 1 else 0.0))
 
 
 def extract_terms(text: str, lang: str = "en", limit: int = 30) -> dict[str, int]:
-    """The ``limit`` most frequent candidate words and two-word phrases of ``text``.
+    """The post's ``limit`` best candidate terms with their counts.
 
-    Phrases must not cross sentence punctuation and must neither start nor end with a
-    stopword; ties are broken alphabetically so the result is deterministic.
+    Candidates are single words and two-word phrases that neither start nor end with a
+    stopword and do not cross punctuation; they are ranked by count x specificity (so
+    "docker" beats "file"), ties alphabetically, so the result is deterministic.
     """
     stop = stopwords(lang)
     counts: Counter[str] = Counter()
-    for sentence in re.split(r"[.!?;:()\[\]\n]+", plain_text(text)):
+    for sentence in re.split(r"[.!?;:,()\[\]\n\"“”]+", plain_text(text)):
         tokens = words(sentence)
         for i, word in enumerate(tokens):
             if _useful(word, stop):
                 counts[word] += 1
                 if i + 1 < len(tokens) and _useful(tokens[i + 1], stop):
                     counts[f"{word} {tokens[i + 1]}"] += 1
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1] * specificity(kv[0], lang), kv[0]))
     return dict(ranked[:limit])
 
 

@@ -7,7 +7,8 @@ Each post counts ``recency x (1 + log2(1 + interactions))``: answered posts weig
 with diminishing returns; recency halves every two years, so topics fade slowly.
 
 A topic needs evidence: at least ``min_posts`` posts spread over ``min_months`` calendar
-months and ``min_share`` of all topic weight. One post, however viral, never makes one.
+months, and those posts must carry at least ``min_share`` of all posts' weight (recency x
+engagement). One post, however viral, never makes one.
 Curation: ``deny`` always wins; ``allow`` admits a topic that has *some* evidence (at
 least one post) even below the thresholds; ``aliases`` merge names.
 """
@@ -22,12 +23,14 @@ from dataclasses import dataclass, field
 from .formula import V1
 from .ledger import PostView, Snapshot
 from .score import age_days, interactions
-from .text import stopwords, topic_key
+from .text import MAX_SPECIFICITY, specificity, stopwords, topic_key
 
 TAG_WEIGHT = 1.0
-TERM_WEIGHT = 0.25
-TERM_MIN_COUNT = 2  # a term must occur this often in a post to speak for it
+TERM_WEIGHT = 0.5  # the best possible term of an untagged post counts half as much as a tag
+TAGGED_TERM_WEIGHT = 0.15  # where the author tagged the post, their words mostly decide
+TERM_FULL_COUNT = 4  # a term used this often in a post speaks for it fully
 HALF_LIFE_DAYS = 730.0
+SPECIFICITY_POWER = 2.0  # squared: a common word ("file", "release") must be used far more to count
 
 
 @dataclass(frozen=True)
@@ -84,8 +87,15 @@ def _signals(post: PostView, settings: TopicSettings) -> dict[str, float]:
     if settings.use_text:
         stop = stopwords(post.lang)
         for term, count in post.terms.items():
-            if count >= TERM_MIN_COUNT and term not in stop:
-                out.setdefault(term, TERM_WEIGHT * min(count, 6) / 6)
+            if term not in stop:
+                base = TAGGED_TERM_WEIGHT if post.tags else TERM_WEIGHT
+                strength = (
+                    base
+                    * min(count, TERM_FULL_COUNT)
+                    / TERM_FULL_COUNT
+                    * (specificity(term, post.lang) / MAX_SPECIFICITY) ** SPECIFICITY_POWER
+                )
+                out.setdefault(term, strength)
     return out
 
 
@@ -98,12 +108,14 @@ def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name
     weight: Counter[str] = Counter()
     names: dict[str, Counter[str]] = {}
     support: dict[str, dict[str, tuple[PostView, float]]] = {}
+    post_weight: dict[str, float] = {}
     for post in snap.posts:
-        pw = _post_weight(post, snap)
+        pw = post_weight[post.key] = _post_weight(post, snap)
         for raw_name, strength in _signals(post, settings).items():
             key = topic_key(raw_name)
             key = aliases.get(key, key)
-            if not key or key in deny or key in banned or key in stopwords(post.lang):
+            stop = stopwords(post.lang)
+            if not key or key in deny or key in banned or all(w in stop for w in raw_name.casefold().lstrip("#").split()):
                 continue
             amount = pw * strength
             per_post = support.setdefault(key, {})
@@ -113,11 +125,13 @@ def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name
             display = settings.aliases.get(raw_name, raw_name).lstrip("#")
             names.setdefault(key, Counter())[display] += 1
     total = sum(weight.values())
+    all_posts = sum(post_weight.values())
     chosen: list[Topic] = []
     for key, w in weight.items():
         posts = support[key]
         months = {p.published.strftime("%Y-%m") for p, _ in posts.values()}
-        strong = len(posts) >= settings.min_posts and len(months) >= settings.min_months and w >= settings.min_share * total
+        reach = sum(post_weight[k] for k in posts) / all_posts if all_posts else 0.0
+        strong = len(posts) >= settings.min_posts and len(months) >= settings.min_months and reach >= settings.min_share
         if not strong and key not in allow:
             continue
         ranked = sorted(posts.values(), key=lambda pa: (-pa[1], pa[0].key))
