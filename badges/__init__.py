@@ -98,7 +98,7 @@ def badge(
     elif not _ID.fullmatch(id_suffix):
         raise ValueError("id_suffix may contain only letters, digits, '_' and '-' (at most 32)")
     spec = Spec(label_text, message_text, bg, lbg, checked_logo, id_suffix)
-    return STYLES[style](spec).render()
+    return STYLES[style](spec)
 
 
 def topics_badge(topics: list[str], *, style: str = "flat", label: str = "topics", color: str = "teal") -> str:

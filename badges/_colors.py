@@ -7,6 +7,7 @@ a colour can never smuggle markup or a ``url(...)`` into an attribute.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 NAMED = {
     "brightgreen": "#44cc11",
@@ -83,6 +84,7 @@ def contrast(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
+@lru_cache(maxsize=1024)
 def text_color_for(background: str, light: str = "#ffffff", dark: str = "#222222") -> str:
     """Whichever of ``light``/``dark`` text reads better on ``background``."""
     return light if contrast(background, light) >= contrast(background, dark) else dark

@@ -9,6 +9,7 @@ never the .notdef box.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -62,9 +63,14 @@ def text_width(text: str, size: float = 11.0, bold: bool = False) -> float:
     return units * size / table.upem
 
 
+_PATH_DATA = re.compile(r"[MLHVCQSTZmlhvcqstz0-9 .\-]*")
+
+
 @lru_cache(maxsize=2)
 def _outlines(weight: str) -> dict[int, str]:
     raw = json.loads(resources.files("badges").joinpath(f"data/glyphs-{weight}.json").read_text("utf-8"))
+    if not all(_PATH_DATA.fullmatch(d) for d in raw.values()):
+        raise ValueError(f"glyphs-{weight}.json holds something other than path data")
     return {int(k): v for k, v in raw.items()}
 
 

@@ -15,35 +15,34 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 # C0 and C1 controls, DEL, bidi embeddings/overrides/isolates and marks, the BOM and
-# zero-width no-break space, Unicode non-characters, and surrogates (which only occur
-# unpaired in a Python str).
+# zero-width no-break space, Unicode non-characters (U+FDD0..FDEF and U+nFFFE/U+nFFFF of
+# every plane), and surrogates (which only occur unpaired in a Python str).
+_NONCHARS = "".join(chr(p << 16 | 0xFFFE) + chr(p << 16 | 0xFFFF) for p in range(1, 17))
 _UNSAFE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
     "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
     "\ufdd0-\ufdef\ufeff\ufffe\uffff"
-    "\ud800-\udfff]"
+    "\ud800-\udfff" + _NONCHARS + "]"
 )
 _WHITESPACE = re.compile(r"[\t\n\r\u2028\u2029]+")
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
 _ESCAPE_RE = re.compile("[&<>\"']")
+_NEEDS_WORK = re.compile(_UNSAFE.pattern[:-1] + "&<>\"'\t\n\r\u2028\u2029]")
 
 
 def clean_text(text: str) -> str:
     """Return ``text`` without characters that could hide or reorder what is shown.
 
     Line breaks and tabs become spaces; every other control, bidi control,
-    non-character and lone surrogate is removed. Plane-16/17 non-characters
-    (U+nFFFE/U+nFFFF) are removed too.
+    non-character and lone surrogate is removed.
     """
-    text = _WHITESPACE.sub(" ", str(text))
-    text = _UNSAFE.sub("", text)
-    if any(ord(c) > 0xFFFF and (ord(c) & 0xFFFE) == 0xFFFE for c in text):
-        text = "".join(c for c in text if not (ord(c) > 0xFFFF and (ord(c) & 0xFFFE) == 0xFFFE))
-    return text
+    return _UNSAFE.sub("", _WHITESPACE.sub(" ", str(text)))
 
 
 def escape(text: str) -> str:
     """Escape cleaned ``text`` for element content or a double- or single-quoted attribute."""
+    if not _NEEDS_WORK.search(text):
+        return text  # the common case (numbers, colours, glyph paths): nothing to do
     return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group()], clean_text(text))
 
 
@@ -53,26 +52,39 @@ def fmt_num(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+class Trusted(str):
+    """Markup this package generated from its own bundled data (glyph outlines); never
+    user text. Rendered as is."""
+
+
 @dataclass(frozen=True)
 class Element:
     """An XML element; attribute values and text children are escaped on render."""
 
     name: str
     attrs: Mapping[str, str | float | int | None] = field(default_factory=dict)
-    children: Iterable[Element | str] = ()
+    children: Iterable[Element | Trusted | str] = ()
 
     def render(self) -> str:
-        parts = [f"<{self.name}"]
+        parts = ["<", self.name]
         for key, value in self.attrs.items():
             if value is None:
                 continue
-            shown = fmt_num(value) if isinstance(value, float) else str(value)
-            parts.append(f' {key}="{escape(shown)}"')
-        children = list(self.children)
-        if not children:
-            return "".join(parts) + "/>"
+            if isinstance(value, float):
+                shown = fmt_num(value)
+            elif isinstance(value, int):
+                shown = str(value)
+            else:
+                shown = escape(value)
+            parts.append(f' {key}="{shown}"')
+        if not self.children:
+            parts.append("/>")
+            return "".join(parts)
         parts.append(">")
-        for child in children:
-            parts.append(child.render() if isinstance(child, Element) else escape(child))
+        for child in self.children:
+            if isinstance(child, Element):
+                parts.append(child.render())
+            else:
+                parts.append(child if isinstance(child, Trusted) else escape(child))
         parts.append(f"</{self.name}>")
         return "".join(parts)
