@@ -18,8 +18,10 @@ Full post text is never stored: only its candidate terms (see :mod:`.text`).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
+import operator
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -316,72 +318,125 @@ def _as_of(records: list[Record], as_of: dt.date) -> tuple[Record | None, bool]:
     return (records[0], True) if records else (None, False)
 
 
+class LedgerIndex:
+    """The ledger grouped once, for many snapshots (the weekly history).
+
+    Post views are reused between dates when nothing about them changed, so a history of
+    500 weeks over 2,000 posts builds each post a handful of times, not 500.
+    """
+
+    def __init__(self, ledger: Ledger) -> None:
+        grouped: dict[tuple[str, str, str, str], list[Record]] = {}
+        for r in ledger.records:  # sorted by date within each key
+            grouped.setdefault(r.key, []).append(r)
+        self.vias: dict[tuple[str, str], list[list[Record]]] = {}
+        self.posts: list[tuple[str, str, list[Record], dt.datetime]] = []
+        self.audience: list[tuple[str, list[Record]]] = []
+        self.fetch: list[tuple[str, list[Record]]] = []
+        for (kind, source, pid, _), recs in grouped.items():
+            if kind == "metrics":
+                self.vias.setdefault((source, pid), []).append(recs)
+            elif kind == "post":
+                earliest = min(dt.datetime.fromisoformat(r.data["published"]) for r in recs)
+                self.posts.append((source, pid, recs, earliest))
+            elif kind == "audience":
+                self.audience.append((source, recs))
+            elif kind == "fetch":
+                self.fetch.append((source, recs))
+        self.posts.sort(key=lambda t: t[3])
+        # the dates on which anything about a post changed: between two of them its view is the same
+        self._changes = [self._change_days(src, pid, recs) for src, pid, recs, _ in self.posts]
+        self._last: list[tuple[int, PostView | None, bool] | None] = [None] * len(self.posts)
+        self._views: dict[tuple[int, tuple[int, ...]], PostView] = {}
+
+    def _change_days(self, source: str, pid: str, recs: list[Record]) -> list[int]:
+        days = {r.observed.toordinal() for r in recs}
+        for series in self.vias.get((source, pid), []):
+            days |= {r.observed.toordinal() for r in series}
+        return sorted(days)
+
+    def _view(self, source: str, pid: str, meta: Record, counts: list[Record], recon: bool) -> PostView:
+        cache_key = (id(meta), tuple(id(c) for c in counts), recon)
+        view = self._views.get(cache_key)  # type: ignore[arg-type]
+        if view is None:
+            metrics: dict[str, int] = {}
+            for rec in counts:
+                for name, n in rec.data.items():
+                    if name != "via":
+                        metrics[name] = metrics.get(name, 0) + n
+            view = PostView(
+                key=f"{source}:{pid}",
+                source=source,
+                title=meta.data.get("title", ""),
+                url=meta.data.get("url", ""),
+                path=meta.data.get("path", ""),
+                published=dt.datetime.fromisoformat(meta.data["published"]),
+                tags=tuple(meta.data.get("tags", ())),
+                lang=meta.data.get("lang", "en"),
+                terms=dict(meta.data.get("terms", {})),
+                metrics=metrics,
+                reconstructed=recon,
+                measured=any("via" in c.data for c in counts) or not meta.data.get("unmeasured", False),
+            )
+            self._views[cache_key] = view  # type: ignore[index]
+        return view
+
+    def snapshot(self, as_of: dt.date) -> Snapshot:
+        """The posts published by ``as_of``, with the counts known then (see :func:`snapshot`)."""
+        limit = dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.timezone.utc) + dt.timedelta(days=1)
+        posts: list[PostView] = []
+        any_reconstructed = False
+        day = as_of.toordinal()
+        for n, (source, pid, recs, earliest) in enumerate(self.posts):
+            if earliest >= limit:
+                break  # sorted by earliest publication date: nothing later can qualify
+            pos = bisect.bisect_right(self._changes[n], day)
+            last = self._last[n]
+            if last is None or last[0] != pos:
+                last = self._last[n] = (pos, *self._select(source, pid, recs, as_of))
+            view, recon = last[1], last[2]
+            if view is None or view.published >= limit:
+                continue
+            any_reconstructed |= recon
+            posts.append(view)
+        followers: dict[str, int] = {}
+        fetched: dict[str, dt.date] = {}
+        for source, recs in self.audience:
+            rec, recon = _as_of(recs, as_of)
+            if rec is not None:
+                followers[source] = rec.data["followers"]
+                any_reconstructed |= recon
+        for source, recs in self.fetch:
+            done = [r.observed for r in recs if r.observed <= as_of]
+            if done:
+                fetched[source] = done[-1]
+        posts.sort(key=_POST_ORDER)
+        return Snapshot(as_of, tuple(posts), followers, fetched, any_reconstructed)
+
+    def _select(self, source: str, pid: str, recs: list[Record], as_of: dt.date) -> tuple[PostView | None, bool]:
+        """The view of one post as of a date (None when removed), and whether it is reconstructed."""
+        meta, recon = _as_of(recs, as_of)
+        if meta is None or meta.data.get("removed"):
+            return None, False
+        counts = []
+        for series in self.vias.get((source, pid), []):
+            rec, counts_recon = _as_of(series, as_of)
+            if rec is not None:
+                counts.append(rec)
+                recon |= counts_recon
+        return self._view(source, pid, meta, counts, recon), recon
+
+
+_POST_ORDER = operator.attrgetter("published", "key")
+
+
 def snapshot(ledger: Ledger, as_of: dt.date) -> Snapshot:
     """The posts published by ``as_of``, with the counts known then.
 
     Before the first observation, the earliest known counts stand in and the snapshot is
     flagged ``reconstructed`` (a first run shows a history rebuilt from post dates).
     """
-    grouped: dict[tuple[str, str, str, str], list[Record]] = {}
-    for r in ledger.records:  # records are sorted by date within each key
-        grouped.setdefault(r.key, []).append(r)
-    vias: dict[tuple[str, str], list[list[Record]]] = {}
-    for (kind, source, pid, _), recs in grouped.items():
-        if kind == "metrics":
-            vias.setdefault((source, pid), []).append(recs)
-    posts: list[PostView] = []
-    any_reconstructed = False
-    for (kind, source, pid, _), recs in grouped.items():
-        if kind != "post":
-            continue
-        meta, recon = _as_of(recs, as_of)
-        if meta is None or meta.data.get("removed"):
-            continue
-        published = dt.datetime.fromisoformat(meta.data["published"])
-        if published.date() > as_of:
-            continue
-        metrics: dict[str, int] = {}
-        linked = False
-        for series in vias.get((source, pid), []):
-            counts, counts_recon = _as_of(series, as_of)
-            if counts is None:
-                continue
-            recon |= counts_recon
-            linked |= "via" in counts.data
-            for name, n in counts.data.items():
-                if name != "via":
-                    metrics[name] = metrics.get(name, 0) + n
-        any_reconstructed |= recon
-        posts.append(
-            PostView(
-                key=f"{source}:{pid}",
-                source=source,
-                title=meta.data.get("title", ""),
-                url=meta.data.get("url", ""),
-                path=meta.data.get("path", ""),
-                published=published,
-                tags=tuple(meta.data.get("tags", ())),
-                lang=meta.data.get("lang", "en"),
-                terms=dict(meta.data.get("terms", {})),
-                metrics=metrics,
-                reconstructed=recon,
-                measured=linked or not meta.data.get("unmeasured", False),
-            )
-        )
-    followers: dict[str, int] = {}
-    fetched: dict[str, dt.date] = {}
-    for (kind, source, _, _), recs in grouped.items():
-        if kind == "audience":
-            rec, recon = _as_of(recs, as_of)
-            if rec is not None:
-                followers[source] = rec.data["followers"]
-                any_reconstructed |= recon
-        elif kind == "fetch":
-            done = [r.observed for r in recs if r.observed <= as_of]
-            if done:
-                fetched[source] = done[-1]
-    posts.sort(key=lambda p: (p.published, p.key))
-    return Snapshot(as_of, tuple(posts), followers, fetched, any_reconstructed)
+    return LedgerIndex(ledger).snapshot(as_of)
 
 
 def with_records(ledger: Ledger, records: Iterable[Record]) -> Ledger:

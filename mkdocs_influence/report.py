@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +20,8 @@ from . import formula as F
 from .errors import LedgerError
 from .explain import explain
 from .fileio import atomic_write
-from .ledger import Ledger, snapshot
-from .score import compute
+from .ledger import Ledger, LedgerIndex, snapshot
+from .score import Memo, compute, points
 from .topics import TopicSettings, extract
 
 REPORT_SCHEMA = 1
@@ -91,21 +92,23 @@ def history(ledger: Ledger, as_of: dt.date, epochs: Sequence[Epoch]) -> list[dic
     """One row per date and formula; older formulas stop where the next one starts."""
     rows = []
     dates = history_dates(ledger, as_of)
-    snaps = {d: snapshot(ledger, d) for d in dates}
-    for i, epoch in enumerate(epochs):
-        until = epochs[i + 1].since if i + 1 < len(epochs) else None
-        for d in dates:
+    index = LedgerIndex(ledger)
+    memo: Memo = {}
+    for d in dates:
+        snap = index.snapshot(d)
+        for i, epoch in enumerate(epochs):
+            until = epochs[i + 1].since if i + 1 < len(epochs) else None
             if until is not None and d >= until:
                 continue
-            result = compute(snaps[d], F.FORMULAS[epoch.formula])
+            value, parts = points(snap, F.FORMULAS[epoch.formula], memo)
             rows.append(
                 {
                     "date": d.isoformat(),
                     "formula": epoch.formula,
-                    "score": result.rounded,
-                    "value": result.value,
-                    "components": result.points(),
-                    "reconstructed": snaps[d].reconstructed,
+                    "score": max(1, min(100, math.floor(value + 0.5))),
+                    "value": value,
+                    "components": parts,
+                    "reconstructed": snap.reconstructed,
                 }
             )
     rows.sort(key=lambda r: (r["date"], r["formula"]))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -83,8 +83,9 @@ class Score:
 
 
 def age_days(post: PostView, as_of: dt.date) -> float:
-    end = dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.timezone.utc) + dt.timedelta(days=1)
-    return max(0.0, (end - post.published).total_seconds() / 86400.0)
+    """Days from a post's publication to the end of ``as_of`` (UTC); never negative."""
+    end = dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.timezone.utc).timestamp() + 86400.0
+    return max(0.0, (end - post.published.timestamp()) / 86400.0)
 
 
 def interactions(metrics: Mapping[str, int], formula: Formula, only: frozenset[str] | None = None) -> float:
@@ -122,32 +123,68 @@ def engaged_posts(snap: Snapshot) -> tuple[PostView, ...]:
     return tuple(p for p in snap.posts if p.measured)
 
 
+def decay(age: float, half_life: float) -> float:
+    return 0.5 ** (age / half_life)
+
+
+def engagement_kernel(
+    raw: Sequence[float], conv: Sequence[float], weights: Sequence[float], f: Formula
+) -> tuple[float, float, list[float], list[float]]:
+    """The engagement formula on plain numbers, one entry per measured post:
+    (conversation points, resonance points, each post's conversation and resonance amounts)."""
+    if not raw:
+        return 0.0, 0.0, [], []
+    cap = max(f.outlier_multiple * median(raw), f.outlier_floor)
+    logs = [math.log2(1.0 + (e if e < cap else cap)) for e in raw]
+    level = math.fsum(w * g for w, g in zip(weights, logs, strict=True)) / (math.fsum(weights) + f.prior_posts)
+    b, c = f.engagement_steepness, f.engagement_half_level
+    total = f.max_points["engagement"] * level**b / (level**b + c**b) if level > 0 else 0.0
+    conv_amounts = [w * g * (cv / e) if e > 0 else 0.0 for w, g, e, cv in zip(weights, logs, raw, conv, strict=True)]
+    res_amounts = [w * g - ca if e > 0 else 0.0 for w, g, e, ca in zip(weights, logs, raw, conv_amounts, strict=True)]
+    conv_mass, res_mass = math.fsum(conv_amounts), math.fsum(res_amounts)
+    mass = conv_mass + res_mass
+    conv_points = total * conv_mass / mass if mass > 0 else 0.0
+    return conv_points, max(0.0, total - conv_points), conv_amounts, res_amounts
+
+
+def reach_points(followers: int, f: Formula) -> float:
+    full = math.log10(1.0 + f.reach_full_followers)
+    return f.max_points["reach"] * min(1.0, math.log10(1.0 + followers) / full)
+
+
+def rhythm_points(active: float, f: Formula) -> float:
+    return f.max_points["rhythm"] * active / (active + f.rhythm_half_weeks)
+
+
+def _week(post: PostView) -> tuple[int, int]:
+    iso = post.published.isocalendar()
+    return (iso.year, iso.week)
+
+
+def _active_weeks(
+    posts: Sequence[PostView],
+    as_of: dt.date,
+    f: Formula,
+    week: Callable[[PostView], tuple[int, int]] = _week,
+    age: Callable[[PostView], float] | None = None,
+) -> list[tuple[float, PostView, str]]:
+    latest_in_week: dict[tuple[int, int], PostView] = {}
+    for post in posts:  # sorted by date: the last one of a week wins
+        latest_in_week[week(post)] = post
+    age = age or (lambda p: age_days(p, as_of))
+    return [(decay(age(p), f.rhythm_half_life_days), p, f"week {wk[0]}-W{wk[1]:02d}") for wk, p in latest_in_week.items()]
+
+
 def _engagement(snap: Snapshot, f: Formula) -> tuple[Component, Component]:
     posts = engaged_posts(snap)
     resonance_kinds = frozenset(f.weights) - f.conversation
     max_total = f.max_points["engagement"]
-    if not posts:
-        return Component("conversation", 0.0, max_total, ()), Component("resonance", 0.0, max_total, ())
     raw = [interactions(p.metrics, f) for p in posts]
-    cap = max(f.outlier_multiple * median(raw), f.outlier_floor)
-    weights = [0.5 ** (age_days(p, snap.as_of) / f.post_half_life_days) for p in posts]
-    logs = [math.log2(1.0 + min(e, cap)) for e in raw]
-    level = sum(w * g for w, g in zip(weights, logs, strict=True)) / (sum(weights) + f.prior_posts)
-    b, c = f.engagement_steepness, f.engagement_half_level
-    total = f.max_points["engagement"] * level**b / (level**b + c**b) if level > 0 else 0.0
-    conv_items: list[tuple[float, PostView, str]] = []
-    res_items: list[tuple[float, PostView, str]] = []
-    for post, w, g, e in zip(posts, weights, logs, raw, strict=True):
-        if e <= 0:
-            continue
-        conv_share = interactions(post.metrics, f, f.conversation) / e
-        conv_items.append((w * g * conv_share, post, _describe(post.metrics, f.conversation)))
-        res_items.append((w * g * (1 - conv_share), post, _describe(post.metrics, resonance_kinds)))
-    conv_mass = math.fsum(a for a, _, _ in conv_items)
-    res_mass = math.fsum(a for a, _, _ in res_items)
-    mass = conv_mass + res_mass
-    conv_points = total * conv_mass / mass if mass > 0 else 0.0
-    res_points = max(0.0, total - conv_points)
+    conv = [interactions(p.metrics, f, f.conversation) for p in posts]
+    weights = [decay(age_days(p, snap.as_of), f.post_half_life_days) for p in posts]
+    conv_points, res_points, conv_amounts, res_amounts = engagement_kernel(raw, conv, weights, f)
+    conv_items = [(a, p, _describe(p.metrics, f.conversation)) for a, p in zip(conv_amounts, posts, strict=True)]
+    res_items = [(a, p, _describe(p.metrics, resonance_kinds)) for a, p in zip(res_amounts, posts, strict=True)]
     return (
         _component("conversation", conv_points, max_total, conv_items),
         _component("resonance", res_points, max_total, res_items),
@@ -156,29 +193,57 @@ def _engagement(snap: Snapshot, f: Formula) -> tuple[Component, Component]:
 
 def _reach(snap: Snapshot, f: Formula) -> Component:
     total = sum(snap.followers.values())
-    full = math.log10(1.0 + f.reach_full_followers)
-    points = f.max_points["reach"] * min(1.0, math.log10(1.0 + total) / full)
     evidence = tuple(
         Evidence(f"source:{src}", src, "", "", n / total, f"{n} followers")
         for src, n in sorted(snap.followers.items(), key=lambda kv: (-kv[1], kv[0]))
         if total and n
     )
     shares = {e.key: e.share for e in evidence}
-    return Component("reach", points, f.max_points["reach"], evidence, shares)
+    return Component("reach", reach_points(total, f), f.max_points["reach"], evidence, shares)
 
 
 def _rhythm(snap: Snapshot, f: Formula) -> Component:
-    latest_in_week: dict[tuple[int, int], PostView] = {}
-    for post in snap.posts:  # sorted by date: the last one of a week wins
-        iso = post.published.isocalendar()
-        latest_in_week[(iso.year, iso.week)] = post
-    items = [
-        (0.5 ** (age_days(p, snap.as_of) / f.rhythm_half_life_days), p, f"week {wk[0]}-W{wk[1]:02d}")
-        for wk, p in latest_in_week.items()
-    ]
+    items = _active_weeks(snap.posts, snap.as_of, f)
     active = math.fsum(a for a, _, _ in items)
-    points = f.max_points["rhythm"] * active / (active + f.rhythm_half_weeks)
-    return _component("rhythm", points, f.max_points["rhythm"], items)
+    return _component("rhythm", rhythm_points(active, f), f.max_points["rhythm"], items)
+
+
+Memo = dict[tuple[int, str], tuple[PostView, float, float, tuple[int, int], float]]
+
+
+def points(snap: Snapshot, formula: Formula | None = None, memo: Memo | None = None) -> tuple[float, dict[str, float]]:
+    """(unrounded score, points per component) without the evidence: the history's fast path.
+
+    Same numbers as :func:`compute` (the same kernels and arithmetic, in the same order).
+    ``memo`` keeps per-post values between dates when post views are reused (``LedgerIndex``).
+    """
+    f = formula or F.CURRENT
+    memo = {} if memo is None else memo
+    end = dt.datetime(snap.as_of.year, snap.as_of.month, snap.as_of.day, tzinfo=dt.timezone.utc).timestamp() + 86400.0
+
+    def facts(p: PostView) -> tuple[PostView, float, float, tuple[int, int], float]:
+        found = memo.get((id(p), f.id))
+        if found is None or found[0] is not p:
+            found = (p, interactions(p.metrics, f), interactions(p.metrics, f, f.conversation), _week(p), p.published.timestamp())
+            memo[(id(p), f.id)] = found
+        return found
+
+    def age(p: PostView) -> float:
+        return max(0.0, (end - facts(p)[4]) / 86400.0)
+
+    posts = engaged_posts(snap)
+    known = [facts(p) for p in posts]
+    weights = [decay(max(0.0, (end - k[4]) / 86400.0), f.post_half_life_days) for k in known]
+    conv_points, res_points, _, _ = engagement_kernel([k[1] for k in known], [k[2] for k in known], weights, f)
+    active = math.fsum(a for a, _, _ in _active_weeks(snap.posts, snap.as_of, f, lambda p: facts(p)[3], age))
+    parts = {
+        "conversation": conv_points,
+        "resonance": res_points,
+        "reach": reach_points(sum(snap.followers.values()), f),
+        "rhythm": rhythm_points(active, f),
+        "base": f.max_points["base"],
+    }
+    return math.fsum(parts.values()), parts
 
 
 def compute(snap: Snapshot, formula: Formula | None = None) -> Score:

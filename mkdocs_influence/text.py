@@ -97,6 +97,7 @@ RARE_ZIPF = 1.5  # words missing from the table are rarer than its last entry (~
 MAX_SPECIFICITY = 5.0
 
 
+@lru_cache(maxsize=65536)
 def specificity(term: str, lang: str = "en") -> float:
     """How specific a word or phrase is, 0 (\"the\", \"code\") to 5 (\"tidyverse\").
 
@@ -129,6 +130,7 @@ def extract_terms(text: str, lang: str = "en", limit: int = 30) -> dict[str, int
     return dict(ranked[:limit])
 
 
+@lru_cache(maxsize=65536)
 def topic_key(name: str) -> str:
     """The merge key of a topic name: case, '#', separators, simple plurals and version digits folded.
 
