@@ -22,8 +22,18 @@ def posts(n: int, years: float, seed: int = 7, start: dt.date = dt.date(2016, 1,
         when = dt.datetime.combine(start, dt.time(), dt.timezone.utc) + dt.timedelta(seconds=span * i / n)
         text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(80, 400)))
         metrics = {"replies": rng.randint(0, 12), "reposts": rng.randint(0, 8), "likes": rng.randint(0, 60)}
-        out.append(Post("mastodon", f"{seed}-{i}", f"Post {i}: {rng.choice(WORDS)} {rng.choice(WORDS)}", when,
-                        url=f"https://social.example/@me/{i}", tags=(rng.choice(WORDS[:12]),), text=text, metrics=metrics))
+        out.append(
+            Post(
+                "mastodon",
+                f"{seed}-{i}",
+                f"Post {i}: {rng.choice(WORDS)} {rng.choice(WORDS)}",
+                when,
+                url=f"https://social.example/@me/{i}",
+                tags=(rng.choice(WORDS[:12]),),
+                text=text,
+                metrics=metrics,
+            )
+        )
     return out
 
 

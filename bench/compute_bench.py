@@ -25,7 +25,7 @@ def measure(n: int, years: float) -> dict:
     """Build the ledger (not timed), then time report.build; peak RSS of a fresh process."""
     code = f"""
 import json, resource, sys, time
-sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'bench')!r}]
+sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / "bench")!r}]
 import _synth
 from mkdocs_influence.report import build
 led = _synth.ledger({n}, {years})
@@ -47,8 +47,10 @@ def main() -> None:
     sizes = [(50, 1.0), (200, 2.0)] if args.quick else [(200, 10.0), (2000, 10.0), (20000, 10.0)]
     results = [measure(n, y) for n, y in sizes]
     for r in results:
-        print(f"{r['posts']:>6} posts / {r['years']:>4} y: {r['seconds']:.3f} s, {r['weeks']} weeks, "
-              f"{r['records']} records, peak RSS {r['peak_rss_mb']:.0f} MB")
+        print(
+            f"{r['posts']:>6} posts / {r['years']:>4} y: {r['seconds']:.3f} s, {r['weeks']} weeks, "
+            f"{r['records']} records, peak RSS {r['peak_rss_mb']:.0f} MB"
+        )
     for small, big in zip(results, results[1:]):
         ratio = big["seconds"] / small["seconds"]
         print(f"ratio {big['posts']}/{small['posts']} posts: {ratio:.1f}x time for {big['posts'] / small['posts']:.0f}x data")

@@ -208,7 +208,7 @@ def _rhythm(snap: Snapshot, f: Formula) -> Component:
     return _component("rhythm", rhythm_points(active, f), f.max_points["rhythm"], items)
 
 
-Memo = dict[tuple[int, str], tuple[PostView, float, float, tuple[int, int], float]]
+Memo = dict[str, dict[int, tuple[PostView, float, float, tuple[int, int], float]]]
 
 
 def points(snap: Snapshot, formula: Formula | None = None, memo: Memo | None = None) -> tuple[float, dict[str, float]]:
@@ -218,24 +218,25 @@ def points(snap: Snapshot, formula: Formula | None = None, memo: Memo | None = N
     ``memo`` keeps per-post values between dates when post views are reused (``LedgerIndex``).
     """
     f = formula or F.CURRENT
-    memo = {} if memo is None else memo
+    cache = ({} if memo is None else memo).setdefault(f.id, {})
     end = dt.datetime(snap.as_of.year, snap.as_of.month, snap.as_of.day, tzinfo=dt.timezone.utc).timestamp() + 86400.0
-
-    def facts(p: PostView) -> tuple[PostView, float, float, tuple[int, int], float]:
-        found = memo.get((id(p), f.id))
+    known = []
+    for p in snap.posts:
+        found = cache.get(id(p))
         if found is None or found[0] is not p:
-            found = (p, interactions(p.metrics, f), interactions(p.metrics, f, f.conversation), _week(p), p.published.timestamp())
-            memo[(id(p), f.id)] = found
-        return found
-
-    def age(p: PostView) -> float:
-        return max(0.0, (end - facts(p)[4]) / 86400.0)
-
-    posts = engaged_posts(snap)
-    known = [facts(p) for p in posts]
-    weights = [decay(max(0.0, (end - k[4]) / 86400.0), f.post_half_life_days) for k in known]
-    conv_points, res_points, _, _ = engagement_kernel([k[1] for k in known], [k[2] for k in known], weights, f)
-    active = math.fsum(a for a, _, _ in _active_weeks(snap.posts, snap.as_of, f, lambda p: facts(p)[3], age))
+            found = cache[id(p)] = (
+                p,
+                interactions(p.metrics, f),
+                interactions(p.metrics, f, f.conversation),
+                _week(p),
+                p.published.timestamp(),
+            )
+        known.append(found)
+    measured = [k for k in known if k[0].measured]
+    weights = [decay(max(0.0, (end - k[4]) / 86400.0), f.post_half_life_days) for k in measured]
+    conv_points, res_points, _, _ = engagement_kernel([k[1] for k in measured], [k[2] for k in measured], weights, f)
+    latest_in_week = {k[3]: k[4] for k in known}  # sorted by date: the last one of a week wins
+    active = math.fsum(decay(max(0.0, (end - ts) / 86400.0), f.rhythm_half_life_days) for ts in latest_in_week.values())
     parts = {
         "conversation": conv_points,
         "resonance": res_points,
