@@ -9,6 +9,7 @@ Anchor: the same computation at 10x less data, in the same run. Targets (docs/be
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import resource
 import subprocess
@@ -51,7 +52,7 @@ def main() -> None:
             f"{r['posts']:>6} posts / {r['years']:>4} y: {r['seconds']:.3f} s, {r['weeks']} weeks, "
             f"{r['records']} records, peak RSS {r['peak_rss_mb']:.0f} MB"
         )
-    for small, big in zip(results, results[1:]):
+    for small, big in itertools.pairwise(results):
         ratio = big["seconds"] / small["seconds"]
         print(f"ratio {big['posts']}/{small['posts']} posts: {ratio:.1f}x time for {big['posts'] / small['posts']:.0f}x data")
     print(json.dumps(results))

@@ -200,3 +200,15 @@ def test_golden_v1() -> None:
 
 
 GOLDEN_V1 = "a2ab6c84c0ebb649"
+
+
+@FAST
+@given(snapshots())
+def test_fast_points_equal_compute(s: Snapshot) -> None:
+    """The history's fast path gives exactly the numbers of the explained score."""
+    from mkdocs_influence.score import points
+
+    value, parts = points(s)
+    full = compute(s)
+    assert value == full.value
+    assert parts == full.points()

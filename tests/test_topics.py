@@ -103,7 +103,7 @@ def test_a_quiet_year_does_not_erase_topics_and_they_fade_gradually() -> None:
 def test_text_alone_finds_specific_phrases_not_generic_words() -> None:
     text = "Docker images and Docker volumes. The file and the code. Docker compose files for the code."
     terms = extract_terms(text)
-    assert list(terms)[0] == "docker"
+    assert next(iter(terms)) == "docker"
     assert specificity("docker") > specificity("code") > specificity("the")
     assert specificity("static site generators") > specificity("static")
 
