@@ -27,6 +27,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from badges import clean_text
+
 from .activity import METRICS, Activity
 from .errors import LedgerError
 from .fileio import atomic_write
@@ -76,7 +78,16 @@ class Ledger:
 
 
 def _post_data(post_published: dt.datetime, **fields: Any) -> dict[str, Any]:
-    data = {k: v for k, v in fields.items() if v not in ("", (), [], {}, None, False)}
+    """A post line's fields: text cleaned of controls, bidi overrides and lone surrogates
+    (they could hide or reorder what is shown, and cannot be written as UTF-8)."""
+    data: dict[str, Any] = {}
+    for key, value in fields.items():
+        if isinstance(value, str):
+            value = clean_text(value)
+        elif isinstance(value, list):
+            value = [clean_text(v) for v in value if clean_text(v).strip()]
+        if value not in ("", (), [], {}, None, False):
+            data[key] = value
     data["published"] = post_published.strftime("%Y-%m-%dT%H:%M:%SZ")
     return data
 
@@ -137,7 +148,7 @@ def observe(ledger: Ledger, source: str, activity: Activity, observed: dt.date, 
             url=post.url,
             tags=list(post.tags),
             lang=post.lang if post.lang != "en" else "",
-            terms=extract_terms(f"{post.title}\n{post.text}", post.lang),
+            terms=extract_terms(clean_text(f"{post.title}\n{post.text}"), post.lang),
             path=post.path,
             unmeasured=not post.measured,
         )
