@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,18 +141,38 @@ def data_dir(config: MkDocsConfig, plugin: InfluenceConfig) -> Path:
     return (base_dir / plugin.data_dir).resolve()
 
 
+class _Collect(logging.Handler):
+    """Keeps MkDocs' error messages so the CLI can show them in its one-line error."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = " ".join(record.getMessage().split())
+        self.messages.append(re.sub(r"^Config value '?plugins'?: ?", "", text))
+
+
 def load_mkdocs(config_file: Path) -> tuple[MkDocsConfig, InfluenceConfig]:
     """Load ``mkdocs.yml`` through MkDocs and return it with this plugin's options."""
     from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.exceptions import Abort, ConfigurationError
 
     if not config_file.is_file():
         raise ConfigError(f"config file {config_file} does not exist")
-    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    errors = _Collect()
+    mkdocs_logger = logging.getLogger("mkdocs")
+    mkdocs_logger.addHandler(errors)
+    level = mkdocs_logger.level
+    mkdocs_logger.setLevel(logging.ERROR)  # MkDocs reports config problems as log records
     try:
         cfg = load_config(config_file=str(config_file))
-    except ConfigurationError as exc:
-        raise ConfigError(f"{config_file}: {exc}") from None
+    except (ConfigurationError, Abort) as exc:
+        detail = errors.messages[0] if errors.messages else str(exc)
+        raise ConfigError(f"{config_file}: {detail}") from None
+    finally:
+        mkdocs_logger.removeHandler(errors)
+        mkdocs_logger.setLevel(level)
     plugin = cfg.plugins.get("influence") if cfg.plugins else None
     if plugin is None:
         raise ConfigError(f"{config_file}: the influence plugin is not enabled (add '- influence' under plugins)")

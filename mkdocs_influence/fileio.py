@@ -46,12 +46,19 @@ def atomic_write(path: Path, data: bytes) -> bool:
 @contextlib.contextmanager
 def locked(folder: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``folder`` so two updates never interleave."""
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise LedgerError(f"cannot use the data folder {folder}: {exc.strerror or exc}") from None
     ignore = folder / ".gitignore"
     if not ignore.exists():  # the lock and temporary files never belong in git
         atomic_write(ignore, b".lock\n.*.tmp\n")
     lock_path = folder / ".lock"
-    with open(lock_path, "a+") as fh:
+    try:
+        fh = open(lock_path, "a+")  # noqa: SIM115 - closed below, after the lock is released
+    except OSError as exc:
+        raise LedgerError(f"cannot lock the data folder {folder}: {exc.strerror or exc}") from None
+    with fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

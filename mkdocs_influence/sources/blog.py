@@ -32,7 +32,8 @@ def split_front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" line {mark.line + 2}" if mark is not None else ""
-        raise ActivityError(f"{where}{line}: invalid front matter ({getattr(exc, 'problem', None) or exc})") from None
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        raise ActivityError(f"{where}{line}: invalid front matter ({problem})") from None
     if not isinstance(meta, dict):
         raise ActivityError(f"{where}: front matter must be a mapping")
     return meta, text[m.end() :]

@@ -60,7 +60,7 @@ def parse_feed(body: bytes, url: str) -> tuple[list[Post], list[str], bool]:
         warnings.append(
             f"feed: {url} is not well-formed ({type(parsed.get('bozo_exception')).__name__}); kept what could be read"
         )
-    if not parsed.entries and parsed.get("bozo"):
+    if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
         raise SourceError(f"feed: {url} could not be read as RSS or Atom")
     posts, measured = [], False
     lang = str(parsed.feed.get("language") or "en").split("-")[0] or "en"
