@@ -17,6 +17,7 @@ from typing import Any
 
 import badges
 
+from .formula import COMPONENTS
 from .pages import history_html
 from .report import to_json
 
@@ -74,7 +75,7 @@ def _csv_cell(value: Any) -> str:
 
 
 def history_csv(report: dict[str, Any]) -> str:
-    names = list(report["components"])
+    names = [n for n in COMPONENTS if n in report["components"]]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["date", "formula", "score", "value", *names, "reconstructed"])

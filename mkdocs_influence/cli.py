@@ -84,6 +84,9 @@ def update(config_file: Path, offline: bool, as_of: str | None, bundle_dir: Path
             click.echo(f"formula {result.new_formula} is now current; history recomputed (see `influence explain`)")
     if result.all_failed:
         raise InfluenceError("every source failed; the ledger keeps its earlier data")
+    from .pipeline import report as build_report
+
+    build_report(folder, settings, plugin.as_of, site.config_dir / ".cache" / "influence")  # ready for the build
     if bundle_dir is not None:
         _write_bundle(plugin, folder, settings, bundle_dir, quiet)
 

@@ -61,6 +61,18 @@ V1 = Formula(
     rhythm_half_weeks=2.0,
 )
 
+def fingerprint(f: Formula) -> str:
+    """A stable text of every constant (sets and mappings sorted): same in every process."""
+    fields = {}
+    for name, value in vars(f).items():
+        if isinstance(value, Mapping):
+            value = sorted(value.items())
+        elif isinstance(value, (set, frozenset)):
+            value = sorted(value)
+        fields[name] = value
+    return repr(sorted(fields.items()))
+
+
 CURRENT = V1
 FORMULAS: Mapping[str, Formula] = MappingProxyType({f.id: f for f in (V1,)})
 

@@ -21,6 +21,7 @@ from badges import clean_text, escape
 from badges._xml import fmt_num
 
 from .chart import component_chart, score_chart
+from .formula import COMPONENTS
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
@@ -93,7 +94,7 @@ def embed_snippets(report: dict[str, Any], alt: str) -> list[tuple[str, str]]:
 def _context(report: dict[str, Any], alt: str) -> dict[str, Any]:
     current = [r for r in report["history"] if r["formula"] == report["formula"]]
     charts = [(key, Markup(score_chart(report["history"], report["formula_changes"], days))) for key, days in RANGES]
-    parts = [(name, c) for name, c in report["components"].items() if name != "base"]
+    parts = [(name, report["components"][name]) for name in COMPONENTS if name != "base" and name in report["components"]]
     sparks = [(name, Markup(component_chart(report["history"], name, c["max"], report["formula"]))) for name, c in parts]
     return {
         "r": report,

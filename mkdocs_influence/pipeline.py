@@ -7,18 +7,22 @@ only reads: it is what ``mkdocs build`` runs, never touching the network.
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import datetime as dt
+import hashlib
+import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import __version__
+from . import formula as F
 from . import ledger as ledger_mod
 from .errors import InfluenceError, LedgerError, SourceError
-from .fileio import locked
-from .report import EPOCHS_FILE, Settings, adopt_current, build, default_as_of, load_epochs, save_epochs
+from .fileio import atomic_write, locked
+from .report import EPOCHS_FILE, Settings, adopt_current, build, default_as_of, load_epochs, save_epochs, to_json
 from .site import SiteInfo
 from .sources import Context, Result, SourceSpec
 from .sources import build as build_sources
@@ -76,6 +80,8 @@ async def _collect_network(sources: Sequence[Any], ctx: Context, net: NetSetting
             except Exception as exc:
                 return SourceError(redact(f"{source.name}: unexpected {type(exc).__name__}: {exc}", secrets))
 
+        import asyncio
+
         return await asyncio.gather(*(one(s) for s in sources))
 
 
@@ -110,6 +116,8 @@ def update(
             except InfluenceError as exc:
                 results[source.name] = exc
         if remote and not offline:
+            import asyncio  # only runs that read the network need it
+
             for source, result in zip(remote, asyncio.run(_collect_network(remote, ctx, net)), strict=True):
                 results[source.name] = result
         for source in sources:
@@ -134,10 +142,35 @@ def update(
     return UpdateResult(ordered, changed, adopted[-1].formula if adopted != epochs else None)
 
 
-def report(folder: Path, settings: Settings, as_of: dt.date | None = None) -> dict[str, Any]:
-    """The report for ``as_of`` (default: the ledger's newest observation)."""
+def _cache_key(folder: Path, settings: Settings, as_of: dt.date | None) -> str:
+    """Everything the report depends on: the data files, the settings, the date, the code."""
+    digest = hashlib.sha256()
+    for name in (ledger_mod.FILENAME, EPOCHS_FILE):
+        path = folder / name
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    formulas = sorted((k, F.fingerprint(v)) for k, v in F.FORMULAS.items())
+    digest.update(repr((settings, as_of, __version__, formulas)).encode())
+    return digest.hexdigest()[:32]
+
+
+def report(folder: Path, settings: Settings, as_of: dt.date | None = None, cache_dir: Path | None = None) -> dict[str, Any]:
+    """The report for ``as_of`` (default: the ledger's newest observation).
+
+    With ``cache_dir``, a report computed before from the same data, settings, date and code
+    is read back instead of recomputed (``influence update`` computes it ahead of the build).
+    """
     if not (folder / ledger_mod.FILENAME).is_file():
         raise LedgerError(f"no influence data in {folder}: run `influence update` first (or set data_dir)")
+    cached = cache_dir / f"report-{_cache_key(folder, settings, as_of)}.json" if cache_dir else None
+    if cached is not None and cached.is_file():
+        try:
+            return json.loads(cached.read_text("utf-8"))
+        except (OSError, ValueError):
+            pass  # a broken cache entry is recomputed
     ledger = ledger_mod.load(folder)
     when = as_of or default_as_of(ledger)
-    return build(ledger, when, settings, load_epochs(folder))
+    text = to_json(build(ledger, when, settings, load_epochs(folder)))
+    if cached is not None:
+        with contextlib.suppress(LedgerError):
+            atomic_write(cached, text.encode("utf-8"))
+    return json.loads(text)  # the same plain data whether computed now or read from the cache

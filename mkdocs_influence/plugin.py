@@ -30,6 +30,12 @@ PAGE_SRC = f"{PREFIX}/index.md"
 PAGE_PLACEHOLDER = "<!-- influence:page -->"
 
 
+def _cache_dir(config: Any) -> Path:
+    """``.cache/influence`` beside mkdocs.yml (like Material's social cards): safe to delete."""
+    root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+    return root / ".cache" / "influence"
+
+
 class InfluencePlugin(BasePlugin[InfluenceConfig]):
     """``plugins: [influence]`` — see docs/config.md for the options."""
 
@@ -43,7 +49,8 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
             return
         self.folder = data_dir(config, self.config)
         try:
-            self.report = build_report(self.folder, report_settings(config, self.config), self.config.as_of)
+            cache = _cache_dir(config)
+            self.report = build_report(self.folder, report_settings(config, self.config), self.config.as_of, cache)
         except InfluenceError as exc:
             raise PluginError(f"influence: {exc.message}") from None
         self.post_dir = from_mkdocs(config).blog.post_dir.rstrip("/") + "/"
@@ -51,8 +58,7 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
     def on_files(self, files: Files, *, config: Any) -> Files:
         if not self.config.enabled or self.report is None:
             return files
-        root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
-        for name, content in render(self.report, self._badge(), png_cache=root / ".cache" / "influence").items():
+        for name, content in render(self.report, self._badge(), png_cache=_cache_dir(config)).items():
             files.append(File.generated(config, f"{PREFIX}/{name}", content=content))
         title = "Influence" + (f" of {config.site_name}" if config.site_name else "")
         files.append(File.generated(config, PAGE_SRC, content=f"# {title}\n\n{PAGE_PLACEHOLDER}\n"))
@@ -62,7 +68,10 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
         if not self.config.enabled or self.report is None:
             return markdown
         src = page.file.src_uri
-        if self.config.post_badge != "none" and src.startswith(self.post_dir):
+        add_badge = self.config.post_badge != "none" and src.startswith(self.post_dir)
+        if not add_badge and "influence:" not in markdown:
+            return markdown  # most pages: nothing to do
+        if add_badge:
             marker = "<!-- influence:badge -->"
             markdown = f"{marker}\n\n{markdown}" if self.config.post_badge == "top" else f"{markdown}\n\n{marker}\n"
         prefix = posixpath.relpath(PREFIX, posixpath.dirname(src) or ".")
