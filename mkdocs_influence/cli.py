@@ -70,7 +70,12 @@ def update(config_file: Path, offline: bool, as_of: str | None, bundle_dir: Path
 
     when = _date(as_of, "--as-of") or _today()
     site, plugin, folder, settings = _load(config_file)
-    result = run_update(site, source_specs(plugin), folder, when, offline=offline)
+    live = not quiet and sys.stderr.isatty() and os.environ.get("CI", "").lower() not in ("true", "1")
+    progress = (lambda message: click.echo(f"  {message}", err=True)) if (live or verbose) and not quiet else None
+    if progress is None:
+        result = run_update(site, source_specs(plugin), folder, when, offline=offline)
+    else:
+        result = run_update(site, source_specs(plugin), folder, when, offline=offline, progress=progress)
     if not quiet:
         for o in result.outcomes:
             detail = f"{o.posts} posts" if o.status == "ok" else o.message

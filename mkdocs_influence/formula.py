@@ -61,6 +61,7 @@ V1 = Formula(
     rhythm_half_weeks=2.0,
 )
 
+
 def fingerprint(f: Formula) -> str:
     """A stable text of every constant (sets and mappings sorted): same in every process."""
     fields = {}

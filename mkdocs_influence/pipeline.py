@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,7 +65,16 @@ def _secrets(source: Any) -> tuple[str, ...]:
     return (value,) if value else ()
 
 
-async def _collect_network(sources: Sequence[Any], ctx: Context, net: NetSettings) -> list[Result | InfluenceError]:
+Progress = Callable[[str], None]
+
+
+def _quiet(message: str) -> None:
+    """The default progress: say nothing."""
+
+
+async def _collect_network(
+    sources: Sequence[Any], ctx: Context, net: NetSettings, progress: Progress = _quiet
+) -> list[Result | InfluenceError]:
     from .net import Http, client, redact
 
     async with client(net.timeout) as http_client:
@@ -73,8 +82,13 @@ async def _collect_network(sources: Sequence[Any], ctx: Context, net: NetSetting
         async def one(source: Any) -> Result | InfluenceError:
             secrets = _secrets(source)
             http = Http(http_client, source.name, secrets, net.cache_dir, net.wait_budget, net.backoff)
+            progress(f"{source.name}: reading…")
             try:
-                return await source.collect_async(ctx, http)
+                result = await source.collect_async(ctx, http)
+                progress(
+                    f"{source.name}: {len(result.activity.posts) or len(result.activity.links)} items in {http.requests} requests"
+                )
+                return result
             except InfluenceError as exc:
                 return SourceError(redact(exc.message, secrets))
             except Exception as exc:
@@ -93,6 +107,7 @@ def update(
     *,
     offline: bool = False,
     net: NetSettings | None = None,
+    progress: Progress = _quiet,
 ) -> UpdateResult:
     """Collect from every source and save the ledger (atomically, under a lock).
 
@@ -118,7 +133,7 @@ def update(
         if remote and not offline:
             import asyncio  # only runs that read the network need it
 
-            for source, result in zip(remote, asyncio.run(_collect_network(remote, ctx, net)), strict=True):
+            for source, result in zip(remote, asyncio.run(_collect_network(remote, ctx, net, progress)), strict=True):
                 results[source.name] = result
         for source in sources:
             result = results.get(source.name)

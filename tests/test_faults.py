@@ -187,5 +187,6 @@ def test_secrets_never_leak(
             seen += path.read_bytes().decode("utf-8", "replace")
     assert "token=***" in seen or "***" in seen or "failed" in seen
     assert SENTINEL not in seen
+    assert "mastodon: reading…" in outputs[0]  # progress per source with --verbose
     assert httpserver.log  # the token really was sent, to the configured host only
     assert all(req.host.startswith(("127.0.0.1", "localhost")) for req, _ in httpserver.log)
