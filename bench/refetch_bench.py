@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -19,31 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from pytest_httpserver import HTTPServer  # noqa: E402
-from test_sources_network import FIXTURES, bluesky_server, mastodon_server, run  # noqa: E402
-
-
-def serve(kind: str, server: HTTPServer) -> dict:
-    base = server.url_for("").rstrip("/")
-    if kind == "mastodon":
-        mastodon_server(server)
-        return {"mastodon": "@mastodonpy_test@social.example", "base_url": base}
-    if kind == "bluesky":
-        bluesky_server(server)
-        return {"bluesky": "chriskenny.bsky.social", "base_url": base}
-    if kind == "devto":
-        server.expect_request("/api/articles").respond_with_json(json.loads((FIXTURES / "devto/articles_page1.json").read_text()))
-        return {"devto": "fictional", "base_url": base}
-    xml = (FIXTURES / "feeds/feedjira_TechCrunch_wordpress_rss.xml").read_bytes()
-    from werkzeug import Response
-
-    def feed(request):
-        if request.headers.get("If-None-Match") == '"v1"':
-            return Response(status=304)
-        return Response(xml, content_type="application/rss+xml", headers={"ETag": '"v1"'})
-
-    server.expect_request("/feed/", query_string={"paged": "2"}).respond_with_data("", status=404)
-    server.expect_request("/feed/").respond_with_handler(feed)
-    return {"feed": server.url_for("/feed/")}
+from test_faults import healthy  # noqa: E402
+from test_sources_network import run  # noqa: E402
 
 
 def main() -> None:
@@ -55,8 +31,8 @@ def main() -> None:
         server = HTTPServer()
         server.start()
         try:
-            entry = serve(kind, server)
             with tempfile.TemporaryDirectory() as tmp:
+                entry = healthy(kind, server, Path(tmp))
                 first = run(Path(tmp), [entry], dt.date(2026, 11, 22))
                 n_first = len(server.log)
                 again = run(Path(tmp), [entry], dt.date(2026, 11, 23))

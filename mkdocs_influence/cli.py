@@ -41,8 +41,7 @@ def main() -> None:
     """A blogger-owned influence score: fetch your own activity, score it, publish badges."""
 
 
-@main.command()
-@click.option(
+CONFIG_OPTION = click.option(
     "-f",
     "--config-file",
     type=click.Path(path_type=Path),
@@ -50,6 +49,10 @@ def main() -> None:
     show_default=True,
     help="The site's mkdocs.yml, or an influence.yml for sites not built with MkDocs.",
 )
+
+
+@main.command()
+@CONFIG_OPTION
 @click.option("--offline", is_flag=True, help="Do not use the network: network sources keep the ledger's data.")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Record observations under this date (default: today, UTC).")
 @click.option(
@@ -158,16 +161,6 @@ def badge(label: str, message: str, output: Path, style: str, color: str | None,
     except ValueError as exc:
         raise InfluenceError(str(exc)) from None
     atomic_write(output, svg.encode("utf-8") if suffix == ".svg" else badges.to_png(svg, scale=scale))
-
-
-CONFIG_OPTION = click.option(
-    "-f",
-    "--config-file",
-    type=click.Path(path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help="The site's mkdocs.yml.",
-)
 
 
 def _load(config_file: Path) -> tuple[Any, Any, Path, Any]:

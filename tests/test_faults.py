@@ -95,8 +95,14 @@ def healthy(kind: str, server: HTTPServer, tmp_path: Path) -> dict:
         return {"devto": "fictional", "base_url": base}
     if kind == "feed":
         xml = (FIXTURES / "feeds/feedjira_TechCrunch_wordpress_rss.xml").read_bytes()
+
+        def feed(request: Request) -> Response:  # answers If-None-Match like WordPress
+            if request.headers.get("If-None-Match") == '"v1"':
+                return Response(status=304)
+            return Response(xml, content_type="application/rss+xml", headers={"ETag": '"v1"'})
+
         server.expect_request("/feed/", query_string={"paged": "2"}).respond_with_data("", status=404)
-        server.expect_request("/feed/").respond_with_data(xml, content_type="application/rss+xml")
+        server.expect_request("/feed/").respond_with_handler(feed)
         return {"feed": server.url_for("/feed/")}
     blog_ledger(tmp_path)
     server.expect_request("/api/mentions.jf2").respond_with_json(
