@@ -43,7 +43,10 @@ def _count(entry: Any) -> int | None:
 
 
 def _published(entry: Any) -> dt.datetime | None:
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    keys = entry.keys()  # plain keys: .get() of a missing date triggers feedparser's deprecated fallback
+    parsed = (entry["published_parsed"] if "published_parsed" in keys else None) or (
+        entry["updated_parsed"] if "updated_parsed" in keys else None
+    )
     if not parsed:
         return None
     return dt.datetime.fromtimestamp(calendar.timegm(parsed), dt.timezone.utc)
