@@ -280,3 +280,12 @@ def test_mkdocs_build_does_not_touch_the_data_folder(example_site: Path) -> None
     mkdocs_build(example_site / "mkdocs.yml")
     after = {p.name: p.read_bytes() for p in (example_site / "influence-data").iterdir()}
     assert before == after
+
+
+def test_the_committed_example_data_is_current(example_site: Path) -> None:
+    """The README's demo (an offline update on a later day) changes no committed file."""
+    ledger = example_site / "influence-data" / "ledger.jsonl"
+    before = ledger.read_bytes()
+    result = CliRunner().invoke(main, ["update", "-f", str(example_site / "mkdocs.yml"), "--offline", "--as-of", "2026-12-01"])
+    assert result.exit_code == 0 and "ledger unchanged" in result.output
+    assert ledger.read_bytes() == before
