@@ -22,7 +22,7 @@ import bisect
 import datetime as dt
 import json
 import operator
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,10 @@ from .text import extract_terms
 
 SCHEMA = 1
 FILENAME = "ledger.jsonl"
+#: schema N → a function turning schema-N lines (after the header) into schema-N+1 lines.
+#: Schema 1 is the first released one, so there is nothing to upgrade yet; each later
+#: schema adds its step here, with a test that loads a file written in the old schema.
+MIGRATIONS: dict[int, Callable[[list[str]], list[str]]] = {}
 _KIND_ORDER = {"post": 0, "metrics": 1, "audience": 2, "fetch": 3, "state": 4}
 
 
@@ -223,9 +227,13 @@ def loads(text: str, origin: str = FILENAME) -> Ledger:
     if not isinstance(header, dict) or header.get("kind") != "header":
         raise LedgerError(f"{origin} line 1: missing header (is this a mkdocs-influence ledger?)")
     schema = header.get("schema")
-    if schema != SCHEMA:
-        raise LedgerError(f"{origin}: schema {schema!r} is not supported (this version reads schema {SCHEMA})")
-    records = [_parse_line(line, f"{origin} line {n}") for n, line in enumerate(lines[1:], start=2) if line.strip()]
+    if not isinstance(schema, int) or schema > SCHEMA or (schema < SCHEMA and schema not in MIGRATIONS):
+        raise LedgerError(f"{origin}: schema {schema!r} is not supported (this version reads schemas up to {SCHEMA})")
+    body = lines[1:]
+    while schema < SCHEMA:  # upgrade an older store on load; it is written back in the new schema on save
+        body = MIGRATIONS[schema](body)
+        schema += 1
+    records = [_parse_line(line, f"{origin} line {n}") for n, line in enumerate(body, start=2) if line.strip()]
     return Ledger(tuple(sorted(records, key=Record.sort_key)))
 
 

@@ -152,3 +152,20 @@ def test_unknown_schema_is_refused(tmp_path: Path) -> None:
     (tmp_path / "ledger.jsonl").write_text('{"kind":"header","schema":99}\n')
     with pytest.raises(LedgerError, match="schema 99 is not supported"):
         L.load(tmp_path)
+
+
+def test_an_older_schema_is_upgraded_on_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The migration path, exercised with a pretend schema 2 that renames 'likes' to 'favs'."""
+
+    def rename(lines: list[str]) -> list[str]:
+        return [line.replace('"likes":', '"favs":') for line in lines]
+
+    led = L.observe(L.Ledger(), "m", Activity((post("1", likes=3),)), D1, complete=False)
+    L.save(tmp_path, led)  # written in schema 1
+    monkeypatch.setattr(L, "SCHEMA", 2)
+    monkeypatch.setattr(L, "MIGRATIONS", {1: rename})
+    monkeypatch.setattr(L, "METRICS", (*L.METRICS, "favs"))
+    upgraded = L.load(tmp_path)
+    assert [r.data for r in upgraded.records if r.kind == "metrics"] == [{"favs": 3}]
+    L.save(tmp_path, upgraded)
+    assert (tmp_path / "ledger.jsonl").read_text().splitlines()[0] == '{"kind":"header","schema":2}'
