@@ -8,6 +8,9 @@ lands in Markdown (post titles in link text, topic names).
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -20,7 +23,10 @@ from markupsafe import Markup
 from badges import clean_text, escape
 from badges._xml import fmt_num
 
+from . import __version__
 from .chart import component_chart, score_chart
+from .errors import InfluenceError
+from .fileio import atomic_write
 from .formula import COMPONENTS
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
@@ -124,3 +130,44 @@ def history_html(report: dict[str, Any], alt: str = "") -> str:
 
     body = Markup(history_body(report, link, alt or f"influence score: {report['score']}"))
     return environment().get_template("history.html.j2").render(body=body, r=report)
+
+
+_LINK_TOKEN = re.compile(r"@@influence-link-(\d+)@@")
+
+
+def history_body_cached(
+    report: dict[str, Any], link: Callable[[dict[str, Any]], str], alt: str, cache_dir: Path | None
+) -> str:
+    """:func:`history_body`, rendered once per report and reused by later builds.
+
+    Links are rendered as placeholders and resolved at every build (where the pages are
+    may change without the report changing), so the cached HTML stays valid.
+    """
+    key = hashlib.sha256()
+    key.update(json.dumps(report, sort_keys=True).encode("utf-8", "surrogatepass"))
+    key.update(alt.encode("utf-8", "surrogatepass"))
+    key.update(__version__.encode())
+    for template in ("history_body.html.j2",):
+        key.update((templates_dir() / template).read_bytes())
+    path = cache_dir / f"page-{key.hexdigest()[:32]}.json" if cache_dir is not None else None
+    cached = None
+    if path is not None and path.is_file():
+        try:
+            cached = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            cached = None
+    if cached is None:
+        items: list[dict[str, str]] = []
+
+        def placeholder(item: dict[str, Any]) -> str:
+            if not item.get("path") and not safe_url(str(item.get("url", ""))):
+                return ""  # rendered as plain text, as history_body would
+            items.append({"path": str(item.get("path", "")), "url": str(item.get("url", ""))})
+            return f"@@influence-link-{len(items) - 1}@@"
+
+        cached = {"html": history_body(report, placeholder, alt), "items": items}
+        if path is not None:
+            with contextlib.suppress(InfluenceError):
+                atomic_write(path, json.dumps(cached, sort_keys=True).encode("utf-8"))
+    items = cached["items"]
+    return _LINK_TOKEN.sub(lambda m: escape(link(items[int(m.group(1))])), cached["html"])

@@ -21,7 +21,7 @@ from .bundle import BadgeSettings, alt_text, render
 from .config import InfluenceConfig, data_dir, report_settings
 from .errors import InfluenceError
 from .markers import replace_markers
-from .pages import history_body, safe_url
+from .pages import history_body_cached, safe_url
 from .pipeline import report as build_report
 from .site import from_mkdocs
 
@@ -87,7 +87,8 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
                 return get_relative_url(found.url, page.url)
             return safe_url(item.get("url", ""))
 
-        return html.replace(PAGE_PLACEHOLDER, history_body(self.report, link, alt_text(self.report, self._badge())))
+        body = history_body_cached(self.report, link, alt_text(self.report, self._badge()), _cache_dir(config))
+        return html.replace(PAGE_PLACEHOLDER, body)
 
     def on_post_page(self, output: str, *, page: Page, config: Any) -> str:
         """Give the history page its social preview image (needs ``site_url``)."""

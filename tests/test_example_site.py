@@ -127,3 +127,21 @@ def test_plain_mkdocs_site_without_material(tmp_path: Path) -> None:
     assert '<img alt="influence score: ' in (site / "index.html").read_text()
     page = (site / "influence" / "index.html").read_text()
     assert 'href="../blog/posts/p11/"' in page
+
+
+def test_cached_history_page_equals_a_fresh_render(tmp_path: Path) -> None:
+    from conftest import EXAMPLE
+
+    from mkdocs_influence.pages import history_body, history_body_cached
+    from mkdocs_influence.pipeline import report
+    from mkdocs_influence.report import Settings
+
+    data = report(EXAMPLE / "influence-data", Settings(site_name="Madder & Weld"))
+
+    def link(item: dict) -> str:
+        return "../" + item["path"] if item.get("path") else item.get("url", "")
+
+    fresh = history_body(data, link, "influence score: 44")
+    miss = history_body_cached(data, link, "influence score: 44", tmp_path)
+    hit = history_body_cached(data, link, "influence score: 44", tmp_path)
+    assert fresh == miss == hit and len(list(tmp_path.glob("page-*.json"))) == 1
