@@ -13,9 +13,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 FONT_FAMILY = "DejaVu Sans,Verdana,Geneva,sans-serif"
+DATA = Path(__file__).resolve().parent / "data"  # package data, installed as files
 ELLIPSIS = "\u2026"
 _ZERO_WIDTH = {0x200B, 0x200C, 0x200D, 0x2060, 0xFE0E, 0xFE0F}
 
@@ -30,7 +31,7 @@ class _Table:
 
 @lru_cache(maxsize=2)
 def _table(weight: str) -> _Table:
-    raw = json.loads(resources.files("badges").joinpath(f"data/widths-{weight}.json").read_text("utf-8"))
+    raw = json.loads((DATA / f"widths-{weight}.json").read_text("utf-8"))
     widths = {int(k): v for k, v in raw["widths"].items()}
     return _Table(raw["units_per_em"], raw["default"], widths, raw["kerning"])
 
@@ -68,7 +69,7 @@ _PATH_DATA = re.compile(r"[MLHVCQSTZmlhvcqstz0-9 .\-]*")
 
 @lru_cache(maxsize=2)
 def _outlines(weight: str) -> dict[int, str]:
-    raw = json.loads(resources.files("badges").joinpath(f"data/glyphs-{weight}.json").read_text("utf-8"))
+    raw = json.loads((DATA / f"glyphs-{weight}.json").read_text("utf-8"))
     if not all(_PATH_DATA.fullmatch(d) for d in raw.values()):
         raise ValueError(f"glyphs-{weight}.json holds something other than path data")
     return {int(k): v for k, v in raw.items()}

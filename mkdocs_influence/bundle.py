@@ -17,9 +17,9 @@ from typing import Any
 
 import badges
 
+from .fileio import to_json
 from .formula import COMPONENTS
 from .pages import history_html
-from .report import to_json
 
 SHIELDS_CACHE_SECONDS = 3600
 TREND_DAYS = 90

@@ -119,8 +119,9 @@ def _write_bundle(plugin: Any, folder: Path, settings: Any, out: Path, quiet: bo
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: score, formula, components, topics.")
 def score(activity_file: Path, as_of: str, as_json: bool) -> None:
     """Score an activity file, with no site or config."""
+    from .fileio import to_json
     from .ledger import Ledger, observe
-    from .report import build, to_json
+    from .report import build
     from .sources.file import load_activity_file
 
     when = _date(as_of, "--as-of")
@@ -177,8 +178,8 @@ def _load(config_file: Path) -> tuple[Any, Any, Path, Any]:
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
 def report(config_file: Path, as_of: str | None, as_json: bool) -> None:
     """Show the report the site would publish."""
+    from .fileio import to_json
     from .pipeline import report as build_report
-    from .report import to_json
 
     _, plugin, folder, settings = _load(config_file)
     data = build_report(folder, settings, _date(as_of, "--as-of") or plugin.as_of)
@@ -200,7 +201,8 @@ def explain(config_file: Path, start: str | None, end: str | None, as_json: bool
     from . import ledger as ledger_mod
     from .explain import explain as run_explain
     from .explain import to_text
-    from .report import default_as_of, to_json
+    from .fileio import to_json
+    from .report import default_as_of
 
     _, plugin, folder, _ = _load(config_file)
     led = ledger_mod.load(folder)
@@ -244,8 +246,8 @@ def rescore(config_file: Path, as_of: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def topics(config_file: Path, show_posts: bool, as_json: bool) -> None:
     """List the topics with their weight (and, with --explain, the posts behind them)."""
+    from .fileio import to_json
     from .pipeline import report as build_report
-    from .report import to_json
 
     _, plugin, folder, settings = _load(config_file)
     data = build_report(folder, settings, plugin.as_of)

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from .errors import LedgerError
+
+
+def to_json(data: Any) -> str:
+    """Canonical JSON: sorted keys, fixed indentation, floats as Python's shortest repr."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
 
 
 def atomic_write(path: Path, data: bytes) -> bool:

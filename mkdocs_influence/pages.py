@@ -135,9 +135,7 @@ def history_html(report: dict[str, Any], alt: str = "") -> str:
 _LINK_TOKEN = re.compile(r"@@influence-link-(\d+)@@")
 
 
-def history_body_cached(
-    report: dict[str, Any], link: Callable[[dict[str, Any]], str], alt: str, cache_dir: Path | None
-) -> str:
+def history_body_cached(report: dict[str, Any], link: Callable[[dict[str, Any]], str], alt: str, cache_dir: Path | None) -> str:
     """:func:`history_body`, rendered once per report and reused by later builds.
 
     Links are rendered as placeholders and resolved at every build (where the pages are

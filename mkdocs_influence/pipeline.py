@@ -21,8 +21,8 @@ from . import __version__
 from . import formula as F
 from . import ledger as ledger_mod
 from .errors import InfluenceError, LedgerError, SourceError
-from .fileio import atomic_write, locked
-from .report import EPOCHS_FILE, Settings, adopt_current, build, default_as_of, load_epochs, save_epochs, to_json
+from .fileio import atomic_write, locked, to_json
+from .report import EPOCHS_FILE, Settings, adopt_current, build, default_as_of, load_epochs, save_epochs
 from .site import SiteInfo
 from .sources import Context, Result, SourceSpec
 from .sources import build as build_sources

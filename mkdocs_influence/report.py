@@ -154,8 +154,3 @@ def default_as_of(ledger: Ledger) -> dt.date:
     if latest is None:
         raise LedgerError("the ledger is empty: run `influence update` first")
     return latest
-
-
-def to_json(data: Any) -> str:
-    """Canonical JSON: sorted keys, fixed separators, floats as Python's shortest repr."""
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n"

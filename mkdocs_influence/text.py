@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
@@ -80,9 +80,9 @@ def _useful(word: str, stop: frozenset[str]) -> bool:
 @lru_cache(maxsize=4)
 def _zipf_table(lang: str) -> dict[str, float]:
     """General-language frequency (Zipf scale) of common words; see ``_generate_zipf``."""
-    name = f"data/zipf-{lang}.tsv"
+    path = Path(__file__).resolve().parent / "data" / f"zipf-{lang}.tsv"
     try:
-        text = resources.files("mkdocs_influence").joinpath(name).read_text("utf-8")
+        text = path.read_text("utf-8")
     except FileNotFoundError:
         return {}
     table = {}
