@@ -11,7 +11,6 @@ import csv
 import datetime as dt
 import io
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,19 +18,10 @@ import badges
 
 from .fileio import to_json
 from .formula import COMPONENTS
-from .pages import history_html
+from .settings import BadgeSettings
 
 SHIELDS_CACHE_SECONDS = 3600
 TREND_DAYS = 90
-
-
-@dataclass(frozen=True)
-class BadgeSettings:
-    """The ``badge:`` configuration."""
-
-    label: str = "influence"
-    style: str = "flat"
-    color: str | None = None
 
 
 def score_badge(report: dict[str, Any], settings: BadgeSettings = BadgeSettings(), style: str | None = None) -> str:
@@ -113,5 +103,7 @@ def render(
     for style in badges.STYLES:
         files[f"badge-{style}.svg"] = score_badge(report, settings, style).encode("utf-8")
     if standalone:
+        from .pages import history_html  # only the standalone bundle needs the page template
+
         files["index.html"] = history_html(report, alt_text(report, settings)).encode("utf-8")
     return files

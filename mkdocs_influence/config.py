@@ -18,12 +18,10 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 
-from .bundle import BadgeSettings
 from .errors import ConfigError
-from .report import Settings
+from .settings import BadgeSettings, Settings, TopicSettings
 from .site import BlogLayout, SiteInfo, from_mkdocs
 from .sources import SourceSpec, parse_specs
-from .topics import TopicSettings
 
 _TOPIC_KEYS = {"allow": list, "deny": list, "aliases": dict, "max": int, "min_posts": int, "min_months": int, "use_text": bool}
 _BADGE_KEYS = {"label": str, "style": str, "color": str}

@@ -13,6 +13,9 @@ from typing import Any
 
 from .errors import LedgerError
 
+LEDGER_FILE = "ledger.jsonl"
+EPOCHS_FILE = "formulas.json"
+
 
 def to_json(data: Any) -> str:
     """Canonical JSON: sorted keys, fixed indentation, floats as Python's shortest repr."""

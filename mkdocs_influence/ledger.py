@@ -31,11 +31,11 @@ from badges import clean_text
 
 from .activity import METRICS, Activity
 from .errors import LedgerError
-from .fileio import atomic_write
+from .fileio import LEDGER_FILE, atomic_write
 from .text import extract_terms
 
 SCHEMA = 1
-FILENAME = "ledger.jsonl"
+FILENAME = LEDGER_FILE
 #: schema N → a function turning schema-N lines (after the header) into schema-N+1 lines.
 #: Schema 1 is the first released one, so there is nothing to upgrade yet; each later
 #: schema adds its step here, with a test that loads a file written in the old schema.

@@ -15,17 +15,17 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from . import formula as F
-from . import ledger as ledger_mod
 from .errors import InfluenceError, LedgerError, SourceError
-from .fileio import atomic_write, locked, to_json
-from .report import EPOCHS_FILE, Settings, adopt_current, build, default_as_of, load_epochs, save_epochs
-from .site import SiteInfo
-from .sources import Context, Result, SourceSpec
-from .sources import build as build_sources
+from .fileio import EPOCHS_FILE, LEDGER_FILE, atomic_write, locked, to_json
+
+if TYPE_CHECKING:  # the heavy modules are imported where a run needs them, not by `mkdocs build`
+    from .settings import Settings
+    from .site import SiteInfo
+    from .sources import Context, Result, SourceSpec
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,11 @@ def update(
 
     Network sources run concurrently; a failing source keeps what the ledger holds.
     """
+    from . import ledger as ledger_mod
+    from .report import adopt_current, load_epochs, save_epochs
+    from .sources import Context
+    from .sources import build as build_sources
+
     net = net or NetSettings(cache_dir=site.config_dir / ".cache" / "influence" / "http")
     outcomes: dict[str, SourceOutcome] = {}
     with locked(folder):
@@ -160,7 +165,7 @@ def update(
 def _cache_key(folder: Path, settings: Settings, as_of: dt.date | None) -> str:
     """Everything the report depends on: the data files, the settings, the date, the code."""
     digest = hashlib.sha256()
-    for name in (ledger_mod.FILENAME, EPOCHS_FILE):
+    for name in (LEDGER_FILE, EPOCHS_FILE):
         path = folder / name
         digest.update(path.read_bytes() if path.is_file() else b"-")
     formulas = sorted((k, F.fingerprint(v)) for k, v in F.FORMULAS.items())
@@ -174,7 +179,7 @@ def report(folder: Path, settings: Settings, as_of: dt.date | None = None, cache
     With ``cache_dir``, a report computed before from the same data, settings, date and code
     is read back instead of recomputed (``influence update`` computes it ahead of the build).
     """
-    if not (folder / ledger_mod.FILENAME).is_file():
+    if not (folder / LEDGER_FILE).is_file():
         raise LedgerError(f"no influence data in {folder}: run `influence update` first (or set data_dir)")
     cached = cache_dir / f"report-{_cache_key(folder, settings, as_of)}.json" if cache_dir else None
     if cached is not None and cached.is_file():
@@ -182,6 +187,9 @@ def report(folder: Path, settings: Settings, as_of: dt.date | None = None, cache
             return json.loads(cached.read_text("utf-8"))
         except (OSError, ValueError):
             pass  # a broken cache entry is recomputed
+    from . import ledger as ledger_mod
+    from .report import build, default_as_of, load_epochs
+
     ledger = ledger_mod.load(folder)
     when = as_of or default_as_of(ledger)
     text = to_json(build(ledger, when, settings, load_epochs(folder)))

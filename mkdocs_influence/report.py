@@ -12,21 +12,21 @@ import datetime as dt
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import formula as F
 from .errors import LedgerError
 from .explain import explain
-from .fileio import atomic_write
+from .fileio import EPOCHS_FILE, atomic_write
 from .ledger import Ledger, LedgerIndex, snapshot
 from .score import Memo, compute, points
-from .topics import TopicSettings, extract
+from .settings import Settings
+from .topics import extract
 
 REPORT_SCHEMA = 1
 HISTORY_STEP_DAYS = 7
-EPOCHS_FILE = "formulas.json"
 CHANGE_WINDOWS = (30, 90)  # "why it moved" on the history page
 
 
@@ -36,13 +36,6 @@ class Epoch:
 
     formula: str
     since: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class Settings:
-    topics: TopicSettings = field(default_factory=TopicSettings)
-    site_name: str = ""
-    site_url: str = ""  # for absolute URLs in embed snippets and the standalone page
 
 
 def load_epochs(folder: Path) -> list[Epoch]:

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .formula import V1
 from .ledger import PostView, Snapshot
 from .score import age_days, interactions
+from .settings import TopicSettings
 from .text import MAX_SPECIFICITY, specificity, stopwords, topic_key
 
 TAG_WEIGHT = 1.0
@@ -31,20 +31,6 @@ TAGGED_TERM_WEIGHT = 0.15  # where the author tagged the post, their words mostl
 TERM_FULL_COUNT = 4  # a term used this often in a post speaks for it fully
 HALF_LIFE_DAYS = 730.0
 SPECIFICITY_POWER = 2.0  # squared: a common word ("file", "release") must be used far more to count
-
-
-@dataclass(frozen=True)
-class TopicSettings:
-    """The ``topics:`` configuration (see docs/config.md)."""
-
-    allow: tuple[str, ...] = ()
-    deny: tuple[str, ...] = ()
-    aliases: Mapping[str, str] = field(default_factory=dict)
-    max: int = 10
-    min_posts: int = 3
-    min_months: int = 2
-    min_share: float = 0.02
-    use_text: bool = True
 
 
 @dataclass(frozen=True)

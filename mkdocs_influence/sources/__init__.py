@@ -12,12 +12,20 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from ..activity import Activity
 from ..errors import ConfigError
-from ..ledger import Ledger
 from ..site import SiteInfo
+
+if TYPE_CHECKING:
+    from ..activity import Activity
+    from ..ledger import Ledger
+
+
+def _empty_ledger() -> Ledger:
+    from ..ledger import Ledger
+
+    return Ledger()
 
 
 @dataclass(frozen=True)
@@ -28,7 +36,7 @@ class Context:
     site: SiteInfo
     as_of: dt.date
     offline: bool = False
-    ledger: Ledger = field(default_factory=Ledger)
+    ledger: Ledger = field(default_factory=_empty_ledger)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,40 @@
+"""The settings the core takes from configuration, as plain frozen values.
+
+Kept apart from the modules that use them so that reading a configuration imports
+nothing heavy (``mkdocs build`` pays for every import).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class TopicSettings:
+    """The ``topics:`` configuration (see docs/config.md)."""
+
+    allow: tuple[str, ...] = ()
+    deny: tuple[str, ...] = ()
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    max: int = 10
+    min_posts: int = 3
+    min_months: int = 2
+    min_share: float = 0.02
+    use_text: bool = True
+
+
+@dataclass(frozen=True)
+class Settings:
+    topics: TopicSettings = field(default_factory=TopicSettings)
+    site_name: str = ""
+    site_url: str = ""  # for absolute URLs in embed snippets and the standalone page
+
+
+@dataclass(frozen=True)
+class BadgeSettings:
+    """The ``badge:`` configuration."""
+
+    label: str = "influence"
+    style: str = "flat"
+    color: str | None = None
