@@ -12,7 +12,7 @@ from typing import Any
 
 from . import formula as F
 from .formula import Formula
-from .ledger import Ledger, PostView, Snapshot, snapshot
+from .ledger import Ledger, LedgerIndex, PostView, Snapshot
 from .score import compute
 
 MOVERS = 3
@@ -63,10 +63,11 @@ def _reason(
     return f"{_title(post)} is unchanged; its weight shifts with age and with the other posts"
 
 
-def explain(ledger: Ledger, start: dt.date, end: dt.date, formula: Formula | None = None) -> dict[str, Any]:
+def explain(ledger: Ledger | LedgerIndex, start: dt.date, end: dt.date, formula: Formula | None = None) -> dict[str, Any]:
     """What changed from ``start`` to ``end``, as plain data (see :func:`to_text`)."""
     formula = formula or F.CURRENT
-    a, b = snapshot(ledger, start), snapshot(ledger, end)
+    index = ledger if isinstance(ledger, LedgerIndex) else LedgerIndex(ledger)
+    a, b = index.snapshot(start), index.snapshot(end)
     sa, sb = compute(a, formula), compute(b, formula)
     before = {p.key: p for p in a.posts}
     after = {p.key: p for p in b.posts}

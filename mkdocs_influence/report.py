@@ -20,7 +20,7 @@ from . import formula as F
 from .errors import LedgerError
 from .explain import explain
 from .fileio import EPOCHS_FILE, atomic_write
-from .ledger import Ledger, LedgerIndex, snapshot
+from .ledger import Ledger, LedgerIndex
 from .score import Memo, compute, points
 from .settings import Settings
 from .topics import extract
@@ -81,11 +81,11 @@ def history_dates(ledger: Ledger, as_of: dt.date) -> list[dt.date]:
     return sorted(dates)
 
 
-def history(ledger: Ledger, as_of: dt.date, epochs: Sequence[Epoch]) -> list[dict[str, Any]]:
+def history(ledger: Ledger, as_of: dt.date, epochs: Sequence[Epoch], index: LedgerIndex | None = None) -> list[dict[str, Any]]:
     """One row per date and formula; older formulas stop where the next one starts."""
     rows = []
     dates = history_dates(ledger, as_of)
-    index = LedgerIndex(ledger)
+    index = index or LedgerIndex(ledger)
     memo: Memo = {}
     for d in dates:
         snap = index.snapshot(d)
@@ -112,7 +112,8 @@ def build(ledger: Ledger, as_of: dt.date, settings: Settings = Settings(), epoch
     """The full report for ``as_of``."""
     epochs = list(epochs) or [Epoch(F.CURRENT.id)]
     formula = F.FORMULAS[epochs[-1].formula]
-    snap = snapshot(ledger, as_of)
+    index = LedgerIndex(ledger)
+    snap = index.snapshot(as_of)
     result = compute(snap, formula)
     topics = extract(snap, settings.topics, settings.site_name)
     sources: dict[str, dict[str, Any]] = {}
@@ -135,9 +136,9 @@ def build(ledger: Ledger, as_of: dt.date, settings: Settings = Settings(), epoch
         "reconstructed": snap.reconstructed,
         "site_name": settings.site_name,
         "site_url": settings.site_url,
-        "history": history(ledger, as_of, epochs),
+        "history": history(ledger, as_of, epochs, index),
         "formula_changes": [{"formula": e.formula, "since": e.since.isoformat()} for e in epochs if e.since],
-        "changes": {str(days): explain(ledger, as_of - dt.timedelta(days=days), as_of, formula) for days in CHANGE_WINDOWS},
+        "changes": {str(days): explain(index, as_of - dt.timedelta(days=days), as_of, formula) for days in CHANGE_WINDOWS},
     }
 
 
