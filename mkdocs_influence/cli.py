@@ -307,9 +307,5 @@ def doctor(config_file: Path, repair: bool) -> None:
 main.add_command(update, name="fetch")
 
 
-def run() -> None:  # pragma: no cover - console entry point
-    main(prog_name="influence")
-
-
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -23,7 +23,7 @@ import datetime as dt
 import json
 import operator
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -456,8 +456,3 @@ def snapshot(ledger: Ledger, as_of: dt.date) -> Snapshot:
     flagged ``reconstructed`` (a first run shows a history rebuilt from post dates).
     """
     return LedgerIndex(ledger).snapshot(as_of)
-
-
-def with_records(ledger: Ledger, records: Iterable[Record]) -> Ledger:
-    """A ledger holding exactly ``records`` (sorted); for tools and tests."""
-    return replace(ledger, records=tuple(sorted(records, key=Record.sort_key)))
