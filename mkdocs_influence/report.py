@@ -87,8 +87,7 @@ def history(ledger: Ledger, as_of: dt.date, epochs: Sequence[Epoch], index: Ledg
     dates = history_dates(ledger, as_of)
     index = index or LedgerIndex(ledger)
     memo: Memo = {}
-    for d in dates:
-        snap = index.snapshot(d)
+    for d, snap in zip(dates, index.snapshots(dates), strict=True):
         for i, epoch in enumerate(epochs):
             until = epochs[i + 1].since if i + 1 < len(epochs) else None
             if until is not None and d >= until:

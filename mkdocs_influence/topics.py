@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .formula import V1
 from .ledger import PostView, Snapshot
@@ -85,6 +86,15 @@ def _signals(post: PostView, settings: TopicSettings) -> dict[str, float]:
     return out
 
 
+@lru_cache(maxsize=65536)
+def _words(raw_name: str) -> tuple[str, ...]:
+    return tuple(raw_name.casefold().lstrip("#").split())
+
+
+def _all_stopwords(raw_name: str, stop: frozenset[str]) -> bool:
+    return all(w in stop for w in _words(raw_name))
+
+
 def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name: str = "") -> tuple[Topic, ...]:
     """The topics of ``snap``, strongest first (then by name)."""
     aliases = {topic_key(k): topic_key(v) for k, v in settings.aliases.items()}
@@ -97,11 +107,11 @@ def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name
     post_weight: dict[str, float] = {}
     for post in snap.posts:
         pw = post_weight[post.key] = _post_weight(post, snap)
+        stop = stopwords(post.lang)
         for raw_name, strength in _signals(post, settings).items():
             key = topic_key(raw_name)
             key = aliases.get(key, key)
-            stop = stopwords(post.lang)
-            if not key or key in deny or key in banned or all(w in stop for w in raw_name.casefold().lstrip("#").split()):
+            if not key or key in deny or key in banned or _all_stopwords(raw_name, stop):
                 continue
             amount = pw * strength
             per_post = support.setdefault(key, {})
@@ -115,7 +125,9 @@ def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name
     chosen: list[Topic] = []
     for key, w in weight.items():
         posts = support[key]
-        months = {p.published.strftime("%Y-%m") for p, _ in posts.values()}
+        if len(posts) < settings.min_posts and key not in allow:
+            continue  # the cheapest test first: most candidates have one or two posts
+        months = {(p.published.year, p.published.month) for p, _ in posts.values()}
         reach = sum(post_weight[k] for k in posts) / all_posts if all_posts else 0.0
         strong = len(posts) >= settings.min_posts and len(months) >= settings.min_months and reach >= settings.min_share
         if not strong and key not in allow:

@@ -170,3 +170,13 @@ def test_an_older_schema_is_upgraded_on_load(tmp_path: Path, monkeypatch: pytest
     assert [r.data for r in upgraded.records if r.kind == "metrics"] == [{"favs": 3}]
     L.save(tmp_path, upgraded)
     assert (tmp_path / "ledger.jsonl").read_text().splitlines()[0] == '{"kind":"header","schema":2}'
+
+
+def test_incremental_snapshots_equal_single_snapshots() -> None:
+    """The history's incremental path gives the same snapshot as asking date by date."""
+    posts = [post(str(i), likes=i) for i in range(5)]
+    led = L.observe(L.Ledger(), "m", Activity(tuple(posts), (Audience("m", D1, 9),)), D1, complete=False)
+    led = L.observe(led, "m", Activity((post("1", likes=50), post("9", replies=2))), D3, complete=True)
+    dates = [dt.date(2026, 8, 1) + dt.timedelta(days=7 * k) for k in range(12)]
+    index = L.LedgerIndex(led)
+    assert list(index.snapshots(dates)) == [L.LedgerIndex(led).snapshot(d) for d in dates]
