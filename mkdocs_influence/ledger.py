@@ -418,17 +418,8 @@ class LedgerIndex:
                 continue
             any_reconstructed |= recon
             posts.append(view)
-        followers: dict[str, int] = {}
-        fetched: dict[str, dt.date] = {}
-        for source, recs in self.audience:
-            rec, recon = _as_of(recs, as_of)
-            if rec is not None:
-                followers[source] = rec.data["followers"]
-                any_reconstructed |= recon
-        for source, recs in self.fetch:
-            done = [r.observed for r in recs if r.observed <= as_of]
-            if done:
-                fetched[source] = done[-1]
+        followers, fetched, accounts_recon = self._accounts(as_of)
+        any_reconstructed |= accounts_recon
         posts.sort(key=_POST_ORDER)
         return Snapshot(as_of, tuple(posts), followers, fetched, any_reconstructed)
 
@@ -468,19 +459,26 @@ class LedgerIndex:
             any_reconstructed = any(
                 v[1] for v in views[:admitted] if v is not None and v[0] is not None and v[0].published < limit
             )
-            followers: dict[str, int] = {}
-            fetched: dict[str, dt.date] = {}
-            for source, recs in self.audience:
-                rec, recon = _as_of(recs, as_of)
-                if rec is not None:
-                    followers[source] = rec.data["followers"]
-                    any_reconstructed |= recon
-            for source, recs in self.fetch:
-                done = [r.observed for r in recs if r.observed <= as_of]
-                if done:
-                    fetched[source] = done[-1]
+            followers, fetched, accounts_recon = self._accounts(as_of)
+            any_reconstructed |= accounts_recon
             posts.sort(key=_POST_ORDER)
             yield Snapshot(as_of, tuple(posts), followers, fetched, any_reconstructed)
+
+    def _accounts(self, as_of: dt.date) -> tuple[dict[str, int], dict[str, dt.date], bool]:
+        """Followers per source and the last day each source brought news, as of a date."""
+        followers: dict[str, int] = {}
+        fetched: dict[str, dt.date] = {}
+        reconstructed = False
+        for source, recs in self.audience:
+            rec, recon = _as_of(recs, as_of)
+            if rec is not None:
+                followers[source] = rec.data["followers"]
+                reconstructed |= recon
+        for source, recs in self.fetch:
+            done = [r.observed for r in recs if r.observed <= as_of]
+            if done:
+                fetched[source] = done[-1]
+        return followers, fetched, reconstructed
 
     def _select(self, source: str, pid: str, recs: list[Record], as_of: dt.date) -> tuple[PostView | None, bool]:
         """The view of one post as of a date (None when removed), and whether it is reconstructed."""
