@@ -22,6 +22,16 @@ def to_json(data: Any) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
 
 
+def read_cached_json(path: Path | None) -> Any | None:
+    """A cache entry's JSON, or None when there is none or it is unreadable (then recompute)."""
+    if path is None or not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
 def atomic_write(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` via a synced temporary file and a rename.
 

@@ -33,7 +33,7 @@ from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait
 
 from . import __version__
 from .errors import SourceError
-from .fileio import atomic_write
+from .fileio import atomic_write, read_cached_json
 
 USER_AGENT = f"mkdocs-influence/{__version__} (+https://pypi.org/project/mkdocs-influence/; reads only the configured account)"
 RETRY_STATUSES = {500, 502, 503, 504}
@@ -115,12 +115,7 @@ class Http:
         """GET ``url``; ``kind`` is ``json`` or ``bytes``. Raises :class:`SourceError` or :class:`HttpStatus`."""
         full = url + ("?" + urlencode({k: v for k, v in (params or {}).items() if v is not None}) if params else "")
         cache_path = self._cache_path(full)
-        cached = None
-        if cache_path is not None and cache_path.is_file():
-            try:
-                cached = json.loads(cache_path.read_text("utf-8"))
-            except (OSError, ValueError):
-                cached = None
+        cached = read_cached_json(cache_path)
         send = dict(headers or {})
         if cached:
             if cached.get("etag"):

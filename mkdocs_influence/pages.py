@@ -26,7 +26,7 @@ from badges._xml import fmt_num
 from . import __version__
 from .chart import component_chart, score_chart
 from .errors import InfluenceError
-from .fileio import atomic_write
+from .fileio import atomic_write, read_cached_json
 from .formula import COMPONENTS
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
@@ -148,12 +148,7 @@ def history_body_cached(report: dict[str, Any], link: Callable[[dict[str, Any]],
     for template in ("history_body.html.j2",):
         key.update((templates_dir() / template).read_bytes())
     path = cache_dir / f"page-{key.hexdigest()[:32]}.json" if cache_dir is not None else None
-    cached = None
-    if path is not None and path.is_file():
-        try:
-            cached = json.loads(path.read_text("utf-8"))
-        except (OSError, ValueError):
-            cached = None
+    cached = read_cached_json(path)
     if cached is None:
         items: list[dict[str, str]] = []
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from . import formula as F
 from .errors import InfluenceError, LedgerError, SourceError
-from .fileio import EPOCHS_FILE, LEDGER_FILE, atomic_write, locked, to_json
+from .fileio import EPOCHS_FILE, LEDGER_FILE, atomic_write, locked, read_cached_json, to_json
 
 if TYPE_CHECKING:  # the heavy modules are imported where a run needs them, not by `mkdocs build`
     from .settings import Settings
@@ -182,11 +182,9 @@ def report(folder: Path, settings: Settings, as_of: dt.date | None = None, cache
     if not (folder / LEDGER_FILE).is_file():
         raise LedgerError(f"no influence data in {folder}: run `influence update` first (or set data_dir)")
     cached = cache_dir / f"report-{_cache_key(folder, settings, as_of)}.json" if cache_dir else None
-    if cached is not None and cached.is_file():
-        try:
-            return json.loads(cached.read_text("utf-8"))
-        except (OSError, ValueError):
-            pass  # a broken cache entry is recomputed
+    hit = read_cached_json(cached)
+    if hit is not None:
+        return hit
     from . import ledger as ledger_mod
     from .report import build, default_as_of, load_epochs
 
