@@ -14,11 +14,11 @@ validated and refused with ``ValueError``; text is measured with DejaVu Sans met
 from __future__ import annotations
 
 import base64
-import hashlib
 import re
+import zlib
 
 from ._card import CARD_THEMES, card
-from ._colors import SCORE_SCALE, contrast, parse_color, score_color
+from ._colors import NAMED, SCORE_SCALE, contrast, parse_color, score_color
 from ._measure import FONT_FAMILY, text_width, truncate
 from ._png import to_png
 from ._styles import STYLES, Spec
@@ -87,14 +87,14 @@ def badge(
         try:
             bg = score_color(float(message_text))
         except ValueError:
-            bg = parse_color("blue")
+            bg = NAMED["blue"]
     else:
         bg = parse_color(color)
     lbg = parse_color(label_color) if label_color is not None else THEMES[theme]
     checked_logo = check_logo(logo) if logo is not None else None
     if id_suffix is None:
         key = "\x00".join([label_text, message_text, style, bg, lbg, checked_logo or ""])
-        id_suffix = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        id_suffix = f"{zlib.crc32(key.encode('utf-8', 'surrogatepass')):08x}"
     elif not _ID.fullmatch(id_suffix):
         raise ValueError("id_suffix may contain only letters, digits, '_' and '-' (at most 32)")
     spec = Spec(label_text, message_text, bg, lbg, checked_logo, id_suffix)

@@ -45,6 +45,11 @@ def parse_color(value: str) -> str:
     """Return ``value`` as ``#rrggbb``; raise ``ValueError`` for anything else."""
     if not isinstance(value, str):
         raise ValueError(f"colour must be a string, got {type(value).__name__}")
+    return _parse_color(value)
+
+
+@lru_cache(maxsize=512)
+def _parse_color(value: str) -> str:
     text = value.strip()
     if text.lower() in NAMED:
         return NAMED[text.lower()]

@@ -48,10 +48,8 @@ def _fallback(cp: int, table: _Table) -> int:
     return table.default
 
 
-@lru_cache(maxsize=8192)
-def text_width(text: str, size: float = 11.0, bold: bool = False) -> float:
-    """Width in px of ``text`` at ``size`` px, with kerning, as a browser lays it out."""
-    table = _table("bold" if bold else "regular")
+def _units(text: str, table: _Table) -> int:
+    """Advance of ``text`` in font units, kerned; any character (fallback widths)."""
     units = 0
     prev = ""
     for char in text:
@@ -61,7 +59,7 @@ def text_width(text: str, size: float = 11.0, bold: bool = False) -> float:
         if prev:
             units += table.kerning.get(prev + char, 0)
         prev = char
-    return units * size / table.upem
+    return units
 
 
 _PATH_DATA = re.compile(r"[MLHVCQSTZmlhvcqstz0-9 .\-]*")
@@ -75,13 +73,60 @@ def _outlines(weight: str) -> dict[int, str]:
     return {int(k): v for k, v in raw.items()}
 
 
+_Glyph = tuple[int, str, "dict[str, int] | None"]
+
+
+@lru_cache(maxsize=2)
+def _glyph_runs(weight: str) -> dict[str, _Glyph]:
+    """Per character with an outline: advance, markup after ``<path`` ("" for blank
+    glyphs) and the kerning adjustments for each character that may follow it."""
+    table, outlines = _table(weight), _outlines(weight)
+    kerning: dict[str, dict[str, int]] = {}
+    for pair, value in table.kerning.items():
+        kerning.setdefault(pair[0], {})[pair[1]] = value
+    return {
+        chr(cp): (table.widths.get(cp, table.default), f' d="{d}"/>' if d else "", kerning.get(chr(cp)))
+        for cp, d in outlines.items()
+    }
+
+
+def layout(text: str, bold: bool = False) -> tuple[int, str | None]:
+    """Kerned advance of ``text`` in font units, and its ``<path>`` markup from the bundled
+    outlines (None when a character has none; then it is drawn as ``<text>``).
+
+    One pass serves both measuring and drawing, so the two can never disagree; it is the
+    badge hot path, hence the flat loop over precomputed per-character tuples.
+    """
+    glyphs = _glyph_runs("bold" if bold else "regular")
+    x = 0
+    after: dict[str, int] | None = None
+    parts = []
+    for char in text:
+        glyph = glyphs.get(char)
+        if glyph is None:
+            return _units(text, _table("bold" if bold else "regular")), None
+        if after:
+            x += after.get(char, 0)
+        advance, tail, after = glyph
+        if tail:
+            parts.append(f'<path transform="translate({x})"{tail}' if x else "<path" + tail)
+        x += advance
+    return x, "".join(parts)
+
+
+def text_width(text: str, size: float = 11.0, bold: bool = False) -> float:
+    """Width in px of ``text`` at ``size`` px, with kerning, as a browser lays it out."""
+    return layout(text, bold)[0] * size / units_per_em(bold)
+
+
 def units_per_em(bold: bool = False) -> int:
     return _table("bold" if bold else "regular").upem
 
 
 def outline_run(text: str, bold: bool = False, spacing_units: float = 0.0) -> list[tuple[float, str]] | None:
     """(x offset in font units, glyph path) per visible character, kerned as ``text_width``
-    measures; None when a character has no bundled outline (then text is drawn as text)."""
+    measures plus ``spacing_units`` between characters (letter-spaced styles); None when a
+    character has no bundled outline."""
     weight = "bold" if bold else "regular"
     table, outlines = _table(weight), _outlines(weight)
     x = 0.0
@@ -104,11 +149,12 @@ def truncate(text: str, max_width: float, size: float = 11.0, bold: bool = False
     """Cut ``text`` to fit ``max_width`` px, ending in an ellipsis when anything was cut."""
     if text_width(text, size, bold) <= max_width:
         return text
-    limit = max_width - text_width(ELLIPSIS, size, bold)
+    table = _table("bold" if bold else "regular")
+    limit = (max_width - text_width(ELLIPSIS, size, bold)) * table.upem / size
     lo, hi = 0, len(text)
     while lo < hi:  # largest prefix that fits
         mid = (lo + hi + 1) // 2
-        if text_width(text[:mid], size, bold) <= limit:
+        if _units(text[:mid], table) <= limit:
             lo = mid
         else:
             hi = mid - 1

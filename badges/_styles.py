@@ -10,9 +10,10 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from ._colors import text_color_for
-from ._measure import FONT_FAMILY, outline_run, text_width, truncate, units_per_em
+from ._measure import FONT_FAMILY, layout, outline_run, text_width, truncate, units_per_em
 from ._xml import Element, Trusted, escape, fmt_num
 
 SCALE = 10  # text is drawn at 10x and scaled down: more precise glyph placement
@@ -22,8 +23,9 @@ MAX_TEXT_PX = 320.0  # longer label/message text is cut with an ellipsis
 LOGO_SIZE = 14
 
 
-@dataclass(frozen=True)
-class Spec:
+class Spec(NamedTuple):
+    """A badge's validated inputs (a tuple: cheap to make on the hot path)."""
+
     label: str
     message: str
     color: str
@@ -75,18 +77,19 @@ def _logo(spec: Spec, x: float, height: float) -> list[Element]:
 
 
 @lru_cache(maxsize=4096)
-def _glyph_markup(content: str, bold: bool, spacing_units: float) -> Trusted | None:
-    """The ``<path>`` elements of a text run, from the bundled outlines (validated path data;
-    the text itself never enters the markup)."""
+def _spaced_markup(content: str, bold: bool, spacing_units: float) -> Trusted | None:
+    """The ``<path>`` elements of a letter-spaced text run, from the bundled outlines
+    (validated path data; the text itself never enters the markup)."""
     run = outline_run(content, bold, spacing_units)
     if run is None:
         return None
     return Trusted("".join(f'<path transform="translate({x:.0f})" d="{d}"/>' if x else f'<path d="{d}"/>' for x, d in run))
 
 
-def _glyphs(markup: Trusted, left: float, baseline: float, size: float, bold: bool, extra: str) -> Trusted:
+@lru_cache(maxsize=8)
+def _scale(size: float, bold: bool) -> str:
     k = size / units_per_em(bold)
-    return Trusted(f'<g transform="translate({fmt_num(left)} {fmt_num(baseline)}) scale({k:.6g} -{k:.6g})"{extra}>{markup}</g>')
+    return f"scale({k:.6g} -{k:.6g})"
 
 
 def _text(
@@ -106,15 +109,23 @@ def _text(
     Returns finished markup: glyph data is bundled, text goes through ``escape``."""
     if not content:
         return []
-    k = size / units_per_em(bold)
-    run = _glyph_markup(content, bold, round(spacing / k, 3))
+    if spacing:
+        run = _spaced_markup(content, bold, round(spacing * units_per_em(bold) / size, 3))
+        actual = text_width(content, size, bold) + spacing * (len(content) - 1)
+    else:
+        units, run = layout(content, bold)
+        actual = units * size / units_per_em(bold)
     out = []
     if run is not None:
-        actual = text_width(content, size, bold) + spacing * (len(content) - 1)
-        left = x - actual / 2
+        left, scale = fmt_num(x - actual / 2), _scale(size, bold)
         if shadow:
-            out.append(_glyphs(run, left, y + 1, size, bold, f' aria-hidden="true" fill="{shadow}" fill-opacity=".3"'))
-        out.append(_glyphs(run, left, y, size, bold, f' fill="{fill}"'))
+            out.append(
+                Trusted(
+                    f'<g transform="translate({left} {fmt_num(y + 1)}) {scale}" aria-hidden="true" '
+                    f'fill="{shadow}" fill-opacity=".3">{run}</g>'
+                )
+            )
+        out.append(Trusted(f'<g transform="translate({left} {fmt_num(y)}) {scale}" fill="{fill}">{run}</g>'))
         return out
     common = {"x": x * SCALE, "transform": "scale(.1)", "textLength": length * SCALE, "lengthAdjust": "spacing"}
     weight = {"font-weight": "bold"} if bold else {}
@@ -129,64 +140,114 @@ def _shadow_for(fill: str) -> str:
     return "#010101" if fill == "#ffffff" else "#cccccc"
 
 
-def _classic(spec: Spec, *, height: int, rx: int | None, gradient: list[tuple[str, str, str]] | None, dy: float) -> str:
+@dataclass(frozen=True)
+class _Classic:
+    """What differs between flat, flat-square and plastic, with its markup made once."""
+
+    height: int
+    rx: int | None
+    stops: str  # <stop> elements of the gloss gradient; "" for none (no gloss, no shadow)
+    baseline: float
+    y: str = ""  # the baseline, and the shadow's one pixel lower, formatted
+    shadow_y: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "y", fmt_num(self.baseline))
+        object.__setattr__(self, "shadow_y", fmt_num(self.baseline + 1))
+
+
+def _stops(gradient: list[tuple[str, str, str]]) -> str:
+    return "".join(f'<stop offset="{o}" stop-color="{c}" stop-opacity="{a}"/>' for o, c, a in gradient)
+
+
+def _fitted(text: str, size: float = 11.0, bold: bool = False) -> tuple[str, float, str | None]:
+    """``text`` cut to :data:`MAX_TEXT_PX`, its width in px and its glyph markup (or None)."""
+    units, run = layout(text, bold)
+    width = units * size / units_per_em(bold)
+    if width > MAX_TEXT_PX:
+        text = truncate(text, MAX_TEXT_PX, size, bold)
+        units, run = layout(text, bold)
+        width = units * size / units_per_em(bold)
+    return text, width, run
+
+
+def _classic(spec: Spec, kind: _Classic) -> str:
     """flat, flat-square and plastic: two rectangles, centred text, optional gloss.
 
     The hot path of the badge benchmark, so it is assembled as one template rather than an
-    Element tree. Every value in it is a number, a validated colour or id, bundled glyph
-    markup, or text that went through :func:`escape` — still one escaping point.
+    Element tree, and each text is measured and laid out once. Every value in it is a
+    number, a validated colour or id, bundled glyph markup, or text that went through
+    :func:`escape` — still one escaping point.
     """
-    pad = 5
-    label = truncate(spec.label, MAX_TEXT_PX)
-    message = truncate(spec.message, MAX_TEXT_PX)
+    pad, height = 5, kind.height
+    label, label_px, label_run = _fitted(spec.label)
+    message, message_px, message_run = _fitted(spec.message)
     logo_w = LOGO_SIZE + 3 if spec.logo else 0
     has_left = bool(label) or bool(spec.logo)
-    label_w = _odd(text_width(label)) if label else 0
+    label_w = _odd(label_px) if label else 0
     left = label_w + 2 * pad + logo_w if has_left else 0
-    message_w = _odd(text_width(message))
+    message_w = _odd(message_px)
     right = message_w + 2 * pad
     width = left + right
     label_bg = spec.label_color if has_left else spec.color
-    label_fill = text_color_for(label_bg)
-    message_fill = text_color_for(spec.color)
-    shadowed = gradient is not None
     ids = spec.ids
     out = [_svg_open(width, height, accessible_text(spec.label, spec.message))]
-    if gradient is not None and rx is not None:
-        stops = "".join(f'<stop offset="{o}" stop-color="{c}" stop-opacity="{a}"/>' for o, c, a in gradient)
+    if kind.stops:
         out.append(
-            f'<linearGradient id="s{ids}" x2="0" y2="100%">{stops}</linearGradient>'
-            f'<clipPath id="r{ids}"><rect width="{width}" height="{height}" rx="{rx}" fill="#fff"/></clipPath>'
-            f'<g clip-path="url(#r{ids})">'
+            f'<linearGradient id="s{ids}" x2="0" y2="100%">{kind.stops}</linearGradient>'
+            f'<clipPath id="r{ids}"><rect width="{width}" height="{height}" rx="{kind.rx}" fill="#fff"/></clipPath>'
+            f'<g clip-path="url(#r{ids})"><rect width="{left}" height="{height}" fill="{label_bg}"/>'
+            f'<rect x="{left}" width="{right}" height="{height}" fill="{spec.color}"/>'
+            f'<rect width="{width}" height="{height}" fill="url(#s{ids})"/>'
         )
     else:
-        out.append('<g shape-rendering="crispEdges">')
-    out.append(f'<rect width="{left}" height="{height}" fill="{label_bg}"/>')
-    out.append(f'<rect x="{left}" width="{right}" height="{height}" fill="{spec.color}"/>')
-    if gradient is not None and rx is not None:
-        out.append(f'<rect width="{width}" height="{height}" fill="url(#s{ids})"/>')
-    out.append(f'</g><g text-anchor="middle" font-family="{FONT_FAMILY}" font-size="110" style="{_STYLE_ATTR}">')
-    out += [e.render() for e in _logo(spec, pad, height)]
-    text_y = 14 + dy
+        out.append(
+            f'<g shape-rendering="crispEdges"><rect width="{left}" height="{height}" fill="{label_bg}"/>'
+            f'<rect x="{left}" width="{right}" height="{height}" fill="{spec.color}"/>'
+        )
+    out.append(_CLASSIC_TEXT_OPEN)
+    if spec.logo:
+        out += [e.render() for e in _logo(spec, pad, height)]
     label_x = logo_w + 1 + pad + label_w / 2
     message_x = left - 1 + pad + message_w / 2 if left else 1 + pad + message_w / 2
-    for content, x, w, fill in ((label, label_x, label_w, label_fill), (message, message_x, message_w, message_fill)):
-        out += _text(content, x, text_y, w, fill, shadow=_shadow_for(fill) if shadowed else None)
+    scale = _scale(11.0, False)
+    for content, x, px, run, bg in (
+        (label, label_x, label_px, label_run, label_bg),
+        (message, message_x, message_px, message_run, spec.color),
+    ):
+        if not content:
+            continue
+        fill = text_color_for(bg)
+        if run is None:
+            out += _text(content, x, kind.baseline, _odd(px), fill, shadow=_shadow_for(fill) if kind.stops else None)
+            continue
+        at = fmt_num(x - px / 2)
+        if kind.stops:
+            out.append(
+                f'<g transform="translate({at} {kind.shadow_y}) {scale}" aria-hidden="true" '
+                f'fill="{_shadow_for(fill)}" fill-opacity=".3">{run}</g>'
+            )
+        out.append(f'<g transform="translate({at} {kind.y}) {scale}" fill="{fill}">{run}</g>')
     out.append("</g></svg>")
     return "".join(out)
 
 
+_CLASSIC_TEXT_OPEN = f'</g><g text-anchor="middle" font-family="{FONT_FAMILY}" font-size="110" style="{_STYLE_ATTR}">'
+_FLAT = _Classic(20, 3, _stops([("0", "#bbb", ".1"), ("1", "#000", ".1")]), 14)
+_FLAT_SQUARE = _Classic(20, None, "", 14)
+_PLASTIC = _Classic(18, 4, _stops([("0", "#fff", ".7"), (".1", "#aaa", ".1"), (".9", "#000", ".3"), ("1", "#000", ".5")]), 13)
+
+
 def flat(spec: Spec) -> str:
-    return _classic(spec, height=20, rx=3, gradient=[("0", "#bbb", ".1"), ("1", "#000", ".1")], dy=0)
+    return _classic(spec, _FLAT)
 
 
 def flat_square(spec: Spec) -> str:
-    return _classic(spec, height=20, rx=None, gradient=None, dy=0)
+    return _classic(spec, _FLAT_SQUARE)
 
 
 def plastic(spec: Spec) -> str:
-    stops = [("0", "#fff", ".7"), (".1", "#aaa", ".1"), (".9", "#000", ".3"), ("1", "#000", ".5")]
-    return _classic(spec, height=18, rx=4, gradient=stops, dy=-1)
+    return _classic(spec, _PLASTIC)
 
 
 def for_the_badge(spec: Spec) -> Element:

@@ -27,7 +27,6 @@ _UNSAFE = re.compile(
 _WHITESPACE = re.compile(r"[\t\n\r\u2028\u2029]+")
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
 _ESCAPE_RE = re.compile("[&<>\"']")
-_NEEDS_WORK = re.compile(_UNSAFE.pattern[:-1] + "&<>\"'\t\n\r\u2028\u2029]")
 
 
 def clean_text(text: str) -> str:
@@ -36,19 +35,27 @@ def clean_text(text: str) -> str:
     Line breaks and tabs become spaces; every other control, bidi control,
     non-character and lone surrogate is removed.
     """
-    return _UNSAFE.sub("", _WHITESPACE.sub(" ", str(text)))
+    text = str(text)
+    if text.isprintable():
+        return text  # every character _UNSAFE or _WHITESPACE matches is non-printable
+    return _UNSAFE.sub("", _WHITESPACE.sub(" ", text))
 
 
 def escape(text: str) -> str:
     """Escape cleaned ``text`` for element content or a double- or single-quoted attribute."""
-    if not _NEEDS_WORK.search(text):
-        return text  # the common case (numbers, colours, glyph paths): nothing to do
-    return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group()], clean_text(text))
+    if not text.isprintable():
+        text = clean_text(text)
+    if _ESCAPE_RE.search(text) is None:
+        return text  # the common case (words, numbers, colours): nothing to do
+    return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group()], text)
 
 
 def fmt_num(value: float) -> str:
     """Format a coordinate with at most two decimals and no trailing zeros (deterministic)."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    text = f"{value:.2f}"
+    if text[-1] != "0":
+        return text  # the common case, e.g. 12.35
+    text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
