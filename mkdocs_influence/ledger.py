@@ -326,6 +326,18 @@ class Snapshot:
     reconstructed: bool
 
 
+@dataclass(frozen=True)
+class Step:
+    """What changed by ``as_of`` since the previous date of :meth:`LedgerIndex.steps`."""
+
+    as_of: dt.date
+    #: (view before, view now) of each post whose view changed; None where it was or is not visible
+    changed: tuple[tuple[PostView | None, PostView | None], ...]
+    followers: Mapping[str, int]
+    fetched: Mapping[str, dt.date]
+    reconstructed: bool  # some visible count or follower number is reconstructed
+
+
 def _as_of(records: list[Record], as_of: dt.date) -> tuple[Record | None, bool]:
     """Latest record on or before ``as_of``; else the earliest one, flagged as reconstructed."""
     best = None
@@ -423,46 +435,68 @@ class LedgerIndex:
         posts.sort(key=_POST_ORDER)
         return Snapshot(as_of, tuple(posts), followers, fetched, any_reconstructed)
 
-    def snapshots(self, dates: Iterable[dt.date]) -> Iterator[Snapshot]:
-        """Snapshots for ascending ``dates``, each equal to :meth:`snapshot` of that date.
+    def steps(self, dates: Iterable[dt.date]) -> Iterator[Step]:
+        """For ascending ``dates``: which post views changed since the previous date.
 
         Incremental: between two dates only the posts published or changed in between are
-        looked at again, so a 10-year weekly history costs little more than one pass.
+        looked at again (plus the rare post whose publication date moved later than its
+        first one), so a 10-year weekly history costs little more than one pass.
         """
         changing: dict[int, list[int]] = {}
         for n, days in enumerate(self._changes):
             for day in days:
                 changing.setdefault(day, []).append(n)
         event_days = sorted(changing)
-        views: list[tuple[PostView | None, bool] | None] = [None] * len(self.posts)
+        visible: list[tuple[PostView, bool] | None] = [None] * len(self.posts)
+        waiting: set[int] = set()  # a view exists but its publication date is still ahead
+        reconstructed = 0  # visible posts whose counts are reconstructed
         admitted = 0  # posts[:admitted] have earliest publication before the current limit
         next_event = 0
         previous: dt.date | None = None
         for as_of in dates:
             if previous is not None and as_of < previous:
-                raise ValueError("snapshots() needs ascending dates")
+                raise ValueError("steps() needs ascending dates")
             previous = as_of
             limit = dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.timezone.utc) + dt.timedelta(days=1)
             day = as_of.toordinal()
-            stale = set()
+            stale = set(waiting)
             while next_event < len(event_days) and event_days[next_event] <= day:
                 stale.update(changing[event_days[next_event]])
                 next_event += 1
             while admitted < len(self.posts) and self.posts[admitted][3] < limit:
                 stale.add(admitted)
                 admitted += 1
-            for n in stale:
-                if n < admitted:
-                    source, pid, recs, _ = self.posts[n]
-                    views[n] = self._select(source, pid, recs, as_of)
-            posts = [v[0] for v in views[:admitted] if v is not None and v[0] is not None and v[0].published < limit]
-            any_reconstructed = any(
-                v[1] for v in views[:admitted] if v is not None and v[0] is not None and v[0].published < limit
-            )
+            changed = []
+            for n in sorted(stale):
+                if n >= admitted:
+                    continue
+                source, pid, recs, _ = self.posts[n]
+                view, recon = self._select(source, pid, recs, as_of)
+                waiting.discard(n)
+                if view is not None and view.published >= limit:
+                    waiting.add(n)
+                    view = None
+                now = (view, recon) if view is not None else None
+                before = visible[n]
+                if now == before:  # the same view object (views are cached) and flag
+                    continue
+                visible[n] = now
+                reconstructed += (now is not None and now[1]) - (before is not None and before[1])
+                changed.append((before[0] if before else None, view))
             followers, fetched, accounts_recon = self._accounts(as_of)
-            any_reconstructed |= accounts_recon
-            posts.sort(key=_POST_ORDER)
-            yield Snapshot(as_of, tuple(posts), followers, fetched, any_reconstructed)
+            yield Step(as_of, tuple(changed), followers, fetched, reconstructed > 0 or accounts_recon)
+
+    def snapshots(self, dates: Iterable[dt.date]) -> Iterator[Snapshot]:
+        """Snapshots for ascending ``dates``, each equal to :meth:`snapshot` of that date."""
+        current: dict[str, PostView] = {}
+        for step in self.steps(dates):
+            for before, after in step.changed:
+                if before is not None:
+                    del current[before.key]
+                if after is not None:
+                    current[after.key] = after
+            posts = sorted(current.values(), key=_POST_ORDER)
+            yield Snapshot(step.as_of, tuple(posts), step.followers, step.fetched, step.reconstructed)
 
     def _accounts(self, as_of: dt.date) -> tuple[dict[str, int], dict[str, dt.date], bool]:
         """Followers per source and the last day each source brought news, as of a date."""

@@ -21,7 +21,8 @@ from .errors import LedgerError
 from .explain import explain
 from .fileio import EPOCHS_FILE, atomic_write
 from .ledger import Ledger, LedgerIndex
-from .score import Memo, compute, points
+from .rolling import RollingScore, fits
+from .score import Memo, compute, interactions, points
 from .settings import Settings
 from .topics import extract
 
@@ -82,17 +83,38 @@ def history_dates(ledger: Ledger, as_of: dt.date) -> list[dt.date]:
 
 
 def history(ledger: Ledger, as_of: dt.date, epochs: Sequence[Epoch], index: LedgerIndex | None = None) -> list[dict[str, Any]]:
-    """One row per date and formula; older formulas stop where the next one starts."""
+    """One row per date and formula; older formulas stop where the next one starts.
+
+    Rows are evaluated incrementally (:mod:`.rolling`); the as-of row, which is the
+    headline score, with :func:`.score.points` exactly.
+    """
     rows = []
     dates = history_dates(ledger, as_of)
     index = index or LedgerIndex(ledger)
+    formulas = {e.formula: F.FORMULAS[e.formula] for e in epochs}
+    steps = list(index.steps(dates))
+    views = {id(v): v for step in steps for pair in step.changed for v in pair if v is not None}.values()
+    t0 = min((v.published.timestamp() for v in views), default=0.0)
+    rolling = {
+        name: RollingScore(f, (interactions(v.metrics, f) for v in views if v.measured), t0)
+        for name, f in formulas.items()
+        if fits(f, t0, as_of)
+    }
     memo: Memo = {}
-    for d, snap in zip(dates, index.snapshots(dates), strict=True):
+    for step in steps:
+        for roll in rolling.values():
+            for before, after in step.changed:
+                roll.update(before, after)
+        d = step.as_of
+        snap = index.snapshot(d) if d == as_of or len(rolling) < len(formulas) else None
         for i, epoch in enumerate(epochs):
             until = epochs[i + 1].since if i + 1 < len(epochs) else None
             if until is not None and d >= until:
                 continue
-            value, parts = points(snap, F.FORMULAS[epoch.formula], memo)
+            if snap is not None:
+                value, parts = points(snap, formulas[epoch.formula], memo)
+            else:
+                value, parts = rolling[epoch.formula].points(d, step.followers)
             rows.append(
                 {
                     "date": d.isoformat(),
@@ -100,7 +122,7 @@ def history(ledger: Ledger, as_of: dt.date, epochs: Sequence[Epoch], index: Ledg
                     "score": max(1, min(100, math.floor(value + 0.5))),
                     "value": value,
                     "components": parts,
-                    "reconstructed": snap.reconstructed,
+                    "reconstructed": step.reconstructed,
                 }
             )
     rows.sort(key=lambda r: (r["date"], r["formula"]))

@@ -1,0 +1,177 @@
+"""The weekly history's score, kept up to date from one date to the next.
+
+:func:`.score.points` looks at every post for every date: O(weeks × posts), 10 M post
+evaluations for 20,000 posts over ten years. Here the same formula is maintained from
+the posts that changed between two dates (:meth:`.ledger.LedgerIndex.steps`), so a date
+costs O(changes × log posts):
+
+- Decay is separable: ``0.5 ** ((end - t) / h) == 2 ** ((t - t0) / h) * 2 ** (-(end - t0) / h)``.
+  Each post keeps the first factor; the second is common to all posts of a date and
+  cancels out of the engagement average's ratio.
+- The outlier cap depends on the median, so per-post sums are kept in Fenwick trees
+  ordered by engagement: the median is an order statistic and "posts below the cap" a
+  prefix sum; every post at or above the cap counts ``log2(1 + cap)``.
+- Rhythm keeps each ISO week's latest post.
+
+Sums are kept incrementally, so the numbers agree with :func:`.score.points` to about
+1e-12, not bit for bit; the history's row for the as-of date is computed exactly (it is
+the headline score). Property-tested against :func:`.score.points` on random ledgers.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+
+from .formula import Formula
+from .ledger import PostView
+from .score import interactions, reach_points, rhythm_points
+
+DAY = 86400.0
+#: Doublings that the separable decay factors may span before they would lose range;
+#: beyond it (centuries of history) callers fall back to :func:`.score.points`.
+MAX_DOUBLINGS = 900.0
+
+
+class _Fenwick:
+    """Prefix sums over a fixed number of slots, with point updates (O(log n) each)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.tree = [0.0] * (size + 1)
+
+    def add(self, slot: int, amount: float) -> None:
+        i = slot + 1
+        tree, size = self.tree, self.size
+        while i <= size:
+            tree[i] += amount
+            i += i & -i
+
+    def prefix(self, slots: int) -> float:
+        """Sum of the first ``slots`` slots."""
+        total = 0.0
+        tree = self.tree
+        i = slots
+        while i > 0:
+            total += tree[i]
+            i -= i & -i
+        return total
+
+    def nth(self, k: int) -> int:
+        """The slot holding the ``k``-th unit (1-based) when the slots hold counts."""
+        pos, step = 0, 1 << self.size.bit_length()
+        tree = self.tree
+        while step:
+            nxt = pos + step
+            if nxt <= self.size and tree[nxt] < k:
+                pos = nxt
+                k -= tree[nxt]
+            step >>= 1
+        return pos
+
+
+class RollingScore:
+    """:func:`.score.points` for ascending dates, fed with the posts that changed.
+
+    ``levels`` lists every weighted-interactions value a measured post can take over the
+    dates to come (the Fenwick trees are indexed by it); ``t0`` is a timestamp at or
+    before every post's publication.
+    """
+
+    def __init__(self, f: Formula, levels: Iterable[float], t0: float) -> None:
+        self.f = f
+        self.t0 = t0
+        self.levels = sorted(set(levels))
+        size = len(self.levels)
+        self.count = _Fenwick(size)
+        self.weight = _Fenwick(size)  # B = 2 ** ((t - t0) / h)
+        self.weight_log = _Fenwick(size)  # B * log2(1 + e)
+        self.weight_log_conv = _Fenwick(size)  # B * log2(1 + e) * conversation share
+        self.weight_conv = _Fenwick(size)  # B * conversation share
+        self.measured = 0
+        self.weeks: dict[tuple[int, int], list[float]] = {}  # ISO week -> sorted publication times
+        self.week_mass = 0.0  # sum over weeks of 2 ** ((latest - t0) / rhythm half-life)
+        self.post_scale = DAY * f.post_half_life_days
+        self.week_scale = DAY * f.rhythm_half_life_days
+
+    def update(self, before: PostView | None, after: PostView | None) -> None:
+        if before is not None:
+            self._post(before, -1)
+        if after is not None:
+            self._post(after, +1)
+
+    def _post(self, post: PostView, sign: int) -> None:
+        ts = post.published.timestamp()
+        if post.measured:
+            e = interactions(post.metrics, self.f)
+            share = interactions(post.metrics, self.f, self.f.conversation) / e if e > 0 else 0.0
+            slot = bisect.bisect_left(self.levels, e)
+            b = sign * 2.0 ** ((ts - self.t0) / self.post_scale)
+            g = math.log2(1.0 + e)
+            self.count.add(slot, sign)
+            self.weight.add(slot, b)
+            self.weight_log.add(slot, b * g)
+            self.weight_log_conv.add(slot, b * g * share)
+            self.weight_conv.add(slot, b * share)
+            self.measured += sign
+        iso = post.published.isocalendar()
+        times = self.weeks.setdefault((iso.year, iso.week), [])
+        latest = times[-1] if times else None
+        if sign > 0:
+            bisect.insort(times, ts)
+        else:
+            del times[bisect.bisect_left(times, ts)]
+        now = times[-1] if times else None
+        if now != latest:
+            if latest is not None:
+                self.week_mass -= 2.0 ** ((latest - self.t0) / self.week_scale)
+            if now is not None:
+                self.week_mass += 2.0 ** ((now - self.t0) / self.week_scale)
+
+    def _level(self, nth: int) -> float:
+        return self.levels[self.count.nth(nth)]
+
+    def _engagement(self, end: float) -> tuple[float, float]:
+        f, n = self.f, self.measured
+        if n <= 0:
+            return 0.0, 0.0
+        mid = self._level(n // 2 + 1) if n % 2 else (self._level(n // 2) + self._level(n // 2 + 1)) / 2
+        cap = max(f.outlier_multiple * mid, f.outlier_floor)
+        below = bisect.bisect_left(self.levels, cap)  # slots of posts under the cap
+        capped_log = math.log2(1.0 + cap)
+        size = len(self.levels)
+        all_weight = self.weight.prefix(size)
+        mass = self.weight_log.prefix(below) + capped_log * (all_weight - self.weight.prefix(below))
+        conv_mass = self.weight_log_conv.prefix(below) + capped_log * (
+            self.weight_conv.prefix(size) - self.weight_conv.prefix(below)
+        )
+        scale = 2.0 ** (-(end - self.t0) / self.post_scale)
+        level = scale * mass / (scale * all_weight + f.prior_posts)
+        b, c = f.engagement_steepness, f.engagement_half_level
+        total = f.max_points["engagement"] * level**b / (level**b + c**b) if level > 0 else 0.0
+        conv_points = total * conv_mass / mass if mass > 0 else 0.0
+        return conv_points, max(0.0, total - conv_points)
+
+    def points(self, as_of: dt.date, followers: Mapping[str, int]) -> tuple[float, dict[str, float]]:
+        """(unrounded score, points per component) of the posts fed so far, on ``as_of``."""
+        f = self.f
+        end = dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.timezone.utc).timestamp() + DAY
+        conv_points, res_points = self._engagement(end)
+        active = max(0.0, self.week_mass) * 2.0 ** (-(end - self.t0) / self.week_scale)
+        parts = {
+            "conversation": conv_points,
+            "resonance": res_points,
+            "reach": reach_points(sum(followers.values()), f),
+            "rhythm": rhythm_points(active, f),
+            "base": f.max_points["base"],
+        }
+        return math.fsum(parts.values()), parts
+
+
+def fits(f: Formula, t0: float, until: dt.date) -> bool:
+    """Whether the decay factors from ``t0`` to ``until`` stay well inside float range."""
+    end = dt.datetime(until.year, until.month, until.day, tzinfo=dt.timezone.utc).timestamp() + DAY
+    shortest = min(f.post_half_life_days, f.rhythm_half_life_days) * DAY
+    return (end - t0) / shortest <= MAX_DOUBLINGS
