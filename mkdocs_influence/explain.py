@@ -13,7 +13,7 @@ from typing import Any
 from . import formula as F
 from .formula import Formula
 from .ledger import Ledger, LedgerIndex, PostView, Snapshot
-from .score import compute
+from .score import Score, compute
 
 MOVERS = 3
 NOISE = 0.05  # changes smaller than this many points are not worth a line
@@ -63,12 +63,26 @@ def _reason(
     return f"{_title(post)} is unchanged; its weight shifts with age and with the other posts"
 
 
-def explain(ledger: Ledger | LedgerIndex, start: dt.date, end: dt.date, formula: Formula | None = None) -> dict[str, Any]:
-    """What changed from ``start`` to ``end``, as plain data (see :func:`to_text`)."""
+def explain(
+    ledger: Ledger | LedgerIndex,
+    start: dt.date,
+    end: dt.date,
+    formula: Formula | None = None,
+    scored: dict[dt.date, tuple[Snapshot, Score]] | None = None,
+) -> dict[str, Any]:
+    """What changed from ``start`` to ``end``, as plain data (see :func:`to_text`).
+
+    ``scored`` keeps snapshots and scores by date (under ``formula``) between calls, so
+    several windows ending on one date evaluate that date once.
+    """
     formula = formula or F.CURRENT
     index = ledger if isinstance(ledger, LedgerIndex) else LedgerIndex(ledger)
-    a, b = index.snapshot(start), index.snapshot(end)
-    sa, sb = compute(a, formula), compute(b, formula)
+    scored = {} if scored is None else scored
+    for day in (start, end):
+        if day not in scored:
+            snap = index.snapshot(day)
+            scored[day] = (snap, compute(snap, formula))
+    (a, sa), (b, sb) = scored[start], scored[end]
     before = {p.key: p for p in a.posts}
     after = {p.key: p for p in b.posts}
     components = []

@@ -478,7 +478,8 @@ class LedgerIndex:
                     view = None
                 now = (view, recon) if view is not None else None
                 before = visible[n]
-                if now == before:  # the same view object (views are cached) and flag
+                same = before is None if now is None else before is not None and before[0] is view and before[1] == recon
+                if same:  # compared by identity: views are cached, and comparing fields is slow
                     continue
                 visible[n] = now
                 reconstructed += (now is not None and now[1]) - (before is not None and before[1])

@@ -9,9 +9,11 @@ the whole history and both lines stay visible where they overlap.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -131,11 +133,32 @@ def history(ledger: Ledger, as_of: dt.date, epochs: Sequence[Epoch], index: Ledg
 
 def build(ledger: Ledger, as_of: dt.date, settings: Settings = Settings(), epochs: Sequence[Epoch] = ()) -> dict[str, Any]:
     """The full report for ``as_of``."""
+    with _cycle_collector_paused():
+        return _build(ledger, as_of, settings, epochs)
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """The model makes hundreds of thousands of small objects and no reference cycles;
+    Python's cyclic collector would rescan all of them again and again while they pile up,
+    which made a 20,000-post history 1.4x slower than linear (profiled). Reference
+    counting still frees everything; the collector resumes afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(ledger: Ledger, as_of: dt.date, settings: Settings, epochs: Sequence[Epoch]) -> dict[str, Any]:
     epochs = list(epochs) or [Epoch(F.CURRENT.id)]
     formula = F.FORMULAS[epochs[-1].formula]
     index = LedgerIndex(ledger)
     snap = index.snapshot(as_of)
     result = compute(snap, formula)
+    scored = {as_of: (snap, result)}
     topics = extract(snap, settings.topics, settings.site_name)
     sources: dict[str, dict[str, Any]] = {}
     for post in snap.posts:
@@ -159,7 +182,9 @@ def build(ledger: Ledger, as_of: dt.date, settings: Settings = Settings(), epoch
         "site_url": settings.site_url,
         "history": history(ledger, as_of, epochs, index),
         "formula_changes": [{"formula": e.formula, "since": e.since.isoformat()} for e in epochs if e.since],
-        "changes": {str(days): explain(index, as_of - dt.timedelta(days=days), as_of, formula) for days in CHANGE_WINDOWS},
+        "changes": {
+            str(days): explain(index, as_of - dt.timedelta(days=days), as_of, formula, scored) for days in CHANGE_WINDOWS
+        },
     }
 
 

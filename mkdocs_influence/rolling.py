@@ -35,39 +35,56 @@ DAY = 86400.0
 MAX_DOUBLINGS = 900.0
 
 
-class _Fenwick:
-    """Prefix sums over a fixed number of slots, with point updates (O(log n) each)."""
+class _Sums:
+    """Five Fenwick trees over the same slots, updated together (one loop, not five):
+    post count, B, B·g, B·g·share and B·share, where B is a post's decay factor, g its
+    ``log2(1 + e)`` and share the conversation part of its interactions."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.tree = [0.0] * (size + 1)
+        self.count = [0] * (size + 1)
+        self.weight = [0.0] * (size + 1)
+        self.weight_log = [0.0] * (size + 1)
+        self.weight_log_conv = [0.0] * (size + 1)
+        self.weight_conv = [0.0] * (size + 1)
 
-    def add(self, slot: int, amount: float) -> None:
-        i = slot + 1
-        tree, size = self.tree, self.size
+    def add(self, slot: int, count: int, b: float, g: float, share: float) -> None:
+        bg = b * g
+        bgs, bs = bg * share, b * share
+        count_, weight, weight_log, weight_log_conv, weight_conv = (
+            self.count,
+            self.weight,
+            self.weight_log,
+            self.weight_log_conv,
+            self.weight_conv,
+        )
+        i, size = slot + 1, self.size
         while i <= size:
-            tree[i] += amount
+            count_[i] += count
+            weight[i] += b
+            weight_log[i] += bg
+            weight_log_conv[i] += bgs
+            weight_conv[i] += bs
             i += i & -i
 
-    def prefix(self, slots: int) -> float:
-        """Sum of the first ``slots`` slots."""
+    @staticmethod
+    def prefix(tree: list[float], slots: int) -> float:
+        """Sum of the first ``slots`` slots of one tree."""
         total = 0.0
-        tree = self.tree
-        i = slots
-        while i > 0:
-            total += tree[i]
-            i -= i & -i
+        while slots > 0:
+            total += tree[slots]
+            slots -= slots & -slots
         return total
 
     def nth(self, k: int) -> int:
-        """The slot holding the ``k``-th unit (1-based) when the slots hold counts."""
+        """The slot of the ``k``-th post (1-based) in slot order."""
         pos, step = 0, 1 << self.size.bit_length()
-        tree = self.tree
+        count = self.count
         while step:
             nxt = pos + step
-            if nxt <= self.size and tree[nxt] < k:
+            if nxt <= self.size and count[nxt] < k:
                 pos = nxt
-                k -= tree[nxt]
+                k -= count[nxt]
             step >>= 1
         return pos
 
@@ -84,12 +101,9 @@ class RollingScore:
         self.f = f
         self.t0 = t0
         self.levels = sorted(set(levels))
-        size = len(self.levels)
-        self.count = _Fenwick(size)
-        self.weight = _Fenwick(size)  # B = 2 ** ((t - t0) / h)
-        self.weight_log = _Fenwick(size)  # B * log2(1 + e)
-        self.weight_log_conv = _Fenwick(size)  # B * log2(1 + e) * conversation share
-        self.weight_conv = _Fenwick(size)  # B * conversation share
+        self.sums = _Sums(len(self.levels))
+        # per view: slot, B, g, conversation share (a view is fed in and later taken out)
+        self.known: dict[int, tuple[PostView, int, float, float, float]] = {}
         self.measured = 0
         self.weeks: dict[tuple[int, int], list[float]] = {}  # ISO week -> sorted publication times
         self.week_mass = 0.0  # sum over weeks of 2 ** ((latest - t0) / rhythm half-life)
@@ -97,25 +111,28 @@ class RollingScore:
         self.week_scale = DAY * f.rhythm_half_life_days
 
     def update(self, before: PostView | None, after: PostView | None) -> None:
-        if before is not None:
-            self._post(before, -1)
-        if after is not None:
-            self._post(after, +1)
+        """Replace ``before`` (None: nothing) by ``after`` (None: taken away)."""
+        same_week = before is not None and after is not None and before.published == after.published
+        for post, sign in ((before, -1), (after, +1)):
+            if post is not None:
+                if post.measured:
+                    self._engaged(post, sign)
+                if not same_week:  # counts changed, the post stayed where it was
+                    self._week(post, sign)
 
-    def _post(self, post: PostView, sign: int) -> None:
-        ts = post.published.timestamp()
-        if post.measured:
+    def _engaged(self, post: PostView, sign: int) -> None:
+        known = self.known.get(id(post))
+        if known is None or known[0] is not post:
             e = interactions(post.metrics, self.f)
             share = interactions(post.metrics, self.f, self.f.conversation) / e if e > 0 else 0.0
-            slot = bisect.bisect_left(self.levels, e)
-            b = sign * 2.0 ** ((ts - self.t0) / self.post_scale)
-            g = math.log2(1.0 + e)
-            self.count.add(slot, sign)
-            self.weight.add(slot, b)
-            self.weight_log.add(slot, b * g)
-            self.weight_log_conv.add(slot, b * g * share)
-            self.weight_conv.add(slot, b * share)
-            self.measured += sign
+            b = 2.0 ** ((post.published.timestamp() - self.t0) / self.post_scale)
+            known = self.known[id(post)] = (post, bisect.bisect_left(self.levels, e), b, math.log2(1.0 + e), share)
+        _, slot, b, g, share = known
+        self.sums.add(slot, sign, sign * b, g, share)
+        self.measured += sign
+
+    def _week(self, post: PostView, sign: int) -> None:
+        ts = post.published.timestamp()
         iso = post.published.isocalendar()
         times = self.weeks.setdefault((iso.year, iso.week), [])
         latest = times[-1] if times else None
@@ -131,21 +148,21 @@ class RollingScore:
                 self.week_mass += 2.0 ** ((now - self.t0) / self.week_scale)
 
     def _level(self, nth: int) -> float:
-        return self.levels[self.count.nth(nth)]
+        return self.levels[self.sums.nth(nth)]
 
     def _engagement(self, end: float) -> tuple[float, float]:
-        f, n = self.f, self.measured
+        f, n, sums = self.f, self.measured, self.sums
         if n <= 0:
             return 0.0, 0.0
         mid = self._level(n // 2 + 1) if n % 2 else (self._level(n // 2) + self._level(n // 2 + 1)) / 2
         cap = max(f.outlier_multiple * mid, f.outlier_floor)
         below = bisect.bisect_left(self.levels, cap)  # slots of posts under the cap
         capped_log = math.log2(1.0 + cap)
-        size = len(self.levels)
-        all_weight = self.weight.prefix(size)
-        mass = self.weight_log.prefix(below) + capped_log * (all_weight - self.weight.prefix(below))
-        conv_mass = self.weight_log_conv.prefix(below) + capped_log * (
-            self.weight_conv.prefix(size) - self.weight_conv.prefix(below)
+        size, prefix = sums.size, sums.prefix
+        all_weight = prefix(sums.weight, size)
+        mass = prefix(sums.weight_log, below) + capped_log * (all_weight - prefix(sums.weight, below))
+        conv_mass = prefix(sums.weight_log_conv, below) + capped_log * (
+            prefix(sums.weight_conv, size) - prefix(sums.weight_conv, below)
         )
         scale = 2.0 ** (-(end - self.t0) / self.post_scale)
         level = scale * mass / (scale * all_weight + f.prior_posts)

@@ -15,6 +15,7 @@ least one post) even below the thresholds; ``aliases`` merge names.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -95,6 +96,29 @@ def _all_stopwords(raw_name: str, stop: frozenset[str]) -> bool:
     return all(w in stop for w in _words(raw_name))
 
 
+class _Evidence:
+    """What one topic has gathered so far: posts, months, their weight, its best five posts."""
+
+    __slots__ = ("months", "posts", "reach", "top")
+    TOP = 5
+
+    def __init__(self) -> None:
+        self.posts = 0
+        self.months: set[tuple[int, int]] = set()
+        self.reach = 0.0  # the supporting posts' own weights, for the min_share test
+        self.top: list[tuple[float, int, PostView]] = []  # min-heap of (amount, -key order, post)
+
+    def add(self, post: PostView, amount: float, post_weight: float, month: tuple[int, int], rank: int) -> None:
+        self.posts += 1
+        self.months.add(month)
+        self.reach += post_weight
+        entry = (amount, -rank, post)
+        if len(self.top) < self.TOP:
+            heapq.heappush(self.top, entry)
+        elif entry[:2] > self.top[0][:2]:
+            heapq.heapreplace(self.top, entry)
+
+
 def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name: str = "") -> tuple[Topic, ...]:
     """The topics of ``snap``, strongest first (then by name)."""
     aliases = {topic_key(k): topic_key(v) for k, v in settings.aliases.items()}
@@ -103,39 +127,54 @@ def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name
     banned = {topic_key(site_name)} if site_name else set()
     weight: Counter[str] = Counter()
     names: dict[str, Counter[str]] = {}
-    support: dict[str, dict[str, tuple[PostView, float]]] = {}
-    post_weight: dict[str, float] = {}
+    evidence: dict[str, _Evidence] = {}
+    all_posts = 0.0
+    # (name, language) -> (merge key, display name), or None when the name cannot be a topic
+    resolved: dict[tuple[str, str], tuple[str, str] | None] = {}
+    order = {key: i for i, key in enumerate(sorted(p.key for p in snap.posts))}  # ties between posts: by key
     for post in snap.posts:
-        pw = post_weight[post.key] = _post_weight(post, snap)
-        stop = stopwords(post.lang)
+        pw = _post_weight(post, snap)
+        all_posts += pw
+        best: dict[str, float] = {}  # a post supports a topic once, with its strongest name
         for raw_name, strength in _signals(post, settings).items():
-            key = topic_key(raw_name)
-            key = aliases.get(key, key)
-            if not key or key in deny or key in banned or _all_stopwords(raw_name, stop):
+            found = resolved.get((raw_name, post.lang), ())
+            if found == ():
+                key = topic_key(raw_name)
+                key = aliases.get(key, key)
+                rejected = not key or key in deny or key in banned or _all_stopwords(raw_name, stopwords(post.lang))
+                display = settings.aliases.get(raw_name, raw_name).lstrip("#")
+                found = resolved[(raw_name, post.lang)] = None if rejected else (key, display)
+            if found is None:
                 continue
+            key, display = found
             amount = pw * strength
-            per_post = support.setdefault(key, {})
-            if amount > per_post.get(post.key, (post, 0.0))[1]:
-                weight[key] += amount - per_post.get(post.key, (post, 0.0))[1]
-                per_post[post.key] = (post, amount)
-            display = settings.aliases.get(raw_name, raw_name).lstrip("#")
-            names.setdefault(key, Counter())[display] += 1
+            if amount > best.get(key, 0.0):
+                best[key] = amount
+            counted = names.get(key)
+            if counted is None:
+                counted = names[key] = Counter()
+            counted[display] += 1
+        month = (post.published.year, post.published.month)
+        for key, amount in best.items():
+            weight[key] += amount
+            found_for = evidence.get(key)
+            if found_for is None:
+                found_for = evidence[key] = _Evidence()
+            found_for.add(post, amount, pw, month, order[post.key])
     total = sum(weight.values())
-    all_posts = sum(post_weight.values())
     chosen: list[Topic] = []
     for key, w in weight.items():
-        posts = support[key]
-        if len(posts) < settings.min_posts and key not in allow:
+        ev = evidence[key]
+        if ev.posts < settings.min_posts and key not in allow:
             continue  # the cheapest test first: most candidates have one or two posts
-        months = {(p.published.year, p.published.month) for p, _ in posts.values()}
-        reach = sum(post_weight[k] for k in posts) / all_posts if all_posts else 0.0
-        strong = len(posts) >= settings.min_posts and len(months) >= settings.min_months and reach >= settings.min_share
+        reach = ev.reach / all_posts if all_posts else 0.0
+        strong = ev.posts >= settings.min_posts and len(ev.months) >= settings.min_months and reach >= settings.min_share
         if not strong and key not in allow:
             continue
-        ranked = sorted(posts.values(), key=lambda pa: (-pa[1], pa[0].key))
-        evidence = tuple(Support(p.key, p.title, p.url, p.path, p.published.date().isoformat(), a / w) for p, a in ranked[:5])
+        ranked = sorted(ev.top, reverse=True)
+        shown = tuple(Support(p.key, p.title, p.url, p.path, p.published.date().isoformat(), a / w) for a, _, p in ranked)
         # Most used spelling; on ties, words with spaces (not #HashTags), capitalised, alphabetical.
         name = sorted(names[key].items(), key=lambda kv: (-kv[1], " " not in kv[0], kv[0].islower(), kv[0]))[0][0]
-        chosen.append(Topic(name, w / total if total else 0.0, evidence))
+        chosen.append(Topic(name, w / total if total else 0.0, shown))
     chosen.sort(key=lambda t: (-t.weight, t.name.casefold()))
     return tuple(chosen[: settings.max])
