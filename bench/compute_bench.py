@@ -22,7 +22,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 
-def measure(n: int, years: float) -> dict:
+def measure(n: int, years: float, runs: int) -> dict:
+    """Median over ``runs`` fresh processes of: build the ledger (not timed), time report.build."""
+    results = sorted((measure_once(n, years) for _ in range(runs)), key=lambda r: r["seconds"])
+    return {**results[len(results) // 2], "runs": [round(r["seconds"], 3) for r in results]}
+
+
+def measure_once(n: int, years: float) -> dict:
     """Build the ledger (not timed), then time report.build; peak RSS of a fresh process."""
     code = f"""
 import json, resource, sys, time
@@ -44,13 +50,14 @@ print(json.dumps({{"posts": {n}, "years": {years}, "records": len(led.records), 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="small sizes, to prove the script works")
+    parser.add_argument("--runs", type=int, default=3, help="fresh processes per size; the median is reported")
     args = parser.parse_args()
     sizes = [(50, 1.0), (200, 2.0)] if args.quick else [(200, 10.0), (2000, 10.0), (20000, 10.0)]
-    results = [measure(n, y) for n, y in sizes]
+    results = [measure(n, y, 1 if args.quick else args.runs) for n, y in sizes]
     for r in results:
         print(
             f"{r['posts']:>6} posts / {r['years']:>4} y: {r['seconds']:.3f} s, {r['weeks']} weeks, "
-            f"{r['records']} records, peak RSS {r['peak_rss_mb']:.0f} MB"
+            f"{r['records']} records, peak RSS {r['peak_rss_mb']:.0f} MB (runs: {r['runs']})"
         )
     for small, big in itertools.pairwise(results):
         ratio = big["seconds"] / small["seconds"]

@@ -25,6 +25,7 @@ import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from badges import clean_text
@@ -379,6 +380,7 @@ class LedgerIndex:
         self._changes = [self._change_days(src, pid, recs) for src, pid, recs, _ in self.posts]
         self._last: list[tuple[int, PostView | None, bool] | None] = [None] * len(self.posts)
         self._views: dict[tuple[int, tuple[int, ...]], PostView] = {}
+        self._bases: dict[int, tuple[Any, ...]] = {}
 
     def _change_days(self, source: str, pid: str, recs: list[Record]) -> list[int]:
         days = {r.observed.toordinal() for r in recs}
@@ -395,20 +397,21 @@ class LedgerIndex:
                 for name, n in rec.data.items():
                     if name != "via":
                         metrics[name] = metrics.get(name, 0) + n
-            view = PostView(
-                key=f"{source}:{pid}",
-                source=source,
-                title=meta.data.get("title", ""),
-                url=meta.data.get("url", ""),
-                path=meta.data.get("path", ""),
-                published=dt.datetime.fromisoformat(meta.data["published"]),
-                tags=tuple(meta.data.get("tags", ())),
-                lang=meta.data.get("lang", "en"),
-                terms=dict(meta.data.get("terms", {})),
-                metrics=metrics,
-                reconstructed=recon,
-                measured=any("via" in c.data for c in counts) or not meta.data.get("unmeasured", False),
-            )
+            base = self._bases.get(id(meta))
+            if base is None:  # the metadata part, shared by every view of this post record
+                base = self._bases[id(meta)] = (
+                    f"{source}:{pid}",
+                    source,
+                    meta.data.get("title", ""),
+                    meta.data.get("url", ""),
+                    meta.data.get("path", ""),
+                    dt.datetime.fromisoformat(meta.data["published"]),
+                    tuple(meta.data.get("tags", ())),
+                    meta.data.get("lang", "en"),
+                    MappingProxyType(meta.data.get("terms", {})),  # shared with the record, read-only
+                )
+            measured = any("via" in c.data for c in counts) or not meta.data.get("unmeasured", False)
+            view = PostView(*base, metrics, recon, measured)
             self._views[cache_key] = view  # type: ignore[index]
         return view
 

@@ -24,7 +24,7 @@ from .explain import explain
 from .fileio import EPOCHS_FILE, atomic_write
 from .ledger import Ledger, LedgerIndex
 from .rolling import RollingScore, fits
-from .score import Memo, compute, interactions, points
+from .score import Memo, compute, points
 from .settings import Settings
 from .topics import extract
 
@@ -97,11 +97,7 @@ def history(ledger: Ledger, as_of: dt.date, epochs: Sequence[Epoch], index: Ledg
     steps = list(index.steps(dates))
     views = {id(v): v for step in steps for pair in step.changed for v in pair if v is not None}.values()
     t0 = min((v.published.timestamp() for v in views), default=0.0)
-    rolling = {
-        name: RollingScore(f, (interactions(v.metrics, f) for v in views if v.measured), t0)
-        for name, f in formulas.items()
-        if fits(f, t0, as_of)
-    }
+    rolling = {name: RollingScore(f, views, t0) for name, f in formulas.items() if fits(f, t0, as_of)}
     memo: Memo = {}
     for step in steps:
         for roll in rolling.values():

@@ -92,23 +92,27 @@ class _Sums:
 class RollingScore:
     """:func:`.score.points` for ascending dates, fed with the posts that changed.
 
-    ``levels`` lists every weighted-interactions value a measured post can take over the
-    dates to come (the Fenwick trees are indexed by it); ``t0`` is a timestamp at or
-    before every post's publication.
+    ``views`` are all the post views that will be fed (the Fenwick trees are indexed by
+    their interaction values); ``t0`` is a timestamp at or before every publication.
     """
 
-    def __init__(self, f: Formula, levels: Iterable[float], t0: float) -> None:
+    def __init__(self, f: Formula, views: Iterable[PostView], t0: float) -> None:
         self.f = f
         self.t0 = t0
-        self.levels = sorted(set(levels))
+        self.post_scale = DAY * f.post_half_life_days
+        self.week_scale = DAY * f.rhythm_half_life_days
+        measured = [(v, interactions(v.metrics, f)) for v in views if v.measured]
+        self.levels = sorted({e for _, e in measured})
         self.sums = _Sums(len(self.levels))
-        # per view: slot, B, g, conversation share (a view is fed in and later taken out)
-        self.known: dict[int, tuple[PostView, int, float, float, float]] = {}
+        # per measured view: slot, decay factor B, log2(1 + e), conversation share
+        self.known: dict[int, tuple[int, float, float, float]] = {}
+        for v, e in measured:
+            share = interactions(v.metrics, f, f.conversation) / e if e > 0 else 0.0
+            b = 2.0 ** ((v.published.timestamp() - t0) / self.post_scale)
+            self.known[id(v)] = (bisect.bisect_left(self.levels, e), b, math.log2(1.0 + e), share)
         self.measured = 0
         self.weeks: dict[tuple[int, int], list[float]] = {}  # ISO week -> sorted publication times
         self.week_mass = 0.0  # sum over weeks of 2 ** ((latest - t0) / rhythm half-life)
-        self.post_scale = DAY * f.post_half_life_days
-        self.week_scale = DAY * f.rhythm_half_life_days
 
     def update(self, before: PostView | None, after: PostView | None) -> None:
         """Replace ``before`` (None: nothing) by ``after`` (None: taken away)."""
@@ -121,13 +125,7 @@ class RollingScore:
                     self._week(post, sign)
 
     def _engaged(self, post: PostView, sign: int) -> None:
-        known = self.known.get(id(post))
-        if known is None or known[0] is not post:
-            e = interactions(post.metrics, self.f)
-            share = interactions(post.metrics, self.f, self.f.conversation) / e if e > 0 else 0.0
-            b = 2.0 ** ((post.published.timestamp() - self.t0) / self.post_scale)
-            known = self.known[id(post)] = (post, bisect.bisect_left(self.levels, e), b, math.log2(1.0 + e), share)
-        _, slot, b, g, share = known
+        slot, b, g, share = self.known[id(post)]  # the views given to __init__ are alive: ids are theirs
         self.sums.add(slot, sign, sign * b, g, share)
         self.measured += sign
 

@@ -18,6 +18,7 @@ is attributed to named posts or sources (``evidence``). See ``docs/score.md``.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -93,18 +94,17 @@ def interactions(metrics: Mapping[str, int], formula: Formula, only: frozenset[s
     return sum(formula.weights[m] * n for m, n in metrics.items() if only is None or m in only)
 
 
-def _component(name: str, points: float, max_points: float, items: list[tuple[float, PostView, str]]) -> Component:
-    """A component whose points are shared among ``items`` (amount, post, detail) by amount."""
-    total = math.fsum(a for a, _, _ in items)
+def _component(
+    name: str, points: float, max_points: float, items: list[tuple[float, PostView]], detail: Callable[[PostView], str]
+) -> Component:
+    """A component whose points are shared among ``items`` (amount, post) by amount; the
+    top contributors are described by ``detail`` (only they: it builds text)."""
+    total = math.fsum(a for a, _ in items)
     if total <= 0:
         return Component(name, points, max_points, ())
-    ranked = sorted(items, key=lambda t: (-t[0], t[1].key))
-    evidence = tuple(
-        Evidence(p.key, p.title, p.url, p.path, amount / total, detail)
-        for amount, p, detail in ranked[:EVIDENCE_LIMIT]
-        if amount > 0
-    )
-    shares = {p.key: amount / total for amount, p, _ in ranked if amount > 0}
+    top = heapq.nsmallest(EVIDENCE_LIMIT, items, key=lambda t: (-t[0], t[1].key))
+    evidence = tuple(Evidence(p.key, p.title, p.url, p.path, amount / total, detail(p)) for amount, p in top if amount > 0)
+    shares = {p.key: amount / total for amount, p in items if amount > 0}
     return Component(name, points, max_points, evidence, shares)
 
 
@@ -161,18 +161,17 @@ def _week(post: PostView) -> tuple[int, int]:
     return (iso.year, iso.week)
 
 
-def _active_weeks(
-    posts: Sequence[PostView],
-    as_of: dt.date,
-    f: Formula,
-    week: Callable[[PostView], tuple[int, int]] = _week,
-    age: Callable[[PostView], float] | None = None,
-) -> list[tuple[float, PostView, str]]:
+def _week_label(post: PostView) -> str:
+    year, week = _week(post)
+    return f"week {year}-W{week:02d}"
+
+
+def _active_weeks(posts: Sequence[PostView], as_of: dt.date, f: Formula) -> list[tuple[float, PostView]]:
+    """(decayed weight, the week's latest post) for each week with a post."""
     latest_in_week: dict[tuple[int, int], PostView] = {}
     for post in posts:  # sorted by date: the last one of a week wins
-        latest_in_week[week(post)] = post
-    age = age or (lambda p: age_days(p, as_of))
-    return [(decay(age(p), f.rhythm_half_life_days), p, f"week {wk[0]}-W{wk[1]:02d}") for wk, p in latest_in_week.items()]
+        latest_in_week[_week(post)] = post
+    return [(decay(age_days(p, as_of), f.rhythm_half_life_days), p) for p in latest_in_week.values()]
 
 
 def _engagement(snap: Snapshot, f: Formula) -> tuple[Component, Component]:
@@ -183,11 +182,21 @@ def _engagement(snap: Snapshot, f: Formula) -> tuple[Component, Component]:
     conv = [interactions(p.metrics, f, f.conversation) for p in posts]
     weights = [decay(age_days(p, snap.as_of), f.post_half_life_days) for p in posts]
     conv_points, res_points, conv_amounts, res_amounts = engagement_kernel(raw, conv, weights, f)
-    conv_items = [(a, p, _describe(p.metrics, f.conversation)) for a, p in zip(conv_amounts, posts, strict=True)]
-    res_items = [(a, p, _describe(p.metrics, resonance_kinds)) for a, p in zip(res_amounts, posts, strict=True)]
     return (
-        _component("conversation", conv_points, max_total, conv_items),
-        _component("resonance", res_points, max_total, res_items),
+        _component(
+            "conversation",
+            conv_points,
+            max_total,
+            list(zip(conv_amounts, posts, strict=True)),
+            lambda p: _describe(p.metrics, f.conversation),
+        ),
+        _component(
+            "resonance",
+            res_points,
+            max_total,
+            list(zip(res_amounts, posts, strict=True)),
+            lambda p: _describe(p.metrics, resonance_kinds),
+        ),
     )
 
 
@@ -204,8 +213,8 @@ def _reach(snap: Snapshot, f: Formula) -> Component:
 
 def _rhythm(snap: Snapshot, f: Formula) -> Component:
     items = _active_weeks(snap.posts, snap.as_of, f)
-    active = math.fsum(a for a, _, _ in items)
-    return _component("rhythm", rhythm_points(active, f), f.max_points["rhythm"], items)
+    active = math.fsum(a for a, _ in items)
+    return _component("rhythm", rhythm_points(active, f), f.max_points["rhythm"], items, _week_label)
 
 
 Memo = dict[str, dict[int, tuple[PostView, float, float, tuple[int, int], float]]]

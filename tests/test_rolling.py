@@ -12,7 +12,7 @@ from mkdocs_influence import report as R
 from mkdocs_influence.activity import Activity, Audience, Link, Post
 from mkdocs_influence.formula import V1
 from mkdocs_influence.rolling import RollingScore, fits
-from mkdocs_influence.score import interactions, points
+from mkdocs_influence.score import points
 
 START = dt.date(2024, 1, 1)
 KINDS = ("replies", "reposts", "likes", "comments", "quotes")
@@ -75,7 +75,7 @@ def test_rolling_score_follows_removals_and_changes() -> None:
     )
     view = L.LedgerIndex(led).snapshot(as_of).posts[0]
     bigger = L.PostView(**{**view.__dict__, "metrics": {"likes": 90, "replies": 4}})
-    roll = RollingScore(V1, [interactions(v.metrics, V1) for v in (view, bigger)], view.published.timestamp())
+    roll = RollingScore(V1, [view, bigger], view.published.timestamp())
     empty = roll.points(as_of, {})
     roll.update(None, view)
     one = roll.points(as_of, {})
