@@ -1,7 +1,7 @@
 """Plugin overhead on ``mkdocs build`` of a generated Material blog, against the same site
 without the plugin, in the same run.
 
-    python bench/build_bench.py [--quick] [--posts 300 1000] [--runs 3]
+    python bench/build_bench.py [--quick] [--posts 300 1000] [--runs 7]
 
 Target (docs/benchmarks.md): <= 3% added wall time. Prints medians and the ratio.
 """
@@ -9,8 +9,10 @@ Target (docs/benchmarks.md): <= 3% added wall time. Prints medians and the ratio
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -42,18 +44,74 @@ def make_blog(root: Path, n: int, plugin: bool) -> Path:
     return root / "mkdocs.yml"
 
 
-def build_seconds(config: Path) -> float:
+def build_seconds(config: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one ``mkdocs build`` in a fresh process."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], check=True, env=env, capture_output=True)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+IN_PROCESS = """
+import json, logging, os, statistics, sys, time
+os.environ["NO_MKDOCS_2_WARNING"] = "1"
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+logging.disable(logging.WARNING)
+without, with_plugin, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+
+def once(path):
+    started = time.process_time()
+    config = load_config(path)
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    config.plugins.on_shutdown()
+    return time.process_time() - started
+
+once(without)  # MkDocs, the theme and the blog plugin imported, caches warm
+started = time.process_time()
+import mkdocs_influence.plugin  # what the plugin adds to a cold start
+imports = time.process_time() - started
+once(with_plugin)
+pairs = []
+for i in range(runs):  # ABBA order, so neither site always runs second
+    if i % 2:
+        b, a = once(with_plugin), once(without)
+    else:
+        a, b = once(without), once(with_plugin)
+    pairs.append((a, b))
+print(json.dumps({"pairs": pairs, "imports": imports}))
+"""
+
+
+def in_process(without: Path, with_plugin: Path, runs: int) -> tuple[float, float, float, float]:
+    """Both sites built alternately in one process (as ``mkdocs serve`` rebuilds): median
+    CPU seconds without and with, the median paired difference, and the CPU seconds the
+    plugin's own imports add to a cold start (measured once MkDocs had built a site)."""
+    out = subprocess.run(
+        [sys.executable, "-c", IN_PROCESS, str(without), str(with_plugin), str(runs)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    data = json.loads(out.stdout)
+    pairs = data["pairs"]
+    return (
+        statistics.median(a for a, _ in pairs),
+        statistics.median(b for _, b in pairs),
+        statistics.median(b - a for a, b in pairs),
+        data["imports"],
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--posts", type=int, nargs="*", default=[300, 1000])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     sizes, runs = ([20], 1) if args.quick else (args.posts, args.runs)
     for n in sizes:
@@ -71,9 +129,18 @@ def main() -> None:
             for _ in range(runs):  # interleaved, so drift hits both
                 a.append(build_seconds(without))
                 b.append(build_seconds(with_plugin))
-            base, plug = statistics.median(a), statistics.median(b)
-            overhead = 100 * (plug - base) / base
-            print(f"{n} posts: without {base:.2f} s, with plugin {plug:.2f} s, overhead {overhead:+.1f}% (median of {runs})")
+            base, plug = statistics.median(w for w, _ in a), statistics.median(w for w, _ in b)
+            cpu_base, cpu_plug = statistics.median(c for _, c in a), statistics.median(c for _, c in b)
+            print(
+                f"{n} posts: wall without {base:.2f} s, with plugin {plug:.2f} s, overhead {100 * (plug - base) / base:+.1f}%; "
+                f"CPU {cpu_base:.2f} s vs {cpu_plug:.2f} s, {100 * (cpu_plug - cpu_base) / cpu_base:+.1f}% (medians of {runs})"
+            )
+            print(f"  wall runs without {sorted(round(w, 2) for w, _ in a)}, with {sorted(round(w, 2) for w, _ in b)}")
+            cpu_without, cpu_with, paired, imports = in_process(without, with_plugin, runs)
+            print(
+                f"  in one process: CPU {cpu_without:.3f} s vs {cpu_with:.3f} s, paired difference {paired * 1000:+.0f} ms, "
+                f"plugin imports {imports * 1000:.0f} ms: overhead {100 * (paired + imports) / cpu_without:+.1f}%"
+            )
 
 
 if __name__ == "__main__":

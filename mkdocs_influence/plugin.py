@@ -13,7 +13,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -61,7 +61,10 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
         for name, content in render(self.report, self._badge(), png_cache=_cache_dir(config)).items():
             files.append(File.generated(config, f"{PREFIX}/{name}", content=content))
         title = "Influence" + (f" of {config.site_name}" if config.site_name else "")
-        files.append(File.generated(config, PAGE_SRC, content=f"# {title}\n\n{PAGE_PLACEHOLDER}\n"))
+        # Built, linked from every badge, but not added to an automatic nav: a plugin should not
+        # rearrange the site's menu. List ``influence/index.md`` in ``nav`` to show it there.
+        page = File.generated(config, PAGE_SRC, content=f"# {title}\n\n{PAGE_PLACEHOLDER}\n", inclusion=InclusionLevel.NOT_IN_NAV)
+        files.append(page)
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: Any, files: Files) -> str:
