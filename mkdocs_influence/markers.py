@@ -1,8 +1,9 @@
 """``<!-- influence:… -->`` markers in Markdown → images of the bundle's files.
 
 Markers: ``badge`` (optionally ``style=<shields style>``), ``card`` and ``topics``.
-Images are Markdown images with a path relative to the page's source file, so MkDocs
-itself resolves them to correct URLs on every page and checks them under ``--strict``.
+Images are Markdown images with a path relative to the page's source file, linked to the
+history page, so MkDocs itself resolves them to correct URLs on every page and checks
+them under ``--strict``.
 Markers inside fenced code blocks are left alone, so docs can show them.
 """
 
@@ -41,7 +42,9 @@ def replace_markers(markdown: str, prefix: str, alt: str, report: dict[str, Any]
 
     def one(m: re.Match[str]) -> str:
         args = dict(a.split("=", 1) for a in m.group(2).split())
-        return _image(m.group(1), args, prefix, alt, report)
+        image = _image(m.group(1), args, prefix, alt, report)
+        # a brag button leads to the evidence: every image links to the history page
+        return f"[{image}]({prefix}/index.md)" if image.startswith("![") else image
 
     out, last = [], 0
     for fence in _FENCE.finditer(markdown):

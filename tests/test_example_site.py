@@ -54,6 +54,11 @@ def test_badge_marker_resolves_on_nested_and_top_pages(built: Path) -> None:
             resolved = posixpath.normpath(urljoin("/" + url, src)).lstrip("/")
             assert resolved == "influence/badge.svg"
             assert (built / resolved).is_file()
+        # the brag button leads to its evidence: each badge is a link to the history page
+        links = re.findall(r'<a href="([^"]*)"><img alt="[^"]*" src="[^"]*badge\.svg"', html)
+        assert links, f"badge on {page} is not a link"
+        for href in links:
+            assert posixpath.normpath(urljoin("/" + url, href)).lstrip("/") == "influence"
 
 
 def test_history_page_and_files(built: Path) -> None:
