@@ -116,7 +116,8 @@ def layout(text: str, bold: bool = False) -> tuple[int, str | None]:
 
 def text_width(text: str, size: float = 11.0, bold: bool = False) -> float:
     """Width in px of ``text`` at ``size`` px, with kerning, as a browser lays it out."""
-    return layout(text, bold)[0] * size / units_per_em(bold)
+    table = _table("bold" if bold else "regular")
+    return _units(text, table) * size / table.upem
 
 
 def units_per_em(bold: bool = False) -> int:

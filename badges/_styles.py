@@ -92,6 +92,17 @@ def _scale(size: float, bold: bool) -> str:
     return f"scale({k:.6g} -{k:.6g})"
 
 
+def _glyph_text(run: str, left: str, y: str, shadow_y: str, scale: str, fill: str, shadow: str | None) -> str:
+    """Glyph markup placed with its left edge at ``left`` and baseline ``y`` (formatted
+    numbers), in ``fill``, with an optional shadow one pixel lower that readers skip."""
+    shadowed = (
+        f'<g transform="translate({left} {shadow_y}) {scale}" aria-hidden="true" fill="{shadow}" fill-opacity=".3">{run}</g>'
+        if shadow
+        else ""
+    )
+    return f'{shadowed}<g transform="translate({left} {y}) {scale}" fill="{fill}">{run}</g>'
+
+
 def _text(
     content: str,
     x: float,
@@ -117,16 +128,8 @@ def _text(
         actual = units * size / units_per_em(bold)
     out = []
     if run is not None:
-        left, scale = fmt_num(x - actual / 2), _scale(size, bold)
-        if shadow:
-            out.append(
-                Trusted(
-                    f'<g transform="translate({left} {fmt_num(y + 1)}) {scale}" aria-hidden="true" '
-                    f'fill="{shadow}" fill-opacity=".3">{run}</g>'
-                )
-            )
-        out.append(Trusted(f'<g transform="translate({left} {fmt_num(y)}) {scale}" fill="{fill}">{run}</g>'))
-        return out
+        left = fmt_num(x - actual / 2)
+        return [Trusted(_glyph_text(run, left, fmt_num(y), fmt_num(y + 1), _scale(size, bold), fill, shadow))]
     common = {"x": x * SCALE, "transform": "scale(.1)", "textLength": length * SCALE, "lengthAdjust": "spacing"}
     weight = {"font-weight": "bold"} if bold else {}
     if shadow:
@@ -221,13 +224,8 @@ def _classic(spec: Spec, kind: _Classic) -> str:
         if run is None:
             out += _text(content, x, kind.baseline, _odd(px), fill, shadow=_shadow_for(fill) if kind.stops else None)
             continue
-        at = fmt_num(x - px / 2)
-        if kind.stops:
-            out.append(
-                f'<g transform="translate({at} {kind.shadow_y}) {scale}" aria-hidden="true" '
-                f'fill="{_shadow_for(fill)}" fill-opacity=".3">{run}</g>'
-            )
-        out.append(f'<g transform="translate({at} {kind.y}) {scale}" fill="{fill}">{run}</g>')
+        shadow = _shadow_for(fill) if kind.stops else None
+        out.append(_glyph_text(run, fmt_num(x - px / 2), kind.y, kind.shadow_y, scale, fill, shadow))
     out.append("</g></svg>")
     return "".join(out)
 

@@ -381,6 +381,7 @@ class LedgerIndex:
         self._last: list[tuple[int, PostView | None, bool] | None] = [None] * len(self.posts)
         self._views: dict[tuple[int, tuple[int, ...]], PostView] = {}
         self._bases: dict[int, tuple[Any, ...]] = {}
+        self._recent: Snapshot | None = None
 
     def _change_days(self, source: str, pid: str, recs: list[Record]) -> list[int]:
         days = {r.observed.toordinal() for r in recs}
@@ -416,7 +417,14 @@ class LedgerIndex:
         return view
 
     def snapshot(self, as_of: dt.date) -> Snapshot:
-        """The posts published by ``as_of``, with the counts known then (see :func:`snapshot`)."""
+        """The posts published by ``as_of``, with the counts known then (see :func:`snapshot`).
+
+        The latest one is kept: the report asks for the as-of date's snapshot twice."""
+        if self._recent is None or self._recent.as_of != as_of:
+            self._recent = self._snapshot(as_of)
+        return self._recent
+
+    def _snapshot(self, as_of: dt.date) -> Snapshot:
         limit = dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.timezone.utc) + dt.timedelta(days=1)
         posts: list[PostView] = []
         any_reconstructed = False
