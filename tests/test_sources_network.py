@@ -460,3 +460,22 @@ def test_one_failing_source_does_not_stop_the_others(httpserver: HTTPServer, tmp
     result = run(tmp_path, [{"devto": "fictional", "base_url": base}, {"mastodon": "@a@b.example", "base_url": base}])
     assert [o.status for o in result.outcomes] == ["ok", "failed"]
     assert not result.all_failed and result.changed
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(7, {"replies": 7}), ("12", {"replies": 12}), (None, {}), (0, {}), (-3, "negative"), ("many", "not a count")],
+)
+def test_counts_from_apis_are_checked_in_one_place(value: object, expected: object) -> None:
+    """Every social source reads its counts through one helper: numeric strings (the X
+    archive) are fine, zeros dropped, negative or unreadable counts refused by name."""
+    from mkdocs_influence.errors import SourceError
+    from mkdocs_influence.sources.mastodon import status_post
+
+    status = {"id": "1", "content": "<p>Hi</p>", "created_at": "2026-11-01T10:00:00Z", "replies_count": value}
+    if isinstance(expected, dict):
+        post = status_post(status, "mastodon.status[0]")
+        assert post is not None and dict(post.metrics) == expected
+    else:
+        with pytest.raises(SourceError, match=f"mastodon.status\\[0\\]: replies .*{expected}"):
+            status_post(status, "mastodon.status[0]")

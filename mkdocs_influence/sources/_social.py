@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from ..activity import parse_datetime
 from ..errors import SourceError
@@ -41,6 +41,22 @@ def when(value: object, where: str) -> dt.datetime:
         return parse_datetime(value, where)
     except Exception as exc:
         raise SourceError(f"{where}: unreadable date {value!r}") from exc
+
+
+def counts(raw: Mapping[str, object], where: str) -> dict[str, int]:
+    """A post's interaction counts from an API: integers (the X archive's numeric strings
+    too), zeros dropped, anything negative or unreadable refused with the field's name."""
+    out: dict[str, int] = {}
+    for name, value in raw.items():
+        try:
+            n = int(value or 0)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            raise SourceError(f"{where}: {name} is not a count: {str(value)[:40]!r}") from None
+        if n < 0:
+            raise SourceError(f"{where}: {name} is negative ({n})")
+        if n:
+            out[name] = n
+    return out
 
 
 def known_and_old(ids: Iterable[str], known: set[str], dates: Iterable[dt.datetime], cutoff: dt.datetime) -> bool:

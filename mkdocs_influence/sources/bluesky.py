@@ -15,7 +15,7 @@ from ..errors import SourceError
 from ..ledger import latest_posts
 from ..net import Http, HttpStatus
 from . import Context, Result, SourceSpec
-from ._social import PageGuard, known_and_old, own_text, title_from, when
+from ._social import PageGuard, counts, known_and_old, own_text, title_from, when
 
 TAG_FACET = "app.bsky.richtext.facet#tag"
 MENTION_FACET = "app.bsky.richtext.facet#mention"
@@ -50,13 +50,16 @@ def feed_post(item: dict, did: str, handle: str, where: str) -> Post | None:
     rkey = str(post.get("uri", "")).rsplit("/", 1)[-1]
     if not rkey:
         raise SourceError(f"{where}: post without uri")
-    metrics = {
-        "replies": int(post.get("replyCount") or 0),
-        "reposts": int(post.get("repostCount") or 0),
-        "likes": int(post.get("likeCount") or 0),
-        "quotes": int(post.get("quoteCount") or 0),
-        "bookmarks": int(post.get("bookmarkCount") or 0),
-    }
+    metrics = counts(
+        {
+            "replies": post.get("replyCount"),
+            "reposts": post.get("repostCount"),
+            "likes": post.get("likeCount"),
+            "quotes": post.get("quoteCount"),
+            "bookmarks": post.get("bookmarkCount"),
+        },
+        where,
+    )
     langs = record.get("langs") or ["en"]
     return Post(
         source="bluesky",
@@ -67,7 +70,7 @@ def feed_post(item: dict, did: str, handle: str, where: str) -> Post | None:
         tags=tuple(dict.fromkeys(tags)),
         lang=str(langs[0]),
         text=text,
-        metrics={k: v for k, v in metrics.items() if v},
+        metrics=metrics,
     )
 
 

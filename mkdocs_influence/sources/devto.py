@@ -14,7 +14,7 @@ from ..errors import SourceError
 from ..ledger import latest_posts
 from ..net import Http, HttpStatus
 from . import Context, Result, SourceSpec
-from ._social import known_and_old, when
+from ._social import counts, known_and_old, when
 
 PER_PAGE = 30
 ACCEPT = {"Accept": "application/vnd.forem.api-v1+json"}
@@ -24,10 +24,13 @@ def article_post(article: dict, where: str) -> Post:
     tags = article.get("tag_list")
     if isinstance(tags, str):
         tags = [t.strip() for t in tags.split(",")]
-    metrics = {
-        "comments": int(article.get("comments_count") or 0),
-        "likes": int(article.get("public_reactions_count") or article.get("positive_reactions_count") or 0),
-    }
+    metrics = counts(
+        {
+            "comments": article.get("comments_count"),
+            "likes": article.get("public_reactions_count") or article.get("positive_reactions_count"),
+        },
+        where,
+    )
     return Post(
         source="devto",
         id=str(article["id"]),
@@ -36,7 +39,7 @@ def article_post(article: dict, where: str) -> Post:
         url=str(article.get("url") or ""),
         tags=parse_tags(tags, f"{where}.tag_list"),
         text=str(article.get("description") or ""),
-        metrics={k: v for k, v in metrics.items() if v},
+        metrics=metrics,
     )
 
 

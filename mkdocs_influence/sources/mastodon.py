@@ -17,7 +17,7 @@ from ..errors import SourceError
 from ..ledger import latest_posts
 from ..net import Http, HttpStatus
 from . import Context, Result, SourceSpec
-from ._social import PageGuard, known_and_old, own_text, title_from, when
+from ._social import PageGuard, counts, known_and_old, own_text, title_from, when
 
 _NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="next"')
 
@@ -35,12 +35,15 @@ def status_post(status: dict, where: str) -> Post | None:
     if status.get("reblog"):
         return None
     text = own_text(status.get("content") or "", is_html=True)
-    metrics = {
-        "replies": int(status.get("replies_count") or 0),
-        "reposts": int(status.get("reblogs_count") or 0),
-        "likes": int(status.get("favourites_count") or 0),
-        "quotes": int(status.get("quotes_count") or 0),
-    }
+    metrics = counts(
+        {
+            "replies": status.get("replies_count"),
+            "reposts": status.get("reblogs_count"),
+            "likes": status.get("favourites_count"),
+            "quotes": status.get("quotes_count"),
+        },
+        where,
+    )
     return Post(
         source="mastodon",
         id=str(status["id"]),
@@ -50,7 +53,7 @@ def status_post(status: dict, where: str) -> Post | None:
         tags=tuple(str(t.get("name", "")) for t in status.get("tags") or () if t.get("name")),
         lang=str(status.get("language") or "en"),
         text=text,
-        metrics={k: v for k, v in metrics.items() if v},
+        metrics=metrics,
     )
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..activity import Activity, Audience, Post
 from ..errors import SourceError
 from . import Context, Result, SourceSpec
-from ._social import own_text, title_from
+from ._social import counts, own_text, title_from
 
 
 def read_js(path: Path) -> list:
@@ -53,7 +53,7 @@ def tweet_post(raw: dict, where: str) -> Post | None:
     except (KeyError, TypeError, ValueError):
         raise SourceError(f"{where}: unreadable created_at") from None
     own = own_text(text)
-    metrics = {"likes": int(tweet.get("favorite_count") or 0), "reposts": int(tweet.get("retweet_count") or 0)}
+    metrics = counts({"likes": tweet.get("favorite_count"), "reposts": tweet.get("retweet_count")}, where)
     tags = [h.get("text") for h in (tweet.get("entities") or {}).get("hashtags") or () if h.get("text")]
     return Post(
         source="x-archive",
@@ -64,7 +64,7 @@ def tweet_post(raw: dict, where: str) -> Post | None:
         tags=tuple(tags),
         lang=str(tweet.get("lang") or "en"),
         text=own,
-        metrics={k: v for k, v in metrics.items() if v},
+        metrics=metrics,
     )
 
 
