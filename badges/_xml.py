@@ -1,8 +1,9 @@
 """The one place where text becomes markup.
 
 Every string that reaches an SVG or HTML output passes through :func:`clean_text` (drop
-what no reader should see: controls, bidi overrides, non-characters, lone surrogates)
-and :func:`escape` (make it inert in element content and in quoted attributes). SVG is
+what no reader should see: controls, format characters such as bidi overrides and
+zero-width spaces, non-characters, lone surrogates) and :func:`escape` (make it inert in
+element content and in quoted attributes). SVG is
 built as :class:`Element` trees whose ``render`` applies both, so a renderer cannot
 forget to escape (the shields ``xml.js`` habit). Jinja templates use the same two
 functions (see ``mkdocs_influence.pages``).
@@ -11,19 +12,16 @@ functions (see ``mkdocs_influence.pages``).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-# C0 and C1 controls, DEL, bidi embeddings/overrides/isolates and marks, the BOM and
-# zero-width no-break space, Unicode non-characters (U+FDD0..FDEF and U+nFFFE/U+nFFFF of
-# every plane), and surrogates (which only occur unpaired in a Python str).
-_NONCHARS = "".join(chr(p << 16 | 0xFFFE) + chr(p << 16 | 0xFFFF) for p in range(1, 17))
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
-    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-    "\ufdd0-\ufdef\ufeff\ufffe\uffff"
-    "\ud800-\udfff" + _NONCHARS + "]"
-)
+# Unicode non-characters (U+FDD0..FDEF and U+nFFFE/U+nFFFF of every plane): never text.
+_NONCHARS = frozenset(range(0xFDD0, 0xFDF0)) | {p << 16 | q for p in range(17) for q in (0xFFFE, 0xFFFF)}
+#: Categories no reader should get: controls (Cc), format characters (Cf: bidi overrides and
+#: isolates, zero-width spaces and joiners, the BOM, invisible tag characters U+E0000..E007F)
+#: and surrogates (Cs, which only occur unpaired in a Python str).
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
 _WHITESPACE = re.compile(r"[\t\n\r\u2028\u2029]+")
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
 _ESCAPE_RE = re.compile("[&<>\"']")
@@ -32,13 +30,20 @@ _ESCAPE_RE = re.compile("[&<>\"']")
 def clean_text(text: str) -> str:
     """Return ``text`` without characters that could hide or reorder what is shown.
 
-    Line breaks and tabs become spaces; every other control, bidi control,
-    non-character and lone surrogate is removed.
+    Line breaks and tabs become spaces; every other control, format character (bidi
+    controls, zero-width and invisible tag characters: a ZWJ emoji sequence shows as its
+    separate emoji), non-character and lone surrogate is removed.
     """
     text = str(text)
     if text.isprintable():
-        return text  # every character _UNSAFE or _WHITESPACE matches is non-printable
-    return _UNSAFE.sub("", _WHITESPACE.sub(" ", text))
+        return text  # every character removed or replaced here is non-printable
+    text = _WHITESPACE.sub(" ", text)
+    drop = [ord(c) for c in set(text) if not c.isprintable() and _unsafe(c)]  # few distinct characters
+    return text.translate(dict.fromkeys(drop)) if drop else text
+
+
+def _unsafe(char: str) -> bool:
+    return unicodedata.category(char) in _UNSAFE_CATEGORIES or ord(char) in _NONCHARS
 
 
 def escape(text: str) -> str:

@@ -7,22 +7,37 @@ Also the documented *activity file* format, so any data can be brought in::
                 "published": "2026-10-03T10:00:00Z", "tags": ["knitting"], "text": "…",
                 "metrics": {"comments": 3, "replies": 0, "reposts": 2, "likes": 10, "quotes": 0}}]}
 
-Unknown metric names are an error naming the field; missing ones are 0. Optional post
-fields: ``lang`` (default ``en``) and ``measured`` (default true; false for posts whose
-interactions nobody counted, so they do not lower the engagement average).
+Unknown metric names are an error naming the field (a typo in a hand-written file should
+be seen); missing ones are 0. Count *values* follow the one rule every source follows
+(:func:`checked_count`, applied where counts enter the ledger): a whole number from 0 to
+:data:`MAX_COUNT`; anything else is dropped there with a warning, the rest of the post kept.
+Optional post fields: ``lang`` (a BCP 47-like tag, default ``en``) and ``measured``
+(default true; false for posts whose interactions nobody counted, so they do not lower
+the engagement average). Dates must fall in :data:`YEARS`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .errors import ActivityError
+from badges import clean_text
+
+from .errors import ActivityError, shown
 
 #: Every count the model knows, most conversational first.
 METRICS = ("comments", "replies", "mentions", "quotes", "reposts", "bookmarks", "likes")
+#: The largest count or follower number believed: more than any account has (about 10^9),
+#: small enough that every formula stays finite. Larger values are dropped, not clipped.
+MAX_COUNT = 10**12
+#: Years a post or an observation may carry; outside them a date is refused (a typo or an attack).
+YEARS = (1990, 2100)
+#: A BCP 47-like language tag: 2-3 letters, then up to 6 subtags of 1-8 letters or digits.
+_LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,6}")
 
 
 @dataclass(frozen=True)
@@ -77,8 +92,54 @@ class Activity:
     state: Mapping[str, Any] = field(default_factory=dict)
 
 
+def checked_count(value: Any) -> str | None:
+    """Why ``value`` is not a count (a whole number from 0 to :data:`MAX_COUNT`), or None when it is.
+
+    The one rule for every count and follower number, wherever it comes from. Floats,
+    booleans and text are refused too: a source reads numbers, this decides what they mean.
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, float) and not math.isfinite(value):
+            return "not a finite number"
+        return f"not a whole number ({type(value).__name__})"
+    if value < 0:
+        return "negative"
+    if value > MAX_COUNT:
+        return "above the ceiling of 10^12"
+    return None
+
+
+def checked_counts(raw: Mapping[str, Any], where: str, warnings: list[str]) -> dict[str, int]:
+    """The valid, non-zero counts of known metrics in ``raw``; each other one is dropped with a warning."""
+    out: dict[str, int] = {}
+    for name in METRICS:
+        if name not in raw or raw[name] == 0:
+            continue
+        problem = checked_count(raw[name])
+        if problem:
+            warnings.append(f"{where}: {name} {shown(raw[name])} dropped ({problem})")
+        else:
+            out[name] = raw[name]
+    return out
+
+
+def checked_lang(value: Any) -> str | None:
+    """``value`` when it is a BCP 47-like language tag (``en``, ``pt-BR``, ``zh-Hant-TW``), else None."""
+    if isinstance(value, str) and len(value) <= 35 and _LANG.fullmatch(value):
+        return value
+    return None
+
+
+def in_years(when: dt.datetime | dt.date) -> bool:
+    """True for dates within :data:`YEARS` (inclusive)."""
+    return YEARS[0] <= when.year <= YEARS[1]
+
+
 def parse_datetime(value: Any, where: str) -> dt.datetime:
-    """A date or ISO-8601 date-time as an aware UTC datetime (naive values are UTC)."""
+    """A date or ISO-8601 date-time as an aware UTC datetime (naive values are UTC).
+
+    Only :class:`ActivityError` escapes: unreadable text, a wrong type, an offset that
+    overflows, or a year outside :data:`YEARS` all name ``where``."""
     if isinstance(value, dt.datetime):
         parsed = value
     elif isinstance(value, dt.date):
@@ -87,12 +148,17 @@ def parse_datetime(value: Any, where: str) -> dt.datetime:
         try:
             parsed = dt.datetime.fromisoformat(value.strip())
         except ValueError:
-            raise ActivityError(f"{where}: {value!r} is not an ISO-8601 date or date-time") from None
+            raise ActivityError(f"{where}: {shown(value)} is not an ISO-8601 date or date-time") from None
     else:
         raise ActivityError(f"{where}: expected a date, got {type(value).__name__}")
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.timezone.utc)
-    return parsed.astimezone(dt.timezone.utc)
+    if not in_years(parsed):
+        raise ActivityError(f"{where}: {parsed.year} is outside the years {YEARS[0]}-{YEARS[1]}")
+    try:
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=dt.timezone.utc)
+        return parsed.astimezone(dt.timezone.utc)
+    except (OverflowError, ValueError):  # a strange tzinfo object
+        raise ActivityError(f"{where}: {shown(value)} cannot be read as a UTC time") from None
 
 
 def parse_date(value: Any, where: str) -> dt.date:
@@ -102,21 +168,19 @@ def parse_date(value: Any, where: str) -> dt.date:
     return parse_datetime(value, where).date()
 
 
-def parse_metrics(raw: Any, where: str) -> dict[str, int]:
-    """Validate a metrics mapping: known names, non-negative integers; zeros dropped."""
+def parse_metrics(raw: Any, where: str) -> dict[str, Any]:
+    """A metrics mapping with known names (an unknown name is an error); values as written.
+
+    Values are checked where counts enter the ledger (:func:`checked_counts`), so a bad
+    value in a file is dropped with a warning like a bad value from an API."""
     if raw is None:
         return {}
     if not isinstance(raw, Mapping):
         raise ActivityError(f"{where}: expected an object of counts, got {type(raw).__name__}")
-    out: dict[str, int] = {}
-    for name, value in raw.items():
+    for name in raw:
         if name not in METRICS:
-            raise ActivityError(f"{where}.{name}: unknown metric (expected one of {', '.join(METRICS)})")
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ActivityError(f"{where}.{name}: expected a non-negative integer, got {value!r}")
-        if value:
-            out[name] = value
-    return out
+            raise ActivityError(f"{where}.{shown(name, quote=False)}: unknown metric (expected one of {', '.join(METRICS)})")
+    return {name: value for name, value in raw.items() if value != 0}
 
 
 def _str(raw: Mapping[str, Any], key: str, where: str, *, required: bool = False) -> str:
@@ -147,7 +211,7 @@ def parse_post(raw: Any, where: str, default_source: str) -> Post:
     source = _str(raw, "source", where) or default_source
     measured = raw.get("measured", True)
     if not isinstance(measured, bool):
-        raise ActivityError(f"{where}.measured: expected true or false, got {measured!r}")
+        raise ActivityError(f"{where}.measured: expected true or false, got {shown(measured)}")
     return Post(
         source=source,
         id=_str(raw, "id", where, required=True),
@@ -166,8 +230,8 @@ def parse_audience(raw: Any, where: str, default_source: str) -> Audience:
     if not isinstance(raw, Mapping):
         raise ActivityError(f"{where}: expected an object, got {type(raw).__name__}")
     followers = raw.get("followers")
-    if isinstance(followers, bool) or not isinstance(followers, int) or followers < 0:
-        raise ActivityError(f"{where}.followers: expected a non-negative integer, got {followers!r}")
+    if followers is None:
+        raise ActivityError(f"{where}.followers: missing")
     source = _str(raw, "source", where) or default_source
     return Audience(source, parse_date(raw.get("date"), f"{where}.date"), followers)
 
@@ -178,7 +242,7 @@ def parse_activity(data: Any, origin: str, default_source: str = "file") -> Acti
         raise ActivityError(f"{origin}: expected a JSON object with 'posts' and/or 'audience'")
     unknown = sorted(set(data) - {"posts", "audience"})
     if unknown:
-        raise ActivityError(f"{origin}: unknown key {unknown[0]!r} (expected 'posts' and 'audience')")
+        raise ActivityError(f"{origin}: unknown key {shown(unknown[0])} (expected 'posts' and 'audience')")
     posts_raw = data.get("posts", [])
     audience_raw = data.get("audience", [])
     for key, value in (("posts", posts_raw), ("audience", audience_raw)):
@@ -188,6 +252,48 @@ def parse_activity(data: Any, origin: str, default_source: str = "file") -> Acti
     keys = [p.key for p in posts]
     if len(set(keys)) != len(keys):
         dup = next(k for k in keys if keys.count(k) > 1)
-        raise ActivityError(f"{origin}: post {dup!r} appears more than once")
+        raise ActivityError(f"{origin}: post {shown(dup)} appears more than once")
     audience = tuple(parse_audience(a, f"{origin}: audience[{i}]", default_source) for i, a in enumerate(audience_raw))
     return Activity(posts, audience)
+
+
+def checked(activity: Activity, source: str, warnings: list[str]) -> Activity:
+    """``activity`` with every value the ledger cannot believe taken out, one warning each.
+
+    The single gate between sources and the ledger: a bad count or follower number is
+    dropped (the rest of its post kept), a bad language tag becomes ``en``, ids lose
+    invisible characters, and a post or sample dated outside :data:`YEARS` is left out. Warnings name the source, item and field.
+    """
+    posts = []
+    for post in activity.posts:
+        where = f"{source}: post {shown(post.id)}"
+        if not isinstance(post.published, dt.datetime) or not in_years(post.published):
+            warnings.append(f"{where}: skipped (published {shown(post.published)} is outside {YEARS[0]}-{YEARS[1]})")
+            continue
+        lang = checked_lang(post.lang)
+        if lang is None:
+            warnings.append(f"{where}: lang {shown(post.lang)} is not a language tag; used en")
+        pid = clean_text(post.id)  # ids reach the report (post keys): no control or invisible characters
+        if not pid.strip():
+            warnings.append(f"{where}: skipped (no usable id)")
+            continue
+        metrics = checked_counts(post.metrics, where, warnings)
+        if lang != post.lang or metrics != post.metrics or pid != post.id:
+            post = replace(post, id=pid, lang=lang or "en", metrics=metrics)
+        posts.append(post)
+    links = []
+    for link in activity.links:
+        metrics = checked_counts(link.metrics, f"{source}: counts for {link.source} post {shown(link.id)}", warnings)
+        pid = clean_text(link.id)
+        if metrics != link.metrics or pid != link.id:
+            link = replace(link, id=pid, metrics=metrics)
+        links.append(link)
+    audience = []
+    for sample in activity.audience:
+        where = f"{source}: followers on {sample.source} on {sample.date}"
+        problem = checked_count(sample.followers) or (None if in_years(sample.date) else "date out of range")
+        if problem:
+            warnings.append(f"{where}: {shown(sample.followers)} dropped ({problem})")
+        else:
+            audience.append(sample)
+    return replace(activity, posts=tuple(posts), links=tuple(links), audience=tuple(audience))

@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import json
+import math
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -30,8 +31,8 @@ from typing import Any
 
 from badges import clean_text
 
-from .activity import METRICS, Activity
-from .errors import LedgerError
+from .activity import METRICS, YEARS, Activity, checked, checked_count, checked_lang, in_years
+from .errors import LedgerError, shown
 from .fileio import LEDGER_FILE, atomic_write
 from .text import extract_terms
 
@@ -122,12 +123,16 @@ def state(ledger: Ledger, source: str, name: str) -> Any:
     return max(recs, key=lambda r: r.observed).data.get("value") if recs else None
 
 
-def observe(ledger: Ledger, source: str, activity: Activity, observed: dt.date, *, complete: bool) -> Ledger:
+def observe(
+    ledger: Ledger, source: str, activity: Activity, observed: dt.date, *, complete: bool, warnings: list[str] | None = None
+) -> Ledger:
     """Add what ``source`` delivered on ``observed``; only changed values make new lines.
 
     ``complete`` sources list every post each time (the blog), so a post they no longer
-    list is marked removed; incremental sources only ever add or update.
+    list is marked removed; incremental sources only ever add or update. Every value is
+    checked first (:func:`~.activity.checked`): what is dropped is said in ``warnings``.
     """
+    activity = checked(activity, source, [] if warnings is None else warnings)
     latest = _latest(ledger.records)
     new: dict[tuple[str, str, str, str, dt.date], Record] = {}
 
@@ -187,16 +192,81 @@ def dumps(ledger: Ledger) -> str:
     return "\n".join([header, *(r.to_line() for r in ledger.records)]) + "\n"
 
 
-def _parse_line(line: str, where: str) -> Record:
+def _json_line(line: str, where: str) -> Any:
     try:
-        obj = json.loads(line)
+        return json.loads(line)
     except json.JSONDecodeError as exc:
         raise LedgerError(f"{where}: not valid JSON ({exc.msg})") from None
+    except ValueError:  # an integer of more than 4,300 digits: read it as a value to drop
+        try:
+            return json.loads(line, parse_int=lambda s: int(s) if len(s) < 100 else math.inf)
+        except ValueError as exc:
+            raise LedgerError(f"{where}: not valid JSON ({exc})") from None
+
+
+def _published(value: Any) -> str | None:
+    """Why a post line's ``published`` cannot be used (it must be an aware date-time in range), or None."""
+    try:
+        when = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        when = None
+    if when is None or when.tzinfo is None:
+        return "not an ISO-8601 date-time with a time zone"
+    return None if in_years(when) else f"outside the years {YEARS[0]}-{YEARS[1]}"
+
+
+def _bad_values(kind: str, obj: dict[str, Any]) -> list[str]:
+    """Each value of a line the model cannot use, as ``field = value (why)``; the bad fields are
+    removed from ``obj``. Older versions wrote some (negative or huge counts, NaN)."""
+    bad: list[tuple[str, str]] = []
+    if kind == "metrics":
+        for name, value in obj.items():
+            problem = ("not a text" if not isinstance(value, str) else None) if name == "via" else checked_count(value)
+            if problem:
+                bad.append((name, problem))
+    elif kind == "audience":
+        problem = checked_count(obj.get("followers"))
+        if problem:
+            bad.append(("followers", problem))
+    elif kind == "fetch" and "items" in obj and checked_count(obj["items"]):
+        bad.append(("items", str(checked_count(obj["items"]))))
+    elif kind == "post":
+        problem = _published(obj.get("published"))
+        if problem:
+            bad.append(("published", problem))
+        for name in ("title", "url", "path"):
+            if name in obj and not isinstance(obj[name], str):
+                bad.append((name, "not a text"))
+        if "lang" in obj and checked_lang(obj["lang"]) is None:
+            bad.append(("lang", "not a language tag"))
+        for name in ("removed", "unmeasured"):
+            if name in obj and not isinstance(obj[name], bool):
+                bad.append((name, "not true or false"))
+        tags, terms = obj.get("tags", []), obj.get("terms", {})
+        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            bad.append(("tags", "not a list of texts"))
+        if not isinstance(terms, dict) or any(checked_count(n) for n in terms.values()):
+            bad.append(("terms", "not a mapping of words to counts"))
+    messages = [f"{name} = {shown(obj.get(name))} ({problem})" for name, problem in bad]
+    for name, _ in bad:
+        obj.pop(name, None)
+    return messages
+
+
+#: Without these fields a line means nothing: a line whose value for one is bad is dropped whole.
+_REQUIRED = {"post": "published", "audience": "followers"}
+
+
+def _parse_line(line: str, where: str, problems: list[str] | None = None) -> Record | None:
+    """One line as a :class:`Record`. A broken line (not JSON, unknown kind, no source or date)
+    is an error; a bad *value* is dropped (noted in ``problems``), and the line is dropped
+    (None) only when that value is the one it records."""
+    obj = _json_line(line, where)
     if not isinstance(obj, dict):
         raise LedgerError(f"{where}: expected a JSON object")
     kind = obj.pop("kind", None)
     if kind not in _KIND_ORDER:
-        raise LedgerError(f"{where}: unknown kind {kind!r}")
+        raise LedgerError(f"{where}: unknown kind {shown(kind)}")
     source = obj.pop("source", None)
     if not isinstance(source, str) or not source:
         raise LedgerError(f"{where}: missing 'source'")
@@ -205,41 +275,46 @@ def _parse_line(line: str, where: str) -> Record:
         observed = dt.date.fromisoformat(obj.pop("observed"))
     except (KeyError, TypeError, ValueError):
         raise LedgerError(f"{where}: missing or invalid 'observed' date") from None
-    if kind == "post" and not isinstance(obj.get("published"), str):
-        raise LedgerError(f"{where}: post without 'published'")
-    if kind == "metrics" and not all(
-        (m in METRICS and isinstance(v, int)) or (m == "via" and isinstance(v, str)) for m, v in obj.items()
-    ):
-        raise LedgerError(f"{where}: metrics must be known names with integer counts")
-    if kind == "audience" and not isinstance(obj.get("followers"), int):
-        raise LedgerError(f"{where}: audience without integer 'followers'")
+    if kind in _REQUIRED and _REQUIRED[kind] not in obj:
+        raise LedgerError(f"{where}: {kind} without {_REQUIRED[kind]!r}")
+    if kind == "metrics" and not all(m in METRICS or m == "via" for m in obj):  # another schema, or a typo
+        raise LedgerError(f"{where}: metrics must be known names ({', '.join(METRICS)})")
+    bad = _bad_values(kind, obj)
+    if not in_years(observed):
+        bad.append(f"observed = {observed} (outside the years {YEARS[0]}-{YEARS[1]})")
+    if bad and problems is not None:
+        problems.extend(f"{where}: {message}" for message in bad)
+    if (kind in _REQUIRED and _REQUIRED[kind] not in obj) or not in_years(observed):
+        return None
     return Record(kind, source, str(pid), observed, obj)
 
 
-def loads(text: str, origin: str = FILENAME) -> Ledger:
-    """Parse ledger text; any bad line is an error naming the file and line."""
+def loads(text: str, origin: str = FILENAME, problems: list[str] | None = None) -> Ledger:
+    """Parse ledger text. A broken line is an error naming the file and line; a bad value
+    in a good line is left out (and noted in ``problems``), so the report never sees it."""
     lines = text.splitlines()
     if not lines:
         return Ledger()
     try:
         header = json.loads(lines[0])
-    except json.JSONDecodeError:
+    except ValueError:
         header = None
     if not isinstance(header, dict) or header.get("kind") != "header":
         raise LedgerError(f"{origin} line 1: missing header (is this a mkdocs-influence ledger?)")
     schema = header.get("schema")
     if not isinstance(schema, int) or schema > SCHEMA or (schema < SCHEMA and schema not in MIGRATIONS):
-        raise LedgerError(f"{origin}: schema {schema!r} is not supported (this version reads schemas up to {SCHEMA})")
+        raise LedgerError(f"{origin}: schema {shown(schema)} is not supported (this version reads schemas up to {SCHEMA})")
     body = lines[1:]
     while schema < SCHEMA:  # upgrade an older store on load; it is written back in the new schema on save
         body = MIGRATIONS[schema](body)
         schema += 1
-    records = [_parse_line(line, f"{origin} line {n}") for n, line in enumerate(body, start=2) if line.strip()]
-    return Ledger(tuple(sorted(records, key=Record.sort_key)))
+    parsed = (_parse_line(line, f"{origin} line {n}", problems) for n, line in enumerate(body, start=2) if line.strip())
+    return Ledger(tuple(sorted((r for r in parsed if r is not None), key=Record.sort_key)))
 
 
 def check(text: str, origin: str = FILENAME) -> tuple[list[str], list[str]]:
-    """(good lines, problems): every line that parses, and one message per line that does not."""
+    """(good lines, problems): every usable line (with its bad values taken out), and one
+    message per broken line or bad value."""
     lines = text.splitlines()
     good, problems = [], []
     for n, line in enumerate(lines, start=1):
@@ -252,11 +327,15 @@ def check(text: str, origin: str = FILENAME) -> tuple[list[str], list[str]]:
             except LedgerError as exc:
                 problems.append(exc.message)
             continue
+        found: list[str] = []
         try:
-            _parse_line(line, f"{origin} line {n}")
-            good.append(line)
+            record = _parse_line(line, f"{origin} line {n}", found)
         except LedgerError as exc:
             problems.append(exc.message)
+            continue
+        problems += found
+        if record is not None:
+            good.append(record.to_line() if found else line)
     return good, problems
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from . import formula as F
-from .errors import InfluenceError, LedgerError, SourceError
+from .errors import InfluenceError, LedgerError, SourceError, shown
 from .fileio import EPOCHS_FILE, LEDGER_FILE, atomic_write, locked, read_cached_json, to_json
 
 if TYPE_CHECKING:  # the heavy modules are imported where a run needs them, not by `mkdocs build`
@@ -135,6 +135,9 @@ def update(
                 results[source.name] = source.collect(ctx)  # type: ignore[attr-defined]
             except InfluenceError as exc:
                 results[source.name] = exc
+            except Exception as exc:  # a bug or an input nobody foresaw fails this source, not the run
+                detail = shown(str(exc), quote=False)
+                results[source.name] = SourceError(f"{source.name}: unexpected {type(exc).__name__}: {detail}")
         if remote and not offline:
             import asyncio  # only runs that read the network need it
 
@@ -147,13 +150,20 @@ def update(
             if isinstance(result, InfluenceError):
                 outcomes[source.name] = SourceOutcome(source.name, "failed", message=result.message)
                 continue
+            dropped: list[str] = []
             try:
-                current = ledger_mod.observe(current, source.name, result.activity, as_of, complete=source.complete)
+                current = ledger_mod.observe(
+                    current, source.name, result.activity, as_of, complete=source.complete, warnings=dropped
+                )
             except InfluenceError as exc:
                 outcomes[source.name] = SourceOutcome(source.name, "failed", message=exc.message)
                 continue
+            except Exception as exc:  # the ledger is a value: a failed observe leaves ``current`` as it was
+                message = f"{source.name}: unexpected {type(exc).__name__} while recording: {shown(str(exc), quote=False)}"
+                outcomes[source.name] = SourceOutcome(source.name, "failed", message=message)
+                continue
             count = len(result.activity.posts) or len(result.activity.links)
-            outcomes[source.name] = SourceOutcome(source.name, "ok", count, warnings=result.warnings)
+            outcomes[source.name] = SourceOutcome(source.name, "ok", count, warnings=(*result.warnings, *dropped))
         changed = ledger_mod.save(folder, current)
         epochs = load_epochs(folder)
         adopted = adopt_current(epochs, as_of) if (folder / EPOCHS_FILE).exists() else epochs

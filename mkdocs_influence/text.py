@@ -77,10 +77,23 @@ def _useful(word: str, stop: frozenset[str]) -> bool:
     )
 
 
+_DATA = Path(__file__).resolve().parent / "data"
+
+
+@lru_cache(maxsize=1)
+def zipf_languages() -> frozenset[str]:
+    """The languages with a frequency table (``data/zipf-<lang>.tsv``)."""
+    return frozenset(p.name[5:-4] for p in _DATA.glob("zipf-*.tsv"))
+
+
 @lru_cache(maxsize=4)
 def _zipf_table(lang: str) -> dict[str, float]:
-    """General-language frequency (Zipf scale) of common words; see ``_generate_zipf``."""
-    path = Path(__file__).resolve().parent / "data" / f"zipf-{lang}.tsv"
+    """General-language frequency (Zipf scale) of common words; see ``_generate_zipf``.
+
+    Only a known table's name is ever made into a path: a language code is outside input."""
+    if lang not in zipf_languages():
+        return {}
+    path = _DATA / f"zipf-{lang}.tsv"
     try:
         text = path.read_text("utf-8")
     except FileNotFoundError:

@@ -14,8 +14,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mkdocs_influence.activity import parse_activity
+from mkdocs_influence.activity import checked_count, parse_activity
 from mkdocs_influence.errors import InfluenceError
+from mkdocs_influence.ledger import Ledger, observe
 from mkdocs_influence.site import SiteInfo
 from mkdocs_influence.sources import Context
 from mkdocs_influence.sources.blog import read_post, split_front_matter
@@ -61,8 +62,14 @@ def test_activity_files(data: object) -> None:
         _one_line(exc)
         assert "fuzz.json" in exc.message
         return
+    warnings: list[str] = []
+    ledger = observe(Ledger(), "file", activity, dt.date(2026, 1, 1), complete=False, warnings=warnings)
     for post in activity.posts:
-        assert post.published.tzinfo is not None and all(v >= 0 for v in post.metrics.values())
+        assert post.published.tzinfo is not None
+    for record in ledger.of_kind("metrics"):  # values are checked where they enter the ledger
+        assert all(checked_count(v) is None for v in record.data.values())
+    bad = sum(checked_count(v) is not None for p in activity.posts for v in p.metrics.values())
+    assert len([w for w in warnings if "dropped" in w]) == bad
 
 
 ITEMS = {

@@ -464,18 +464,20 @@ def test_one_failing_source_does_not_stop_the_others(httpserver: HTTPServer, tmp
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(7, {"replies": 7}), ("12", {"replies": 12}), (None, {}), (0, {}), (-3, "negative"), ("many", "not a count")],
+    [(7, {"replies": 7}), ("12", {"replies": 12}), (None, {}), (0, {}), (-3, "negative"), ("many", "not a whole number")],
 )
 def test_counts_from_apis_are_checked_in_one_place(value: object, expected: object) -> None:
     """Every social source reads its counts through one helper: numeric strings (the X
-    archive) are fine, zeros dropped, negative or unreadable counts refused by name."""
-    from mkdocs_influence.errors import SourceError
+    archive) are fine, zeros dropped, negative or unreadable counts dropped by name."""
+    from mkdocs_influence.activity import Activity
     from mkdocs_influence.sources.mastodon import status_post
 
     status = {"id": "1", "content": "<p>Hi</p>", "created_at": "2026-11-01T10:00:00Z", "replies_count": value}
     if isinstance(expected, dict):
         post = status_post(status, "mastodon.status[0]")
         assert post is not None and dict(post.metrics) == expected
-    else:
-        with pytest.raises(SourceError, match=f"mastodon.status\\[0\\]: replies .*{expected}"):
-            status_post(status, "mastodon.status[0]")
+    else:  # read as given; the ledger's one gate drops it with a warning (tests/test_validation.py)
+        warnings: list[str] = []
+        post = status_post(status, "mastodon.status[0]")
+        L.observe(L.Ledger(), "mastodon", Activity((post,)), dt.date(2026, 11, 2), complete=False, warnings=warnings)
+        assert len(warnings) == 1 and f"replies {value!r} dropped ({expected}" in warnings[0]

@@ -147,7 +147,7 @@ def test_doctor_finds_and_repairs_only_the_bad_line(example_site: Path) -> None:
     config = example_site / "mkdocs.yml"
     path = example_site / "influence-data" / "ledger.jsonl"
     lines = path.read_text().splitlines()
-    lines.insert(5, '{"kind":"metrics","source":"mastodon","id":"x","observed":"2026-11-20","likes":"many"}')
+    lines.insert(5, '{"kind":"metrics","source":"mastodon","id":"x","observed":"2026-11-20","shares":3}')
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(LedgerError, match=r"ledger.jsonl line 6: metrics must be known names"):
         L.load(path.parent)
@@ -155,7 +155,7 @@ def test_doctor_finds_and_repairs_only_the_bad_line(example_site: Path) -> None:
     assert result.exit_code == 1 and "line 6" in result.output and "--repair" in result.output
     result = CliRunner().invoke(main, ["doctor", "-f", str(config), "--repair"])
     assert result.exit_code == 0 and "ledger.jsonl.bak1" in result.output
-    assert (path.parent / "ledger.jsonl.bak1").read_text().splitlines()[5].endswith('"likes":"many"}')
+    assert (path.parent / "ledger.jsonl.bak1").read_text().splitlines()[5].endswith('"shares":3}')
     repaired = L.load(path.parent)
     assert len(repaired.records) == len(lines) - 2  # everything but the header and the bad line
     assert CliRunner().invoke(main, ["doctor", "-f", str(config)]).exit_code == 0

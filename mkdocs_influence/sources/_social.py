@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from ..activity import parse_datetime
-from ..errors import SourceError
+from ..errors import SourceError, shown
 
 _MENTION_LINK = re.compile(r'<a [^>]*class="[^"]*\bmention\b[^"]*"[^>]*>.*?</a>', re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
@@ -40,22 +40,22 @@ def when(value: object, where: str) -> dt.datetime:
     try:
         return parse_datetime(value, where)
     except Exception as exc:
-        raise SourceError(f"{where}: unreadable date {value!r}") from exc
+        raise SourceError(f"{where}: unreadable date {shown(value)}") from exc
 
 
-def counts(raw: Mapping[str, object], where: str) -> dict[str, int]:
-    """A post's interaction counts from an API: integers (the X archive's numeric strings
-    too), zeros dropped, anything negative or unreadable refused with the field's name."""
-    out: dict[str, int] = {}
+def counts(raw: Mapping[str, object], where: str) -> dict[str, object]:
+    """A post's interaction counts as an API gave them: numbers kept as read (the X
+    archive's numeric strings become integers), empty ones dropped.
+
+    Never refuses: whether a value is a believable count is decided in one place, where
+    counts enter the ledger (:func:`mkdocs_influence.activity.checked_counts`), which
+    drops a bad one with a warning and keeps the rest of the post."""
+    out: dict[str, object] = {}
     for name, value in raw.items():
-        try:
-            n = int(value or 0)  # type: ignore[call-overload]
-        except (TypeError, ValueError):
-            raise SourceError(f"{where}: {name} is not a count: {str(value)[:40]!r}") from None
-        if n < 0:
-            raise SourceError(f"{where}: {name} is negative ({n})")
-        if n:
-            out[name] = n
+        if isinstance(value, str) and value.strip().isdigit() and len(value) <= 20:
+            value = int(value)
+        if value not in (None, 0, ""):
+            out[name] = value
     return out
 
 
