@@ -236,8 +236,12 @@ def parse_audience(raw: Any, where: str, default_source: str) -> Audience:
     return Audience(source, parse_date(raw.get("date"), f"{where}.date"), followers)
 
 
-def parse_activity(data: Any, origin: str, default_source: str = "file") -> Activity:
-    """Read the activity-file structure; errors name ``origin`` and the field."""
+def parse_activity(data: Any, origin: str, default_source: str = "file", warnings: list[str] | None = None) -> Activity:
+    """Read the activity-file structure; errors name ``origin`` and the field.
+
+    With ``warnings``, a bad post or audience sample is skipped and said there (a source
+    keeps the rest of its file); without, it is an error (``influence score`` checks a file).
+    A file that is not the documented structure is an error either way."""
     if not isinstance(data, Mapping):
         raise ActivityError(f"{origin}: expected a JSON object with 'posts' and/or 'audience'")
     unknown = sorted(set(data) - {"posts", "audience"})
@@ -248,13 +252,32 @@ def parse_activity(data: Any, origin: str, default_source: str = "file") -> Acti
     for key, value in (("posts", posts_raw), ("audience", audience_raw)):
         if not isinstance(value, list):
             raise ActivityError(f"{origin}: {key} must be a list")
-    posts = tuple(parse_post(p, f"{origin}: posts[{i}]", default_source) for i, p in enumerate(posts_raw))
-    keys = [p.key for p in posts]
-    if len(set(keys)) != len(keys):
-        dup = next(k for k in keys if keys.count(k) > 1)
-        raise ActivityError(f"{origin}: post {shown(dup)} appears more than once")
-    audience = tuple(parse_audience(a, f"{origin}: audience[{i}]", default_source) for i, a in enumerate(audience_raw))
-    return Activity(posts, audience)
+    posts: dict[str, Post] = {}
+    for i, raw in enumerate(posts_raw):
+        post = _item(parse_post, raw, f"{origin}: posts[{i}]", default_source, warnings)
+        if post is not None and post.key in posts:
+            _fail(f"{origin}: post {shown(post.key)} appears more than once", warnings)
+        elif post is not None:
+            posts[post.key] = post
+    audience = (
+        _item(parse_audience, a, f"{origin}: audience[{i}]", default_source, warnings) for i, a in enumerate(audience_raw)
+    )
+    return Activity(tuple(posts.values()), tuple(a for a in audience if a is not None))
+
+
+def _fail(message: str, warnings: list[str] | None) -> None:
+    if warnings is None:
+        raise ActivityError(message)
+    warnings.append(f"skipped {message}")
+
+
+def _item(parse: Any, raw: Any, where: str, default_source: str, warnings: list[str] | None) -> Any:
+    """One parsed item; on error, raised (strict) or None with a warning (lenient)."""
+    try:
+        return parse(raw, where, default_source)
+    except ActivityError as exc:
+        _fail(exc.message, warnings)
+        return None
 
 
 def checked(activity: Activity, source: str, warnings: list[str]) -> Activity:

@@ -156,8 +156,11 @@ def load_mkdocs(config_file: Path) -> tuple[MkDocsConfig, InfluenceConfig]:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
+    from . import yamlsafe
+
     if not config_file.is_file():
         raise ConfigError(f"config file {config_file} does not exist")
+    yamlsafe.precheck_file(config_file)  # MkDocs' own loader expands aliases freely
     errors = _Collect()
     mkdocs_logger = logging.getLogger("mkdocs")
     mkdocs_logger.addHandler(errors)
@@ -196,8 +199,10 @@ def load_standalone(config_file: Path) -> Loaded:
     Markdown posts are, relative to ``docs_dir``; default ``blog/posts``)."""
     import yaml
 
+    from . import yamlsafe
+
     try:
-        raw = yaml.safe_load(config_file.read_text("utf-8")) or {}
+        raw = yamlsafe.load(config_file.read_text("utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{config_file}: cannot read ({exc})") from None
     if not isinstance(raw, dict):

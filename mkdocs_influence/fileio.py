@@ -6,7 +6,7 @@ import contextlib
 import fcntl
 import json
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,19 +32,50 @@ def read_cached_json(path: Path | None) -> Any | None:
         return None
 
 
+def _refuse_link(path: Path) -> None:
+    if path.is_symlink():
+        raise LedgerError(f"{path} is a symbolic link: refusing to write through it (remove it, or write elsewhere)")
+
+
+def _create(path: Path, flags: int = 0) -> int:
+    """A new file's descriptor; the kernel applies the umask to 0666 (a normal ``open``), and
+    ``O_NOFOLLOW``/``O_EXCL`` make a symbolic link at ``path`` an error instead of a way out."""
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC | flags, 0o666)
+
+
+def _fsync_dir(folder: Path) -> None:
+    dir_fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
 def atomic_write(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` via a synced temporary file and a rename.
 
     Returns False (and touches nothing) when the file already holds exactly ``data``, so
-    a rebuild with nothing new changes no file.
+    a rebuild with nothing new changes no file. A new file gets the mode a normal ``open``
+    gives (0644 under the usual umask, so a web server running as another user can read
+    it); an existing file keeps its mode. A symbolic link at ``path`` is refused.
     """
     try:
+        _refuse_link(path)
         if path.is_file() and path.read_bytes() == data:
             return False
+        mode = path.stat().st_mode & 0o7777 if path.is_file() else None
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        while True:
+            tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+            try:
+                fd = _create(tmp)
+                break
+            except FileExistsError:
+                continue
         try:
             with os.fdopen(fd, "wb") as fh:
+                if mode is not None:
+                    os.fchmod(fh.fileno(), mode)
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
@@ -53,14 +84,24 @@ def atomic_write(path: Path, data: bytes) -> bool:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
             raise
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        _fsync_dir(path.parent)
     except OSError as exc:
         raise LedgerError(f"cannot write {path}: {exc.strerror or exc}") from None
     return True
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Create ``path`` (which must not exist, not even as a symbolic link) holding ``data``: backups."""
+    _refuse_link(path)
+    try:
+        fd = _create(path)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        raise LedgerError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 @contextlib.contextmanager
@@ -71,14 +112,15 @@ def locked(folder: Path) -> Iterator[None]:
     except OSError as exc:
         raise LedgerError(f"cannot use the data folder {folder}: {exc.strerror or exc}") from None
     ignore = folder / ".gitignore"
-    if not ignore.exists():  # the lock and temporary files never belong in git
+    if not os.path.lexists(ignore):  # the lock and temporary files never belong in git
         atomic_write(ignore, b".lock\n.*.tmp\n")
     lock_path = folder / ".lock"
+    _refuse_link(lock_path)  # opening a dangling link would create its target, anywhere
     try:
-        fh = open(lock_path, "a+")  # noqa: SIM115 - closed below, after the lock is released
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
     except OSError as exc:
         raise LedgerError(f"cannot lock the data folder {folder}: {exc.strerror or exc}") from None
-    with fh:
+    with os.fdopen(fd, "a+") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

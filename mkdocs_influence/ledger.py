@@ -23,6 +23,7 @@ import datetime as dt
 import json
 import math
 import operator
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +34,7 @@ from badges import clean_text
 
 from .activity import METRICS, YEARS, Activity, checked, checked_count, checked_lang, in_years
 from .errors import LedgerError, shown
-from .fileio import LEDGER_FILE, atomic_write
+from .fileio import LEDGER_FILE, atomic_write, write_new
 from .text import extract_terms
 
 SCHEMA = 1
@@ -340,16 +341,17 @@ def check(text: str, origin: str = FILENAME) -> tuple[list[str], list[str]]:
 
 
 def repair(folder: Path) -> tuple[list[str], Path | None]:
-    """Drop the lines that do not parse, after copying the file to a numbered backup."""
+    """Drop the lines that do not parse and the values the model cannot use, after copying
+    the file to a numbered backup (never through a symbolic link)."""
     path = folder / FILENAME
     text = path.read_text("utf-8", errors="replace")
     good, problems = check(text, str(path))
     if not problems:
         return [], None
     n = 1
-    while (backup := folder / f"{FILENAME}.bak{n}").exists():
+    while os.path.lexists(backup := folder / f"{FILENAME}.bak{n}") and not backup.is_symlink():
         n += 1
-    backup.write_bytes(path.read_bytes())
+    write_new(backup, path.read_bytes())  # refuses a symbolic link planted at the backup's name
     header = json.dumps({"kind": "header", "schema": SCHEMA}, sort_keys=True, separators=(",", ":"))
     if not good or not good[0].startswith('{"kind":"header"'):
         good.insert(0, header)

@@ -14,8 +14,9 @@ from typing import Any
 
 import yaml
 
+from .. import yamlsafe
 from ..activity import Activity, Post, parse_datetime, parse_tags
-from ..errors import ActivityError
+from ..errors import ActivityError, shown
 from . import Context, Result
 
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
@@ -28,7 +29,7 @@ def split_front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
     if not m:
         return {}, text
     try:
-        meta = yaml.safe_load(m.group(1) or "") or {}
+        meta = yamlsafe.load(m.group(1) or "") or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" line {mark.line + 2}" if mark is not None else ""
@@ -100,6 +101,10 @@ class BlogSource:
                 post = read_post(path, docs, ctx)
             except ActivityError as exc:
                 warnings.append(f"blog: skipped {exc.message}")
+                continue
+            except Exception as exc:  # one strange file never costs the other posts
+                name = path.relative_to(docs).as_posix()
+                warnings.append(f"blog: skipped {name}: unexpected {type(exc).__name__}: {shown(str(exc), quote=False)}")
                 continue
             if post is not None:
                 posts.append(post)

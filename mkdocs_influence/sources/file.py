@@ -22,11 +22,13 @@ class FileSource:
 
     def collect(self, ctx: Context) -> Result:
         path = self.path if self.path.is_absolute() else ctx.site.config_dir / self.path
-        return Result(load_activity_file(path))
+        warnings: list[str] = []
+        return Result(load_activity_file(path, warnings), tuple(f"file: {w}" for w in warnings))
 
 
-def load_activity_file(path: Path) -> Activity:
-    """Read and validate an activity file; every error names the file."""
+def load_activity_file(path: Path, warnings: list[str] | None = None) -> Activity:
+    """Read and validate an activity file; every error names the file. With ``warnings``, a bad
+    post or sample is skipped and said there instead of failing the whole file."""
     try:
         text = path.read_text("utf-8")
     except FileNotFoundError:
@@ -37,4 +39,4 @@ def load_activity_file(path: Path) -> Activity:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ActivityError(f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
-    return parse_activity(data, str(path), default_source="file")
+    return parse_activity(data, str(path), default_source="file", warnings=warnings)

@@ -8,13 +8,12 @@ are removed from tweet text.
 
 from __future__ import annotations
 
-import datetime as dt
 import email.utils
 import json
 from pathlib import Path
 
-from ..activity import Activity, Audience, Post
-from ..errors import SourceError
+from ..activity import Activity, Audience, Post, parse_datetime
+from ..errors import ActivityError, SourceError, shown
 from . import Context, Result, SourceSpec
 from ._social import counts, own_text, title_from
 
@@ -44,20 +43,29 @@ def _files(folder: Path, *stems: str) -> list[Path]:
 
 
 def tweet_post(raw: dict, where: str) -> Post | None:
-    tweet = raw.get("tweet", raw)
+    tweet = raw.get("tweet", raw) if isinstance(raw, dict) else None
+    if not isinstance(tweet, dict):
+        raise SourceError(f"{where}: not a tweet object")
     text = str(tweet.get("full_text") or tweet.get("text") or "")
     if text.startswith("RT @"):
         return None
     try:
-        published = email.utils.parsedate_to_datetime(str(tweet["created_at"])).astimezone(dt.timezone.utc)
+        published = email.utils.parsedate_to_datetime(str(tweet["created_at"]))
     except (KeyError, TypeError, ValueError):
         raise SourceError(f"{where}: unreadable created_at") from None
+    try:
+        published = parse_datetime(published, f"{where}: created_at")
+    except ActivityError as exc:
+        raise SourceError(exc.message) from None
+    pid = tweet.get("id_str") or tweet.get("id")
+    if not isinstance(pid, (str, int)) or isinstance(pid, bool):
+        raise SourceError(f"{where}: no id")
     own = own_text(text)
     metrics = counts({"likes": tweet.get("favorite_count"), "reposts": tweet.get("retweet_count")}, where)
     tags = [h.get("text") for h in (tweet.get("entities") or {}).get("hashtags") or () if h.get("text")]
     return Post(
         source="x-archive",
-        id=str(tweet.get("id_str") or tweet.get("id")),
+        id=str(pid),
         title=title_from(own),
         published=published,
         url="",
@@ -85,10 +93,14 @@ class XArchiveSource:
         warnings = []
         for path in tweet_files:
             for i, raw in enumerate(read_js(path)):
+                where = f"x-archive: {path.name}[{i}]"
                 try:
-                    post = tweet_post(raw, f"x-archive: {path.name}[{i}]")
+                    post = tweet_post(raw, where)
                 except SourceError as exc:
                     warnings.append(str(exc.message))
+                    continue
+                except Exception as exc:  # one strange tweet never costs the others
+                    warnings.append(f"{where}: skipped: unexpected {type(exc).__name__}: {shown(str(exc), quote=False)}")
                     continue
                 if post is not None:
                     posts[post.id] = post
