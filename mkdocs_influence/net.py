@@ -1,81 +1,150 @@
-"""HTTP for the network sources: polite, bounded, conditional, and never leaking a token.
+"""HTTP for the network sources: polite, bounded, conditional, staying home, never leaking a token.
 
-- Every request has a timeout and a descriptive ``User-Agent``.
-- 5xx answers, timeouts and broken connections are retried with exponential backoff
-  (tenacity), a few times.
-- 429 waits as the server says (``Retry-After``, ``X-RateLimit-Reset``,
-  ``RateLimit-Reset``) if that fits the run's wait budget; otherwise the source stops
-  with a message saying when to try again.
-- 401/403 stop the source with a message saying how to fix it.
-- ``ETag``/``Last-Modified`` validators and bodies are kept in a cache folder, so an
-  unchanged endpoint costs a 304.
-- Secrets are removed from every message (:func:`redact`).
+Every limit lives here, not in the sources (defaults in :mod:`.netlimits`):
+
+- one whole-request deadline (connect, headers and body together, not per read), within a
+  per-source time budget and a per-source request count;
+- 5xx answers, timeouts and broken connections retried with exponential backoff; 429
+  waits as the server says (``Retry-After``, ``X-RateLimit-Reset``, ``RateLimit-Reset``);
+  every wait at least ``min_wait`` and all of them within ``wait_budget``;
+- bodies bounded while they stream, on the wire and decompressed (:mod:`.netbody`);
+- redirects followed here, never to ``http:`` from ``https:``, and never to another host
+  when the source has a secret; next-page URLs and cursors must stay on the source's host;
+- only validators and the source's own derived data are cached (:mod:`.httpcache`);
+- secrets masked in every form before any truncation (:mod:`.redact`).
+
+A source that reaches a limit mid-walk gets :class:`Stopped`: it keeps the pages it had
+read and says so (``stopped after 200 requests (limit): kept what was read``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
 import datetime as dt
 import email.utils
-import hashlib
 import json
 import os
 import re
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+import time
+import zlib
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import httpx
-from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from . import __version__
-from .errors import SourceError
-from .fileio import atomic_write, read_cached_json
+from .errors import ActivityError, SourceError
+from .httpcache import HttpCache
+from .netbody import ACCEPT_ENCODING, BodyTooLarge, UnsupportedEncoding, read_body
+from .netlimits import Limits
+from .redact import clip, safe
 
 USER_AGENT = f"mkdocs-influence/{__version__} (+https://pypi.org/project/mkdocs-influence/; reads only the configured account)"
 RETRY_STATUSES = {500, 502, 503, 504}
-MAX_PAGES = 500  # a hard stop for any paging loop
+REDIRECTS = {301, 302, 303, 307, 308}
 
 
-class _Retryable(Exception):
-    """A transient failure worth another try."""
+class Stopped(SourceError):
+    """This request gave nothing usable (a limit, a rate limit, a server that keeps failing).
+
+    Raised on a source's first request, the source fails and keeps the ledger's data; raised
+    mid-walk, the source keeps the pages it had read (:meth:`partial`).
+    """
+
+    def __init__(self, source: str, reason: str, suffix: str = "; kept the earlier data") -> None:
+        self.source, self.reason = source, reason
+        super().__init__(f"{source}: {reason}{suffix}")
+
+    @property
+    def partial(self) -> str:
+        return f"{self.source}: {self.reason}: kept what was read"
 
 
-def redact(text: str, secrets: Iterable[str]) -> str:
-    """``text`` with every secret (and any ``token=`` query value) replaced by ``***``."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return re.sub(r"(?i)(token|access_token|key)=[^&\s\"']+", r"\1=***", text)
+class HttpStatus(Stopped):
+    """A 4xx answer; sources turn 401/403/404 into a message that says how to fix it."""
+
+    def __init__(self, source: str, status: int, url: str, detail: str) -> None:
+        self.status, self.url, self.detail = status, url, detail
+        hint = {401: "the server wants authentication (check the token)", 403: "access was refused (check the token)"}.get(
+            status, ""
+        )
+        reason = f"HTTP {status} from {url}" + (f": {detail}" if detail else "") + (f"; {hint}" if hint else "")
+        super().__init__(source, reason, "")
+
+
+def keep_or_raise(exc: Stopped, read: int) -> str:
+    """The warning for a walk stopped after ``read`` items; with nothing read, the source fails."""
+    if not read:
+        raise exc
+    return exc.partial
+
+
+def reason(exc: BaseException) -> str:
+    """A few words for an exception no check foresaw (never a class name alone, never a traceback)."""
+    for kind, words in (
+        (RecursionError, "nested too deeply"),
+        (MemoryError, "too large"),
+        (UnicodeError, "text in an unreadable encoding"),
+        (OverflowError, "a number out of range"),
+        (KeyError, "a field is missing"),
+        ((TypeError, AttributeError, IndexError), "a value of an unexpected type"),
+        (ValueError, "an unreadable value"),
+    ):
+        if isinstance(exc, kind):
+            return words
+    return f"an unexpected {type(exc).__name__}"
+
+
+def item_name(item: object, key: str, index: int) -> str:
+    """How a warning names an item: its id when it has a plain one, else its position."""
+    value = item.get(key) if isinstance(item, dict) else None
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        return clip(str(value), 40)
+    return f"#{index + 1}"
+
+
+def skipped(exc: Exception, where: str) -> str:
+    """Why one item was skipped, in one line naming it."""
+    return clip(exc.message, 300) if isinstance(exc, SourceError | ActivityError) else f"{where}: {reason(exc)}"
 
 
 def _retry_after(headers: httpx.Headers, now: dt.datetime) -> float | None:
-    """Seconds to wait, from whichever rate-limit header the server sent."""
-    value = headers.get("retry-after")
+    """Seconds to wait, from whichever rate-limit header the server sent (never negative)."""
+    value = (headers.get("retry-after") or "").strip()
     if value:
-        if value.strip().isdigit():
+        if re.fullmatch(r"\d{1,12}", value):
             return float(value)
-        when = email.utils.parsedate_to_datetime(value)
-        if when is not None:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
             return max(0.0, (when - now).total_seconds())
+        except (TypeError, ValueError, OverflowError):
+            pass
     for name in ("x-ratelimit-reset", "ratelimit-reset"):
-        value = headers.get(name)
-        if not value:
-            continue
-        value = value.strip()
-        if re.fullmatch(r"\d+(\.\d+)?", value):
+        value = (headers.get(name) or "").strip()
+        if re.fullmatch(r"\d{1,12}(\.\d{1,9})?", value):
             number = float(value)
             # epoch seconds (Bluesky) or seconds from now (IETF draft)
             return max(0.0, number - now.timestamp()) if number > 1e9 else number
         try:
             when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
+            return max(0.0, (when - now).total_seconds())
+        except (TypeError, ValueError, OverflowError):
             continue
-        return max(0.0, (when - now).total_seconds())
     return None
+
+
+def _why(exc: BaseException) -> str:
+    """A transport failure in words."""
+    if isinstance(exc, asyncio.TimeoutError | httpx.TimeoutException):
+        return "timed out"
+    if isinstance(exc, httpx.ConnectError):
+        return "could not connect"
+    if isinstance(exc, zlib.error):
+        return "sent a body that does not decompress"
+    return "broke the connection"
 
 
 @dataclass
@@ -88,135 +157,197 @@ class Response:
 
 @dataclass
 class Http:
-    """One source's view of the network: its client, its secrets, its budgets."""
+    """One source's view of the network: its client, its secrets, its limits, its notes."""
 
     client: httpx.AsyncClient
     source: str
     secrets: tuple[str, ...] = ()
     cache_dir: Path | None = None
-    wait_budget: float = 120.0  # seconds this source may spend waiting on rate limits
-    backoff: float = 1.0  # first retry delay, doubled each time
-    attempts: int = 4
+    limits: Limits = field(default_factory=Limits)
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.timezone.utc))
     requests: int = 0
+    waited: float = 0.0
+    home: str | None = None  # scheme and host of the source's first request: paging stays there
+    host: str = ""  # the host last asked, for messages
+    notes: list[str] = field(default_factory=list)  # warnings of the layer itself (cache, paging)
 
-    def _safe(self, text: str) -> str:
-        return redact(text, self.secrets)
+    def __post_init__(self) -> None:
+        self.started = time.monotonic()
+        self.cache = HttpCache(self.cache_dir, self.secrets, lambda text: self.note(f"{self.source}: {text}"))
+        self._seen: set[str] = set()
 
-    def _cache_path(self, url: str) -> Path | None:
-        if self.cache_dir is None:
+    def safe(self, text: str, limit: int = 200) -> str:
+        return safe(text, self.secrets, limit)
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    # --- paging ------------------------------------------------------------------
+
+    def next_url(self, url: str | None) -> str | None:
+        """``url`` if a walk may follow it: on the source's own host, not seen before."""
+        if not url:
             return None
-        return self.cache_dir / f"{hashlib.sha256(self._safe(url).encode()).hexdigest()[:32]}.json"
+        parts = urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}".lower() != (self.home or "").lower():
+            where = self.safe(parts.netloc, 60)
+            self.note(f"{self.source}: the next page is on another host ({where}); stopped paging: kept what was read")
+            return None
+        return url if self.next_cursor(url) else None
+
+    def next_cursor(self, cursor: str | None) -> bool:
+        """True to go on with ``cursor``; False at the end or when the server repeats one."""
+        if not cursor:
+            return False
+        if cursor in self._seen:
+            self.note(f"{self.source}: the server repeated a paging cursor; stopped paging: kept what was read")
+            return False
+        self._seen.add(cursor)
+        return True
+
+    def enough(self, items: int) -> bool:
+        """True (with a note) once a walk has read ``max_items``."""
+        if items < self.limits.max_items:
+            return False
+        self.note(f"{self.source}: stopped after {self.limits.max_items} items (limit): kept what was read")
+        return True
+
+    # --- requests ----------------------------------------------------------------
 
     async def get(
-        self, url: str, params: Mapping[str, Any] | None = None, *, kind: str = "json", headers: Mapping[str, str] | None = None
+        self,
+        url: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        kind: str = "json",
+        headers: Mapping[str, str] | None = None,
+        derive: Callable[[Any], Any] | None = None,
     ) -> Response:
-        """GET ``url``; ``kind`` is ``json`` or ``bytes``. Raises :class:`SourceError` or :class:`HttpStatus`."""
-        full = url + ("?" + urlencode({k: v for k, v in (params or {}).items() if v is not None}) if params else "")
-        cache_path = self._cache_path(full)
-        cached = read_cached_json(cache_path)
-        send = dict(headers or {})
-        if cached:
-            if cached.get("etag"):
-                send["If-None-Match"] = cached["etag"]
-            if cached.get("last_modified"):
-                send["If-Modified-Since"] = cached["last_modified"]
-        waited = 0.0
-        while True:
-            response = await self._with_retries(full, send)
-            if response.status_code != 429:
-                break
-            delay = _retry_after(response.headers, self.clock())
-            host = urlsplit(full).netloc
-            if delay is None:
-                delay = 60.0
-            if waited + delay > self.wait_budget:
-                raise SourceError(f"{self.source}: rate limited by {host}; try again in {delay:.0f} s")
-            waited += delay
-            await self.sleep(delay)
-        if response.status_code == 304 and cached is not None:
-            raw = base64.b64decode(cached["body"])
-            return Response(json.loads(raw) if kind == "json" else raw, response.headers, full, not_modified=True)
-        if response.status_code >= 400:
-            raise HttpStatus(self.source, response.status_code, self._safe(full), _error_text(response))
-        body = response.content
+        """GET ``url``; ``kind`` is ``json`` or ``bytes``. Raises :class:`Stopped` (or :class:`HttpStatus`).
+
+        With ``derive``, the answer is ``derive(data)`` (JSON-able), cached with the validators so
+        that a 304 returns it; without, nothing is cached and no validators are sent.
+        """
+        query = {k: v for k, v in (params or {}).items() if v is not None}
+        full = url + ("?" + urlencode(query) if query else "")
+        parts = urlsplit(full)
+        self.home = self.home or f"{parts.scheme}://{parts.netloc}"
+        name = f"{kind}:{getattr(derive, '__qualname__', '-')}"
+        entry = self.cache.load(full, name) if derive else None
+        send = {**(headers or {}), **(entry.validators() if entry else {})}
+        status, answer, body, final = await self._fetch(full, send)
+        if status == 304 and entry is not None:
+            return Response(entry.derived, answer, final, not_modified=True)
+        if status >= 400:
+            raise HttpStatus(self.source, status, self.safe(full, 300), self.safe(_error_text(body), 200))
+        data: Any = body
         if kind == "json":
-            ctype = response.headers.get("content-type", "")
-            if "json" not in ctype:
-                raise SourceError(f"{self.source}: expected JSON from {self._safe(full)}, got {ctype or 'no content type'}")
-            try:
-                data: Any = json.loads(body)
-            except ValueError as exc:
-                raise SourceError(f"{self.source}: malformed JSON from {self._safe(full)} ({exc})") from None
-        else:
-            data = body
-        if cache_path is not None and (response.headers.get("etag") or response.headers.get("last-modified")):
-            entry = {
-                "etag": response.headers.get("etag"),
-                "last_modified": response.headers.get("last-modified"),
-                "body": base64.b64encode(body).decode("ascii"),
-            }
-            atomic_write(cache_path, json.dumps(entry, sort_keys=True).encode("utf-8"))
-        return Response(data, response.headers, full)
+            data = self._json(body, answer, full)
+        if derive is not None:
+            data = derive(data)
+            self.cache.store(full, name, answer, data)
+        return Response(data, answer, final)
 
-    async def _with_retries(self, url: str, headers: Mapping[str, str]) -> httpx.Response:
-        last: list[str] = []
-
-        async def once() -> httpx.Response:
-            self.requests += 1
-            try:
-                response = await self.client.get(url, headers=dict(headers))
-                await response.aread()
-            except httpx.TransportError as exc:  # timeouts, resets, truncated bodies
-                last[:] = [type(exc).__name__]
-                raise _Retryable() from None
-            if response.status_code in RETRY_STATUSES:
-                last[:] = [f"HTTP {response.status_code}"]
-                raise _Retryable()
-            return response
-
+    def _json(self, body: bytes, headers: httpx.Headers, url: str) -> Any:
+        ctype = headers.get("content-type", "")
+        if "json" not in ctype:
+            got = self.safe(ctype, 60) or "no content type"
+            raise Stopped(self.source, f"expected JSON from {self.safe(url, 300)}, got {got}")
         try:
-            async for attempt in AsyncRetrying(
-                stop=stop_after_attempt(self.attempts),
-                wait=wait_exponential(multiplier=self.backoff, max=30 * self.backoff),
-                retry=retry_if_exception(lambda e: isinstance(e, _Retryable)),
-                sleep=self.sleep,
-                reraise=True,
-            ):
-                with attempt:
-                    return await once()
-        except _Retryable:
-            what = last[0] if last else "error"
-            raise SourceError(
-                f"{self.source}: {urlsplit(url).netloc} failed {self.attempts} times ({what}); kept the earlier data"
-            ) from None
-        raise AssertionError("unreachable")  # pragma: no cover
+            return json.loads(body)
+        except RecursionError:
+            raise Stopped(self.source, f"malformed JSON from {self.safe(url, 300)} (nested too deeply)") from None
+        except ValueError as exc:
+            raise Stopped(self.source, f"malformed JSON from {self.safe(url, 300)} ({self.safe(str(exc), 80)})") from None
+
+    def _left(self) -> float:
+        return self.limits.source_budget - (time.monotonic() - self.started)
+
+    def _check(self) -> None:
+        """Refuse another request beyond the request count or the time budget."""
+        if self.requests >= self.limits.max_requests:
+            raise Stopped(self.source, f"stopped after {self.requests} requests (limit)")
+        if self._left() <= 0:
+            raise Stopped(self.source, f"stopped after {self.limits.source_budget:g} s (time limit)")
+
+    async def _wait(self, delay: float, reason: str) -> None:
+        """Sleep ``delay`` (at least ``min_wait``) if the wait budget and the time budget allow it."""
+        delay = max(delay, self.limits.min_wait)
+        if self.waited + delay > self.limits.wait_budget or delay >= self._left():
+            raise Stopped(self.source, reason.format(delay=delay))
+        self.waited += delay
+        await self.sleep(delay)
+
+    async def _fetch(self, url: str, headers: Mapping[str, str]) -> tuple[int, httpx.Headers, bytes, str]:
+        """One logical GET: retries, rate-limit waits, redirects, deadline and size limits."""
+        failures = 0
+        host = urlsplit(url).netloc
+        while True:
+            self._check()
+            try:
+                status, answer, body, final = await asyncio.wait_for(
+                    self._once(url, headers), timeout=max(0.01, min(self.limits.timeout, self._left()))
+                )
+            except (httpx.TransportError, asyncio.TimeoutError, zlib.error) as exc:
+                status, answer, body, final, why = 0, httpx.Headers(), b"", url, _why(exc)
+            else:
+                why = f"HTTP {status}"
+            if status == 429:
+                delay = _retry_after(answer, self.clock())
+                await self._wait(60.0 if delay is None else delay, f"rate limited by {host}; try again in {{delay:.0f}} s")
+                continue
+            if status and status not in RETRY_STATUSES:
+                return status, answer, body, final
+            failures += 1
+            give_up = f"{host} failed {failures} times ({why})"
+            if failures >= self.limits.attempts:
+                raise Stopped(self.source, give_up)
+            delay = self.limits.backoff * 2 ** (failures - 1)
+            await self._wait(max(delay, _retry_after(answer, self.clock()) or 0.0), give_up)
+
+    async def _once(self, url: str, headers: Mapping[str, str]) -> tuple[int, httpx.Headers, bytes, str]:
+        """One request and its redirects, each counted; the body read within ``max_bytes``."""
+        for _ in range(self.limits.max_redirects + 1):
+            self._check()
+            self.requests += 1
+            self.host = urlsplit(url).netloc
+            async with self.client.stream("GET", url, headers={"Accept-Encoding": ACCEPT_ENCODING, **headers}) as response:
+                location = response.headers.get("location")
+                if response.status_code in REDIRECTS and location:
+                    url = self._redirect(url, urljoin(url, location.strip()))
+                    continue
+                try:
+                    body = await read_body(response, self.limits.max_bytes)
+                except BodyTooLarge as exc:
+                    raise Stopped(self.source, f"{self.host} sent too large an answer ({exc.what}); refused") from None
+                except UnsupportedEncoding as exc:
+                    raise Stopped(self.source, f"{self.host} sent an unsupported encoding ({exc}); refused") from None
+                return response.status_code, response.headers, body, url
+        raise Stopped(self.source, f"{self.host} redirected more than {self.limits.max_redirects} times")
+
+    def _redirect(self, old: str, new: str) -> str:
+        """``new`` if following it is safe: never down to http, never off host with a secret."""
+        a, b = urlsplit(old), urlsplit(new)
+        where = self.safe(f"{b.scheme}://{b.netloc}", 80)
+        if b.scheme not in ("http", "https") or (a.scheme == "https" and b.scheme == "http"):
+            raise Stopped(self.source, f"{a.netloc} redirected to {where}, away from HTTPS; not followed")
+        if self.secrets and b.netloc.lower() != a.netloc.lower():
+            raise Stopped(self.source, f"{a.netloc} redirected to another host ({where}); not followed with a token")
+        return new
 
 
-class HttpStatus(SourceError):
-    """A 4xx answer; sources turn 401/403/404 into a message that says how to fix it."""
-
-    def __init__(self, source: str, status: int, url: str, detail: str) -> None:
-        self.status, self.url, self.detail = status, url, detail
-        hint = {401: "the server wants authentication (check the token)", 403: "access was refused (check the token)"}.get(
-            status, ""
-        )
-        super().__init__(
-            f"{source}: HTTP {status} from {url}" + (f": {detail}" if detail else "") + (f"; {hint}" if hint else "")
-        )
-
-
-def _error_text(response: httpx.Response) -> str:
-    """The server's short error message, if it sent one (never more than 200 characters)."""
+def _error_text(body: bytes) -> str:
+    """The server's own error message, if it sent one as JSON (masked and cut by the caller)."""
     try:
-        body = response.json()
-    except ValueError:
+        data = json.loads(body[:65536])
+    except (ValueError, RecursionError):
         return ""
-    if isinstance(body, dict):
+    if isinstance(data, dict):
         for key in ("error_description", "message", "error"):
-            if isinstance(body.get(key), str):
-                return body[key][:200]
+            if isinstance(data.get(key), str):
+                return data[key]
     return ""
 
 
@@ -233,11 +364,11 @@ def token_from_env(source: str, name: str | None, *, required: bool) -> str | No
 
 
 def client(timeout: float = 20.0) -> httpx.AsyncClient:
-    """One client for a run: connection reuse, a timeout on every request, at most 4 connections
-    per run (sources run concurrently, each one request at a time)."""
+    """One client for a run: connection reuse, redirects followed by :class:`Http` itself (to
+    check each hop), at most 8 connections (sources run concurrently, each one request at a time)."""
     return httpx.AsyncClient(
         timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
         headers={"User-Agent": USER_AGENT},
-        follow_redirects=True,
-        limits=httpx.Limits(max_connections=4),
+        follow_redirects=False,
+        limits=httpx.Limits(max_connections=8),
     )

@@ -21,6 +21,7 @@ from . import __version__
 from . import formula as F
 from .errors import InfluenceError, LedgerError, SourceError, shown
 from .fileio import EPOCHS_FILE, LEDGER_FILE, atomic_write, locked, read_cached_json, to_json
+from .netlimits import Limits
 
 if TYPE_CHECKING:  # the heavy modules are imported where a run needs them, not by `mkdocs build`
     from .settings import Settings
@@ -50,13 +51,11 @@ class UpdateResult:
 
 
 @dataclass(frozen=True)
-class NetSettings:
-    """How patient the network sources are (tests make these small)."""
+class NetSettings(Limits):
+    """How far the network sources may go (:class:`~.netlimits.Limits`; tests make these
+    small), and where the validator cache lives (not in the data folder)."""
 
-    wait_budget: float = 120.0  # seconds one source may wait on rate limits
-    backoff: float = 1.0  # first retry delay in seconds, doubled per retry
-    cache_dir: Path | None = None  # ETag/Last-Modified cache (not in the data folder)
-    timeout: float = 20.0  # seconds per request
+    cache_dir: Path | None = None
 
 
 def _secrets(source: Any) -> tuple[str, ...]:
@@ -75,26 +74,33 @@ def _quiet(message: str) -> None:
 async def _collect_network(
     sources: Sequence[Any], ctx: Context, net: NetSettings, progress: Progress = _quiet
 ) -> list[Result | InfluenceError]:
-    from .net import Http, client, redact
+    import asyncio
+    import dataclasses
+    from urllib.parse import urlsplit
 
+    from .net import Http, client, reason
+
+    limits = Limits(**{f.name: getattr(net, f.name) for f in dataclasses.fields(Limits)})
     async with client(net.timeout) as http_client:
 
         async def one(source: Any) -> Result | InfluenceError:
             secrets = _secrets(source)
-            http = Http(http_client, source.name, secrets, net.cache_dir, net.wait_budget, net.backoff)
+            http = Http(http_client, source.name, secrets, net.cache_dir, limits)
             progress(f"{source.name}: reading…")
             try:
                 result = await source.collect_async(ctx, http)
-                progress(
-                    f"{source.name}: {len(result.activity.posts) or len(result.activity.links)} items in {http.requests} requests"
-                )
-                return result
             except InfluenceError as exc:
-                return SourceError(redact(exc.message, secrets))
-            except Exception as exc:
-                return SourceError(redact(f"{source.name}: unexpected {type(exc).__name__}: {exc}", secrets))
-
-        import asyncio
+                return SourceError(http.safe(exc.message, 2000))
+            except Exception as exc:  # a bug or an answer no check foresaw: one sentence, never a traceback
+                configured = str(getattr(source, "base", "") or getattr(source, "url", ""))
+                host = http.host or urlsplit(configured).netloc or "the server"
+                return SourceError(
+                    f"{source.name}: could not read the answer from {http.safe(host, 80)} ({reason(exc)}); kept the earlier data"
+                )
+            warnings = tuple(http.safe(w, 500) for w in (*result.warnings, *http.notes))
+            items = len(result.activity.posts) or len(result.activity.links)
+            progress(f"{source.name}: {items} items in {http.requests} requests")
+            return dataclasses.replace(result, warnings=warnings)
 
         return await asyncio.gather(*(one(s) for s in sources))
 

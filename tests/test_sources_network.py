@@ -24,6 +24,7 @@ from mkdocs_influence.sources import parse_specs
 AS_OF = dt.date(2026, 11, 22)
 KEEP = (
     "content-type",
+    "cache-control",
     "link",
     "etag",
     "last-modified",
@@ -64,7 +65,8 @@ def site(tmp_path: Path) -> SiteInfo:
 
 
 def run(tmp_path: Path, sources: list, as_of: dt.date = AS_OF, **net: Any) -> UpdateResult:
-    settings = NetSettings(wait_budget=net.pop("wait_budget", 5.0), backoff=0.01, cache_dir=tmp_path / "cache", **net)
+    net = {"wait_budget": 5.0, "min_wait": 0.01, "backoff": 0.01, "cache_dir": tmp_path / "cache", **net}
+    settings = NetSettings(**net)
     return update(site(tmp_path), parse_specs(sources), tmp_path / "data", as_of, net=settings)
 
 
@@ -165,7 +167,7 @@ def test_timeout_keeps_earlier_data(httpserver: HTTPServer, tmp_path: Path) -> N
 
     httpserver.expect_request("/api/v1/accounts/lookup").respond_with_handler(slow)
     result = run(tmp_path, [mastodon(httpserver)], dt.date(2026, 11, 23), timeout=0.2)
-    assert result.outcomes[0].status == "failed" and "ReadTimeout" in result.outcomes[0].message
+    assert result.outcomes[0].status == "failed" and "failed 4 times (timed out)" in result.outcomes[0].message
     assert ledger_text(tmp_path) == before
 
 
@@ -199,14 +201,17 @@ def test_truncated_body_is_retried_then_reported(httpserver: HTTPServer, tmp_pat
     assert "failed 4 times" in result.outcomes[0].message
 
 
-def test_repeated_cursor_is_stopped(httpserver: HTTPServer, tmp_path: Path) -> None:
+def test_repeated_cursor_stops_paging_and_keeps_what_was_read(httpserver: HTTPServer, tmp_path: Path) -> None:
     serve_json(httpserver, "/api/v1/accounts/lookup", "mastodon/lookup_1.json")
     body, _, _ = recorded("mastodon/account_statuses_0.json")
     statuses = f"/api/v1/accounts/{MASTODON_ACCOUNT}/statuses"
     loop = f'<{httpserver.url_for(statuses)}?max_id=1>; rel="next"'
     httpserver.expect_request(statuses).respond_with_json(body, headers={"link": loop})
     result = run(tmp_path, [mastodon(httpserver)])
-    assert result.outcomes[0].status == "failed" and "repeated a paging cursor" in result.outcomes[0].message
+    (outcome,) = result.outcomes
+    assert outcome.status == "ok" and outcome.posts == 5, outcome
+    assert "mastodon: the server repeated a paging cursor; stopped paging: kept what was read" in outcome.warnings
+    assert len(httpserver.log) == 3  # lookup, the first page, the page that repeats itself once
 
 
 # --- Bluesky -----------------------------------------------------------------------

@@ -13,9 +13,9 @@ import datetime as dt
 from ..activity import Activity, Audience, Post
 from ..errors import SourceError
 from ..ledger import latest_posts
-from ..net import Http, HttpStatus
+from ..net import Http, HttpStatus, Stopped, keep_or_raise, skipped
 from . import Context, Result, SourceSpec
-from ._social import PageGuard, counts, known_and_old, own_text, title_from, when
+from ._social import counts, known_and_old, own_text, title_from, when
 
 TAG_FACET = "app.bsky.richtext.facet#tag"
 MENTION_FACET = "app.bsky.richtext.facet#mention"
@@ -94,25 +94,30 @@ class BlueskySource:
                 raise SourceError(f"bluesky: {self.handle}: {exc.detail}") from None
             raise
         did = profile.get("did") if isinstance(profile, dict) else None
-        if not did:
+        if not did or not isinstance(did, str):
             raise SourceError(f"bluesky: unexpected profile answer for {self.handle}")
         known = set(latest_posts(ctx.ledger, "bluesky"))
         cutoff = dt.datetime.combine(ctx.as_of, dt.time(), dt.timezone.utc) - dt.timedelta(days=self.refresh_days)
         posts: dict[str, Post] = {}
         warnings: list[str] = []
-        guard = PageGuard("bluesky")
+        handle = profile.get("handle") if isinstance(profile.get("handle"), str) else self.handle
         cursor = None
         while True:
             params = {"actor": did, "limit": 100, "filter": "posts_no_replies", "cursor": cursor}
-            page = (await http.get(f"{xrpc}/app.bsky.feed.getAuthorFeed", params)).data
-            if not isinstance(page, dict) or not isinstance(page.get("feed"), list):
-                raise SourceError("bluesky: unexpected getAuthorFeed answer")
+            try:
+                page = (await http.get(f"{xrpc}/app.bsky.feed.getAuthorFeed", params)).data
+                if not isinstance(page, dict) or not isinstance(page.get("feed"), list):
+                    raise Stopped("bluesky", "unexpected getAuthorFeed answer")
+            except Stopped as exc:
+                warnings.append(keep_or_raise(exc, len(posts)))
+                break
             batch = []
-            for item in page["feed"]:
+            for i, item in enumerate(page["feed"]):
+                where = f"bluesky: post {i + 1} of the page"
                 try:
-                    post = feed_post(item, did, profile.get("handle") or self.handle, "bluesky: post")
-                except (SourceError, TypeError, ValueError) as exc:
-                    warnings.append(f"bluesky: skipped a post: {exc}")
+                    post = feed_post(item, did, handle, where)
+                except Exception as exc:  # one bad post never fails the source
+                    warnings.append(f"bluesky: skipped a post: {skipped(exc, where)}")
                     continue
                 if post is not None and post.id not in posts:  # a pinned post shows up twice
                     batch.append(post)
@@ -120,7 +125,8 @@ class BlueskySource:
             if batch and known_and_old((p.id for p in batch), known, (p.published for p in batch), cutoff):
                 break
             cursor = page.get("cursor")
-            if not guard.check(cursor):
+            if http.enough(len(posts)) or not http.next_cursor(cursor if isinstance(cursor, str) else None):
                 break
-        followers = int(profile.get("followersCount") or 0)
-        return Result(Activity(tuple(posts.values()), (Audience("bluesky", ctx.as_of, followers),)), tuple(warnings))
+        followers = profile.get("followersCount")
+        audience = (Audience("bluesky", ctx.as_of, 0 if followers is None else followers),)
+        return Result(Activity(tuple(posts.values()), audience), tuple(warnings))

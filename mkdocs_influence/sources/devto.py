@@ -12,7 +12,7 @@ import datetime as dt
 from ..activity import Activity, Post, parse_tags
 from ..errors import SourceError
 from ..ledger import latest_posts
-from ..net import Http, HttpStatus
+from ..net import Http, HttpStatus, Stopped, item_name, keep_or_raise, skipped
 from . import Context, Result, SourceSpec
 from ._social import counts, known_and_old, when
 
@@ -59,27 +59,40 @@ class DevtoSource:
         cutoff = dt.datetime.combine(ctx.as_of, dt.time(), dt.timezone.utc) - dt.timedelta(days=self.refresh_days)
         posts: dict[str, Post] = {}
         warnings: list[str] = []
-        for page_no in range(1, 501):
+        page_no = 0
+        while True:
+            page_no += 1
             params = {"username": self.user, "page": page_no, "per_page": PER_PAGE}
             try:
                 page = (await http.get(f"{self.base}/api/articles", params, headers=ACCEPT)).data
+                if not isinstance(page, list):
+                    raise Stopped("devto", "expected a list of articles")
             except HttpStatus as exc:
-                if exc.status == 404:
+                if exc.status == 404 and not posts:
                     raise SourceError(f"devto: no user {self.user!r} on {self.base}") from None
-                raise
-            if not isinstance(page, list):
-                raise SourceError("devto: expected a list of articles")
-            batch = []
-            for article in page:
+                warnings.append(keep_or_raise(exc, len(posts)))
+                break
+            except Stopped as exc:
+                warnings.append(keep_or_raise(exc, len(posts)))
+                break
+            batch, repeated = [], 0
+            for i, article in enumerate(page):
+                where = f"devto: article {item_name(article, 'id', i)}"
                 try:
-                    post = article_post(article, f"devto: article {article.get('id')}")
-                except (SourceError, KeyError, TypeError, ValueError) as exc:
-                    warnings.append(f"devto: skipped an article: {exc}")
+                    post = article_post(article, where)
+                except Exception as exc:  # one bad article never fails the source
+                    warnings.append(f"devto: skipped an article: {skipped(exc, where)}")
                     continue
                 if post.id in posts:
-                    raise SourceError("devto: the server repeated a page; stopped (kept what was read)")
+                    repeated += 1
+                    continue
                 batch.append(post)
                 posts[post.id] = post
             if len(page) < PER_PAGE or known_and_old((p.id for p in batch), known, (p.published for p in batch), cutoff):
+                break
+            if repeated and not batch:
+                warnings.append("devto: the server repeated a page; stopped paging: kept what was read")
+                break
+            if http.enough(len(posts)):
                 break
         return Result(Activity(tuple(posts.values())), tuple(warnings))

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..activity import Activity, Post
 from ..errors import SourceError
-from ..net import Http, HttpStatus
+from ..net import Http, HttpStatus, Stopped, keep_or_raise, reason
 from . import Context, Result, SourceSpec
 from ._social import own_text
 
@@ -52,6 +52,26 @@ def _published(entry: Any) -> dt.datetime | None:
     return dt.datetime.fromtimestamp(calendar.timegm(parsed), dt.timezone.utc)
 
 
+def _entry_post(entry: Any, lang: str) -> Post | None:
+    """One entry as a post; None without a date or an id."""
+    published = _published(entry)
+    ident = str(entry.get("id") or entry.get("link") or "")
+    if published is None or not ident:
+        return None
+    comments = _count(entry)
+    return Post(
+        source="feed",
+        id=hashlib.sha256(ident.encode("utf-8", "replace")).hexdigest()[:16],
+        title=own_text(str(entry.get("title") or ""), is_html=True) or "(untitled)",
+        published=published,
+        url=str(entry.get("link") or ""),
+        tags=tuple(dict.fromkeys(str(t.get("term")).strip() for t in entry.get("tags") or () if t.get("term"))),
+        lang=lang,
+        text=own_text(str(entry.get("summary") or ""), is_html=True),
+        metrics={"comments": comments} if comments else {},
+    )
+
+
 def parse_feed(body: bytes, url: str) -> tuple[list[Post], list[str], bool]:
     """(posts, warnings, measured) from feed bytes."""
     import feedparser
@@ -68,27 +88,16 @@ def parse_feed(body: bytes, url: str) -> tuple[list[Post], list[str], bool]:
     posts, measured = [], False
     lang = str(parsed.feed.get("language") or "en").split("-")[0] or "en"
     for i, entry in enumerate(parsed.entries):
-        published = _published(entry)
-        ident = str(entry.get("id") or entry.get("link") or "")
-        if published is None or not ident:
+        try:
+            post = _entry_post(entry, lang)
+        except Exception as exc:  # one bad entry never fails the feed
+            warnings.append(f"feed: {url}: skipped entry {i + 1} ({reason(exc)})")
+            continue
+        if post is None:
             warnings.append(f"feed: {url}: skipped entry {i + 1} (no date or no id)")
             continue
-        comments = _count(entry)
-        measured |= comments is not None
-        summary = own_text(str(entry.get("summary") or ""), is_html=True)
-        posts.append(
-            Post(
-                source="feed",
-                id=hashlib.sha256(ident.encode("utf-8")).hexdigest()[:16],
-                title=own_text(str(entry.get("title") or ""), is_html=True) or "(untitled)",
-                published=published,
-                url=str(entry.get("link") or ""),
-                tags=tuple(dict.fromkeys(str(t.get("term")).strip() for t in entry.get("tags") or () if t.get("term"))),
-                lang=lang,
-                text=summary,
-                metrics={"comments": comments} if comments else {},
-            )
-        )
+        measured |= _count(entry) is not None
+        posts.append(post)
     return posts, warnings, measured
 
 
@@ -102,21 +111,36 @@ class FeedSource:
         self.token_env = spec.options.get("token_env")
 
     async def collect_async(self, ctx: Context, http: Http) -> Result:
+        def summary(body: bytes) -> dict[str, Any]:
+            """What the cache keeps of the feed: the blogger's own posts as parsed, not the body."""
+            posts, warnings, measured = parse_feed(body, self.url)
+            wordpress = b"wordpress" in body[:4096].lower()
+            return {"posts": [_to_json(p) for p in posts], "warnings": warnings, "measured": measured, "wordpress": wordpress}
+
         try:
-            first = await http.get(self.url, kind="bytes")
+            first = await http.get(self.url, kind="bytes", derive=summary)
         except HttpStatus as exc:
             raise SourceError(f"feed: {self.url} answered HTTP {exc.status}") from None
-        posts, warnings, measured = parse_feed(first.data, self.url)
-        generator = b"wordpress" in first.data[:4096].lower()
+        posts = [_from_json(p) for p in first.data["posts"]]
+        warnings, measured = list(first.data["warnings"]), bool(first.data["measured"])
         known = {p.id for p in posts}
         page = 2
-        while generator and not first.not_modified and page <= MAX_PAGES and posts:
+        while first.data["wordpress"] and not first.not_modified and posts:
+            if page > MAX_PAGES:
+                warnings.append(f"feed: stopped after {MAX_PAGES} pages (limit): kept what was read")
+                break
+            if http.enough(len(posts)):
+                break
             sep = "&" if "?" in self.url else "?"
             try:
                 more = await http.get(f"{self.url}{sep}paged={page}", kind="bytes")
+                extra, more_warnings, more_measured = parse_feed(more.data, self.url)
             except HttpStatus:
                 break  # WordPress answers 404 past the last page
-            extra, more_warnings, more_measured = parse_feed(more.data, self.url)
+            except SourceError as exc:
+                stop = exc if isinstance(exc, Stopped) else Stopped("feed", f"page {page}: {exc.message.removeprefix('feed: ')}")
+                warnings.append(keep_or_raise(stop, len(posts)))
+                break
             new = [p for p in extra if p.id not in known]
             if not new:
                 break
@@ -128,3 +152,30 @@ class FeedSource:
         if not measured:
             posts = [Post(**{**p.__dict__, "measured": False}) for p in posts]
         return Result(Activity(tuple(posts)), tuple(warnings))
+
+
+def _to_json(post: Post) -> dict[str, Any]:
+    return {
+        "id": post.id,
+        "title": post.title,
+        "published": post.published.isoformat(),
+        "url": post.url,
+        "tags": list(post.tags),
+        "lang": post.lang,
+        "text": post.text,
+        "metrics": dict(post.metrics),
+    }
+
+
+def _from_json(data: dict[str, Any]) -> Post:
+    return Post(
+        source="feed",
+        id=data["id"],
+        title=data["title"],
+        published=dt.datetime.fromisoformat(data["published"]),
+        url=data["url"],
+        tags=tuple(data["tags"]),
+        lang=data["lang"],
+        text=data["text"],
+        metrics=dict(data["metrics"]),
+    )

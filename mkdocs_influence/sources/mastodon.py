@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import quote
 
 from ..activity import Activity, Audience, Post
 from ..errors import SourceError
 from ..ledger import latest_posts
-from ..net import Http, HttpStatus
+from ..net import Http, HttpStatus, Stopped, item_name, keep_or_raise, skipped
 from . import Context, Result, SourceSpec
-from ._social import PageGuard, counts, known_and_old, own_text, title_from, when
+from ._social import counts, known_and_old, own_text, title_from, when
 
 _NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="next"')
 
@@ -85,26 +86,33 @@ class MastodonSource:
         cutoff = dt.datetime.combine(ctx.as_of, dt.time(), dt.timezone.utc) - dt.timedelta(days=self.refresh_days)
         posts: dict[str, Post] = {}
         warnings: list[str] = []
-        url: str | None = f"{self.base}/api/v1/accounts/{account['id']}/statuses"
+        url: str | None = f"{self.base}/api/v1/accounts/{quote(str(account['id']), safe='')}/statuses"
         params: dict | None = {"limit": 40, "exclude_reblogs": "true", "exclude_replies": "true"}
-        guard = PageGuard("mastodon")
         while url:
-            page = await http.get(url, params)
-            if not isinstance(page.data, list):
-                raise SourceError(f"mastodon: expected a list of statuses from {url}")
+            try:
+                page = await http.get(url, params)
+                if not isinstance(page.data, list):
+                    raise Stopped("mastodon", f"expected a list of statuses from {http.host}")
+            except Stopped as exc:
+                warnings.append(keep_or_raise(exc, len(posts)))
+                break
             batch = []
             for i, status in enumerate(page.data):
+                where = f"mastodon: status {item_name(status, 'id', i)}"
                 try:
-                    post = status_post(status, f"mastodon: status {status.get('id', i)}")
-                except (SourceError, KeyError, TypeError, ValueError) as exc:
-                    warnings.append(f"mastodon: skipped a status: {exc}")
+                    post = status_post(status, where)
+                except Exception as exc:  # one bad status never fails the source
+                    warnings.append(f"mastodon: skipped a status: {skipped(exc, where)}")
                     continue
                 if post is not None:
                     batch.append(post)
                     posts[post.id] = post
             if not batch or known_and_old((p.id for p in batch), known, (p.published for p in batch), cutoff):
                 break
-            m = _NEXT.search(page.headers.get("link", ""))
-            url, params = (m.group(1), None) if m and guard.check(m.group(1)) else (None, None)
-        audience = (Audience("mastodon", ctx.as_of, int(account.get("followers_count") or 0)),)
+            if http.enough(len(posts)):
+                break
+            m = _NEXT.search(str(page.headers.get("link", "")))
+            url, params = http.next_url(m.group(1) if m else None), None
+        followers = account.get("followers_count")
+        audience = (Audience("mastodon", ctx.as_of, 0 if followers is None else followers),)
         return Result(Activity(tuple(posts.values()), audience), tuple(warnings))

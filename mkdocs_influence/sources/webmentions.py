@@ -6,7 +6,10 @@
 ``since_id``. Counts are attached to this site's own blog posts (matched by URL), so the
 blog's posts become *measured*. Mentions relayed by Bridgy from a silo that is also a
 configured source (e.g. Mastodon) are dropped, so nothing is counted twice. Nothing
-about who sent a mention is kept: only the kind is counted.
+about who sent a mention is kept: only the kind is counted. One malformed mention is
+skipped with a warning. A walk stopped half-way (a limit, a server that keeps failing)
+fails the source and keeps the earlier data: ``since_id`` cannot safely move past
+mentions that were never read.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from urllib.parse import urlsplit
 from ..activity import Activity, Link
 from ..errors import SourceError
 from ..ledger import latest_metrics, latest_posts, state
-from ..net import Http, HttpStatus, token_from_env
+from ..net import Http, HttpStatus, skipped, token_from_env
 from . import Context, Result, SourceSpec
 
 PER_PAGE = 100
@@ -56,8 +59,11 @@ class WebmentionSource:
         counts: dict[str, Counter[str]] = {pid: Counter(m) for pid, m in latest_metrics(ctx.ledger, "blog", self.name).items()}
         newest = int(since or 0)
         unmatched = dropped = 0
+        warnings: list[str] = []
         seen_ids: set[int] = set()
-        for page_no in range(0, 1000):
+        page_no = -1
+        while True:  # bounded by the request limit; a walk stopped half-way fails (module docstring)
+            page_no += 1
             params = {"domain": self.domain, "token": token, "per-page": PER_PAGE, "page": page_no, "since_id": since}
             try:
                 page = (await http.get(f"{self.base}/api/mentions.jf2", params)).data
@@ -71,34 +77,42 @@ class WebmentionSource:
             if not isinstance(children, list):
                 raise SourceError("webmentions: unexpected answer (no 'children' list)")
             fresh = 0
-            for child in children:
-                wm_id = child.get("wm-id")
-                kind = PROPERTIES.get(str(child.get("wm-property")))
-                if not isinstance(wm_id, int) or wm_id in seen_ids:
+            for i, child in enumerate(children):
+                wm_id = child.get("wm-id") if isinstance(child, dict) else None
+                if not isinstance(wm_id, int) or isinstance(wm_id, bool) or wm_id in seen_ids:
                     continue
                 seen_ids.add(wm_id)
                 fresh += 1
                 newest = max(newest, wm_id)
-                if kind is None:
+                try:
+                    outcome = self._place(child, by_path)
+                except Exception as exc:  # one bad mention never fails the source
+                    warnings.append(f"webmentions: skipped mention {wm_id}: {skipped(exc, f'mention #{i + 1}')}")
                     continue
-                source_url = str(child.get("wm-source") or "")
-                silo = (
-                    source_url.split("/")[4] if source_url.startswith("https://brid.gy/") and source_url.count("/") >= 4 else ""
-                )
-                if BRIDGY_SILOS.get(silo) in self.configured:
+                if outcome == "dropped":
                     dropped += 1
-                    continue
-                pid = by_path.get(_path(str(child.get("wm-target") or "")))
-                if pid is None:
+                elif outcome == "unmatched":
                     unmatched += 1
-                    continue
-                counts.setdefault(pid, Counter())[kind] += 1
+                elif outcome:
+                    pid, kind = outcome
+                    counts.setdefault(pid, Counter())[kind] += 1
             if len(children) < PER_PAGE or fresh == 0:
                 break
         links = tuple(Link("blog", pid, dict(counts.get(pid, Counter()))) for pid in sorted(set(by_path.values())))
-        warnings = []
         if unmatched:
             warnings.append(f"webmentions: {unmatched} mentions of pages that are not blog posts were not counted")
         if dropped:
             warnings.append(f"webmentions: {dropped} Bridgy mentions dropped (their silo is read directly)")
         return Result(Activity(links=links, state={"since_id": newest} if newest else {}), tuple(warnings))
+
+    def _place(self, child: dict, by_path: dict[str, str]) -> tuple[str, str] | str | None:
+        """Where one mention counts: (post id, kind); "dropped" (Bridgy), "unmatched", or None (not counted)."""
+        kind = PROPERTIES.get(str(child.get("wm-property")))
+        if kind is None:
+            return None
+        source_url = str(child.get("wm-source") or "")
+        silo = source_url.split("/")[4] if source_url.startswith("https://brid.gy/") and source_url.count("/") >= 4 else ""
+        if BRIDGY_SILOS.get(silo) in self.configured:
+            return "dropped"
+        pid = by_path.get(_path(str(child.get("wm-target") or "")))
+        return "unmatched" if pid is None else (pid, kind)
