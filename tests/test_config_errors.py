@@ -97,7 +97,10 @@ UNKNOWN = [
     ("topic: {max: 3}", "unknown option 'topic' — did you mean 'topics'?"),
     ("topics: {alow: [Indigo]}", "unknown option 'topics.alow' — did you mean 'topics.allow'?"),
     ("badge: {colour: red}", "unknown option 'badge.colour' — did you mean 'badge.color'?"),
-    ("sources: [{mastodon: '@a@b.example', token: T}]", "unknown option 'sources[0].token' — did you mean 'sources[0].token_env'?"),
+    (
+        "sources: [{mastodon: '@a@b.example', token: T}]",
+        "unknown option 'sources[0].token' — did you mean 'sources[0].token_env'?",
+    ),
     ("sources: [{blog: null, base_url: 'https://x.example'}]", "unknown option 'sources[0].base_url' (none is allowed here)"),
     ("datadir: data", "unknown option 'datadir' — did you mean 'data_dir'?"),
 ]
@@ -105,7 +108,9 @@ UNKNOWN = [
 
 @pytest.mark.parametrize(("option", "message"), UNKNOWN)
 def test_cli_refuses_unknown_options_with_the_nearest_name(tmp_path: Path, option: str, message: str) -> None:
-    config = write_site(tmp_path, {"mkdocs.yml": f"site_name: X\nplugins:\n  - influence:\n      {option}\n", "docs/index.md": "# X\n"})
+    config = write_site(
+        tmp_path, {"mkdocs.yml": f"site_name: X\nplugins:\n  - influence:\n      {option}\n", "docs/index.md": "# X\n"}
+    )
     result = CliRunner().invoke(main, ["report", "-f", str(config)])
     assert (result.exit_code, result.output) == (1, f"Error: {config}: {message}\n")
 
