@@ -7,6 +7,7 @@ reasons ("+2.1 conversation: 'Dyeing with onion skins' got 14 more replies").
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,15 +15,15 @@ from . import formula as F
 from .formula import Formula
 from .ledger import Ledger, LedgerIndex, PostView, Snapshot
 from .score import Score, compute
+from .wording import plural
 
 MOVERS = 3
 NOISE = 0.05  # changes smaller than this many points are not worth a line
 
 
-def _plural(n: int, word: str) -> str:
-    if n == 1 and word.endswith("s"):
-        word = word[:-1]
-    return f"{n} {word}"
+def _count(n: int, kind: str) -> str:
+    """A metric's count in words: ``1 reply``, ``3 likes`` (metric names are plurals)."""
+    return plural(n, "reply" if kind == "replies" else kind.removesuffix("s"), kind)
 
 
 def _changes(before: Mapping[str, int], after: Mapping[str, int], kinds: frozenset[str]) -> str:
@@ -30,10 +31,7 @@ def _changes(before: Mapping[str, int], after: Mapping[str, int], kinds: frozens
     for kind in sorted((set(before) | set(after)) & kinds):
         diff = after.get(kind, 0) - before.get(kind, 0)
         if diff:
-            if diff > 0 and kind in before:
-                parts.append(f"{diff} more {kind if diff > 1 or not kind.endswith('s') else kind[:-1]}")
-            else:
-                parts.append(_plural(diff, kind))
+            parts.append(_count(diff, kind).replace(" ", " more ", 1) if diff > 0 and kind in before else _count(diff, kind))
     return ", ".join(parts)
 
 
@@ -90,12 +88,13 @@ def explain(
         delta = cb.points - ca.points
         keys = set(ca.shares) | set(cb.shares)
         moves = sorted(((cb.contribution(k) - ca.contribution(k), k) for k in keys), key=lambda t: (-abs(t[0]), t[1]))
+        shown = [(d, k) for d, k in moves[:MOVERS] if abs(d) >= NOISE]
         movers = [
-            {"key": k, "delta": d, "reason": _reason(ca.name, k, before.get(k), after.get(k), (a, b), formula)}
-            for d, k in moves[:MOVERS]
-            if abs(d) >= NOISE
+            {"key": k, "delta": d, "reason": _reason(ca.name, k, before.get(k), after.get(k), (a, b), formula)} for d, k in shown
         ]
-        components.append({"name": ca.name, "from": ca.points, "to": cb.points, "delta": delta, "movers": movers})
+        # the rest, so the movers and "N more" add up to the component's change
+        more = {"count": sum(1 for d, _ in moves if d) - len(shown), "delta": delta - math.fsum(d for d, _ in shown)}
+        components.append({"name": ca.name, "from": ca.points, "to": cb.points, "delta": delta, "movers": movers, "more": more})
     components.sort(key=lambda c: (-abs(c["delta"]), c["name"]))
     return {
         "from": start.isoformat(),
@@ -110,20 +109,40 @@ def explain(
     }
 
 
+def _one(x: float) -> float:
+    """A value as shown, to one decimal (differences are taken between shown values, so they add up)."""
+    return round(x, 1) + 0.0  # no "-0.0"
+
+
 def to_text(data: Mapping[str, Any]) -> str:
-    """The explanation as lines a person reads."""
-    change = data["value_to"] - data["value_from"]
+    """The explanation as lines a person reads.
+
+    Every number is shown to one decimal and every difference is taken between shown values:
+    the ends and their difference agree, each component's movers plus "and N more" add up
+    to its change, and the components plus "other changes" add up to the score's.
+    """
+    start, end = _one(data["value_from"]), _one(data["value_to"])
     period = f"from {data['from']} to {data['to']}, formula {data['formula']}"
-    lines = [f"Score {data['score_from']} → {data['score_to']} ({change:+.1f}) {period}."]
-    shown = 0
+    lines = [f"Score {data['score_from']} → {data['score_to']} ({start:.1f} → {end:.1f}, {_one(end - start):+.1f}) {period}."]
+    listed = 0.0
     for comp in data["components"]:
-        if abs(comp["delta"]) < NOISE:
+        change = _one(_one(comp["to"]) - _one(comp["from"]))
+        if abs(change) < NOISE:
             continue
-        shown += 1
-        reasons = "; ".join(f"{m['reason']} ({m['delta']:+.1f})" for m in comp["movers"]) or "many small changes"
-        lines.append(f"{comp['delta']:+.1f} {comp['name']}: {reasons}")
-    if not shown:
+        listed += change
+        parts = [f"{m['reason']} ({_one(m['delta']):+.1f})" for m in comp["movers"]]
+        rest = _one(change - math.fsum(_one(m["delta"]) for m in comp["movers"]))
+        count = comp.get("more", {}).get("count", 0)
+        if abs(rest) >= NOISE or not parts:
+            small = plural(count, "small change") if count else "small changes"
+            what = small if not parts else f"and {count} more" if count else "and rounding"
+            parts.append(f"{what} ({rest:+.1f})")
+        lines.append(f"{change:+.1f} {comp['name']}: " + "; ".join(parts))
+    other = _one(end - start - listed)
+    if abs(other) >= NOISE:
+        lines.append(f"{other:+.1f} other: changes under {NOISE} point and rounding")
+    if len(lines) == 1:
         lines.append("Nothing moved by more than a twentieth of a point.")
     if data["new_posts"]:
-        lines.append(f"{len(data['new_posts'])} new posts in this period.")
+        lines.append(f"{plural(len(data['new_posts']), 'new post')} in this period.")
     return "\n".join(lines) + "\n"
