@@ -15,15 +15,10 @@ from . import formula as F
 from .formula import Formula
 from .ledger import Ledger, LedgerIndex, PostView, Snapshot
 from .score import Score, compute
-from .wording import plural
+from .wording import counted, plural
 
 MOVERS = 3
 NOISE = 0.05  # changes smaller than this many points are not worth a line
-
-
-def _count(n: int, kind: str) -> str:
-    """A metric's count in words: ``1 reply``, ``3 likes`` (metric names are plurals)."""
-    return plural(n, "reply" if kind == "replies" else kind.removesuffix("s"), kind)
 
 
 def _changes(before: Mapping[str, int], after: Mapping[str, int], kinds: frozenset[str]) -> str:
@@ -31,7 +26,7 @@ def _changes(before: Mapping[str, int], after: Mapping[str, int], kinds: frozens
     for kind in sorted((set(before) | set(after)) & kinds):
         diff = after.get(kind, 0) - before.get(kind, 0)
         if diff:
-            parts.append(_count(diff, kind).replace(" ", " more ", 1) if diff > 0 and kind in before else _count(diff, kind))
+            parts.append(counted(diff, kind).replace(" ", " more ", 1) if diff > 0 and kind in before else counted(diff, kind))
     return ", ".join(parts)
 
 
@@ -92,10 +87,25 @@ def explain(
         movers = [
             {"key": k, "delta": d, "reason": _reason(ca.name, k, before.get(k), after.get(k), (a, b), formula)} for d, k in shown
         ]
-        # the rest, so the movers and "N more" add up to the component's change
-        more = {"count": sum(1 for d, _ in moves if d) - len(shown), "delta": delta - math.fsum(d for d, _ in shown)}
-        components.append({"name": ca.name, "from": ca.points, "to": cb.points, "delta": delta, "movers": movers, "more": more})
+        change = _one(_one(cb.points) - _one(ca.points))
+        # what the movers leave of the change as shown, so that the line adds up
+        more = {
+            "count": sum(1 for d, _ in moves if d) - len(shown),
+            "change": _one(change - math.fsum(_one(d) for d, _ in shown)),
+        }
+        components.append(
+            {
+                "name": ca.name,
+                "from": ca.points,
+                "to": cb.points,
+                "delta": delta,
+                "change": change,
+                "movers": movers,
+                "more": more,
+            }
+        )
     components.sort(key=lambda c: (-abs(c["delta"]), c["name"]))
+    change = _one(_one(sb.value) - _one(sa.value))
     return {
         "from": start.isoformat(),
         "to": end.isoformat(),
@@ -104,43 +114,37 @@ def explain(
         "score_to": sb.rounded,
         "value_from": sa.value,
         "value_to": sb.value,
+        "change": change,
+        #: what the listed components leave of the change (changes under NOISE, rounding)
+        "other": _one(change - math.fsum(c["change"] for c in components if abs(c["change"]) >= NOISE)),
         "new_posts": sorted(set(after) - set(before)),
         "components": components,
     }
 
 
 def _one(x: float) -> float:
-    """A value as shown, to one decimal (differences are taken between shown values, so they add up)."""
-    return round(x, 1) + 0.0  # no "-0.0"
+    """A value as shown, to one decimal. Every "change" in the data is a difference between
+    shown values, so the ends and their difference agree, each component's movers plus
+    "and N more" add up to its change, and the components plus "other" to the score's."""
+    return round(x, 1) + 0.0  # + 0.0: no "-0.0"
 
 
 def to_text(data: Mapping[str, Any]) -> str:
-    """The explanation as lines a person reads.
-
-    Every number is shown to one decimal and every difference is taken between shown values:
-    the ends and their difference agree, each component's movers plus "and N more" add up
-    to its change, and the components plus "other changes" add up to the score's.
-    """
-    start, end = _one(data["value_from"]), _one(data["value_to"])
+    """The explanation as lines a person reads (numbers to one decimal; see :func:`_one`)."""
     period = f"from {data['from']} to {data['to']}, formula {data['formula']}"
-    lines = [f"Score {data['score_from']} → {data['score_to']} ({start:.1f} → {end:.1f}, {_one(end - start):+.1f}) {period}."]
-    listed = 0.0
+    ends = f"{data['value_from']:.1f} → {data['value_to']:.1f}, {data['change']:+.1f}"
+    lines = [f"Score {data['score_from']} → {data['score_to']} ({ends}) {period}."]
     for comp in data["components"]:
-        change = _one(_one(comp["to"]) - _one(comp["from"]))
-        if abs(change) < NOISE:
+        if abs(comp["change"]) < NOISE:
             continue
-        listed += change
-        parts = [f"{m['reason']} ({_one(m['delta']):+.1f})" for m in comp["movers"]]
-        rest = _one(change - math.fsum(_one(m["delta"]) for m in comp["movers"]))
-        count = comp.get("more", {}).get("count", 0)
+        parts = [f"{m['reason']} ({m['delta']:+.1f})" for m in comp["movers"]]
+        count, rest = comp["more"]["count"], comp["more"]["change"]
         if abs(rest) >= NOISE or not parts:
-            small = plural(count, "small change") if count else "small changes"
-            what = small if not parts else f"and {count} more" if count else "and rounding"
+            what = "and rounding" if not count else f"and {count} more" if parts else plural(count, "small change")
             parts.append(f"{what} ({rest:+.1f})")
-        lines.append(f"{change:+.1f} {comp['name']}: " + "; ".join(parts))
-    other = _one(end - start - listed)
-    if abs(other) >= NOISE:
-        lines.append(f"{other:+.1f} other: changes under {NOISE} point and rounding")
+        lines.append(f"{comp['change']:+.1f} {comp['name']}: " + "; ".join(parts))
+    if abs(data["other"]) >= NOISE:
+        lines.append(f"{data['other']:+.1f} other: changes under {NOISE} point and rounding")
     if len(lines) == 1:
         lines.append("Nothing moved by more than a twentieth of a point.")
     if data["new_posts"]:

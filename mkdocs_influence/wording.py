@@ -20,6 +20,11 @@ def plural(n: int, singular: str, many: str | None = None) -> str:
     return f"{n} {many or _IRREGULAR.get(singular) or singular + 's'}"
 
 
+def counted(n: int, metric: str) -> str:
+    """A metric's count in words: ``1 reply``, ``3 likes`` (metric names are plurals)."""
+    return plural(n, "reply" if metric == "replies" else metric.removesuffix("s"), metric)
+
+
 def unknown_name(name: object, valid: Iterable[str], *, prefix: str = "", what: str = "option") -> str:
     """``unknown option 'topics.alow' — did you mean 'topics.allow'?``
 

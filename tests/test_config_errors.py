@@ -37,7 +37,7 @@ CASES = [
     ("badge: {label: [a]}", "badge.label: expected str"),
     ("badge: {size: 3}", "unknown option 'badge.size' (expected one of color, label, style)"),
     ("sources: [{file: missing.json}]", "activity file"),
-    ("sources: [{x-archive: nowhere/}]", "x-archive: no data/tweets.js"),
+    ("sources: [{x-archive: nowhere/}]", "x-archive: failed — no data/tweets.js"),
 ]
 
 
