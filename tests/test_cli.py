@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -248,3 +249,38 @@ def test_f_with_a_folder_says_to_name_the_file(tmp_path: Path) -> None:
         1,
         f"Error: {tmp_path} is a folder: name the config file in it (mkdocs.yml or influence.yml)\n",
     )
+
+
+# --- explain: the numbers shown add up --------------------------------------------------------
+
+_NUMBER = re.compile(r"\(([+-]\d+\.\d)\)(?=; |$)")
+
+
+@pytest.mark.parametrize("start", ["2026-05-01", "2026-06-01", "2026-08-15", "2026-10-01", "2026-11-13", "2026-11-19"])
+def test_explain_lines_add_up(start: str) -> None:
+    import datetime as dt
+
+    from conftest import EXAMPLE
+
+    from mkdocs_influence.explain import explain, to_text
+    from mkdocs_influence.ledger import load
+
+    text = to_text(explain(load(EXAMPLE / "influence-data"), dt.date.fromisoformat(start), dt.date(2026, 11, 20)))
+    head, *lines = text.splitlines()
+    ends = re.search(r"\((\d+\.\d) → (\d+\.\d), ([+-]\d+\.\d)\)", head)
+    assert ends, head
+    a, b, change = (float(x) for x in ends.groups())
+    assert round(b - a, 1) == change  # the difference is the one of the ends shown
+    listed = 0.0
+    for line in lines:
+        m = re.match(r"([+-]\d+\.\d) (\w+): (.*)$", line)
+        if not m:
+            continue
+        listed += float(m[1])
+        if m[2] == "other":  # changes under the noise level, and rounding
+            continue
+        parts = _NUMBER.findall(m[3])
+        assert parts and round(sum(float(p) for p in parts), 1) == float(m[1]), line  # movers + "and N more"
+    assert round(listed, 1) == change, text
+    if start == "2026-06-01":
+        assert re.search(r"; and \d+ more \([+-]\d+\.\d\)$", lines[0]), lines[0]
