@@ -45,9 +45,8 @@ CONFIG_OPTION = click.option(
     "-f",
     "--config-file",
     type=click.Path(path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help="The site's mkdocs.yml, or an influence.yml for sites not built with MkDocs.",
+    help="The site's mkdocs.yml, or a standalone config (influence.yml) for sites not built with MkDocs. "
+    "Default: the first of mkdocs.yml, mkdocs.yaml, influence.yml, influence.yaml in this folder.",
 )
 
 
@@ -63,7 +62,9 @@ CONFIG_OPTION = click.option(
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print every warning (skipped items, dropped duplicates).")
-def update(config_file: Path, offline: bool, as_of: str | None, bundle_dir: Path | None, quiet: bool, verbose: bool) -> None:
+def update(
+    config_file: Path | None, offline: bool, as_of: str | None, bundle_dir: Path | None, quiet: bool, verbose: bool
+) -> None:
     """Read the configured sources into the ledger (the data folder).
 
     Network sources run concurrently; one that fails keeps its earlier data and does not
@@ -81,13 +82,11 @@ def update(config_file: Path, offline: bool, as_of: str | None, bundle_dir: Path
         result = run_update(site, source_specs(plugin), folder, when, offline=offline, progress=progress)
     if not quiet:
         for o in result.outcomes:
-            detail = f"{o.posts} posts" if o.status == "ok" else o.message
-            click.echo(
-                f"{o.name}: {o.status}, {detail}" + (f" ({len(o.warnings)} warnings)" if o.warnings and not verbose else "")
-            )
+            click.echo(_outcome_line(o, verbose))
             for warning in o.warnings if verbose else ():
                 click.echo(f"  warning: {warning}", err=True)
-        click.echo(f"ledger {'updated' if result.changed else 'unchanged'}: {folder}")
+        if not result.all_failed:  # the error below says what happened instead
+            click.echo(f"ledger {'updated' if result.changed else 'unchanged'}: {folder}")
         if result.new_formula:
             click.echo(f"formula {result.new_formula} is now current; history recomputed (see `influence explain`)")
     if result.all_failed:
@@ -99,16 +98,27 @@ def update(config_file: Path, offline: bool, as_of: str | None, bundle_dir: Path
         _write_bundle(plugin, folder, settings, bundle_dir, quiet)
 
 
+def _outcome_line(o: Any, verbose: bool) -> str:
+    """``blog: 14 posts (1 warning)``, ``mastodon: failed — HTTP 503 …``: the source's name once."""
+    from .wording import plural
+
+    if o.status == "ok":
+        line = f"{o.name}: {plural(o.posts, 'post')}"
+        return line + (f" ({plural(len(o.warnings), 'warning')})" if o.warnings and not verbose else "")
+    return f"{o.name}: {o.status} — {o.message.removeprefix(f'{o.name}: ')}"
+
+
 def _write_bundle(plugin: Any, folder: Path, settings: Any, out: Path, quiet: bool) -> None:
     from .bundle import BadgeSettings, render
     from .fileio import atomic_write
     from .pipeline import report
+    from .wording import plural
 
     data = report(folder, settings, plugin.as_of)
     files = render(data, plugin.badge or BadgeSettings(), standalone=True)
     written = sum(atomic_write(out / name, content) for name, content in sorted(files.items()))
     if not quiet:
-        click.echo(f"bundle: {written} of {len(files)} files changed in {out}")
+        click.echo(f"bundle: {written} of {plural(len(files), 'file')} changed in {out}")
 
 
 @main.command()
@@ -164,7 +174,7 @@ def badge(label: str, message: str, output: Path, style: str, color: str | None,
     atomic_write(output, svg.encode("utf-8") if suffix == ".svg" else badges.to_png(svg, scale=scale))
 
 
-def _load(config_file: Path) -> tuple[Any, Any, Path, Any]:
+def _load(config_file: Path | None) -> tuple[Any, Any, Path, Any]:
     """(site, plugin options, data folder, report settings) from mkdocs.yml or influence.yml."""
     from .config import load
 
@@ -176,17 +186,18 @@ def _load(config_file: Path) -> tuple[Any, Any, Path, Any]:
 @CONFIG_OPTION
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Report date (default: the plugin's as_of).")
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
-def report(config_file: Path, as_of: str | None, as_json: bool) -> None:
+def report(config_file: Path | None, as_of: str | None, as_json: bool) -> None:
     """Show the report the site would publish."""
     from .fileio import to_json
     from .pipeline import report as build_report
+    from .wording import plural
 
     _, plugin, folder, settings = _load(config_file)
     data = build_report(folder, settings, _date(as_of, "--as-of") or plugin.as_of)
     if as_json:
         click.echo(to_json(data), nl=False)
         return
-    click.echo(f"score {data['score']} (formula {data['formula']}, as of {data['as_of']}, {data['posts']} posts)")
+    click.echo(f"score {data['score']} (formula {data['formula']}, as of {data['as_of']}, {plural(data['posts'], 'post')})")
     for name, comp in data["components"].items():
         click.echo(f"  {name:<13}{comp['points']:6.2f}")
 
@@ -196,16 +207,16 @@ def report(config_file: Path, as_of: str | None, as_json: bool) -> None:
 @click.option("--from", "start", metavar="YYYY-MM-DD", help="Start date (default: 30 days before --to).")
 @click.option("--to", "end", metavar="YYYY-MM-DD", help="End date (default: the plugin's as_of, i.e. the newest data).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for tools.")
-def explain(config_file: Path, start: str | None, end: str | None, as_json: bool) -> None:
+def explain(config_file: Path | None, start: str | None, end: str | None, as_json: bool) -> None:
     """Say how much each component moved between two dates, and which posts moved it."""
     from . import ledger as ledger_mod
     from .explain import explain as run_explain
     from .explain import to_text
     from .fileio import to_json
-    from .report import default_as_of
+    from .report import configured, default_as_of
 
-    _, plugin, folder, _ = _load(config_file)
-    led = ledger_mod.load(folder)
+    _, plugin, folder, settings = _load(config_file)
+    led = configured(ledger_mod.load(folder), settings.sources)
     to_date = _date(end, "--to") or plugin.as_of or default_as_of(led)
     from_date = _date(start, "--from") or to_date - dt.timedelta(days=30)
     if from_date > to_date:
@@ -217,11 +228,12 @@ def explain(config_file: Path, start: str | None, end: str | None, as_json: bool
 @main.command()
 @CONFIG_OPTION
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Date from which the installed formula is current (default: today).")
-def rescore(config_file: Path, as_of: str | None) -> None:
+def rescore(config_file: Path | None, as_of: str | None) -> None:
     """Recompute the whole history under the installed formula, keeping the old line."""
     from .fileio import locked
     from .pipeline import report as build_report
     from .report import adopt_current, load_epochs, save_epochs
+    from .wording import plural
 
     _, plugin, folder, settings = _load(config_file)
     when = _date(as_of, "--as-of") or _today()
@@ -237,14 +249,14 @@ def rescore(config_file: Path, as_of: str | None) -> None:
     new = [r for r in data["history"] if r["formula"] == adopted[-1].formula]
     was = f"{old[-1]['score']} under {epochs[-1].formula} on {old[-1]['date']}" if old else "not computed before"
     click.echo(f"formula {adopted[-1].formula} is current from {when}: score {new[-1]['score']} (was {was})")
-    click.echo(f"recomputed {len(new)} weeks; the history page shows both lines where they overlap")
+    click.echo(f"recomputed {plural(len(new), 'week')}; the history page shows both lines where they overlap")
 
 
 @main.command()
 @CONFIG_OPTION
 @click.option("--explain", "show_posts", is_flag=True, help="List the supporting posts of each topic.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def topics(config_file: Path, show_posts: bool, as_json: bool) -> None:
+def topics(config_file: Path | None, show_posts: bool, as_json: bool) -> None:
     """List the topics with their weight (and, with --explain, the posts behind them)."""
     from .fileio import to_json
     from .pipeline import report as build_report
@@ -266,10 +278,13 @@ def topics(config_file: Path, show_posts: bool, as_json: bool) -> None:
 @main.command()
 @CONFIG_OPTION
 @click.option("--ci", type=click.Choice(["github", "gitlab"]), help="Also write a scheduled CI recipe.")
-def init(config_file: Path, ci: str | None) -> None:
+def init(config_file: Path | None, ci: str | None) -> None:
     """Enable the plugin in an existing mkdocs.yml (comments and order kept) and add a CI recipe."""
+    from .config import MKDOCS_NAMES
     from .init import init as run_init
 
+    if config_file is None:
+        config_file = next((Path(n) for n in MKDOCS_NAMES if Path(n).is_file()), Path(MKDOCS_NAMES[0]))
     done = run_init(config_file, ci)
     for line in done or ["nothing to do: already set up"]:
         click.echo(line)
@@ -280,12 +295,14 @@ def init(config_file: Path, ci: str | None) -> None:
 @main.command()
 @CONFIG_OPTION
 @click.option("--repair", is_flag=True, help="Drop the lines that do not parse (after a numbered backup).")
-def doctor(config_file: Path, repair: bool) -> None:
+def doctor(config_file: Path | None, repair: bool) -> None:
     """Check the data folder; with --repair, drop only the bad lines, after a backup."""
     from . import ledger as ledger_mod
     from .fileio import locked
+    from .report import unused
+    from .wording import plural
 
-    _, _, folder, _ = _load(config_file)
+    _, _, folder, settings = _load(config_file)
     path = folder / ledger_mod.FILENAME
     if not path.is_file():
         raise InfluenceError(f"no ledger at {path}: run `influence update` first")
@@ -300,8 +317,46 @@ def doctor(config_file: Path, repair: bool) -> None:
     for problem in problems:
         click.echo(problem)
     if problems:
-        raise InfluenceError(f"{len(problems)} bad lines in {path}; `influence doctor --repair` drops them after a backup")
+        raise InfluenceError(
+            f"{plural(len(problems), 'bad line')} in {path}; `influence doctor --repair` drops them after a backup"
+        )
     click.echo(f"{path}: no problems found")
+    left = unused(ledger_mod.load(folder), settings.sources or ())
+    if left:
+        held = ", ".join(f"{name} ({what})" for name, what in left.items())
+        how = f"`influence forget {next(iter(left))}` removes it" if len(left) == 1 else "`influence forget SOURCE` removes one"
+        click.echo(f"ledger holds data of sources no longer configured: {held} — {how}")
+
+
+@main.command()
+@CONFIG_OPTION
+@click.argument("source")
+@click.option("--force", is_flag=True, help="Also forget a source that is still configured (the next update reads it afresh).")
+def forget(config_file: Path | None, source: str, force: bool) -> None:
+    """Remove a source's data from the ledger (after a numbered backup).
+
+    SOURCE is a name `influence doctor` lists, e.g. mastodon or file. Remove the source from
+    the config first: a source still configured is refused unless --force."""
+    from . import ledger as ledger_mod
+    from .fileio import locked
+    from .report import source_names
+    from .wording import plural, unknown_name
+
+    _, _, folder, settings = _load(config_file)
+    path = folder / ledger_mod.FILENAME
+    if not path.is_file():
+        raise InfluenceError(f"no ledger at {path}: there is nothing to forget")
+    with locked(folder):
+        led = ledger_mod.load(folder)
+        held = {r.source for r in led.records} | {str(r.data["via"]) for r in led.records if "via" in r.data}
+        if source not in held:
+            raise InfluenceError(f"{path}: {unknown_name(source, held, what='source')}")
+        if not force and source in source_names(led, settings.sources or ()):
+            raise InfluenceError(
+                f"{source} is still configured: remove it from sources first (or the next update brings it back), or use --force"
+            )
+        removed, backup = ledger_mod.forget(folder, source)
+    click.echo(f"forgot {source}: removed {plural(removed, 'ledger line')} from {path} (backup: {backup})")
 
 
 main.add_command(update, name="fetch")

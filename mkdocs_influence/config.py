@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,27 +22,37 @@ from .errors import ConfigError
 from .settings import BadgeSettings, Settings, TopicSettings
 from .site import BlogLayout, SiteInfo, from_mkdocs
 from .sources import SourceSpec, parse_specs
+from .wording import unknown_name
 
 _TOPIC_KEYS = {"allow": list, "deny": list, "aliases": dict, "max": int, "min_posts": int, "min_months": int, "use_text": bool}
 _BADGE_KEYS = {"label": str, "style": str, "color": str}
 
 
-def _check_mapping(value: Any, name: str, allowed: Mapping[str, type]) -> dict[str, Any]:
+Warn = Callable[[str], None]
+
+
+def refuse(message: str) -> None:
+    """The CLI's answer to an unknown option: an error (MkDocs only warns, see :class:`InfluenceConfig`)."""
+    raise ConfigError(message)
+
+
+def _check_mapping(value: Any, name: str, allowed: Mapping[str, type], warn: Warn) -> dict[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, Mapping):
         raise ConfigError(f"{name}: expected a mapping with keys {', '.join(allowed)}")
     for key, val in value.items():
         if key not in allowed:
-            raise ConfigError(f"{name}.{key}: unknown option (expected one of {', '.join(allowed)})")
+            warn(unknown_name(key, allowed, prefix=f"{name}."))
+            continue
         want = allowed[key]
         if not isinstance(val, want) or (want is int and isinstance(val, bool)):
             raise ConfigError(f"{name}.{key}: expected {want.__name__}, got {type(val).__name__}")
-    return dict(value)
+    return {k: v for k, v in value.items() if k in allowed}
 
 
-def topic_settings(value: Any) -> TopicSettings:
-    raw = _check_mapping(value, "topics", _TOPIC_KEYS)
+def topic_settings(value: Any, warn: Warn = refuse) -> TopicSettings:
+    raw = _check_mapping(value, "topics", _TOPIC_KEYS, warn)
     for key in ("allow", "deny"):
         if not all(isinstance(x, str) for x in raw.get(key, [])):
             raise ConfigError(f"topics.{key}: expected a list of strings")
@@ -63,10 +73,10 @@ def topic_settings(value: Any) -> TopicSettings:
     )
 
 
-def badge_settings(value: Any) -> BadgeSettings:
+def badge_settings(value: Any, warn: Warn = refuse) -> BadgeSettings:
     import badges
 
-    raw = _check_mapping(value, "badge", _BADGE_KEYS)
+    raw = _check_mapping(value, "badge", _BADGE_KEYS, warn)
     style = raw.get("style", "flat")
     if style not in badges.STYLES:
         raise ConfigError(f"badge.style: expected one of {', '.join(badges.STYLES)}, got {style!r}")
@@ -92,7 +102,8 @@ def parse_as_of(value: str | None, what: str = "as_of") -> dt.date | None:
 
 
 class _Converted(c.BaseConfigOption[Any]):
-    """An option whose value is checked and converted by a core function."""
+    """An option whose value is checked and converted by a core function; unknown keys
+    inside it become this option's warnings (MkDocs' rule for unknown keys)."""
 
     def __init__(self, convert: Any, default: Any = None) -> None:
         super().__init__()
@@ -101,12 +112,12 @@ class _Converted(c.BaseConfigOption[Any]):
 
     def run_validation(self, value: object) -> Any:
         try:
-            return self.convert(value)
+            return self.convert(value, warn=self.warnings.append)
         except ConfigError as exc:
             raise c.ValidationError(exc.message) from None
 
 
-def _as_of_option(value: Any) -> dt.date | None:
+def _as_of_option(value: Any, warn: Warn = refuse) -> dt.date | None:
     return parse_as_of(None if value is None else str(value))
 
 
@@ -128,10 +139,29 @@ class InfluenceConfig(base.Config):
     #: Add the badge to every blog post without touching the posts: none, top or bottom.
     post_badge = c.Choice(("none", "top", "bottom"), default="none")
 
+    #: What MkDocs only warns about (unknown options, with the nearest valid name): the CLI refuses it.
+    unknown_options: list[str]
+
+    def _validate(self) -> tuple[base.ConfigErrors, base.ConfigWarnings]:
+        failed, warnings = super()._validate()
+        unknown = set(self.keys()) - self._schema_keys  # MkDocs says "Unrecognised configuration name"
+        warnings = [(k, w) for k, w in warnings if k not in unknown]
+        return failed, warnings + [(k, unknown_name(k, self._schema_keys)) for k in sorted(unknown)]
+
+    def validate(self) -> tuple[base.ConfigErrors, base.ConfigWarnings]:
+        failed, warnings = super().validate()
+        self.unknown_options = [w for _, w in warnings]
+        return failed, warnings
+
 
 def report_settings(config: MkDocsConfig, plugin: InfluenceConfig) -> Settings:
     """What the report needs from the site and the plugin options."""
-    return Settings(topics=plugin.topics or TopicSettings(), site_name=config.site_name or "", site_url=config.site_url or "")
+    return _settings(plugin, config.site_name or "", config.site_url or "")
+
+
+def _settings(plugin: InfluenceConfig, site_name: str, site_url: str) -> Settings:
+    kinds = tuple(spec.kind for spec in source_specs(plugin))  # the report counts only these (docs/privacy.md)
+    return Settings(topics=plugin.topics or TopicSettings(), site_name=site_name, site_url=site_url, sources=kinds)
 
 
 def data_dir(config: MkDocsConfig, plugin: InfluenceConfig) -> Path:
@@ -177,7 +207,10 @@ def load_mkdocs(config_file: Path) -> tuple[MkDocsConfig, InfluenceConfig]:
     plugin = cfg.plugins.get("influence") if cfg.plugins else None
     if plugin is None:
         raise ConfigError(f"{config_file}: the influence plugin is not enabled (add '- influence' under plugins)")
-    return cfg, plugin.config  # type: ignore[attr-defined]
+    options: InfluenceConfig = plugin.config  # type: ignore[attr-defined]
+    if options.unknown_options:  # a warning under `mkdocs build`, an error here
+        raise ConfigError(f"{config_file}: {options.unknown_options[0]}")
+    return cfg, options
 
 
 @dataclass(frozen=True)
@@ -207,6 +240,10 @@ def load_standalone(config_file: Path) -> Loaded:
         raise ConfigError(f"{config_file}: cannot read ({exc})") from None
     if not isinstance(raw, dict):
         raise ConfigError(f"{config_file}: expected a mapping of options")
+    valid = STANDALONE_KEYS | {k for k, _ in InfluenceConfig._schema}
+    for key in raw:
+        if key not in valid:
+            raise ConfigError(f"{config_file}: {unknown_name(key, valid)}")
     site_keys = {k: raw.pop(k) for k in list(raw) if k in STANDALONE_KEYS}
     for key, value in site_keys.items():
         if not isinstance(value, str):
@@ -217,6 +254,8 @@ def load_standalone(config_file: Path) -> Loaded:
     if errors:
         key, err = errors[0]
         raise ConfigError(f"{config_file}: {key}: {err}")
+    if plugin.unknown_options:
+        raise ConfigError(f"{config_file}: {plugin.unknown_options[0]}")
     root = config_file.resolve().parent
     site = SiteInfo(
         docs_dir=root / site_keys.get("docs_dir", "."),
@@ -225,18 +264,63 @@ def load_standalone(config_file: Path) -> Loaded:
         site_url=site_keys.get("site_url", ""),
         blog=BlogLayout(post_dir=site_keys.get("posts_dir", "blog/posts")),
     )
-    settings = Settings(topics=plugin.topics or TopicSettings(), site_name=site.site_name, site_url=site.site_url)
-    return Loaded(site, plugin, (root / plugin.data_dir).resolve(), settings)
+    return Loaded(site, plugin, (root / plugin.data_dir).resolve(), _settings(plugin, site.site_name, site.site_url))
 
 
-def load(config_file: Path) -> Loaded:
-    """A site from ``mkdocs.yml`` (through MkDocs) or a standalone ``influence.yml``."""
-    if config_file.name in ("influence.yml", "influence.yaml"):
-        if not config_file.is_file():
-            raise ConfigError(f"config file {config_file} does not exist")
-        return load_standalone(config_file)
-    cfg, plugin = load_mkdocs(config_file)
-    return Loaded(from_mkdocs(cfg), plugin, data_dir(cfg, plugin), report_settings(cfg, plugin))
+MKDOCS_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+STANDALONE_NAMES = ("influence.yml", "influence.yaml")
+#: settings only an MkDocs config has: a file with one of them is read through MkDocs
+MKDOCS_ONLY = frozenset(k for k, _ in MkDocsConfig._schema) - STANDALONE_KEYS
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
+
+
+def find_config(folder: Path) -> Path:
+    """The config in ``folder``: the first of mkdocs.yml, mkdocs.yaml, influence.yml, influence.yaml."""
+    for name in (*MKDOCS_NAMES, *STANDALONE_NAMES):
+        if (folder / name).is_file():
+            return folder / name
+    looked = ", ".join((*MKDOCS_NAMES, *STANDALONE_NAMES))
+    raise ConfigError(f"no config file in {folder}: looked for {looked} (name one with -f)")
+
+
+def is_mkdocs_config(path: Path) -> bool:
+    """mkdocs.yml/.yaml are MkDocs configs and influence.yml/.yaml standalone ones; any other
+    name is an MkDocs config when a top-level key is a setting only MkDocs has (plugins, nav,
+    theme…; docs/config.md)."""
+    if path.name in MKDOCS_NAMES or path.name in STANDALONE_NAMES:
+        return path.name in MKDOCS_NAMES
+    try:
+        text = path.read_text("utf-8", errors="replace")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    return not MKDOCS_ONLY.isdisjoint(_TOP_KEY.findall(text))
+
+
+def check_data_folder(folder: Path) -> None:
+    """Say what to do when the data folder cannot be a folder (instead of a bare OS error)."""
+    for path in (folder, *folder.parents):
+        if path.is_dir():
+            return
+        if path.exists():
+            where = "" if path == folder else f", so the data folder {folder} cannot be made"
+            raise ConfigError(f"{path} is a file, not a folder{where}: move it or set data_dir")
+
+
+def load(config_file: Path | None = None) -> Loaded:
+    """A site from an MkDocs config (through MkDocs) or a standalone one (``influence.yml``);
+    without ``config_file``, the one :func:`find_config` finds in the current folder."""
+    path = find_config(Path.cwd()) if config_file is None else config_file
+    if path.is_dir():
+        raise ConfigError(f"{path} is a folder: name the config file in it (mkdocs.yml or influence.yml)")
+    if not path.is_file():
+        raise ConfigError(f"config file {path} does not exist")
+    if is_mkdocs_config(path):
+        cfg, plugin = load_mkdocs(path)
+        loaded = Loaded(from_mkdocs(cfg), plugin, data_dir(cfg, plugin), report_settings(cfg, plugin))
+    else:
+        loaded = load_standalone(path)
+    check_data_folder(loaded.folder)
+    return loaded
 
 
 def source_specs(plugin: InfluenceConfig) -> list[SourceSpec]:

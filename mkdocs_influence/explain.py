@@ -7,6 +7,7 @@ reasons ("+2.1 conversation: 'Dyeing with onion skins' got 14 more replies").
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,15 +15,10 @@ from . import formula as F
 from .formula import Formula
 from .ledger import Ledger, LedgerIndex, PostView, Snapshot
 from .score import Score, compute
+from .wording import counted, plural
 
 MOVERS = 3
 NOISE = 0.05  # changes smaller than this many points are not worth a line
-
-
-def _plural(n: int, word: str) -> str:
-    if n == 1 and word.endswith("s"):
-        word = word[:-1]
-    return f"{n} {word}"
 
 
 def _changes(before: Mapping[str, int], after: Mapping[str, int], kinds: frozenset[str]) -> str:
@@ -30,10 +26,7 @@ def _changes(before: Mapping[str, int], after: Mapping[str, int], kinds: frozens
     for kind in sorted((set(before) | set(after)) & kinds):
         diff = after.get(kind, 0) - before.get(kind, 0)
         if diff:
-            if diff > 0 and kind in before:
-                parts.append(f"{diff} more {kind if diff > 1 or not kind.endswith('s') else kind[:-1]}")
-            else:
-                parts.append(_plural(diff, kind))
+            parts.append(counted(diff, kind).replace(" ", " more ", 1) if diff > 0 and kind in before else counted(diff, kind))
     return ", ".join(parts)
 
 
@@ -90,13 +83,29 @@ def explain(
         delta = cb.points - ca.points
         keys = set(ca.shares) | set(cb.shares)
         moves = sorted(((cb.contribution(k) - ca.contribution(k), k) for k in keys), key=lambda t: (-abs(t[0]), t[1]))
+        shown = [(d, k) for d, k in moves[:MOVERS] if abs(d) >= NOISE]
         movers = [
-            {"key": k, "delta": d, "reason": _reason(ca.name, k, before.get(k), after.get(k), (a, b), formula)}
-            for d, k in moves[:MOVERS]
-            if abs(d) >= NOISE
+            {"key": k, "delta": d, "reason": _reason(ca.name, k, before.get(k), after.get(k), (a, b), formula)} for d, k in shown
         ]
-        components.append({"name": ca.name, "from": ca.points, "to": cb.points, "delta": delta, "movers": movers})
+        change = _one(_one(cb.points) - _one(ca.points))
+        # what the movers leave of the change as shown, so that the line adds up
+        more = {
+            "count": sum(1 for d, _ in moves if d) - len(shown),
+            "change": _one(change - math.fsum(_one(d) for d, _ in shown)),
+        }
+        components.append(
+            {
+                "name": ca.name,
+                "from": ca.points,
+                "to": cb.points,
+                "delta": delta,
+                "change": change,
+                "movers": movers,
+                "more": more,
+            }
+        )
     components.sort(key=lambda c: (-abs(c["delta"]), c["name"]))
+    change = _one(_one(sb.value) - _one(sa.value))
     return {
         "from": start.isoformat(),
         "to": end.isoformat(),
@@ -105,25 +114,39 @@ def explain(
         "score_to": sb.rounded,
         "value_from": sa.value,
         "value_to": sb.value,
+        "change": change,
+        #: what the listed components leave of the change (changes under NOISE, rounding)
+        "other": _one(change - math.fsum(c["change"] for c in components if abs(c["change"]) >= NOISE)),
         "new_posts": sorted(set(after) - set(before)),
         "components": components,
     }
 
 
+def _one(x: float) -> float:
+    """A value as shown, to one decimal. Every "change" in the data is a difference between
+    shown values, so the ends and their difference agree, each component's movers plus
+    "and N more" add up to its change, and the components plus "other" to the score's."""
+    return round(x, 1) + 0.0  # + 0.0: no "-0.0"
+
+
 def to_text(data: Mapping[str, Any]) -> str:
-    """The explanation as lines a person reads."""
-    change = data["value_to"] - data["value_from"]
+    """The explanation as lines a person reads (numbers to one decimal; see :func:`_one`)."""
     period = f"from {data['from']} to {data['to']}, formula {data['formula']}"
-    lines = [f"Score {data['score_from']} → {data['score_to']} ({change:+.1f}) {period}."]
-    shown = 0
+    ends = f"{data['value_from']:.1f} → {data['value_to']:.1f}, {data['change']:+.1f}"
+    lines = [f"Score {data['score_from']} → {data['score_to']} ({ends}) {period}."]
     for comp in data["components"]:
-        if abs(comp["delta"]) < NOISE:
+        if abs(comp["change"]) < NOISE:
             continue
-        shown += 1
-        reasons = "; ".join(f"{m['reason']} ({m['delta']:+.1f})" for m in comp["movers"]) or "many small changes"
-        lines.append(f"{comp['delta']:+.1f} {comp['name']}: {reasons}")
-    if not shown:
+        parts = [f"{m['reason']} ({m['delta']:+.1f})" for m in comp["movers"]]
+        count, rest = comp["more"]["count"], comp["more"]["change"]
+        if abs(rest) >= NOISE or not parts:
+            what = "and rounding" if not count else f"and {count} more" if parts else plural(count, "small change")
+            parts.append(f"{what} ({rest:+.1f})")
+        lines.append(f"{comp['change']:+.1f} {comp['name']}: " + "; ".join(parts))
+    if abs(data["other"]) >= NOISE:
+        lines.append(f"{data['other']:+.1f} other: changes under {NOISE} point and rounding")
+    if len(lines) == 1:
         lines.append("Nothing moved by more than a twentieth of a point.")
     if data["new_posts"]:
-        lines.append(f"{len(data['new_posts'])} new posts in this period.")
+        lines.append(f"{plural(len(data['new_posts']), 'new post')} in this period.")
     return "\n".join(lines) + "\n"

@@ -348,16 +348,34 @@ def repair(folder: Path) -> tuple[list[str], Path | None]:
     good, problems = check(text, str(path))
     if not problems:
         return [], None
-    n = 1
-    while os.path.lexists(backup := folder / f"{FILENAME}.bak{n}") and not backup.is_symlink():
-        n += 1
-    write_new(backup, path.read_bytes())  # refuses a symbolic link planted at the backup's name
+    backup = make_backup(folder)
     header = json.dumps({"kind": "header", "schema": SCHEMA}, sort_keys=True, separators=(",", ":"))
     if not good or not good[0].startswith('{"kind":"header"'):
         good.insert(0, header)
     ledger = loads("\n".join(good) + "\n", str(path))
     save(folder, ledger)
     return problems, backup
+
+
+def make_backup(folder: Path) -> Path:
+    """Copy the ledger to the next free numbered backup (``ledger.jsonl.bak1``, ``.bak2``…)."""
+    n = 1
+    while os.path.lexists(backup := folder / f"{FILENAME}.bak{n}") and not backup.is_symlink():
+        n += 1
+    write_new(backup, (folder / FILENAME).read_bytes())  # refuses a symbolic link planted at the backup's name
+    return backup
+
+
+def forget(folder: Path, source: str) -> tuple[int, Path | None]:
+    """Remove every line of ``source`` and the counts it added to other posts (``via``), after
+    a numbered backup; (lines removed, backup). The caller holds the data-folder lock."""
+    ledger = load(folder)
+    kept = tuple(r for r in ledger.records if source not in (r.source, r.data.get("via")))
+    if len(kept) == len(ledger.records):
+        return 0, None
+    backup = make_backup(folder)
+    save(folder, Ledger(kept))
+    return len(ledger.records) - len(kept), backup
 
 
 def load(folder: Path) -> Ledger:

@@ -28,6 +28,7 @@ from .chart import component_chart, score_chart
 from .errors import InfluenceError
 from .fileio import atomic_write, read_cached_json
 from .formula import COMPONENTS
+from .wording import plural
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
@@ -75,7 +76,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(md=md, pct=pct, num=fmt_num)
+    env.filters.update(md=md, pct=pct, num=fmt_num, plural=plural)
     return env
 
 

@@ -22,11 +22,13 @@ from . import formula as F
 from .errors import LedgerError
 from .explain import explain
 from .fileio import EPOCHS_FILE, atomic_write
-from .ledger import Ledger, LedgerIndex
+from .ledger import Ledger, LedgerIndex, latest_posts, state
 from .rolling import RollingScore, fits
 from .score import Memo, compute, points
 from .settings import Settings
+from .sources.file import FILE_KIND, FILE_NAMES_STATE
 from .topics import extract
+from .wording import plural
 
 REPORT_SCHEMA = 1
 HISTORY_STEP_DAYS = 7
@@ -127,8 +129,51 @@ def history(ledger: Ledger, as_of: dt.date, epochs: Sequence[Epoch], index: Ledg
     return rows
 
 
+def source_names(ledger: Ledger, kinds: Sequence[str]) -> frozenset[str]:
+    """The ledger's source names that belong to the configured source ``kinds``.
+
+    Each kind records under its own name, except ``file``: an activity file brings any names
+    (``mastodon``…), which its run records as its ``sources`` state. A ledger written before
+    that state existed counts every name while ``file`` is configured (the next update records it).
+    """
+    names = set(kinds)
+    if FILE_KIND in kinds:
+        brought = state(ledger, FILE_KIND, FILE_NAMES_STATE)
+        names |= set(brought) if isinstance(brought, list) else {r.source for r in ledger.records}
+    return frozenset(names)
+
+
+def configured(ledger: Ledger, kinds: Sequence[str] | None) -> Ledger:
+    """Only the data of the configured sources (``None``: all of it). A removed source's data
+    stays in the ledger, unused, until ``influence forget`` removes it (docs/privacy.md)."""
+    if kinds is None:
+        return ledger
+    names = source_names(ledger, kinds)
+    kept = tuple(r for r in ledger.records if r.source in names and r.data.get("via", r.source) in names)
+    return ledger if len(kept) == len(ledger.records) else Ledger(kept)
+
+
+def unused(ledger: Ledger, kinds: Sequence[str]) -> dict[str, str]:
+    """Source names whose data the ledger holds but no configured source brings, with what it holds."""
+    names = source_names(ledger, kinds)
+    held = sorted({r.source for r in ledger.records} | {str(r.data["via"]) for r in ledger.records if "via" in r.data})
+    out = {}
+    for name in held:
+        if name in names:
+            continue
+        posts = [r for r in latest_posts(ledger, name).values() if not r.data.get("removed")]
+        linked = {r.id for r in ledger.records if r.data.get("via") == name}
+        followers = [r for r in ledger.records if r.kind == "audience" and r.source == name]
+        parts = [plural(len(posts), "post")] if posts else []
+        parts += [f"counts on {plural(len(linked), 'post')}"] if linked else []
+        parts += [plural(max(followers, key=lambda r: r.observed).data["followers"], "follower")] if followers else []
+        out[name] = ", ".join(parts) or "no posts"
+    return out
+
+
 def build(ledger: Ledger, as_of: dt.date, settings: Settings = Settings(), epochs: Sequence[Epoch] = ()) -> dict[str, Any]:
-    """The full report for ``as_of``."""
+    """The full report for ``as_of``, from the data of the configured sources only."""
+    ledger = configured(ledger, settings.sources)
     with _cycle_collector_paused():
         return _build(ledger, as_of, settings, epochs)
 

@@ -27,6 +27,7 @@ from statistics import median
 from . import formula as F
 from .formula import Formula
 from .ledger import PostView, Snapshot
+from .wording import counted, plural
 
 EVIDENCE_LIMIT = 5
 
@@ -109,7 +110,7 @@ def _component(
 
 
 def _describe(metrics: Mapping[str, int], kinds: frozenset[str] | None = None) -> str:
-    parts = [f"{n} {m}" for m, n in sorted(metrics.items()) if n and (kinds is None or m in kinds)]
+    parts = [counted(n, m) for m, n in sorted(metrics.items()) if n and (kinds is None or m in kinds)]
     return ", ".join(parts)
 
 
@@ -203,7 +204,7 @@ def _engagement(snap: Snapshot, f: Formula) -> tuple[Component, Component]:
 def _reach(snap: Snapshot, f: Formula) -> Component:
     total = sum(snap.followers.values())
     evidence = tuple(
-        Evidence(f"source:{src}", src, "", "", n / total, f"{n} followers")
+        Evidence(f"source:{src}", src, "", "", n / total, plural(n, "follower"))
         for src, n in sorted(snap.followers.items(), key=lambda kv: (-kv[1], kv[0]))
         if total and n
     )

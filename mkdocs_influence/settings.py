@@ -29,6 +29,8 @@ class Settings:
     topics: TopicSettings = field(default_factory=TopicSettings)
     site_name: str = ""
     site_url: str = ""  # for absolute URLs in embed snippets and the standalone page
+    #: the configured source kinds: the report counts only their data (None: all the ledger holds)
+    sources: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

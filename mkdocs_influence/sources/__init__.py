@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import ConfigError
 from ..site import SiteInfo
+from ..wording import unknown_name
 
 if TYPE_CHECKING:
     from ..activity import Activity
@@ -139,8 +140,15 @@ def _check_option(here: str, key: str, value: Any) -> None:
         raise ConfigError(f"{here}.refresh_days: expected a whole number of days from 0 to 3650")
 
 
-def parse_specs(raw: Any, where: str = "sources") -> list[SourceSpec]:
-    """Validate the ``sources`` option; errors name the entry and say what is expected."""
+def _refuse(message: str) -> None:
+    raise ConfigError(message)
+
+
+def parse_specs(raw: Any, where: str = "sources", warn: Callable[[str], None] = _refuse) -> list[SourceSpec]:
+    """Validate the ``sources`` option; errors name the entry and say what is expected.
+
+    An unknown option of an entry goes to ``warn`` (an error by default; a warning under
+    MkDocs) and is dropped; an unknown kind is always an error: there is nothing to build."""
     if raw is None:
         return [SourceSpec("blog", "")]
     if not isinstance(raw, Sequence) or isinstance(raw, (str, bytes)):
@@ -156,16 +164,17 @@ def parse_specs(raw: Any, where: str = "sources") -> list[SourceSpec]:
         else:
             raise ConfigError(f"{here}: expected a kind name or a mapping like {{file: activity.json}}")
         if kind not in KINDS:
-            raise ConfigError(f"{here}: unknown source {kind!r} (expected one of {', '.join(sorted(KINDS))})")
+            raise ConfigError(f"{here}: {unknown_name(kind, KINDS, what='source')}")
         _, needs_target, allowed = KINDS[kind]
         if needs_target and (not isinstance(target, str) or not target.strip()):
             raise ConfigError(f"{here}.{kind}: expected a non-empty string")
         if not needs_target and target not in ("", None):
             raise ConfigError(f"{here}.{kind}: takes no value")
-        for key, value in options.items():
+        for key, value in list(options.items()):
             if key not in allowed:
-                extra = f" (allowed: {', '.join(sorted(allowed))})" if allowed else ""
-                raise ConfigError(f"{here}.{key}: unknown option for {kind}{extra}")
+                warn(unknown_name(key, allowed, prefix=f"{here}."))
+                del options[key]
+                continue
             _check_option(here, key, value)
         specs.append(SourceSpec(kind, (target or "").strip(), options))
     return specs

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from ..activity import Activity, parse_activity
 from ..errors import ActivityError
 from . import Context, Result
+
+FILE_KIND = "file"
+#: the state naming the sources an activity file brings: the report counts them only while it is configured
+FILE_NAMES_STATE = "sources"
 
 
 class FileSource:
@@ -18,12 +23,14 @@ class FileSource:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.name = "file"
+        self.name = FILE_KIND
 
     def collect(self, ctx: Context) -> Result:
         path = self.path if self.path.is_absolute() else ctx.site.config_dir / self.path
         warnings: list[str] = []
-        return Result(load_activity_file(path, warnings), tuple(f"file: {w}" for w in warnings))
+        activity = load_activity_file(path, warnings)
+        names = sorted({p.source for p in activity.posts} | {a.source for a in activity.audience})
+        return Result(replace(activity, state={**activity.state, FILE_NAMES_STATE: names}), tuple(f"file: {w}" for w in warnings))
 
 
 def load_activity_file(path: Path, warnings: list[str] | None = None) -> Activity:
