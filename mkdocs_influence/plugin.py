@@ -1,8 +1,9 @@
 """The MkDocs plugin: a thin shell over :mod:`.pipeline`, :mod:`.bundle` and :mod:`.pages`.
 
-It never fetches: it reads the data folder that ``influence update`` wrote, adds the
-bundle under ``influence/`` with ``File.generated``, turns ``<!-- influence:… -->``
-markers into images and fills the history page.
+It never fetches: it reads the data folder that ``influence update`` wrote (before the
+first update, :func:`.pipeline.preview` computes the report in memory and writes nothing),
+adds the bundle under ``influence/`` with ``File.generated``, turns ``<!-- influence:… -->``
+markers into images, adds ``post_badge`` to posts' HTML and fills the history page.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ PREFIX = "influence"
 PAGE_SRC = f"{PREFIX}/index.md"
 PAGE_PLACEHOLDER = "<!-- influence:page -->"
 # Where a post's content starts: blank space and HTML comments, then (maybe) its title heading.
-_LEAD = re.compile(r"\A(?:\s|<!--.*?-->)*")
+_LEAD = re.compile(r"\A(?:\s|<!--.*?-->)*", re.S)
 
 
 def _cache_dir(config: Any) -> Path:
@@ -137,8 +138,8 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
             at = len(html) if at < 0 else at
             return f"{html[:at].rstrip()}\n{badge}\n{html[at:]}"
         at = _LEAD.match(html).end()  # type: ignore[union-attr]
-        if html.startswith("<h1", at):
-            at = html.index("</h1>", at) + len("</h1>")
+        end = html.find("</h1>", at) if html.startswith("<h1", at) else -1
+        at = end + len("</h1>") if end >= 0 else at
         return f"{html[:at]}\n{badge}\n{html[at:]}"
 
     def on_post_page(self, output: str, *, page: Page, config: Any) -> str:

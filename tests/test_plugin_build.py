@@ -264,7 +264,7 @@ def test_corrupt_cache_entries_are_recomputed(with_data: Path, tmp_path: Path) -
     page = (config.parent / "site" / "influence" / "index.html").read_text()
     cache = config.parent / ".cache" / "influence"
     entries = sorted(p for p in cache.iterdir() if p.is_file())
-    kinds = {p.name.split("-")[0] if not p.suffix == ".png" else "png" for p in entries}
+    kinds = {p.name.split("-")[0] if p.suffix != ".png" else "png" for p in entries}
     assert {"png", "report", "page"} <= kinds, entries
     for path in entries:
         if path.suffix == ".png":
