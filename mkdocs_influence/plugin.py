@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -103,6 +103,9 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
         prefix = posixpath.relpath(PREFIX, posixpath.dirname(src) or ".")
         return replace_markers(markdown, prefix, alt_text(self.report, self._badge()), self.report)
 
+    # Late, whatever the plugins' order: a post's HTML gets its badge only after other plugins
+    # have read it (Material's blog counts images for a post's read time).
+    @event_priority(-50)
     def on_page_content(self, html: str, *, page: Page, config: Any, files: Files) -> str:
         if not self.config.enabled or self.report is None:
             return html
