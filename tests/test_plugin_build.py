@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import signal
@@ -257,6 +258,19 @@ def test_cache_that_cannot_be_a_folder_never_breaks_the_build(with_data: Path, t
     mkdocs_build(config)
     assert _bundle(config) == _bundle(reference)
     assert (config.parent / blocker).read_text() == "not a folder\n"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through chmod; the file-blocker test covers this as root")
+def test_read_only_cache_never_breaks_the_build(with_data: Path, tmp_path: Path) -> None:
+    config = _copy(with_data, tmp_path / "blog")
+    cache = config.parent / ".cache" / "influence"
+    cache.mkdir(parents=True)
+    cache.chmod(0o555)
+    try:
+        mkdocs_build(config)
+    finally:
+        cache.chmod(0o755)
+    assert not list(cache.iterdir()) and (config.parent / "site" / "influence" / "badge.png").is_file()
 
 
 def test_corrupt_cache_entries_are_recomputed(with_data: Path, tmp_path: Path) -> None:
