@@ -37,6 +37,12 @@ def _image(kind: str, args: dict[str, str], prefix: str, alt: str, report: dict[
     return f"![{_alt(alt)}]({prefix}/badge-{style}.svg)"
 
 
+def post_badge_html(src: str, href: str, alt: str) -> str:
+    """The ``post_badge`` badge as HTML (it is added to a post's rendered page, not its Markdown)."""
+    img = f'<img alt="{badges.escape(alt)}" src="{badges.escape(src)}">'
+    return f'<p class="influence-post-badge" data-search-exclude="true"><a href="{badges.escape(href)}">{img}</a></p>'
+
+
 def replace_markers(markdown: str, prefix: str, alt: str, report: dict[str, Any]) -> str:
     """Replace every marker outside fenced code with its image."""
 

@@ -119,6 +119,12 @@ def history_body(report: dict[str, Any], link: Callable[[dict[str, Any]], str], 
     return environment().get_template("history_body.html.j2").render(link=link, **_context(report, alt))
 
 
+def history_markdown(site_name: str, placeholder: str) -> str:
+    """The MkDocs history page's Markdown: its heading (the site name escaped, so a name with
+    HTML or Markdown in it shows as text) and ``placeholder``, which the rendered body replaces."""
+    return environment().get_template("history.md.j2").render(site_name=site_name, placeholder=Markup(placeholder))
+
+
 def history_html(report: dict[str, Any], alt: str = "") -> str:
     """A standalone history page (own minimal CSS, light and dark) for any static site."""
     site_url = report.get("site_url", "")
@@ -136,6 +142,16 @@ def history_html(report: dict[str, Any], alt: str = "") -> str:
 _LINK_TOKEN = re.compile(r"@@influence-link-(\d+)@@")
 
 
+def _valid_page_cache(entry: Any) -> bool:
+    """A page-cache entry as :func:`history_body_cached` writes it (anything else is recomputed)."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("html"), str) or not isinstance(entry.get("items"), list):
+        return False
+    items = entry["items"]
+    if not all(isinstance(i, dict) and isinstance(i.get("path"), str) and isinstance(i.get("url"), str) for i in items):
+        return False
+    return all(int(m.group(1)) < len(items) for m in _LINK_TOKEN.finditer(entry["html"]))
+
+
 def history_body_cached(report: dict[str, Any], link: Callable[[dict[str, Any]], str], alt: str, cache_dir: Path | None) -> str:
     """:func:`history_body`, rendered once per report and reused by later builds.
 
@@ -149,8 +165,10 @@ def history_body_cached(report: dict[str, Any], link: Callable[[dict[str, Any]],
     for template in ("history_body.html.j2",):
         key.update((templates_dir() / template).read_bytes())
     path = cache_dir / f"page-{key.hexdigest()[:32]}.json" if cache_dir is not None else None
-    cached = read_cached_json(path)
-    if cached is None:
+    cached = None
+    with contextlib.suppress(OSError):  # a cache folder that cannot be looked into is no cache
+        cached = read_cached_json(path)
+    if not _valid_page_cache(cached):
         items: list[dict[str, str]] = []
 
         def placeholder(item: dict[str, Any]) -> str:
@@ -161,7 +179,7 @@ def history_body_cached(report: dict[str, Any], link: Callable[[dict[str, Any]],
 
         cached = {"html": history_body(report, placeholder, alt), "items": items}
         if path is not None:
-            with contextlib.suppress(InfluenceError):
+            with contextlib.suppress(InfluenceError):  # a cache that cannot be written is skipped
                 atomic_write(path, json.dumps(cached, sort_keys=True).encode("utf-8"))
     items = cached["items"]
     return _LINK_TOKEN.sub(lambda m: escape(link(items[int(m.group(1))])), cached["html"])

@@ -189,6 +189,9 @@ def _cache_key(folder: Path, settings: Settings, as_of: dt.date | None) -> str:
     return digest.hexdigest()[:32]
 
 
+_REPORT_KEYS = frozenset({"schema", "as_of", "formula", "score", "components", "topics", "sources", "history", "changes"})
+
+
 def report(folder: Path, settings: Settings, as_of: dt.date | None = None, cache_dir: Path | None = None) -> dict[str, Any]:
     """The report for ``as_of`` (default: the ledger's newest observation).
 
@@ -198,8 +201,10 @@ def report(folder: Path, settings: Settings, as_of: dt.date | None = None, cache
     if not (folder / LEDGER_FILE).is_file():
         raise LedgerError(f"no influence data in {folder}: run `influence update` first (or set data_dir)")
     cached = cache_dir / f"report-{_cache_key(folder, settings, as_of)}.json" if cache_dir else None
-    hit = read_cached_json(cached)
-    if hit is not None:
+    hit = None
+    with contextlib.suppress(OSError):  # a cache folder that cannot be looked into is no cache
+        hit = read_cached_json(cached)
+    if isinstance(hit, dict) and hit.keys() >= _REPORT_KEYS:
         return hit
     from . import ledger as ledger_mod
     from .report import build, default_as_of, load_epochs
@@ -208,6 +213,38 @@ def report(folder: Path, settings: Settings, as_of: dt.date | None = None, cache
     when = as_of or default_as_of(ledger)
     text = to_json(build(ledger, when, settings, load_epochs(folder)))
     if cached is not None:
-        with contextlib.suppress(LedgerError):
+        with contextlib.suppress(LedgerError):  # a cache that cannot be written is skipped, never fatal
             atomic_write(cached, text.encode("utf-8"))
     return json.loads(text)  # the same plain data whether computed now or read from the cache
+
+
+def preview(
+    site: SiteInfo, specs: Sequence[SourceSpec], settings: Settings, as_of: dt.date | None = None
+) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The report ``influence update --offline`` would give, computed in memory: (report, warnings).
+
+    For a site whose data folder does not exist yet (a fresh clone): only the sources that
+    need no network run (the site's own posts, local files), their activity goes into an
+    empty ledger that is never saved, and nothing is written anywhere. ``as_of`` defaults
+    to today (UTC): there is no observation yet to date the report by.
+    """
+    from . import ledger as ledger_mod
+    from .report import build
+    from .sources import Context
+    from .sources import build as build_sources
+
+    when = as_of or dt.datetime.now(dt.timezone.utc).date()
+    current = ledger_mod.Ledger()
+    ctx = Context(site=site, as_of=when, offline=True, ledger=current)
+    warnings: list[str] = []
+    for source in build_sources(specs):
+        if source.network:
+            continue
+        try:
+            result = source.collect(ctx)  # type: ignore[attr-defined]
+            current = ledger_mod.observe(current, source.name, result.activity, when, complete=source.complete)
+        except InfluenceError as exc:
+            warnings.append(exc.message)
+            continue
+        warnings.extend(result.warnings)
+    return json.loads(to_json(build(current, when, settings))), tuple(warnings)

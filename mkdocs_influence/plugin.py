@@ -1,33 +1,42 @@
 """The MkDocs plugin: a thin shell over :mod:`.pipeline`, :mod:`.bundle` and :mod:`.pages`.
 
-It never fetches: it reads the data folder that ``influence update`` wrote, adds the
-bundle under ``influence/`` with ``File.generated``, turns ``<!-- influence:… -->``
-markers into images and fills the history page.
+It never fetches: it reads the data folder that ``influence update`` wrote (before the
+first update, :func:`.pipeline.preview` computes the report in memory and writes nothing),
+adds the bundle under ``influence/`` with ``File.generated``, turns ``<!-- influence:… -->``
+markers into images, adds ``post_badge`` to posts' HTML and fills the history page.
 """
 
 from __future__ import annotations
 
+import logging
 import posixpath
+import re
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .bundle import BadgeSettings, alt_text, render
-from .config import InfluenceConfig, data_dir, report_settings
+from .config import InfluenceConfig, data_dir, report_settings, source_specs
 from .errors import InfluenceError
-from .markers import replace_markers
-from .pages import history_body_cached, safe_url
+from .fileio import LEDGER_FILE
+from .markers import post_badge_html, replace_markers
+from .pages import history_body_cached, history_markdown, safe_url
+from .pipeline import preview
 from .pipeline import report as build_report
 from .site import from_mkdocs
+
+log = logging.getLogger("mkdocs.plugins.influence")
 
 PREFIX = "influence"
 PAGE_SRC = f"{PREFIX}/index.md"
 PAGE_PLACEHOLDER = "<!-- influence:page -->"
+# Where a post's content starts: blank space and HTML comments, then (maybe) its title heading.
+_LEAD = re.compile(r"\A(?:\s|<!--.*?-->)*", re.S)
 
 
 def _cache_dir(config: Any) -> Path:
@@ -48,22 +57,40 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
         if not self.config.enabled:
             return
         self.folder = data_dir(config, self.config)
+        site = from_mkdocs(config)
+        settings = report_settings(config, self.config)
         try:
-            cache = _cache_dir(config)
-            self.report = build_report(self.folder, report_settings(config, self.config), self.config.as_of, cache)
+            if (self.folder / LEDGER_FILE).is_file():
+                self.report = build_report(self.folder, settings, self.config.as_of, _cache_dir(config))
+            else:
+                self.report = self._preview(site, settings)
         except InfluenceError as exc:
             raise PluginError(f"influence: {exc.message}") from None
-        self.post_dir = from_mkdocs(config).blog.post_dir.rstrip("/") + "/"
+        self.post_dir = site.blog.post_dir.rstrip("/") + "/"
+
+    def _preview(self, site: Any, settings: Any) -> dict[str, Any]:
+        """A fresh clone whose data folder is not committed yet still builds: one warning
+        (an error under ``--strict``, MkDocs' rule), a score from what needs no network, and
+        nothing written to the data folder."""
+        what = "no data folder yet at" if not self.folder or not self.folder.exists() else "no ledger yet in"
+        log.warning(
+            f"influence: {what} {self.folder}; showing a score computed from this site's own files only "
+            "(no network sources) — run `influence update` and commit the folder"
+        )
+        report, notes = preview(site, source_specs(self.config), settings, self.config.as_of)
+        for note in notes:
+            log.info(f"influence: {note}")
+        return report
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         if not self.config.enabled or self.report is None:
             return files
         for name, content in render(self.report, self._badge(), png_cache=_cache_dir(config)).items():
             files.append(File.generated(config, f"{PREFIX}/{name}", content=content))
-        title = "Influence" + (f" of {config.site_name}" if config.site_name else "")
         # Built, linked from every badge, but not added to an automatic nav: a plugin should not
         # rearrange the site's menu. List ``influence/index.md`` in ``nav`` to show it there.
-        page = File.generated(config, PAGE_SRC, content=f"# {title}\n\n{PAGE_PLACEHOLDER}\n", inclusion=InclusionLevel.NOT_IN_NAV)
+        content = history_markdown(config.site_name or "", PAGE_PLACEHOLDER)
+        page = File.generated(config, PAGE_SRC, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
         files.append(page)
         return files
 
@@ -71,18 +98,19 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
         if not self.config.enabled or self.report is None:
             return markdown
         src = page.file.src_uri
-        add_badge = self.config.post_badge != "none" and src.startswith(self.post_dir)
-        if not add_badge and "influence:" not in markdown:
+        if "influence:" not in markdown:
             return markdown  # most pages: nothing to do
-        if add_badge:
-            marker = "<!-- influence:badge -->"
-            markdown = f"{marker}\n\n{markdown}" if self.config.post_badge == "top" else f"{markdown}\n\n{marker}\n"
         prefix = posixpath.relpath(PREFIX, posixpath.dirname(src) or ".")
         return replace_markers(markdown, prefix, alt_text(self.report, self._badge()), self.report)
 
+    # Late, whatever the plugins' order: a post's HTML gets its badge only after other plugins
+    # have read it (Material's blog counts images for a post's read time).
+    @event_priority(-50)
     def on_page_content(self, html: str, *, page: Page, config: Any, files: Files) -> str:
-        if not self.config.enabled or self.report is None or page.file.src_uri != PAGE_SRC:
+        if not self.config.enabled or self.report is None:
             return html
+        if page.file.src_uri != PAGE_SRC:
+            return self._post_badge(html, page, files)
 
         def link(item: dict[str, Any]) -> str:
             found = files.get_file_from_path(item["path"]) if item.get("path") else None
@@ -92,6 +120,30 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
 
         body = history_body_cached(self.report, link, alt_text(self.report, self._badge()), _cache_dir(config))
         return html.replace(PAGE_PLACEHOLDER, body)
+
+    def _post_badge(self, html: str, page: Page, files: Files) -> str:
+        """``post_badge``: the badge on a blog post, added to its rendered HTML.
+
+        Added after rendering, not to the Markdown, so the post's title (MkDocs and Material
+        take it from a first ``#`` heading), its excerpt (rendered from the Markdown) and its
+        table of contents stay exactly as without the plugin; ``data-search-exclude`` keeps
+        it out of Material's search index. ``top`` goes after the title heading (or first,
+        when the post's title comes from front matter or its file name); ``bottom`` before
+        the footnotes.
+        """
+        if self.config.post_badge == "none" or not page.file.src_uri.startswith(self.post_dir):
+            return html
+        home = files.get_file_from_path(PAGE_SRC)
+        href = get_relative_url(home.url if home else f"{PREFIX}/", page.url)
+        badge = post_badge_html(get_relative_url(f"{PREFIX}/badge.svg", page.url), href, alt_text(self.report, self._badge()))
+        if self.config.post_badge == "bottom":
+            at = html.rfind('<div class="footnote">')
+            at = len(html) if at < 0 else at
+            return f"{html[:at].rstrip()}\n{badge}\n{html[at:]}"
+        at = _LEAD.match(html).end()  # type: ignore[union-attr]
+        end = html.find("</h1>", at) if html.startswith("<h1", at) else -1
+        at = end + len("</h1>") if end >= 0 else at
+        return f"{html[:at]}\n{badge}\n{html[at:]}"
 
     def on_post_page(self, output: str, *, page: Page, config: Any) -> str:
         """Give the history page its social preview image (needs ``site_url``)."""
@@ -103,7 +155,9 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
         return output.replace("</head>", meta + "</head>", 1)
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
-        if self.config.enabled and self.folder is not None:
+        # A data folder that does not exist yet cannot be watched: restart `mkdocs serve`
+        # after the first `influence update`.
+        if self.config.enabled and self.folder is not None and self.folder.is_dir():
             server.watch(str(self.folder))
         return server
 

@@ -92,7 +92,9 @@ def test_drafts_are_not_counted(built: Path) -> None:
     assert "draft-spring-plans" not in ledger and "Spring plans" not in ledger
 
 
-def test_missing_data_folder_is_a_clear_plugin_error(tmp_path: Path) -> None:
+def test_missing_data_folder_is_one_clear_warning(tmp_path: Path) -> None:
+    """No data folder (and here no posts either): a warning that says what to do, which
+    ``--strict`` turns into a failure (MkDocs' rule); tests/test_plugin_build.py builds it."""
     config = write_site(
         tmp_path,
         {"mkdocs.yml": "site_name: Empty\nplugins:\n  - influence\n", "docs/index.md": "# Hi\n"},
@@ -100,7 +102,8 @@ def test_missing_data_folder_is_a_clear_plugin_error(tmp_path: Path) -> None:
     proc = mkdocs_build(config, check=False)
     assert proc.returncode != 0
     assert "Traceback" not in proc.stderr + proc.stdout
-    assert "no influence data in" in proc.stderr and "run `influence update` first" in proc.stderr
+    assert "no data folder yet at" in proc.stderr and "run `influence update` and commit the folder" in proc.stderr
+    assert not (tmp_path / "influence-data").exists()
 
 
 def test_bad_plugin_option_names_the_key(tmp_path: Path) -> None:
