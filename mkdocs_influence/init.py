@@ -105,10 +105,12 @@ def find_plugins(events: list[Event], where: str) -> Plugins | None:
     if not found:
         return None
     key, value = found[0]
-    if not isinstance(events[value], (SequenceStartEvent, MappingStartEvent)):
-        raise ConfigError(
-            f"{where}: plugins is not a list or a mapping here (line {events[value].start_mark.line + 1}): add '{NAME}' by hand"
-        )
+    node = events[value]
+    if not isinstance(node, (SequenceStartEvent, MappingStartEvent)) or node.tag is not None:
+        at = f"line {events[key].start_mark.line + 1}"
+        if isinstance(node, ScalarEvent) and node.tag is None and node.value in ("", "~", "null"):
+            raise ConfigError(f"{where}: plugins is empty ({at}): list them, e.g. plugins: [search, {NAME}]")
+        raise ConfigError(f"{where}: plugins is not a plain list or mapping ({at}: an alias or a tag): add '{NAME}' by hand")
     return Plugins(key, value, skip(events, value))
 
 
@@ -122,7 +124,8 @@ def entry_name(events: list[Event], first: int, mapping: bool) -> str | None:
 
 def names(events: list[Event], plugins: Plugins) -> list[str | None]:
     mapping = isinstance(events[plugins.start], MappingStartEvent)
-    return [entry_name(events, first, mapping) for first, _ in items(events, plugins.start)]
+    found = [entry_name(events, first, mapping) for first, _ in items(events, plugins.start)]
+    return [n for n in found if n != "<<"]  # a merge key is not a plugin
 
 
 def _lines(text: str) -> list[str]:

@@ -162,7 +162,7 @@ def detect_python(root: Path, own_workflow: Path) -> tuple[str, str | None, list
         spec = _pyproject(root).get("requires-python")
         newest = _newest_allowed(spec) if isinstance(spec, str) else None
         if newest:
-            found = (newest, f"requires-python {spec!r} in pyproject.toml (the newest it allows)")
+            found = (newest, f"pyproject.toml requires-python {spec!r}, the newest it allows")
     if found is None:
         return DEFAULT_PYTHON, None, []
     version, where = found

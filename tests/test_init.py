@@ -143,9 +143,11 @@ def test_crlf_and_comments_kept(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("plugins:\n  - search\nplugins: [blog]\n", "2 'plugins:' keys"),
-        ("base: &p [search]\nplugins: *p\n", "plugins is not a list or a mapping"),
-        ("plugins: !ENV PLUGINS\n", "plugins is not a list or a mapping"),
+        ("base: &p [search]\nplugins: *p\n", "plugins is not a plain list or mapping"),
+        ("plugins: !ENV PLUGINS\n", "plugins is not a plain list or mapping"),
+        ("plugins: !ENV [PLUGINS, [search]]\n", "plugins is not a plain list or mapping"),
         ("site_name: [unclosed\n", "is not valid YAML (line 2)"),
+        ("site_name: X\nplugins:\ntheme: material\n", "plugins is empty (line 2)"),
         ("- a\n- b\n", "is not a YAML mapping"),
     ],
 )
@@ -278,7 +280,7 @@ def test_pyproject_dependencies_are_installed(tmp_path: Path) -> None:
     quoted = "'tomli; python_version < '\"'\"'3.11'\"'\"''"  # shlex.quote of a marker with quotes
     assert install_step(tmp_path) == f"pip install 'mkdocs-material[imaging]>=9.5' {quoted} mkdocs-influence"
     assert python_of(tmp_path) == "3.11"  # the newest the range allows
-    assert "requires-python '>=3.9,<3.12'" in out
+    assert "requires-python '>=3.9,<3.12', the newest it allows" in out
 
 
 def test_plugins_are_mapped_and_unknown_ones_listed(tmp_path: Path) -> None:
