@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import EXAMPLE, ROOT, influence, mkdocs_build, mkdocs_env, utc, write_site
+from conftest import EXAMPLE, influence, mkdocs_build, mkdocs_env, utc, write_site
 
 from mkdocs_influence import ledger as L
 from mkdocs_influence.activity import Activity, Audience, Post
@@ -201,43 +201,7 @@ def test_source_date_epoch_is_the_default_date(tmp_path: Path) -> None:
 
 # --- influence init and the recipe --------------------------------------------------
 
-EXISTING = """\
-# My blog
-site_name: Wool Notes   # keep this comment
-theme:
-  name: material
-plugins:
-    # the blog
-    - blog:
-        post_date_format: short
-    - search
-markdown_extensions:
-  - attr_list
-"""
-
-
-def test_init_keeps_comments_and_order_and_is_idempotent(tmp_path: Path) -> None:
-    (tmp_path / "mkdocs.yml").write_text(EXISTING)
-    result = CliRunner().invoke(main, ["init", "-f", str(tmp_path / "mkdocs.yml"), "--ci", "github"])
-    assert result.exit_code == 0, result.output
-    text = (tmp_path / "mkdocs.yml").read_text()
-    assert text == EXISTING.replace("    - search\n", "    - search\n    - influence\n")
-    assert yaml.safe_load(text)["plugins"][-1] == "influence"
-    workflow = tmp_path / ".github" / "workflows" / "influence.yml"
-    assert workflow.read_text() == (ROOT / "templates" / "ci" / "github.yml").read_text()
-    again = CliRunner().invoke(main, ["init", "-f", str(tmp_path / "mkdocs.yml"), "--ci", "github"])
-    assert again.output == "nothing to do: already set up\n"
-
-
-def test_init_without_plugins_keeps_search(tmp_path: Path) -> None:
-    (tmp_path / "mkdocs.yml").write_text("site_name: X\n")
-    CliRunner().invoke(main, ["init", "-f", str(tmp_path / "mkdocs.yml"), "--ci", "gitlab"])
-    assert yaml.safe_load((tmp_path / "mkdocs.yml").read_text())["plugins"] == ["search", "influence"]
-    assert "influence update" in (tmp_path / ".gitlab-ci.yml").read_text()
-
-
-def test_the_example_workflow_is_the_packaged_recipe() -> None:
-    assert (EXAMPLE / ".github/workflows/influence.yml").read_text() == (ROOT / "templates/ci/github.yml").read_text()
+# init itself and the recipe it writes: tests/test_init.py
 
 
 @pytest.mark.slow

@@ -13,12 +13,13 @@ pybadges habit). Format (all numbers in font units, ``units_per_em`` given)::
 Latin-1 character, so badge text can be drawn as shapes that look the same in every
 browser and in cairosvg's PNG, with or without the font installed.
 
-Usage::
+Usage (from the repository root)::
 
-    python -m badges._generate_widths /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf regular
-    python -m badges._generate_widths /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf bold
+    python scripts/generate_widths.py /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf regular
+    python scripts/generate_widths.py /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf bold
 
-Needs ``fonttools`` and ``uharfbuzz`` (``pip install fonttools uharfbuzz``).
+A maintainer script, outside the installed packages: its ``fonttools`` and ``uharfbuzz``
+are not runtime dependencies (``pip install fonttools uharfbuzz``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ import sys
 from pathlib import Path
 
 KERN_CHARS = [chr(c) for c in range(0x20, 0x7F)] + [chr(c) for c in range(0xA0, 0x100)]
+
+
+DATA = Path(__file__).resolve().parent.parent / "badges" / "data"
 
 
 def measure(font_path: Path) -> dict[str, object]:
@@ -90,8 +94,15 @@ def outlines(font_path: Path) -> dict[str, str]:
 
 
 def main(argv: list[str]) -> None:
+    try:
+        import fontTools  # noqa: F401
+        import uharfbuzz  # noqa: F401
+    except ImportError as exc:
+        sys.exit(f"{exc.name} is missing: pip install fonttools uharfbuzz")
+    if len(argv) != 2:
+        sys.exit("usage: python scripts/generate_widths.py FONT.ttf regular|bold")
     font_path, weight = Path(argv[0]), argv[1]
-    data = Path(__file__).parent / "data"
+    data = DATA
     table = measure(font_path)
     (data / f"widths-{weight}.json").write_text(json.dumps(table, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
     glyphs = outlines(font_path)

@@ -6,11 +6,13 @@ table is derived once from the ``wordfreq`` package (its data: CC BY-SA 4.0, by 
 Speer and contributors; this derived table keeps that licence) so the tool needs no
 57 MB dependency at run time.
 
-Usage: ``pip install wordfreq && python -m mkdocs_influence._generate_zipf``
+Usage (from the repository root): ``pip install wordfreq && python scripts/generate_zipf.py``.
+A maintainer script, outside the installed packages: ``wordfreq`` is not a runtime dependency.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 SIZES = {"en": 40_000, "el": 15_000}
@@ -18,9 +20,12 @@ HEADER = "# word<TAB>zipf, from wordfreq {version} (data CC BY-SA 4.0, Robyn Spe
 
 
 def main() -> None:
-    import wordfreq
+    try:
+        import wordfreq
+    except ImportError:
+        sys.exit("wordfreq is missing: pip install wordfreq")
 
-    out_dir = Path(__file__).parent / "data"
+    out_dir = Path(__file__).resolve().parent.parent / "mkdocs_influence" / "data"
     for lang, n in SIZES.items():
         rows = []
         for word in wordfreq.top_n_list(lang, n):
