@@ -140,7 +140,7 @@ class InfluenceConfig(base.Config):
     post_badge = c.Choice(("none", "top", "bottom"), default="none")
 
     #: What MkDocs only warns about (unknown options, with the nearest valid name): the CLI refuses it.
-    unknown_options: list[str]
+    unknown_options: tuple[str, ...] = ()
 
     def _validate(self) -> tuple[base.ConfigErrors, base.ConfigWarnings]:
         failed, warnings = super()._validate()
@@ -150,7 +150,7 @@ class InfluenceConfig(base.Config):
 
     def validate(self) -> tuple[base.ConfigErrors, base.ConfigWarnings]:
         failed, warnings = super().validate()
-        self.unknown_options = [w for _, w in warnings]
+        self.unknown_options = tuple(w for _, w in warnings)
         return failed, warnings
 
 

@@ -160,3 +160,14 @@ def test_an_update_records_which_names_an_activity_file_brings(tmp_path: Path) -
     config = write_site(tmp_path, files)
     run("update", "-f", str(config), "--as-of", "2026-10-01")
     assert L.state(L.load(tmp_path / "influence-data"), "file", "sources") == ["mastodon"]
+
+
+def test_the_report_cache_follows_the_configured_sources(example_site: Path, tmp_path: Path) -> None:
+    from mkdocs_influence.pipeline import report
+
+    folder, cache = example_site / "influence-data", tmp_path / "cache"
+    both = report(folder, Settings(sources=("blog", "file")), None, cache)
+    blog = report(folder, Settings(sources=("blog",)), None, cache)
+    assert "mastodon" in both["sources"] and "mastodon" not in blog["sources"] and blog["score"] < both["score"]
+    assert report(folder, Settings(sources=("blog", "file")), None, cache) == both  # read back, not mixed up
+    assert len(list(cache.glob("report-*.json"))) == 2
