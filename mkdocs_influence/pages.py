@@ -2,8 +2,8 @@
 
 All text goes through ``badges`` escaping: the environment autoescapes with
 :func:`badges.escape` semantics (``finalize`` cleans controls and bidi characters
-first), and the ``md`` filter additionally neutralises Markdown syntax in text that
-lands in Markdown (post titles in link text, topic names).
+first), and the ``md`` filter escapes text that lands in Markdown instead (the MkDocs
+history page's heading) so that neither Markdown nor HTML is read from it.
 """
 
 from __future__ import annotations
@@ -30,7 +30,9 @@ from .fileio import atomic_write, read_cached_json
 from .formula import COMPONENTS
 from .wording import plural
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+# Every ASCII punctuation character: what Markdown and its extensions (emphasis, emoji
+# `:x:`, `~~`, `^^`, `==`, attribute lists, magic links, smart symbols) could read as syntax.
+_MD_SPECIAL = re.compile(r"[!-/:-@\[-`{-~]")
 
 
 def templates_dir() -> Path:
@@ -49,8 +51,13 @@ def _finalize(value: Any) -> Any:
 
 
 def md(value: Any) -> Markup:
-    """Escape for Markdown *and* HTML: the text shows literally, never as markup."""
-    return Markup(_MD_SPECIAL.sub(r"\\\1", escape(str(value))))
+    """Escape for Markdown *and* HTML: the text shows literally, never as markup.
+
+    Punctuation becomes numeric character references (``<`` → ``&#60;``), not backslash
+    escapes: Markdown keeps a reference as it is whatever extensions are on, while which
+    backslash escapes it understands depends on them (``\\~`` shows its backslash without
+    pymdownx.tilde). Controls and bidi characters are removed first, as everywhere."""
+    return Markup(_MD_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", clean_text(str(value))))
 
 
 def safe_url(url: str) -> str:

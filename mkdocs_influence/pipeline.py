@@ -192,13 +192,19 @@ def _cache_key(folder: Path, settings: Settings, as_of: dt.date | None) -> str:
 _REPORT_KEYS = frozenset({"schema", "as_of", "formula", "score", "components", "topics", "sources", "history", "changes"})
 
 
+def has_data(folder: Path) -> bool:
+    """Whether ``influence update`` has written the data folder: else :func:`report` refuses
+    and a build shows :func:`preview` instead."""
+    return (folder / LEDGER_FILE).is_file()
+
+
 def report(folder: Path, settings: Settings, as_of: dt.date | None = None, cache_dir: Path | None = None) -> dict[str, Any]:
     """The report for ``as_of`` (default: the ledger's newest observation).
 
     With ``cache_dir``, a report computed before from the same data, settings, date and code
     is read back instead of recomputed (``influence update`` computes it ahead of the build).
     """
-    if not (folder / LEDGER_FILE).is_file():
+    if not has_data(folder):
         raise LedgerError(f"no influence data in {folder}: run `influence update` first (or set data_dir)")
     cached = cache_dir / f"report-{_cache_key(folder, settings, as_of)}.json" if cache_dir else None
     hit = None

@@ -12,7 +12,7 @@ import logging
 import posixpath
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -23,12 +23,14 @@ from mkdocs.utils import get_relative_url
 from .bundle import BadgeSettings, alt_text, render
 from .config import InfluenceConfig, data_dir, report_settings, source_specs
 from .errors import InfluenceError
-from .fileio import LEDGER_FILE
 from .markers import post_badge_html, replace_markers
 from .pages import history_body_cached, history_markdown, safe_url
-from .pipeline import preview
+from .pipeline import has_data, preview
 from .pipeline import report as build_report
-from .site import from_mkdocs
+from .site import SiteInfo, from_mkdocs
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.influence")
 
@@ -60,7 +62,7 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
         site = from_mkdocs(config)
         settings = report_settings(config, self.config)
         try:
-            if (self.folder / LEDGER_FILE).is_file():
+            if has_data(self.folder):
                 self.report = build_report(self.folder, settings, self.config.as_of, _cache_dir(config))
             else:
                 self.report = self._preview(site, settings)
@@ -68,7 +70,7 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
             raise PluginError(f"influence: {exc.message}") from None
         self.post_dir = site.blog.post_dir.rstrip("/") + "/"
 
-    def _preview(self, site: Any, settings: Any) -> dict[str, Any]:
+    def _preview(self, site: SiteInfo, settings: Settings) -> dict[str, Any]:
         """A fresh clone whose data folder is not committed yet still builds: one warning
         (an error under ``--strict``, MkDocs' rule), a score from what needs no network, and
         nothing written to the data folder."""

@@ -19,10 +19,13 @@ import subprocess
 import sys
 import time
 import urllib.request
+from html import unescape
 from pathlib import Path
 
 import pytest
 from conftest import influence, mkdocs_build, mkdocs_env, write_site
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 pytestmark = pytest.mark.slow
 
@@ -85,8 +88,8 @@ def _search(site: Path) -> list[dict[str, str]]:
 
 def _titles(pages: dict[str, str]) -> dict[str, str]:
     out = {}
-    for name, html in pages.items():
-        out[f"<title> {name}"] = re.search(r"<title>(.*?)</title>", html, re.S).group(1)  # type: ignore[union-attr]
+    for name, page in pages.items():
+        out[f"<title> {name}"] = re.search(r"<title>(.*?)</title>", page, re.S).group(1)  # type: ignore[union-attr]
     for i, title in enumerate(re.findall(r'<h2 id="[^"]*"><a class="toclink" href="[^"]*">(.*?)</a>', pages["blog/index.html"])):
         out[f"blog index #{i}"] = title
     return out
@@ -118,10 +121,10 @@ def test_post_badge_keeps_titles_excerpts_and_search(plain: Path, tmp_path: Path
     assert _search(plain) == _search(ours)  # the search text too: the badge is excluded from it
     # every page (blog index with its excerpts, archive, categories, posts) is the page built
     # without the plugin, once the one badge on each post is taken out
-    for name, html in after.items():
-        badges = BADGE.findall(html)
+    for name, page in after.items():
+        badges = BADGE.findall(page)
         assert len(badges) == (1 if name.startswith("blog/2026/") else 0), name
-        squash = " ".join(BADGE.sub("", html).split())
+        squash = " ".join(BADGE.sub("", page).split())
         assert squash == " ".join(before[name].split()), name
     # and the badge is where the option says
     article = after["blog/2026/04/03/weaving-by-hand-a-year-in-12-rugs/index.html"]
@@ -221,8 +224,8 @@ def test_history_heading_shows_a_hostile_site_name_as_text(tmp_path: Path) -> No
     mkdocs_build(config)
     page = (tmp_path / "site" / "influence" / "index.html").read_text()
     article = page[page.index('<article class="md-content__inner md-typeset">') : page.index("</article>")]
-    heading = re.search(r"<h1[^>]*>(.*?)</h1>", article, re.S).group(1)  # type: ignore[union-attr]
-    assert heading.startswith("Influence of &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;x&lt;/b&gt;")
+    heading = re.search(r"<h1[^>]*>(.*?)<a class=\"headerlink\"", article, re.S).group(1)  # type: ignore[union-attr]
+    assert "<" not in heading and unescape(heading) == f"Influence of {name}"  # the text shows, no tag is live
     assert "<script>alert" not in article and "<b>x</b>" not in article
 
 
@@ -309,3 +312,57 @@ def test_png_cache_write_failure_is_skipped(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setattr(_png, "_MEMORY", type(_png._MEMORY)())
     data = badges.to_png(badges.badge("disk", "full"), cache_dir=tmp_path / "cache")
     assert data.startswith(b"\x89PNG") and not list((tmp_path / "cache").iterdir())
+
+
+MKDOCS_DEFAULTS = ["toc", "tables", "fenced_code"]
+# Extensions that read more characters as syntax (emoji `:x:`, `~~`, `^^`, `==`, magic links, symbols)
+MATERIAL_EXTRAS = [
+    *MKDOCS_DEFAULTS,
+    "attr_list",
+    "md_in_html",
+    "pymdownx.betterem",
+    "pymdownx.caret",
+    "pymdownx.mark",
+    "pymdownx.tilde",
+    "pymdownx.emoji",
+    "pymdownx.magiclink",
+    "pymdownx.smartsymbols",
+    "pymdownx.keys",
+    "pymdownx.critic",
+]
+
+
+@given(st.text(st.characters(codec="utf-8"), max_size=60) | st.text("<>&*_~^=:+-#[]()!`\\|{}.@/ ab", max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_history_heading_is_always_the_site_name_as_text(name: str) -> None:
+    """Whatever the site name, the page's Markdown renders one ``<h1>`` holding it as plain text."""
+    from html.parser import HTMLParser
+
+    import markdown
+
+    from badges import clean_text
+    from mkdocs_influence.pages import history_markdown
+
+    class Heading(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.tags: list[str] = []
+            self.text = ""
+            self.depth = 0
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            self.tags.append(tag)
+            self.depth += tag == "h1"
+
+        def handle_endtag(self, tag: str) -> None:
+            self.depth -= tag == "h1"
+
+        def handle_data(self, data: str) -> None:
+            self.text += data if self.depth else ""
+
+    want = " ".join(f"Influence of {clean_text(name)}".split()) if name else "Influence"
+    for extensions in (MKDOCS_DEFAULTS, MATERIAL_EXTRAS):
+        parser = Heading()
+        parser.feed(markdown.markdown(history_markdown(name, ""), extensions=extensions))
+        assert parser.tags == ["h1"]  # no tag from the name, nothing split off the heading
+        assert " ".join(parser.text.split()) == want  # as a browser shows it: whitespace collapsed
