@@ -296,13 +296,14 @@ def checked(activity: Activity, source: str, warnings: list[str]) -> Activity:
         lang = checked_lang(post.lang)
         if lang is None:
             warnings.append(f"{where}: lang {shown(post.lang)} is not a language tag; used en")
+            lang = "en"
         pid = clean_text(post.id)  # ids reach the report (post keys): no control or invisible characters
         if not pid.strip():
             warnings.append(f"{where}: skipped (no usable id)")
             continue
         metrics = checked_counts(post.metrics, where, warnings)
         if lang != post.lang or metrics != post.metrics or pid != post.id:
-            post = replace(post, id=pid, lang=lang or "en", metrics=metrics)
+            post = replace(post, id=pid, lang=lang, metrics=metrics)
         posts.append(post)
     links = []
     for link in activity.links:
