@@ -303,11 +303,12 @@ def test_bad_blog_posts_are_skipped_by_name_and_the_rest_recorded(tmp_path: Path
 
 
 def test_x_archive_skips_strange_tweets(tmp_path: Path) -> None:
+    at = "Mon Oct 05 10:00:00 +0000 2026"
     tweets = [
         {"tweet": {"id_str": "1", "full_text": "Weld", "created_at": "Mon Oct 05 10:00:00 +0000 2026", "favorite_count": "-3"}},
         {"tweet": {"id_str": "2", "full_text": "Far", "created_at": "Fri Dec 31 23:59:59 -0500 9999"}},
         "not a tweet",
-        {"tweet": {"id_str": "3", "full_text": "x", "created_at": "Mon Oct 05 10:00:00 +0000 2026", "entities": {"hashtags": [1]}}},
+        {"tweet": {"id_str": "3", "full_text": "x", "created_at": at, "entities": {"hashtags": [1]}}},
         {"tweet": {"full_text": "no id", "created_at": "Mon Oct 05 10:00:00 +0000 2026"}},
         {"tweet": {"id_str": "4", "full_text": "ok", "created_at": "Mon Oct 05 10:00:00 +0000 2026", "lang": "en.tsv/x"}},
     ]
@@ -391,9 +392,7 @@ print(json.dumps({{"outcome": outcome, "seconds": time.monotonic() - start,
 
 
 def _measure(call: str, cwd: Path) -> dict:
-    proc = subprocess.run(
-        [sys.executable, "-c", MEASURE.format(call=call)], capture_output=True, text=True, cwd=cwd, timeout=120
-    )
+    proc = subprocess.run([sys.executable, "-c", MEASURE.format(call=call)], capture_output=True, text=True, cwd=cwd, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     return json.loads(proc.stdout.splitlines()[-1])
 
@@ -421,7 +420,10 @@ def test_a_billion_laughs_is_refused_fast_in_little_memory(tmp_path: Path, where
 
 
 def test_anchors_in_real_configs_still_load() -> None:
-    text = "base: &base {icon: x, name: y}\npalette:\n  - <<: *base\n    scheme: a\n  - <<: *base\n    scheme: b\nnav: &nav [a, b]\nagain: *nav\n"
+    text = (
+        "base: &base {icon: x, name: y}\npalette:\n  - <<: *base\n    scheme: a\n  - <<: *base\n    scheme: b\n"
+        "nav: &nav [a, b]\nagain: *nav\n"
+    )
     data = yamlsafe.load(text)
     assert data["palette"][1] == {"icon": "x", "name": "y", "scheme": "b"} and data["again"] == ["a", "b"]
     yamlsafe.precheck((ROOT / "site-example" / "mkdocs.yml").read_text())
@@ -532,11 +534,7 @@ def _invisible(text: str) -> set[str]:
 
 
 @PROPS
-@given(
-    st.lists(
-        st.text(alphabet=st.sampled_from(INVISIBLE) | st.characters(), min_size=1, max_size=30), min_size=2, max_size=6
-    )
-)
+@given(st.lists(st.text(alphabet=st.sampled_from(INVISIBLE) | st.characters(), min_size=1, max_size=30), min_size=2, max_size=6))
 def test_no_format_or_control_character_survives_into_the_report(texts: list[str]) -> None:
     posts = tuple(
         post(f"{t}{n}", title=t, tags=(t, "wool"), text=f"{t} madder {t}", metrics={"likes": n + 1}) for n, t in enumerate(texts)
