@@ -21,7 +21,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import json
-import math
 import operator
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -32,7 +31,7 @@ from typing import Any
 
 from badges import clean_text
 
-from .activity import METRICS, YEARS, Activity, checked, checked_count, checked_lang, in_years
+from .activity import MAX_COUNT, METRICS, YEARS, Activity, checked, checked_count, checked_lang, in_years
 from .errors import LedgerError, shown
 from .fileio import LEDGER_FILE, atomic_write, write_new
 from .text import extract_terms
@@ -193,14 +192,26 @@ def dumps(ledger: Ledger) -> str:
     return "\n".join([header, *(r.to_line() for r in ledger.records)]) + "\n"
 
 
+class _Huge(int):
+    """An integer too long for Python to read (over 4,300 digits): past the ceiling either way."""
+
+    def __new__(cls, text: str) -> _Huge:
+        value = super().__new__(cls, -MAX_COUNT - 1 if text.startswith("-") else MAX_COUNT + 1)
+        value.digits = len(text.lstrip("-"))  # type: ignore[attr-defined]
+        return value
+
+    def __repr__(self) -> str:
+        return f"{'-' if self < 0 else ''}a number of {self.digits} digits"  # type: ignore[attr-defined]
+
+
 def _json_line(line: str, where: str) -> Any:
     try:
         return json.loads(line)
     except json.JSONDecodeError as exc:
         raise LedgerError(f"{where}: not valid JSON ({exc.msg})") from None
-    except ValueError:  # an integer of more than 4,300 digits: read it as a value to drop
+    except ValueError:  # an integer Python refuses to read: keep the line, drop that value
         try:
-            return json.loads(line, parse_int=lambda s: int(s) if len(s) < 100 else math.inf)
+            return json.loads(line, parse_int=lambda s: int(s) if len(s) < 100 else _Huge(s))
         except ValueError as exc:
             raise LedgerError(f"{where}: not valid JSON ({exc})") from None
 

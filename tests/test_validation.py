@@ -25,6 +25,7 @@ from click.testing import CliRunner
 from conftest import ROOT, mkdocs_build, write_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pytest_httpserver import HTTPServer
 
 import badges
 from mkdocs_influence import ledger as L
@@ -148,6 +149,37 @@ def test_update_reports_dropped_values_as_the_sources_warnings(tmp_path: Path) -
     assert [r.data["followers"] for r in led.of_kind("audience")] == [12]
 
 
+def test_poisoned_api_answers_from_a_loopback_server(httpserver: HTTPServer, tmp_path: Path) -> None:
+    """The recorded Mastodon answers with hostile counts, followers and languages: the source
+    still succeeds, each bad value is a warning, and the ledger holds only good values."""
+    from conftest import FIXTURES
+
+    from mkdocs_influence.pipeline import NetSettings
+
+    account = json.loads((FIXTURES / "mastodon/lookup_1.json").read_text())
+    account["followers_count"] = -3
+    statuses = json.loads((FIXTURES / "mastodon/account_statuses_0.json").read_text())
+    poison = [("replies_count", -3), ("favourites_count", 1e308), ("reblogs_count", 10**400)]
+    for status, (field, value) in zip(statuses[:3], poison, strict=True):
+        status[field] = value
+    statuses[3]["language"], statuses[4]["language"] = "en.tsv/x", "x" * 300
+    path = f"/api/v1/accounts/{account['id']}/statuses"
+    httpserver.expect_request("/api/v1/accounts/lookup").respond_with_json(account)
+    httpserver.expect_request(path, query_string={"limit": "5", "max_id": statuses[-1]["id"]}).respond_with_json([])
+    body = json.dumps(statuses)  # 1e308 and a 401-digit number, as a server could send them
+    link = f'<{httpserver.url_for(path)}?limit=5&max_id={statuses[-1]["id"]}>; rel="next"'
+    httpserver.expect_request(path).respond_with_data(body, content_type="application/json", headers={"link": link})
+    spec = {"mastodon": "@mastodonpy_test@social.example", "base_url": httpserver.url_for("").rstrip("/")}
+    site = SiteInfo(tmp_path / "docs", tmp_path)
+    result = update(site, parse_specs([spec]), tmp_path / "data", D, net=NetSettings(cache_dir=tmp_path / "cache"))
+    (outcome,) = result.outcomes
+    assert outcome.status == "ok" and outcome.posts == 5, outcome.message
+    assert len(outcome.warnings) == 6, outcome.warnings  # 3 counts, 2 languages, the follower number
+    led = L.load(tmp_path / "data")
+    assert not list(led.of_kind("audience")) and len(list(led.of_kind("post"))) == 5
+    assert math.isfinite(build(led, D)["score"])
+
+
 # --- 2. a ledger holding bad values (older versions wrote them) ---------------------------
 
 POISON = [
@@ -203,7 +235,16 @@ def test_doctor_lists_bad_values_and_repair_fixes_them(poisoned: Path) -> None:
     before = path.read_bytes()
     result = CliRunner().invoke(main, ["doctor", "-f", config])
     assert result.exit_code == 1 and "no problems found" not in result.output
-    for needle in ("likes = -3 (negative)", "likes = 1e+308", "likes = nan", "followers = -5", "lang = 'en.tsv/x'", "9999"):
+    needles = (
+        "likes = -3 (negative)",
+        "likes = 1e+308",
+        "likes = nan",
+        "5000 digits",
+        "followers = -5",
+        "lang = 'en.tsv/x'",
+        "9999",
+    )
+    for needle in needles:
         assert needle in result.output, needle
     assert max(len(line) for line in result.output.splitlines()) < 250  # values shown short (a 5000-digit number)
     result = CliRunner().invoke(main, ["doctor", "-f", config, "--repair"])
@@ -439,12 +480,13 @@ def test_self_reference_deep_nesting_and_bombs_are_refused(text: str) -> None:
 
 
 def test_a_bomb_in_mkdocs_yml_is_a_config_error(tmp_path: Path) -> None:
-    (tmp_path / "mkdocs.yml").write_text(f"site_name: t\n{bomb()}plugins: [influence]\n")
+    small = bomb(levels=4, width=10)  # 111,110 values when expanded: refused, yet harmless in-process if it were not
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: t\n{small}plugins: [influence]\n")
     result = CliRunner().invoke(main, ["report", "-f", str(tmp_path / "mkdocs.yml")])
     assert result.exit_code == 1 and "refused" in result.output and len(result.output) < 500
 
 
-@pytest.mark.parametrize("value", ["x" * 100_000, 10**4000, ["y" * 1000] * 1000])
+@pytest.mark.parametrize("value", ["x" * 100_000, 10**4000, ["y" * 1000] * 1000], ids=["text", "number", "list"])
 def test_messages_show_at_most_80_characters_of_a_value(value: object) -> None:
     assert len(shown(value)) <= 80
     with pytest.raises(ActivityError) as err:
