@@ -53,6 +53,7 @@ class Post:
     lang: str = "en"
     text: str = ""
     path: str = ""  # docs-relative Markdown path, for posts of this site
+    #: counts as the source read them; :func:`checked` decides which the ledger believes
     metrics: Mapping[str, int] = field(default_factory=dict)
     #: False when the source cannot see interactions (this site's own files, plain
     #: feeds): such posts count for rhythm and topics, not in the engagement average.
