@@ -158,7 +158,7 @@ def parse_datetime(value: Any, where: str) -> dt.datetime:
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=dt.timezone.utc)
         return parsed.astimezone(dt.timezone.utc)
-    except (OverflowError, ValueError):  # a strange tzinfo object
+    except (OverflowError, ValueError, TypeError):  # a strange tzinfo object
         raise ActivityError(f"{where}: {shown(value)} cannot be read as a UTC time") from None
 
 
