@@ -53,6 +53,7 @@ class Post:
     lang: str = "en"
     text: str = ""
     path: str = ""  # docs-relative Markdown path, for posts of this site
+    #: counts as the source read them; :func:`checked` decides which the ledger believes
     metrics: Mapping[str, int] = field(default_factory=dict)
     #: False when the source cannot see interactions (this site's own files, plain
     #: feeds): such posts count for rhythm and topics, not in the engagement average.
@@ -157,7 +158,7 @@ def parse_datetime(value: Any, where: str) -> dt.datetime:
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=dt.timezone.utc)
         return parsed.astimezone(dt.timezone.utc)
-    except (OverflowError, ValueError):  # a strange tzinfo object
+    except (OverflowError, ValueError, TypeError):  # a strange tzinfo object
         raise ActivityError(f"{where}: {shown(value)} cannot be read as a UTC time") from None
 
 
@@ -296,13 +297,14 @@ def checked(activity: Activity, source: str, warnings: list[str]) -> Activity:
         lang = checked_lang(post.lang)
         if lang is None:
             warnings.append(f"{where}: lang {shown(post.lang)} is not a language tag; used en")
+            lang = "en"
         pid = clean_text(post.id)  # ids reach the report (post keys): no control or invisible characters
         if not pid.strip():
             warnings.append(f"{where}: skipped (no usable id)")
             continue
         metrics = checked_counts(post.metrics, where, warnings)
         if lang != post.lang or metrics != post.metrics or pid != post.id:
-            post = replace(post, id=pid, lang=lang or "en", metrics=metrics)
+            post = replace(post, id=pid, lang=lang, metrics=metrics)
         posts.append(post)
     links = []
     for link in activity.links:

@@ -15,7 +15,7 @@ import click
 #: Most characters of one value an error message shows (a hostile file can hold megabytes).
 SHOWN = 80
 #: Most characters of a whole message: a last guard for values shown without :func:`shown`.
-MESSAGE_LIMIT = 1000
+MESSAGE_LIMIT = 500
 _REPR = reprlib.Repr()
 _REPR.maxstring = _REPR.maxother = SHOWN
 

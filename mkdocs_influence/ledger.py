@@ -21,7 +21,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import json
-import math
 import operator
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -32,9 +31,10 @@ from typing import Any
 
 from badges import clean_text
 
-from .activity import METRICS, YEARS, Activity, checked, checked_count, checked_lang, in_years
+from .activity import METRICS, YEARS, Activity, checked, in_years
 from .errors import LedgerError, shown
 from .fileio import LEDGER_FILE, atomic_write, write_new
+from .ledger_values import bad_values, json_line
 from .text import extract_terms
 
 SCHEMA = 1
@@ -193,67 +193,6 @@ def dumps(ledger: Ledger) -> str:
     return "\n".join([header, *(r.to_line() for r in ledger.records)]) + "\n"
 
 
-def _json_line(line: str, where: str) -> Any:
-    try:
-        return json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise LedgerError(f"{where}: not valid JSON ({exc.msg})") from None
-    except ValueError:  # an integer of more than 4,300 digits: read it as a value to drop
-        try:
-            return json.loads(line, parse_int=lambda s: int(s) if len(s) < 100 else math.inf)
-        except ValueError as exc:
-            raise LedgerError(f"{where}: not valid JSON ({exc})") from None
-
-
-def _published(value: Any) -> str | None:
-    """Why a post line's ``published`` cannot be used (it must be an aware date-time in range), or None."""
-    try:
-        when = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        when = None
-    if when is None or when.tzinfo is None:
-        return "not an ISO-8601 date-time with a time zone"
-    return None if in_years(when) else f"outside the years {YEARS[0]}-{YEARS[1]}"
-
-
-def _bad_values(kind: str, obj: dict[str, Any]) -> list[str]:
-    """Each value of a line the model cannot use, as ``field = value (why)``; the bad fields are
-    removed from ``obj``. Older versions wrote some (negative or huge counts, NaN)."""
-    bad: list[tuple[str, str]] = []
-    if kind == "metrics":
-        for name, value in obj.items():
-            problem = ("not a text" if not isinstance(value, str) else None) if name == "via" else checked_count(value)
-            if problem:
-                bad.append((name, problem))
-    elif kind == "audience":
-        problem = checked_count(obj.get("followers"))
-        if problem:
-            bad.append(("followers", problem))
-    elif kind == "fetch" and "items" in obj and checked_count(obj["items"]):
-        bad.append(("items", str(checked_count(obj["items"]))))
-    elif kind == "post":
-        problem = _published(obj.get("published"))
-        if problem:
-            bad.append(("published", problem))
-        for name in ("title", "url", "path"):
-            if name in obj and not isinstance(obj[name], str):
-                bad.append((name, "not a text"))
-        if "lang" in obj and checked_lang(obj["lang"]) is None:
-            bad.append(("lang", "not a language tag"))
-        for name in ("removed", "unmeasured"):
-            if name in obj and not isinstance(obj[name], bool):
-                bad.append((name, "not true or false"))
-        tags, terms = obj.get("tags", []), obj.get("terms", {})
-        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-            bad.append(("tags", "not a list of texts"))
-        if not isinstance(terms, dict) or any(checked_count(n) for n in terms.values()):
-            bad.append(("terms", "not a mapping of words to counts"))
-    messages = [f"{name} = {shown(obj.get(name))} ({problem})" for name, problem in bad]
-    for name, _ in bad:
-        obj.pop(name, None)
-    return messages
-
-
 #: Without these fields a line means nothing: a line whose value for one is bad is dropped whole.
 _REQUIRED = {"post": "published", "audience": "followers"}
 
@@ -262,7 +201,7 @@ def _parse_line(line: str, where: str, problems: list[str] | None = None) -> Rec
     """One line as a :class:`Record`. A broken line (not JSON, unknown kind, no source or date)
     is an error; a bad *value* is dropped (noted in ``problems``), and the line is dropped
     (None) only when that value is the one it records."""
-    obj = _json_line(line, where)
+    obj = json_line(line, where)
     if not isinstance(obj, dict):
         raise LedgerError(f"{where}: expected a JSON object")
     kind = obj.pop("kind", None)
@@ -280,7 +219,7 @@ def _parse_line(line: str, where: str, problems: list[str] | None = None) -> Rec
         raise LedgerError(f"{where}: {kind} without {_REQUIRED[kind]!r}")
     if kind == "metrics" and not all(m in METRICS or m == "via" for m in obj):  # another schema, or a typo
         raise LedgerError(f"{where}: metrics must be known names ({', '.join(METRICS)})")
-    bad = _bad_values(kind, obj)
+    bad = bad_values(kind, obj)
     if not in_years(observed):
         bad.append(f"observed = {observed} (outside the years {YEARS[0]}-{YEARS[1]})")
     if bad and problems is not None:

@@ -105,6 +105,11 @@ async def _collect_network(
         return await asyncio.gather(*(one(s) for s in sources))
 
 
+def _unexpected(name: str, doing: str, exc: Exception) -> str:
+    """One sentence for an error no check foresaw: what stopped, and that nothing was lost."""
+    return f"{name}: an unexpected {type(exc).__name__} while {doing} ({shown(str(exc), quote=False)}); kept the earlier data"
+
+
 def update(
     site: SiteInfo,
     specs: Sequence[SourceSpec],
@@ -142,8 +147,7 @@ def update(
             except InfluenceError as exc:
                 results[source.name] = exc
             except Exception as exc:  # a bug or an input nobody foresaw fails this source, not the run
-                detail = shown(str(exc), quote=False)
-                results[source.name] = SourceError(f"{source.name}: unexpected {type(exc).__name__}: {detail}")
+                results[source.name] = SourceError(_unexpected(source.name, "reading", exc))
         if remote and not offline:
             import asyncio  # only runs that read the network need it
 
@@ -165,8 +169,7 @@ def update(
                 outcomes[source.name] = SourceOutcome(source.name, "failed", message=exc.message)
                 continue
             except Exception as exc:  # the ledger is a value: a failed observe leaves ``current`` as it was
-                message = f"{source.name}: unexpected {type(exc).__name__} while recording: {shown(str(exc), quote=False)}"
-                outcomes[source.name] = SourceOutcome(source.name, "failed", message=message)
+                outcomes[source.name] = SourceOutcome(source.name, "failed", message=_unexpected(source.name, "recording", exc))
                 continue
             count = len(result.activity.posts) or len(result.activity.links)
             outcomes[source.name] = SourceOutcome(source.name, "ok", count, warnings=(*result.warnings, *dropped))

@@ -12,6 +12,7 @@ import datetime as dt
 import html.parser
 import io
 import json
+import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -54,6 +55,8 @@ PAYLOADS = [
     "\u202eevil\u202c",
     "\u2066iso\u2069 \u200f\u200e\u061c",
     "\ufeffbom",
+    "zero\u200bwidth \u2060joiner\u00adsoft",
+    "tag\U000e0041\U000e0042\U000e007fcharacters",
     "x" * 10_000,
     "שלום עולם",
     "مرحبا بالعالم",
@@ -170,8 +173,8 @@ def test_every_bundle_file_is_inert(report: dict, label: str) -> None:
             assert content.startswith(b"\x89PNG")
         elif name.endswith(".json"):
             text = content.decode()  # strict UTF-8: no lone surrogate got through
-            json.loads(text)
-            assert not any(c in text for c in "\u202e\u2066\x00\x1b\ufffe"), name
+            invisible = {c for s in _strings(json.loads(text)) for c in s if unicodedata.category(c) in ("Cc", "Cf")}
+            assert not invisible and "\ufffe" not in text, (name, invisible)
         elif name.endswith(".csv"):
             for row in csv.reader(io.StringIO(content.decode())):
                 assert all(not cell or cell[0] not in "=+-@\t\r" for cell in row), row
@@ -179,6 +182,15 @@ def test_every_bundle_file_is_inert(report: dict, label: str) -> None:
             page = content.decode()
             assert html_problems(page) == []
             assert "\u202e" not in page and "\x00" not in page
+
+
+def _strings(value: object) -> list[str]:
+    """Every key and string value in decoded JSON."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (k, *_strings(v))]
+    return [s for v in value for s in _strings(v)] if isinstance(value, list) else []
 
 
 def test_badge_api_with_every_payload_in_every_slot() -> None:

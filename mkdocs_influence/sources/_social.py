@@ -14,6 +14,7 @@ _MENTION_LINK = re.compile(r'<a [^>]*class="[^"]*\bmention\b[^"]*"[^>]*>.*?</a>'
 _TAG = re.compile(r"<[^>]+>")
 _HANDLE = re.compile(r"(?<![\w/])@[\w.-]+(?:@[\w-]+(?:\.[\w-]+)+)?")
 _URL = re.compile(r"https?://\S+")
+_NUMBER = re.compile(r"\s*-?\d{1,20}\s*")  # the X archive writes counts as strings
 
 
 def own_text(text: str, *, is_html: bool = False) -> str:
@@ -52,7 +53,7 @@ def counts(raw: Mapping[str, object], where: str) -> dict[str, object]:
     drops a bad one with a warning and keeps the rest of the post."""
     out: dict[str, object] = {}
     for name, value in raw.items():
-        if isinstance(value, str) and value.strip().isdigit() and len(value) <= 20:
+        if isinstance(value, str) and _NUMBER.fullmatch(value):
             value = int(value)
         if value not in (None, 0, ""):
             out[name] = value
