@@ -272,11 +272,11 @@ class Http:
         if self._left() <= 0:
             raise Stopped(self.source, f"stopped after {self.limits.source_budget:g} s (time limit)")
 
-    async def _wait(self, delay: float, reason: str) -> None:
+    async def _wait(self, delay: float, why: str) -> None:
         """Sleep ``delay`` (at least ``min_wait``) if the wait budget and the time budget allow it."""
         delay = max(delay, self.limits.min_wait)
         if self.waited + delay > self.limits.wait_budget or delay >= self._left():
-            raise Stopped(self.source, reason.format(delay=delay))
+            raise Stopped(self.source, why)
         self.waited += delay
         await self.sleep(delay)
 
@@ -296,12 +296,15 @@ class Http:
                 why = f"HTTP {status}"
             if status == 429:
                 delay = _retry_after(answer, self.clock())
-                await self._wait(60.0 if delay is None else delay, f"rate limited by {host}; try again in {{delay:.0f}} s")
+                delay = 60.0 if delay is None else delay
+                later = f"try again in {delay:.0f} s" if delay >= 1 else "try again later"
+                tried = f"{self.requests} request{'s' if self.requests > 1 else ''}, {self.waited:.0f} s waited"
+                await self._wait(delay, f"rate limited by {host} ({tried}); {later}")
                 continue
             if status and status not in RETRY_STATUSES:
                 return status, answer, body, final
             failures += 1
-            give_up = f"{host} failed {failures} times ({why})"
+            give_up = f"{host} failed {failures} time{'s' if failures > 1 else ''} ({why})"
             if failures >= self.limits.attempts:
                 raise Stopped(self.source, give_up)
             delay = self.limits.backoff * 2 ** (failures - 1)

@@ -97,6 +97,10 @@ async def _collect_network(
                 return SourceError(
                     f"{source.name}: could not read the answer from {http.safe(host, 80)} ({reason(exc)}); kept the earlier data"
                 )
+            if len(result.activity.posts) > limits.max_items:  # one page may hold more than the whole allowance
+                posts = result.activity.posts[: limits.max_items]
+                result = dataclasses.replace(result, activity=dataclasses.replace(result.activity, posts=posts))
+                http.note(f"{source.name}: stopped after {limits.max_items} items (limit): kept what was read")
             warnings = tuple(http.safe(w, 500) for w in (*result.warnings, *http.notes))
             items = len(result.activity.posts) or len(result.activity.links)
             progress(f"{source.name}: {items} items in {http.requests} requests")

@@ -21,6 +21,9 @@ ACCEPT = {"Accept": "application/vnd.forem.api-v1+json"}
 
 
 def article_post(article: dict, where: str) -> Post:
+    ident = article.get("id")
+    if not isinstance(ident, str | int) or isinstance(ident, bool) or not str(ident).strip():
+        raise SourceError(f"{where}: no usable id")
     tags = article.get("tag_list")
     if isinstance(tags, str):
         tags = [t.strip() for t in tags.split(",")]
@@ -33,7 +36,7 @@ def article_post(article: dict, where: str) -> Post:
     )
     return Post(
         source="devto",
-        id=str(article["id"]),
+        id=str(ident),
         title=str(article.get("title") or "(untitled)"),
         published=when(article.get("published_at") or article.get("published_timestamp"), f"{where}.published_at"),
         url=str(article.get("url") or ""),

@@ -35,6 +35,9 @@ def status_post(status: dict, where: str) -> Post | None:
     """One status as a post; None for boosts. Only counts and the author's own words are kept."""
     if status.get("reblog"):
         return None
+    ident = status.get("id")
+    if not isinstance(ident, str | int) or isinstance(ident, bool) or not str(ident).strip():
+        raise SourceError(f"{where}: no usable id")
     text = own_text(status.get("content") or "", is_html=True)
     metrics = counts(
         {
@@ -47,7 +50,7 @@ def status_post(status: dict, where: str) -> Post | None:
     )
     return Post(
         source="mastodon",
-        id=str(status["id"]),
+        id=str(ident),
         title=title_from(text),
         published=when(status.get("created_at"), f"{where}.created_at"),
         url=str(status.get("url") or ""),
