@@ -78,9 +78,11 @@ async def _collect_network(
     import dataclasses
     from urllib.parse import urlsplit
 
+    from .httpcache import purge
     from .net import Http, client, reason
 
     limits = Limits(**{f.name: getattr(net, f.name) for f in dataclasses.fields(Limits)})
+    purge(net.cache_dir)  # entries of older versions held whole bodies
     async with client(net.timeout) as http_client:
 
         async def one(source: Any) -> Result | InfluenceError:

@@ -344,7 +344,7 @@ def test_an_echoed_token_is_masked_before_the_message_is_cut(
     hostile: HostileServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, render: Any
 ) -> None:
     monkeypatch.setenv("WM_TOKEN", TOKEN)
-    hostile.on("/api/mentions.jf2", echo_error(render, pad=190))  # the token straddles character 200
+    hostile.on("/api/mentions.jf2", echo_error(render, pad=180))  # the token straddles character 200
     entry = {"webmentions": "blog.example", "token_env": "WM_TOKEN", "base_url": hostile.url("")}
     (outcome,) = run(tmp_path, [entry]).outcomes
     assert outcome.status == "failed" and "***" in outcome.message
@@ -539,3 +539,17 @@ def test_recorded_sources_still_cost_one_request_per_endpoint(httpserver: HTTPSe
         costs[kind] = (len(httpserver.log) - first, again.changed, again.outcomes[0].posts)
     assert costs == {"mastodon": (2, False, 5), "bluesky": (2, False, 19), "devto": (1, False, 3), "feed": (1, False, 20)}
     assert MASTODON_ACCOUNT
+
+
+def test_cache_entries_of_older_versions_are_deleted(httpserver: HTTPServer, tmp_path: Path) -> None:
+    """Older versions cached whole bodies (other people inside): the next run removes them."""
+    import base64
+
+    mastodon_server(httpserver)
+    (tmp_path / "cache").mkdir()
+    old = tmp_path / "cache" / "0123456789abcdef0123456789abcdef.json"
+    body = base64.b64encode(b'{"display_name": "Someone Else"}').decode()
+    old.write_text(json.dumps({"body": body, "etag": 'W/"1"', "last_modified": None}, sort_keys=True))
+    entry = {"mastodon": "@mastodonpy_test@social.example", "base_url": httpserver.url_for("").rstrip("/")}
+    assert run(tmp_path, [entry]).outcomes[0].status == "ok"
+    assert not old.exists()
