@@ -13,7 +13,7 @@ import datetime as dt
 from ..activity import Activity, Audience, Post
 from ..errors import SourceError
 from ..ledger import latest_posts
-from ..net import Http, HttpStatus, Stopped, keep_or_raise, skipped
+from ..net import Http, HttpStatus, Stopped, item_name, keep_or_raise, skipped
 from . import Context, Result, SourceSpec
 from ._social import counts, known_and_old, own_text, title_from, when
 
@@ -113,7 +113,9 @@ class BlueskySource:
                 break
             batch = []
             for i, item in enumerate(page["feed"]):
-                where = f"bluesky: post {i + 1} of the page"
+                post_ = item.get("post") if isinstance(item, dict) else None
+                uri = post_.get("uri") if isinstance(post_, dict) else None
+                where = f"bluesky: post {item_name({'id': uri.rsplit('/', 1)[-1]} if isinstance(uri, str) else None, 'id', i)}"
                 try:
                     post = feed_post(item, did, handle, where)
                 except Exception as exc:  # one bad post never fails the source
