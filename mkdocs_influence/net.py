@@ -334,8 +334,10 @@ class Http:
         """``new`` if following it is safe: never down to http, never off host with a secret."""
         a, b = urlsplit(old), urlsplit(new)
         where = self.safe(f"{b.scheme}://{b.netloc}", 80)
-        if b.scheme not in ("http", "https") or (a.scheme == "https" and b.scheme == "http"):
-            raise Stopped(self.source, f"{a.netloc} redirected to {where}, away from HTTPS; not followed")
+        if b.scheme not in ("http", "https"):
+            raise Stopped(self.source, f"{a.netloc} redirected to {where}, not HTTP; not followed")
+        if a.scheme == "https" and b.scheme == "http":
+            raise Stopped(self.source, f"{a.netloc} redirected from HTTPS to {where}; not followed")
         if self.secrets and b.netloc.lower() != a.netloc.lower():
             raise Stopped(self.source, f"{a.netloc} redirected to another host ({where}); not followed with a token")
         return new

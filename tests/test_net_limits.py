@@ -250,8 +250,12 @@ def test_redirect_loops_and_downgrades_are_refused(hostile: HostileServer) -> No
     out, http, *_ = get(url, Limits())
     assert isinstance(out, Stopped) and "redirected more than 5 times" in out.message and http.requests == 6
     http.secrets = ()
-    for old, new in [("https://a.example/x", "http://a.example/x"), ("https://a.example/x", "ftp://a.example/x")]:
-        with pytest.raises(Stopped, match="away from HTTPS; not followed"):
+    for old, new, says in [
+        ("https://a.example/x", "http://a.example/x", "redirected from HTTPS to http://a.example; not followed"),
+        ("http://a.example/x", "ftp://a.example/x", "redirected to ftp://a.example, not HTTP; not followed"),
+        ("https://a.example/x", "file:///etc/passwd", "not HTTP; not followed"),
+    ]:
+        with pytest.raises(Stopped, match=says):
             http._redirect(old, new)
     assert http._redirect("http://a.example/x", "https://a.example/y") == "https://a.example/y"  # an upgrade is fine
 
