@@ -75,6 +75,12 @@ class HttpStatus(Stopped):
         super().__init__(source, reason, "")
 
 
+def page_items(http: Any, items: list[Any]) -> list[Any]:
+    """``http.take(items)``; a stand-in without it (a test double) sees every item."""
+    take = getattr(http, "take", None)
+    return take(items) if take is not None else items
+
+
 def keep_or_raise(exc: Stopped, read: int) -> str:
     """The warning for a walk stopped after ``read`` items; with nothing read, the source fails."""
     if not read:
@@ -171,6 +177,7 @@ class Http:
     home: str | None = None  # scheme and host of the source's first request: paging stays there
     host: str = ""  # the host last asked, for messages
     notes: list[str] = field(default_factory=list)  # warnings of the layer itself (cache, paging)
+    looked_at: int = 0  # raw items of all pages so far (see take)
 
     def __post_init__(self) -> None:
         self.started = time.monotonic()
@@ -208,11 +215,20 @@ class Http:
         return True
 
     def enough(self, items: int) -> bool:
-        """True (with a note) once a walk has read ``max_items``."""
-        if items < self.limits.max_items:
+        """True (with a note) once a walk has kept ``max_items`` items or looked at as many."""
+        if max(items, self.looked_at) < self.limits.max_items:
             return False
         self.note(f"{self.source}: stopped after {self.limits.max_items} items (limit): kept what was read")
         return True
+
+    def take(self, items: list[Any]) -> list[Any]:
+        """The part of one page's raw items a walk may still look at (``max_items`` per source per
+        run): a page of millions of bogus items costs neither the time nor the memory of millions."""
+        allowed = items[: max(0, self.limits.max_items - self.looked_at)]
+        self.looked_at += len(allowed)
+        if len(allowed) < len(items):
+            self.enough(self.looked_at)
+        return allowed
 
     # --- requests ----------------------------------------------------------------
 

@@ -65,6 +65,7 @@ def _secrets(source: Any) -> tuple[str, ...]:
 
 
 Progress = Callable[[str], None]
+MAX_WARNINGS = 100  # per source and run; the rest are counted
 
 
 def _quiet(message: str) -> None:
@@ -103,7 +104,10 @@ async def _collect_network(
                 posts = result.activity.posts[: limits.max_items]
                 result = dataclasses.replace(result, activity=dataclasses.replace(result.activity, posts=posts))
                 http.note(f"{source.name}: stopped after {limits.max_items} items (limit): kept what was read")
-            warnings = tuple(http.safe(w, 500) for w in (*result.warnings, *http.notes))
+            every = (*http.notes, *result.warnings)
+            warnings = tuple(http.safe(w, 500) for w in every[:MAX_WARNINGS])
+            if len(every) > MAX_WARNINGS:
+                warnings += (f"{source.name}: … and {len(every) - MAX_WARNINGS} more warnings like these",)
             items = len(result.activity.posts) or len(result.activity.links)
             progress(f"{source.name}: {items} items in {http.requests} requests")
             return dataclasses.replace(result, warnings=warnings)

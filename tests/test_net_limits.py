@@ -557,3 +557,21 @@ def test_cache_entries_of_older_versions_are_deleted(httpserver: HTTPServer, tmp
     entry = {"mastodon": "@mastodonpy_test@social.example", "base_url": httpserver.url_for("").rstrip("/")}
     assert run(tmp_path, [entry]).outcomes[0].status == "ok"
     assert not old.exists()
+
+
+def test_a_page_of_a_million_bogus_items_costs_little(hostile: HostileServer, tmp_path: Path) -> None:
+    """Raw items are capped too (max_items per source): no million warnings, no million exceptions."""
+    page = b"[" + b",".join([b"{}"] * 1_000_000) + b"]"
+
+    def statuses(conn: Any, target: str, query: dict) -> None:
+        conn.head("200 OK", {"Content-Type": "application/json", "Content-Length": str(len(page))})
+        conn.send(page)
+
+    hostile.on("/api/v1/accounts/lookup", lambda c, t, q: c.json("200 OK", {"id": "9", "followers_count": 1}))
+    hostile.on("/api/v1/accounts/9/statuses", statuses)
+    started = time.monotonic()
+    (outcome,) = run(tmp_path, [{"mastodon": "@me@x.example", "base_url": hostile.url("")}], max_items=1000).outcomes
+    assert (outcome.status, outcome.posts) == ("ok", 0), outcome
+    assert time.monotonic() - started < 10 and len(outcome.warnings) == 101
+    assert outcome.warnings[0] == "mastodon: stopped after 1000 items (limit): kept what was read"
+    assert outcome.warnings[-1] == "mastodon: … and 901 more warnings like these"

@@ -12,7 +12,7 @@ import datetime as dt
 from ..activity import Activity, Post, parse_tags
 from ..errors import SourceError
 from ..ledger import latest_posts
-from ..net import Http, HttpStatus, Stopped, item_name, keep_or_raise, skipped
+from ..net import Http, HttpStatus, Stopped, item_name, keep_or_raise, page_items, skipped
 from . import Context, Result, SourceSpec
 from ._social import counts, known_and_old, when
 
@@ -79,7 +79,7 @@ class DevtoSource:
                 warnings.append(keep_or_raise(exc, len(posts)))
                 break
             batch, repeated = [], 0
-            for i, article in enumerate(page):
+            for i, article in enumerate(page_items(http, page)):
                 where = f"devto: article {item_name(article, 'id', i)}"
                 try:
                     post = article_post(article, where)

@@ -72,8 +72,8 @@ def _entry_post(entry: Any, lang: str) -> Post | None:
     )
 
 
-def parse_feed(body: bytes, url: str) -> tuple[list[Post], list[str], bool]:
-    """(posts, warnings, measured) from feed bytes."""
+def parse_feed(body: bytes, url: str, limit: int | None = None) -> tuple[list[Post], list[str], bool]:
+    """(posts, warnings, measured) from feed bytes; at most ``limit`` entries looked at."""
     import feedparser
 
     refuse_entities(body, url)
@@ -87,7 +87,7 @@ def parse_feed(body: bytes, url: str) -> tuple[list[Post], list[str], bool]:
         raise SourceError(f"feed: {url} could not be read as RSS or Atom")
     posts, measured = [], False
     lang = str(parsed.feed.get("language") or "en").split("-")[0] or "en"
-    for i, entry in enumerate(parsed.entries):
+    for i, entry in enumerate(parsed.entries[:limit]):
         try:
             post = _entry_post(entry, lang)
         except Exception as exc:  # one bad entry never fails the feed
@@ -113,7 +113,7 @@ class FeedSource:
     async def collect_async(self, ctx: Context, http: Http) -> Result:
         def summary(body: bytes) -> dict[str, Any]:
             """What the cache keeps of the feed: the blogger's own posts as parsed, not the body."""
-            posts, warnings, measured = parse_feed(body, self.url)
+            posts, warnings, measured = parse_feed(body, self.url, http.limits.max_items)
             wordpress = b"wordpress" in body[:4096].lower()
             return {"posts": [_to_json(p) for p in posts], "warnings": warnings, "measured": measured, "wordpress": wordpress}
 
@@ -134,7 +134,7 @@ class FeedSource:
             sep = "&" if "?" in self.url else "?"
             try:
                 more = await http.get(f"{self.url}{sep}paged={page}", kind="bytes")
-                extra, more_warnings, more_measured = parse_feed(more.data, self.url)
+                extra, more_warnings, more_measured = parse_feed(more.data, self.url, http.limits.max_items)
             except HttpStatus:
                 break  # WordPress answers 404 past the last page
             except SourceError as exc:
