@@ -240,18 +240,20 @@ class Http:
         kind: str = "json",
         headers: Mapping[str, str] | None = None,
         derive: Callable[[Any], Any] | None = None,
+        fresh: bool = False,
     ) -> Response:
         """GET ``url``; ``kind`` is ``json`` or ``bytes``. Raises :class:`Stopped` (or :class:`HttpStatus`).
 
         With ``derive``, the answer is ``derive(data)`` (JSON-able), cached with the validators so
-        that a 304 returns it; without, nothing is cached and no validators are sent.
+        that a 304 returns it; without, nothing is cached and no validators are sent. ``fresh``
+        skips the cached entry (a source that cannot use what an older version derived).
         """
         query = {k: v for k, v in (params or {}).items() if v is not None}
         full = url + ("?" + urlencode(query) if query else "")
         parts = urlsplit(full)
         self.home = self.home or f"{parts.scheme}://{parts.netloc}"
         name = f"{kind}:{getattr(derive, '__qualname__', '-')}"
-        entry = self.cache.load(full, name) if derive else None
+        entry = self.cache.load(full, name) if derive and not fresh else None
         send = {**(headers or {}), **(entry.validators() if entry else {})}
         status, answer, body, final = await self._fetch(full, send)
         if status == 304 and entry is not None:

@@ -575,3 +575,21 @@ def test_a_page_of_a_million_bogus_items_costs_little(hostile: HostileServer, tm
     assert time.monotonic() - started < 10 and len(outcome.warnings) == 101
     assert outcome.warnings[0] == "mastodon: stopped after 1000 items (limit): kept what was read"
     assert outcome.warnings[-1] == "mastodon: … and 901 more warnings like these"
+
+
+def test_a_cached_parse_of_another_shape_means_a_fresh_read(httpserver: HTTPServer, tmp_path: Path) -> None:
+    """An entry derived by another version (valid, but of another shape) never fails the feed."""
+    from test_faults import healthy
+
+    entry = healthy("feed", httpserver, tmp_path)
+    run(tmp_path, [entry])
+    (path,) = (tmp_path / "cache").iterdir()
+    from mkdocs_influence.httpcache import VERSION, _digest
+
+    derived = {"posts": [{"id": "x"}], "warnings": []}
+    path.write_text(
+        json.dumps({"derived": derived, "digest": _digest(derived), "etag": '"v1"', "last_modified": None, "version": VERSION})
+    )
+    (outcome,) = run(tmp_path, [entry], dt.date(2026, 11, 23)).outcomes
+    assert outcome.status == "ok" and outcome.posts == 20, outcome
+    assert [r.status_code for _, r in httpserver.log[-3:]] == [304, 200, 404]

@@ -119,13 +119,16 @@ class FeedSource:
 
         try:
             first = await http.get(self.url, kind="bytes", derive=summary)
+            try:
+                posts, warnings, measured, wordpress = _decoded(first.data)
+            except (KeyError, TypeError, ValueError, AttributeError):  # derived by another version: read again
+                first = await http.get(self.url, kind="bytes", derive=summary, fresh=True)
+                posts, warnings, measured, wordpress = _decoded(first.data)
         except HttpStatus as exc:
             raise SourceError(f"feed: {self.url} answered HTTP {exc.status}") from None
-        posts = [_from_json(p) for p in first.data["posts"]]
-        warnings, measured = list(first.data["warnings"]), bool(first.data["measured"])
         known = {p.id for p in posts}
         page = 2
-        while first.data["wordpress"] and not first.not_modified and posts:
+        while wordpress and not first.not_modified and posts:
             if page > MAX_PAGES:
                 warnings.append(f"feed: stopped after {MAX_PAGES} pages (limit): kept what was read")
                 break
@@ -152,6 +155,12 @@ class FeedSource:
         if not measured:
             posts = [Post(**{**p.__dict__, "measured": False}) for p in posts]
         return Result(Activity(tuple(posts)), tuple(warnings))
+
+
+def _decoded(data: dict[str, Any]) -> tuple[list[Post], list[str], bool, bool]:
+    """(posts, warnings, measured, wordpress) from what ``summary`` derived (now or in an earlier run)."""
+    posts = [_from_json(p) for p in data["posts"]]
+    return posts, [str(w) for w in data["warnings"]], bool(data["measured"]), bool(data["wordpress"])
 
 
 def _to_json(post: Post) -> dict[str, Any]:
