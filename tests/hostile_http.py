@@ -86,7 +86,7 @@ Behaviour = Callable[[Conn, str, dict[str, list[str]]], None]
 class HostileServer:
     """``server.url(path)``; ``server.on(path, behaviour)``; ``server.hits[path]`` counts requests."""
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", tls: tuple[str, str] | None = None) -> None:
         self.routes: dict[str, Behaviour] = {}
         self.hits: collections.Counter[str] = collections.Counter()
         self.stop = threading.Event()
@@ -95,6 +95,11 @@ class HostileServer:
         class Handler(socketserver.BaseRequestHandler):
             def handle(self) -> None:
                 self.request.settimeout(30)
+                if outer.tls is not None:
+                    try:
+                        self.request = outer.tls.wrap_socket(self.request, server_side=True)
+                    except OSError:
+                        return
                 conn = Conn(self.request, outer.stop)
                 buffer = b""
                 while conn.alive():
@@ -121,6 +126,13 @@ class HostileServer:
                         behaviour(conn, target, parse_qs(parts.query))
                     # answers without Content-Length end the connection; others keep it alive
 
+        self.tls = None
+        if tls is not None:
+            import ssl
+
+            self.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            self.tls.load_cert_chain(*tls)
+        self.scheme = "https" if tls else "http"
         self.lock = threading.Lock()
         self.log: list[str] = []
         socketserver.ThreadingTCPServer.allow_reuse_address = True
@@ -140,7 +152,7 @@ class HostileServer:
         self.server.server_close()
 
     def url(self, path: str, host: str | None = None) -> str:
-        return f"http://{host or self.host}:{self.port}{path}"
+        return f"{self.scheme}://{host or self.host}:{self.port}{path}"
 
     def on(self, path: str, behaviour: Behaviour) -> str:
         self.routes[path] = behaviour

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, quote_plus
 
+import httpx
 import pytest
 from conftest import FIXTURES
 from hostile_http import (
@@ -593,3 +594,33 @@ def test_a_cached_parse_of_another_shape_means_a_fresh_read(httpserver: HTTPServ
     (outcome,) = run(tmp_path, [entry], dt.date(2026, 11, 23)).outcomes
     assert outcome.status == "ok" and outcome.posts == 20, outcome
     assert [r.status_code for _, r in httpserver.log[-3:]] == [304, 200, 404]
+
+
+def test_https_to_http_redirect_is_not_followed(hostile: HostileServer, tmp_path: Path) -> None:
+    """A real TLS server redirecting to plain HTTP: the hop is refused, the HTTP server never asked."""
+    import shutil
+    import ssl
+
+    if not shutil.which("openssl"):
+        pytest.skip("needs the openssl command to make a certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    request = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"]
+    subprocess.run(
+        ["openssl", *request, "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    plain = hostile.on("/api", status_forever("200 OK"))
+    with HostileServer(tls=(str(cert), str(key))) as secure:
+        url = secure.on("/api", redirect(lambda target: plain))
+
+        async def go() -> Any:
+            async with httpx.AsyncClient(verify=ssl.create_default_context(cafile=str(cert))) as c:
+                try:
+                    return (await Http(c, "test", limits=FAST).get(url)).data
+                except SourceError as exc:
+                    return exc
+
+        out = asyncio.run(go())
+        assert isinstance(out, Stopped) and "redirected from HTTPS to http://127.0.0.1:" in out.message, out
+        assert secure.hits["/api"] == 1 and hostile.hits["/api"] == 0
