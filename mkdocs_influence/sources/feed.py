@@ -87,6 +87,8 @@ def parse_feed(body: bytes, url: str, limit: int | None = None) -> tuple[list[Po
         raise SourceError(f"feed: {url} could not be read as RSS or Atom")
     posts, measured = [], False
     lang = str(parsed.feed.get("language") or "en").split("-")[0] or "en"
+    if limit is not None and len(parsed.entries) > limit:
+        warnings.append(f"feed: stopped after {limit} items (limit): kept what was read")
     for i, entry in enumerate(parsed.entries[:limit]):
         try:
             post = _entry_post(entry, lang)
