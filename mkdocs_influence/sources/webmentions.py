@@ -54,6 +54,8 @@ class WebmentionSource:
     async def collect_async(self, ctx: Context, http: Http) -> Result:
         token = token_from_env("webmentions", self.token_env, required=True)
         since = state(ctx.ledger, self.name, "since_id")
+        if since is not None and (isinstance(since, bool) or not isinstance(since, int) or since < 0):
+            raise SourceError(f"webmentions: the since_id saved in the ledger ({str(since)[:40]!r}) is not a mention id")
         posts = latest_posts(ctx.ledger, "blog")
         by_path = {_path(ctx.site.absolute(rec.data["url"])): pid for pid, rec in posts.items() if rec.data.get("url")}
         counts: dict[str, Counter[str]] = {pid: Counter(m) for pid, m in latest_metrics(ctx.ledger, "blog", self.name).items()}
