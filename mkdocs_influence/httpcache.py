@@ -52,6 +52,24 @@ def _digest(derived: Any) -> str:
     return hashlib.sha256(json.dumps(derived, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
+def purge(folder: Path | None) -> int:
+    """Delete entries of older layouts (they held whole bodies, other people included); never raises."""
+    removed = 0
+    if folder is None:
+        return 0
+    try:
+        for path in folder.glob("*.json"):
+            try:
+                if not path.read_bytes().rstrip().endswith(f'"version": {VERSION}}}'.encode()):  # keys are sorted: version last
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                continue
+    except OSError:
+        pass
+    return removed
+
+
 class HttpCache:
     """One source's view of the cache folder; every failure becomes a note, never an error."""
 

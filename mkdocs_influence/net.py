@@ -75,6 +75,12 @@ class HttpStatus(Stopped):
         super().__init__(source, reason, "")
 
 
+def page_items(http: Any, items: list[Any]) -> list[Any]:
+    """``http.take(items)``; a stand-in without it (a test double) sees every item."""
+    take = getattr(http, "take", None)
+    return take(items) if take is not None else items
+
+
 def keep_or_raise(exc: Stopped, read: int) -> str:
     """The warning for a walk stopped after ``read`` items; with nothing read, the source fails."""
     if not read:
@@ -171,6 +177,7 @@ class Http:
     home: str | None = None  # scheme and host of the source's first request: paging stays there
     host: str = ""  # the host last asked, for messages
     notes: list[str] = field(default_factory=list)  # warnings of the layer itself (cache, paging)
+    looked_at: int = 0  # raw items of all pages so far (see take)
 
     def __post_init__(self) -> None:
         self.started = time.monotonic()
@@ -208,11 +215,20 @@ class Http:
         return True
 
     def enough(self, items: int) -> bool:
-        """True (with a note) once a walk has read ``max_items``."""
-        if items < self.limits.max_items:
+        """True (with a note) once a walk has kept ``max_items`` items or looked at as many."""
+        if max(items, self.looked_at) < self.limits.max_items:
             return False
         self.note(f"{self.source}: stopped after {self.limits.max_items} items (limit): kept what was read")
         return True
+
+    def take(self, items: list[Any]) -> list[Any]:
+        """The part of one page's raw items a walk may still look at (``max_items`` per source per
+        run): a page of millions of bogus items costs neither the time nor the memory of millions."""
+        allowed = items[: max(0, self.limits.max_items - self.looked_at)]
+        self.looked_at += len(allowed)
+        if len(allowed) < len(items):
+            self.enough(self.looked_at)
+        return allowed
 
     # --- requests ----------------------------------------------------------------
 
@@ -224,18 +240,20 @@ class Http:
         kind: str = "json",
         headers: Mapping[str, str] | None = None,
         derive: Callable[[Any], Any] | None = None,
+        fresh: bool = False,
     ) -> Response:
         """GET ``url``; ``kind`` is ``json`` or ``bytes``. Raises :class:`Stopped` (or :class:`HttpStatus`).
 
         With ``derive``, the answer is ``derive(data)`` (JSON-able), cached with the validators so
-        that a 304 returns it; without, nothing is cached and no validators are sent.
+        that a 304 returns it; without, nothing is cached and no validators are sent. ``fresh``
+        skips the cached entry (a source that cannot use what an older version derived).
         """
         query = {k: v for k, v in (params or {}).items() if v is not None}
         full = url + ("?" + urlencode(query) if query else "")
         parts = urlsplit(full)
         self.home = self.home or f"{parts.scheme}://{parts.netloc}"
         name = f"{kind}:{getattr(derive, '__qualname__', '-')}"
-        entry = self.cache.load(full, name) if derive else None
+        entry = self.cache.load(full, name) if derive and not fresh else None
         send = {**(headers or {}), **(entry.validators() if entry else {})}
         status, answer, body, final = await self._fetch(full, send)
         if status == 304 and entry is not None:
@@ -272,11 +290,11 @@ class Http:
         if self._left() <= 0:
             raise Stopped(self.source, f"stopped after {self.limits.source_budget:g} s (time limit)")
 
-    async def _wait(self, delay: float, reason: str) -> None:
+    async def _wait(self, delay: float, why: str) -> None:
         """Sleep ``delay`` (at least ``min_wait``) if the wait budget and the time budget allow it."""
         delay = max(delay, self.limits.min_wait)
         if self.waited + delay > self.limits.wait_budget or delay >= self._left():
-            raise Stopped(self.source, reason.format(delay=delay))
+            raise Stopped(self.source, why)
         self.waited += delay
         await self.sleep(delay)
 
@@ -296,12 +314,15 @@ class Http:
                 why = f"HTTP {status}"
             if status == 429:
                 delay = _retry_after(answer, self.clock())
-                await self._wait(60.0 if delay is None else delay, f"rate limited by {host}; try again in {{delay:.0f}} s")
+                delay = 60.0 if delay is None else delay
+                later = f"try again in {delay:.0f} s" if delay >= 1 else "try again later"
+                tried = f"{self.requests} request{'s' if self.requests > 1 else ''}, {self.waited:.0f} s waited"
+                await self._wait(delay, f"rate limited by {host} ({tried}); {later}")
                 continue
             if status and status not in RETRY_STATUSES:
                 return status, answer, body, final
             failures += 1
-            give_up = f"{host} failed {failures} times ({why})"
+            give_up = f"{host} failed {failures} time{'s' if failures > 1 else ''} ({why})"
             if failures >= self.limits.attempts:
                 raise Stopped(self.source, give_up)
             delay = self.limits.backoff * 2 ** (failures - 1)
@@ -331,8 +352,10 @@ class Http:
         """``new`` if following it is safe: never down to http, never off host with a secret."""
         a, b = urlsplit(old), urlsplit(new)
         where = self.safe(f"{b.scheme}://{b.netloc}", 80)
-        if b.scheme not in ("http", "https") or (a.scheme == "https" and b.scheme == "http"):
-            raise Stopped(self.source, f"{a.netloc} redirected to {where}, away from HTTPS; not followed")
+        if b.scheme not in ("http", "https"):
+            raise Stopped(self.source, f"{a.netloc} redirected to {where}, not HTTP; not followed")
+        if a.scheme == "https" and b.scheme == "http":
+            raise Stopped(self.source, f"{a.netloc} redirected from HTTPS to {where}; not followed")
         if self.secrets and b.netloc.lower() != a.netloc.lower():
             raise Stopped(self.source, f"{a.netloc} redirected to another host ({where}); not followed with a token")
         return new

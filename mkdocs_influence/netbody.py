@@ -75,7 +75,7 @@ async def read_body(response: httpx.Response, max_bytes: int) -> bytes:
     inflater = _Inflater(encoding) if encoding not in ("", "identity") else None
     wire = size = 0
     parts: list[bytes] = []
-    async for chunk in response.aiter_raw(_SLICE):
+    async for chunk in response.aiter_raw():  # as the bytes arrive, never waiting to fill a buffer
         wire += len(chunk)
         if wire > max_bytes:
             raise BodyTooLarge(f"more than {_mib(max_bytes)} on the wire")

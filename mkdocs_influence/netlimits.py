@@ -17,7 +17,7 @@ class Limits:
     """How far one network source may go in one run (tests make these small)."""
 
     timeout: float = 20.0  # seconds for one whole request: connect, headers and body (not per read)
-    source_budget: float = 90.0  # seconds one source may take in all; then it stops and keeps what it read
+    source_budget: float = 80.0  # seconds one source may take in all; then it stops and keeps what it read
     max_requests: int = 200  # requests per source per run (redirects and retries count)
     min_wait: float = 2.0  # no wait on 429/5xx is shorter (Retry-After: 0 or a reset in the past)
     wait_budget: float = 60.0  # seconds one source may wait in all on 429/5xx; beyond it, it stops

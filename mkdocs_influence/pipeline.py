@@ -65,6 +65,7 @@ def _secrets(source: Any) -> tuple[str, ...]:
 
 
 Progress = Callable[[str], None]
+MAX_WARNINGS = 100  # per source and run; the rest are counted
 
 
 def _quiet(message: str) -> None:
@@ -78,9 +79,11 @@ async def _collect_network(
     import dataclasses
     from urllib.parse import urlsplit
 
+    from .httpcache import purge
     from .net import Http, client, reason
 
     limits = Limits(**{f.name: getattr(net, f.name) for f in dataclasses.fields(Limits)})
+    purge(net.cache_dir)  # entries of older versions held whole bodies
     async with client(net.timeout) as http_client:
 
         async def one(source: Any) -> Result | InfluenceError:
@@ -97,7 +100,14 @@ async def _collect_network(
                 return SourceError(
                     f"{source.name}: could not read the answer from {http.safe(host, 80)} ({reason(exc)}); kept the earlier data"
                 )
-            warnings = tuple(http.safe(w, 500) for w in (*result.warnings, *http.notes))
+            if len(result.activity.posts) > limits.max_items:  # one page may hold more than the whole allowance
+                posts = result.activity.posts[: limits.max_items]
+                result = dataclasses.replace(result, activity=dataclasses.replace(result.activity, posts=posts))
+                http.note(f"{source.name}: stopped after {limits.max_items} items (limit): kept what was read")
+            every = (*http.notes, *result.warnings)
+            warnings = tuple(http.safe(w, 500) for w in every[:MAX_WARNINGS])
+            if len(every) > MAX_WARNINGS:
+                warnings += (f"{source.name}: … and {len(every) - MAX_WARNINGS} more warnings like these",)
             items = len(result.activity.posts) or len(result.activity.links)
             progress(f"{source.name}: {items} items in {http.requests} requests")
             return dataclasses.replace(result, warnings=warnings)

@@ -13,7 +13,7 @@ import datetime as dt
 from ..activity import Activity, Audience, Post
 from ..errors import SourceError
 from ..ledger import latest_posts
-from ..net import Http, HttpStatus, Stopped, keep_or_raise, skipped
+from ..net import Http, HttpStatus, Stopped, item_name, keep_or_raise, page_items, skipped
 from . import Context, Result, SourceSpec
 from ._social import counts, known_and_old, own_text, title_from, when
 
@@ -112,8 +112,10 @@ class BlueskySource:
                 warnings.append(keep_or_raise(exc, len(posts)))
                 break
             batch = []
-            for i, item in enumerate(page["feed"]):
-                where = f"bluesky: post {i + 1} of the page"
+            for i, item in enumerate(page_items(http, page["feed"])):
+                post_ = item.get("post") if isinstance(item, dict) else None
+                uri = post_.get("uri") if isinstance(post_, dict) else None
+                where = f"bluesky: post {item_name({'id': uri.rsplit('/', 1)[-1]} if isinstance(uri, str) else None, 'id', i)}"
                 try:
                     post = feed_post(item, did, handle, where)
                 except Exception as exc:  # one bad post never fails the source
@@ -124,7 +126,7 @@ class BlueskySource:
                     posts[post.id] = post
             if batch and known_and_old((p.id for p in batch), known, (p.published for p in batch), cutoff):
                 break
-            cursor = page.get("cursor")
+            cursor, page = page.get("cursor"), None  # one parsed page alive at a time
             if http.enough(len(posts)) or not http.next_cursor(cursor if isinstance(cursor, str) else None):
                 break
         followers = profile.get("followersCount")

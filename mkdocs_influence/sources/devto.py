@@ -12,7 +12,7 @@ import datetime as dt
 from ..activity import Activity, Post, parse_tags
 from ..errors import SourceError
 from ..ledger import latest_posts
-from ..net import Http, HttpStatus, Stopped, item_name, keep_or_raise, skipped
+from ..net import Http, HttpStatus, Stopped, item_name, keep_or_raise, page_items, skipped
 from . import Context, Result, SourceSpec
 from ._social import counts, known_and_old, when
 
@@ -21,6 +21,9 @@ ACCEPT = {"Accept": "application/vnd.forem.api-v1+json"}
 
 
 def article_post(article: dict, where: str) -> Post:
+    ident = article.get("id")
+    if not isinstance(ident, str | int) or isinstance(ident, bool) or not str(ident).strip():
+        raise SourceError(f"{where}: no usable id")
     tags = article.get("tag_list")
     if isinstance(tags, str):
         tags = [t.strip() for t in tags.split(",")]
@@ -33,7 +36,7 @@ def article_post(article: dict, where: str) -> Post:
     )
     return Post(
         source="devto",
-        id=str(article["id"]),
+        id=str(ident),
         title=str(article.get("title") or "(untitled)"),
         published=when(article.get("published_at") or article.get("published_timestamp"), f"{where}.published_at"),
         url=str(article.get("url") or ""),
@@ -76,7 +79,7 @@ class DevtoSource:
                 warnings.append(keep_or_raise(exc, len(posts)))
                 break
             batch, repeated = [], 0
-            for i, article in enumerate(page):
+            for i, article in enumerate(page_items(http, page)):
                 where = f"devto: article {item_name(article, 'id', i)}"
                 try:
                     post = article_post(article, where)

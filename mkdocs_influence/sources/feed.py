@@ -72,8 +72,8 @@ def _entry_post(entry: Any, lang: str) -> Post | None:
     )
 
 
-def parse_feed(body: bytes, url: str) -> tuple[list[Post], list[str], bool]:
-    """(posts, warnings, measured) from feed bytes."""
+def parse_feed(body: bytes, url: str, limit: int | None = None) -> tuple[list[Post], list[str], bool]:
+    """(posts, warnings, measured) from feed bytes; at most ``limit`` entries looked at."""
     import feedparser
 
     refuse_entities(body, url)
@@ -87,7 +87,9 @@ def parse_feed(body: bytes, url: str) -> tuple[list[Post], list[str], bool]:
         raise SourceError(f"feed: {url} could not be read as RSS or Atom")
     posts, measured = [], False
     lang = str(parsed.feed.get("language") or "en").split("-")[0] or "en"
-    for i, entry in enumerate(parsed.entries):
+    if limit is not None and len(parsed.entries) > limit:
+        warnings.append(f"feed: stopped after {limit} items (limit): kept what was read")
+    for i, entry in enumerate(parsed.entries[:limit]):
         try:
             post = _entry_post(entry, lang)
         except Exception as exc:  # one bad entry never fails the feed
@@ -113,19 +115,22 @@ class FeedSource:
     async def collect_async(self, ctx: Context, http: Http) -> Result:
         def summary(body: bytes) -> dict[str, Any]:
             """What the cache keeps of the feed: the blogger's own posts as parsed, not the body."""
-            posts, warnings, measured = parse_feed(body, self.url)
+            posts, warnings, measured = parse_feed(body, self.url, http.limits.max_items)
             wordpress = b"wordpress" in body[:4096].lower()
             return {"posts": [_to_json(p) for p in posts], "warnings": warnings, "measured": measured, "wordpress": wordpress}
 
         try:
             first = await http.get(self.url, kind="bytes", derive=summary)
+            try:
+                posts, warnings, measured, wordpress = _decoded(first.data)
+            except (KeyError, TypeError, ValueError, AttributeError):  # derived by another version: read again
+                first = await http.get(self.url, kind="bytes", derive=summary, fresh=True)
+                posts, warnings, measured, wordpress = _decoded(first.data)
         except HttpStatus as exc:
             raise SourceError(f"feed: {self.url} answered HTTP {exc.status}") from None
-        posts = [_from_json(p) for p in first.data["posts"]]
-        warnings, measured = list(first.data["warnings"]), bool(first.data["measured"])
         known = {p.id for p in posts}
         page = 2
-        while first.data["wordpress"] and not first.not_modified and posts:
+        while wordpress and not first.not_modified and posts:
             if page > MAX_PAGES:
                 warnings.append(f"feed: stopped after {MAX_PAGES} pages (limit): kept what was read")
                 break
@@ -134,7 +139,7 @@ class FeedSource:
             sep = "&" if "?" in self.url else "?"
             try:
                 more = await http.get(f"{self.url}{sep}paged={page}", kind="bytes")
-                extra, more_warnings, more_measured = parse_feed(more.data, self.url)
+                extra, more_warnings, more_measured = parse_feed(more.data, self.url, http.limits.max_items)
             except HttpStatus:
                 break  # WordPress answers 404 past the last page
             except SourceError as exc:
@@ -152,6 +157,12 @@ class FeedSource:
         if not measured:
             posts = [Post(**{**p.__dict__, "measured": False}) for p in posts]
         return Result(Activity(tuple(posts)), tuple(warnings))
+
+
+def _decoded(data: dict[str, Any]) -> tuple[list[Post], list[str], bool, bool]:
+    """(posts, warnings, measured, wordpress) from what ``summary`` derived (now or in an earlier run)."""
+    posts = [_from_json(p) for p in data["posts"]]
+    return posts, [str(w) for w in data["warnings"]], bool(data["measured"]), bool(data["wordpress"])
 
 
 def _to_json(post: Post) -> dict[str, Any]:

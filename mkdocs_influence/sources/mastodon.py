@@ -16,7 +16,7 @@ from urllib.parse import quote
 from ..activity import Activity, Audience, Post
 from ..errors import SourceError
 from ..ledger import latest_posts
-from ..net import Http, HttpStatus, Stopped, item_name, keep_or_raise, skipped
+from ..net import Http, HttpStatus, Stopped, item_name, keep_or_raise, page_items, skipped
 from . import Context, Result, SourceSpec
 from ._social import counts, known_and_old, own_text, title_from, when
 
@@ -35,6 +35,9 @@ def status_post(status: dict, where: str) -> Post | None:
     """One status as a post; None for boosts. Only counts and the author's own words are kept."""
     if status.get("reblog"):
         return None
+    ident = status.get("id")
+    if not isinstance(ident, str | int) or isinstance(ident, bool) or not str(ident).strip():
+        raise SourceError(f"{where}: no usable id")
     text = own_text(status.get("content") or "", is_html=True)
     metrics = counts(
         {
@@ -47,7 +50,7 @@ def status_post(status: dict, where: str) -> Post | None:
     )
     return Post(
         source="mastodon",
-        id=str(status["id"]),
+        id=str(ident),
         title=title_from(text),
         published=when(status.get("created_at"), f"{where}.created_at"),
         url=str(status.get("url") or ""),
@@ -97,7 +100,7 @@ class MastodonSource:
                 warnings.append(keep_or_raise(exc, len(posts)))
                 break
             batch = []
-            for i, status in enumerate(page.data):
+            for i, status in enumerate(page_items(http, page.data)):
                 where = f"mastodon: status {item_name(status, 'id', i)}"
                 try:
                     post = status_post(status, where)
@@ -112,7 +115,7 @@ class MastodonSource:
             if http.enough(len(posts)):
                 break
             m = _NEXT.search(str(page.headers.get("link", "")))
-            url, params = http.next_url(m.group(1) if m else None), None
+            url, params, page = http.next_url(m.group(1) if m else None), None, None  # one parsed page alive at a time
         followers = account.get("followers_count")
         audience = (Audience("mastodon", ctx.as_of, 0 if followers is None else followers),)
         return Result(Activity(tuple(posts.values()), audience), tuple(warnings))

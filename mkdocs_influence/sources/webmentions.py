@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from ..activity import Activity, Link
 from ..errors import SourceError
 from ..ledger import latest_metrics, latest_posts, state
-from ..net import Http, HttpStatus, skipped, token_from_env
+from ..net import Http, HttpStatus, Stopped, page_items, skipped, token_from_env
 from . import Context, Result, SourceSpec
 
 PER_PAGE = 100
@@ -54,6 +54,8 @@ class WebmentionSource:
     async def collect_async(self, ctx: Context, http: Http) -> Result:
         token = token_from_env("webmentions", self.token_env, required=True)
         since = state(ctx.ledger, self.name, "since_id")
+        if since is not None and (isinstance(since, bool) or not isinstance(since, int) or since < 0):
+            raise SourceError(f"webmentions: the since_id saved in the ledger ({str(since)[:40]!r}) is not a mention id")
         posts = latest_posts(ctx.ledger, "blog")
         by_path = {_path(ctx.site.absolute(rec.data["url"])): pid for pid, rec in posts.items() if rec.data.get("url")}
         counts: dict[str, Counter[str]] = {pid: Counter(m) for pid, m in latest_metrics(ctx.ledger, "blog", self.name).items()}
@@ -77,7 +79,7 @@ class WebmentionSource:
             if not isinstance(children, list):
                 raise SourceError("webmentions: unexpected answer (no 'children' list)")
             fresh = 0
-            for i, child in enumerate(children):
+            for i, child in enumerate(page_items(http, children)):
                 wm_id = child.get("wm-id") if isinstance(child, dict) else None
                 if not isinstance(wm_id, int) or isinstance(wm_id, bool) or wm_id in seen_ids:
                     continue
@@ -96,6 +98,9 @@ class WebmentionSource:
                 elif outcome:
                     pid, kind = outcome
                     counts.setdefault(pid, Counter())[kind] += 1
+            if http.enough(0):
+                limit = http.limits.max_items
+                raise Stopped("webmentions", f"more than {limit} new mentions (limit); a partial walk cannot be resumed")
             if len(children) < PER_PAGE or fresh == 0:
                 break
         links = tuple(Link("blog", pid, dict(counts.get(pid, Counter()))) for pid in sorted(set(by_path.values())))
