@@ -64,21 +64,3 @@ def known_and_old(ids: Iterable[str], known: set[str], dates: Iterable[dt.dateti
     """True when a page holds nothing new and nothing recent enough to refresh: stop paging."""
     ids, dates = list(ids), list(dates)
     return bool(ids) and all(i in known for i in ids) and min(dates) < cutoff
-
-
-class PageGuard:
-    """Stops a paging loop that repeats a cursor or runs away."""
-
-    def __init__(self, source: str, limit: int = 500) -> None:
-        self.source, self.limit, self.seen = source, limit, set()
-
-    def check(self, cursor: str | None) -> bool:
-        """True to go on with ``cursor``; False at the end; an error on a loop."""
-        if not cursor:
-            return False
-        if cursor in self.seen:
-            raise SourceError(f"{self.source}: the server repeated a paging cursor; stopped (kept what was read)")
-        if len(self.seen) >= self.limit:
-            raise SourceError(f"{self.source}: more than {self.limit} pages; stopped")
-        self.seen.add(cursor)
-        return True
