@@ -81,6 +81,7 @@ async def _collect_network(
 
     from .httpcache import purge
     from .net import Http, client, reason
+    from .wording import plural
 
     limits = Limits(**{f.name: getattr(net, f.name) for f in dataclasses.fields(Limits)})
     purge(net.cache_dir)  # entries of older versions held whole bodies
@@ -109,7 +110,7 @@ async def _collect_network(
             if len(every) > MAX_WARNINGS:
                 warnings += (f"{source.name}: … and {len(every) - MAX_WARNINGS} more warnings like these",)
             items = len(result.activity.posts) or len(result.activity.links)
-            progress(f"{source.name}: {items} items in {http.requests} requests")
+            progress(f"{source.name}: {plural(items, 'item')} in {plural(http.requests, 'request')}")
             return dataclasses.replace(result, warnings=warnings)
 
         return await asyncio.gather(*(one(s) for s in sources))
