@@ -227,10 +227,10 @@ def report(folder: Path, settings: Settings, as_of: dt.date | None = None, cache
     if isinstance(hit, dict) and hit.keys() >= _REPORT_KEYS:
         return hit
     from . import ledger as ledger_mod
-    from .report import build, default_as_of, load_epochs
+    from .report import build, configured, default_as_of, load_epochs
 
     ledger = ledger_mod.load(folder)
-    when = as_of or default_as_of(ledger)
+    when = as_of or default_as_of(configured(ledger, settings.sources))  # a removed source's later data never dates the report
     text = to_json(build(ledger, when, settings, load_epochs(folder)))
     if cached is not None:
         with contextlib.suppress(LedgerError):  # a cache that cannot be written is skipped, never fatal

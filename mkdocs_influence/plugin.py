@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .bundle import BadgeSettings, alt_text, render
-from .config import InfluenceConfig, data_dir, report_settings, source_specs
+from .config import InfluenceConfig, check_data_folder, data_dir, report_settings, source_specs
 from .errors import InfluenceError
 from .markers import post_badge_html, replace_markers
 from .pages import history_body_cached, history_markdown, safe_url
@@ -62,6 +62,7 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
         site = from_mkdocs(config)
         settings = report_settings(config, self.config)
         try:
+            check_data_folder(self.folder)
             if has_data(self.folder):
                 self.report = build_report(self.folder, settings, self.config.as_of, _cache_dir(config))
             else:
