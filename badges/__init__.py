@@ -18,7 +18,7 @@ import re
 import zlib
 
 from ._card import CARD_THEMES, card
-from ._colors import NAMED, SCORE_SCALE, contrast, parse_color, score_color
+from ._colors import NAMED, SCORE_SCALE, contrast, parse_color, score_color, text_color_for
 from ._measure import FONT_FAMILY, text_width, truncate
 from ._png import to_png
 from ._styles import STYLES, Spec
@@ -101,7 +101,7 @@ def badge(
     return STYLES[style](spec)
 
 
-def topics_badge(topics: list[str], *, style: str = "flat", label: str = "topics", color: str = "teal") -> str:
+def topics_badge(topics: list[str], *, style: str = "flat", label: str = "topics", color: str = "#1d6f73") -> str:
     """A badge listing the top topics (at most three, joined by a middle dot)."""
     shown = [clean_text(t) for t in topics[:3]] or ["none yet"]
     return badge(label, " · ".join(shown), style=style, color=color)

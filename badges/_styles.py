@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from ._colors import text_color_for
+from ._colors import text_color_for, text_colors
 from ._measure import FONT_FAMILY, layout, outline_run, text_width, truncate, units_per_em
 from ._xml import Element, Trusted, escape, fmt_num
 
@@ -139,10 +139,6 @@ def _text(
     return out
 
 
-def _shadow_for(fill: str) -> str:
-    return "#010101" if fill == "#ffffff" else "#cccccc"
-
-
 @dataclass(frozen=True)
 class _Classic:
     """What differs between flat, flat-square and plastic, with its markup made once."""
@@ -220,11 +216,12 @@ def _classic(spec: Spec, kind: _Classic) -> str:
     ):
         if not content:
             continue
-        fill = text_color_for(bg)
+        fill, shadow = text_colors(bg)
+        if not kind.stops:
+            shadow = None
         if run is None:
-            out += _text(content, x, kind.baseline, _odd(px), fill, shadow=_shadow_for(fill) if kind.stops else None)
+            out += _text(content, x, kind.baseline, _odd(px), fill, shadow=shadow)
             continue
-        shadow = _shadow_for(fill) if kind.stops else None
         out.append(_glyph_text(run, fmt_num(x - px / 2), kind.y, kind.shadow_y, scale, fill, shadow))
     out.append("</g></svg>")
     return "".join(out)
