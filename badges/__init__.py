@@ -36,6 +36,7 @@ __all__ = [
     "escape",
     "parse_color",
     "score_color",
+    "text_color_for",
     "text_width",
     "to_png",
     "topics_badge",
