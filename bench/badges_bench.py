@@ -85,7 +85,8 @@ class BadgeMaker:
             if not install or shutil.which("npm") is None:
                 return
             NODE_DIR.mkdir(exist_ok=True)
-            subprocess.run(["npm", "install", "--silent", "--prefix", str(NODE_DIR), BADGE_MAKER], check=True, capture_output=True)
+            command = ["npm", "install", "--silent", "--prefix", str(NODE_DIR), BADGE_MAKER]
+            subprocess.run(command, check=True, capture_output=True)
         (NODE_DIR / "rounds.json").write_text(json.dumps(rounds))
         (NODE_DIR / "bench.mjs").write_text(NODE_SCRIPT)
         self.proc = subprocess.Popen(
@@ -119,29 +120,32 @@ def main() -> None:
     try:
         for i, data in enumerate(rounds):
             for style in badges.STYLES:
-                fn = lambda label, message, s=style: badges.badge(label, message, style=s)  # noqa: E731
-                sides = [lambda: ours[style].append(rate(fn, data["warm"], data["timed"]))]
-                sides.append(lambda: theirs[style].append(r) if (r := maker.rate(style, i)) is not None else None)
-                for side in sides if i % 2 == 0 else sides[::-1]:
-                    side()
+                for side in ("ours", "theirs") if i % 2 == 0 else ("theirs", "ours"):
+                    if side == "ours":
+                        fn = lambda label, message, s=style: badges.badge(label, message, style=s)  # noqa: E731
+                        ours[style].append(rate(fn, data["warm"], data["timed"]))
+                    elif (measured := maker.rate(style, i)) is not None:
+                        theirs[style].append(measured)
     finally:
         maker.close()
     results: dict[str, float | None] = {}
     for style in badges.STYLES:
         results[f"ours {style}"] = statistics.median(ours[style])
         results[f"badge-maker {style}"] = statistics.median(theirs[style]) if theirs[style] else None
-    for name, make in (("pybadges", "pybadges"), ("anybadge", "anybadge")):
-        try:
-            module = __import__(make)
-        except ImportError:
-            results[name] = None
-            continue
-        fn = (
-            (lambda label, message: module.badge(left_text=label, right_text=message))
-            if name == "pybadges"
-            else (lambda label, message: module.Badge(label, message).badge_svg_text)
-        )
-        results[name] = statistics.median(rate(fn, data["warm"][:2000], data["timed"][:2000]) for data in rounds)
+    try:
+        import pybadges
+
+        fn = lambda label, message: pybadges.badge(left_text=label, right_text=message)  # noqa: E731
+        results["pybadges"] = statistics.median(rate(fn, data["warm"][:2000], data["timed"][:2000]) for data in rounds)
+    except ImportError:
+        results["pybadges"] = None
+    try:
+        import anybadge
+
+        fn = lambda label, message: anybadge.Badge(label, message).badge_svg_text  # noqa: E731
+        results["anybadge"] = statistics.median(rate(fn, data["warm"][:2000], data["timed"][:2000]) for data in rounds)
+    except ImportError:
+        results["anybadge"] = None
     for name, value in results.items():
         print(f"{name:<26} {'n/a (not installed)' if value is None else f'{value:>10,.0f} badges/s'}")
     for style in badges.STYLES:

@@ -224,3 +224,85 @@ def test_png_sizes_and_disk_cache(tmp_path: Path) -> None:
     assert len(list(tmp_path.glob("*.png"))) == 2
     with pytest.raises(ValueError):
         badges.to_png(svg, scale=0)
+
+
+@pytest.mark.parametrize("case", GOLDENS["social"], ids=lambda c: f"{c['label']}|{c['message'][:10]}")
+def test_social_geometry_matches_badge_maker(case: dict) -> None:
+    """Width, label and message boxes as badge-maker 6 draws them (shields' Helvetica metrics)."""
+    root = ET.fromstring(badges.badge(case["label"], case["message"], style="social"))
+    rects = [r for r in root.iter(f"{SVG_NS}rect") if r.get("height") == "19"]
+    widths = [int(r.get("width")) for r in rects]
+    assert int(root.get("width")) == case["width"]
+    assert widths[0] == case["label_rect"]
+    assert (widths[2] if case["message"] else 0) == case["message_rect"]
+
+
+def _drawn_extent(svg: str) -> list[float]:
+    """Right edge minus left edge of each drawn text group, in px, from the glyph translations."""
+    root = ET.fromstring(svg)
+    out = []
+    for g in root.iter(f"{SVG_NS}g"):
+        if g.get("transform", "").startswith("translate") and not g.get("aria-hidden"):
+            xs = [float(re.match(r"translate\(([\d.]+)", p.get("transform", "translate(0)")).group(1)) for p in g]
+            k = float(re.search(r"scale\(([\d.e-]+)", g.get("transform")).group(1))
+            out.append(max(xs) * k)
+    return out
+
+
+def test_social_text_fits_its_box() -> None:
+    """The social text is drawn to shields' width: its last glyph starts inside the label box."""
+    svg = badges.badge("WWWWWW", "mmmm", style="social")
+    label_last, message_last = _drawn_extent(svg)
+    assert label_last < 63 - 5 and message_last < 39 - 5
+
+
+def _runs(svg: str) -> list[str]:
+    return [t.text for t in ET.fromstring(svg).iter(f"{SVG_NS}text") if not t.get("aria-hidden")]
+
+
+@pytest.mark.parametrize("style", list(badges.STYLES))
+def test_mixed_scripts_fall_back_per_run(style: str) -> None:
+    """Only the characters the bundled outlines lack are left to <text>; the rest stays outlines."""
+    svg = badges.badge("build 🎉 ok", "日本語 and more", style=style)
+    assert _runs(svg) == ["🎉", "日本語"]
+    assert len(list(ET.fromstring(svg).iter(f"{SVG_NS}path"))) >= len("buildok" + "andmore")
+
+
+def test_run_widths_add_up_to_the_measured_width() -> None:
+    from badges._measure import layout
+
+    for text in ["a🎉b", "日本 x", "x\u0301y", "abc عربي 12 def", "Ωmega"]:
+        units, _, runs = layout(text)
+        assert units * 11 / 2048 == pytest.approx(badges.text_width(text), abs=0.5)  # kerning across a run edge aside
+        assert all(x >= 0 and w > 0 for x, w, _ in runs)
+        xs = [x for x, _, _ in runs]
+        assert xs == sorted(xs)
+
+
+def test_right_to_left_stretch_is_one_run() -> None:
+    """An Arabic or Hebrew stretch, with the spaces and digits inside it, goes to the renderer as a whole,
+    so it is shaped and reordered; Latin around it stays outlined."""
+    from badges._measure import layout
+
+    assert [r for _, _, r in layout("score عربي جدا 12 ok")[2]] == ["عربي جدا 12"]
+    assert [r for _, _, r in layout("שלום עולם")[2]] == ["שלום עולם"]
+    assert [r for _, _, r in layout("a 12 b")[2]] == []
+    assert [r for _, _, r in layout("e\u0301t\u00e9")[2]] == ["e\u0301"]  # a mark stays with its base
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(st.characters(codec="utf-8"), max_size=30), st.text(st.characters(codec="utf-8"), min_size=1, max_size=3))
+def test_width_grows_with_text(text: str, more: str) -> None:
+    """Appending text never makes the badge narrower (until the 320 px cut), in every style."""
+    for style in badges.STYLES:
+        short, longer = (int(ET.fromstring(badges.badge("l", s, style=style)).get("width")) for s in (text, text + more))
+        assert longer >= short or short > 320
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40), st.text(max_size=40), st.sampled_from(list(badges.STYLES)))
+def test_any_text_gives_strict_xml(label: str, message: str, style: str) -> None:
+    svg = badges.badge(label, message, style=style)
+    root = ET.fromstring(svg)
+    assert executable_parts(svg) == []
+    assert (root.find(f"{SVG_NS}title").text or "") == root.get("aria-label")
