@@ -306,3 +306,84 @@ def test_any_text_gives_strict_xml(label: str, message: str, style: str) -> None
     root = ET.fromstring(svg)
     assert executable_parts(svg) == []
     assert (root.find(f"{SVG_NS}title").text or "") == root.get("aria-label")
+
+
+# --- PNG text beyond the bundled outlines, rendered for real by cairosvg ------------------------------------------
+
+
+def _message_ink(text: str, scale: int = 3, **kw: object) -> list[list[bool]]:
+    """The white text pixels inside the message box of a flat-square badge, rendered to PNG (rows of columns)."""
+    import io
+
+    from PIL import Image
+
+    svg = badges.badge("x", text, style="flat-square", color="#000000", id_suffix=kw.pop("ids", None))  # type: ignore[arg-type]
+    left = int(re.findall(r'<rect x="(\d+)"', svg)[0])
+    image = Image.open(io.BytesIO(badges.to_png(svg, scale=scale))).convert("L")
+    box = image.crop(((left + 2) * scale, 0, image.width - 2 * scale, image.height))
+    return [[box.getpixel((x, y)) > 96 for x in range(box.width)] for y in range(box.height)]
+
+
+def _glyph_blobs(ink: list[list[bool]]) -> list[bytes]:
+    """Each run of inked columns, as its bitmap: one blob per separate glyph (or joined word)."""
+    columns = [any(row[x] for row in ink) for x in range(len(ink[0]))]
+    blobs, start = [], None
+    for x, inked in enumerate([*columns, False]):
+        if inked and start is None:
+            start = x
+        elif not inked and start is not None:
+            rows = [row[start:x] for row in ink if any(row[start:x])]
+            blobs.append(bytes(b for row in rows for b in row))
+            start = None
+    return blobs
+
+
+def _covered(char: str) -> bool:
+    from badges._pngtext import _font_for
+
+    return _font_for(ord(char), False) is not None
+
+
+@pytest.mark.parametrize("text", ["日本語", "αβγ", "Ωψζ", "ЖЯФ"])
+def test_png_draws_non_latin_text_with_installed_fonts(text: str) -> None:
+    """Each character is a different shape in the PNG (empty boxes would all be the same one)."""
+    if not all(_covered(c) for c in text):
+        pytest.skip(f"no installed font covers {text!r} (CI installs fonts-noto-cjk)")
+    blobs = _glyph_blobs(_message_ink(text))
+    assert len(set(blobs)) >= 3, f"{len(blobs)} blobs, {len(set(blobs))} distinct"
+    tofu = _glyph_blobs(_message_ink("\U000f0000\U000f0001\U000f0002"))  # private use: no font has these
+    assert len(set(tofu)) <= 1  # what empty boxes look like to this measure
+
+
+def test_png_shapes_arabic_right_to_left() -> None:
+    """Joined (one connected word, not three isolated letters) and right to left (alef, first, on the right)."""
+    pytest.importorskip("uharfbuzz")
+    if not _covered("\u0628"):
+        pytest.skip("no installed font covers Arabic")
+    assert len(_glyph_blobs(_message_ink("\u0628\u0628\u0628"))) == 1  # beh beh beh: joined
+    ink = _message_ink("\u0627\u0628")  # alef, then beh: alef is the tall one and must be on the right
+    heights = [sum(row[x] for row in ink) for x in range(len(ink[0]))]
+    inked = [x for x, h in enumerate(heights) if h]
+    tallest = max(range(len(heights)), key=heights.__getitem__)
+    assert tallest > (inked[0] + inked[-1]) / 2
+
+
+def test_png_names_an_installed_font_without_harfbuzz(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without HarfBuzz the <text> gets the family of an installed font that has the glyphs."""
+    from badges import _pngtext
+
+    if not _covered("\u65e5"):
+        pytest.skip("no installed font covers CJK (CI installs fonts-noto-cjk)")
+    monkeypatch.setattr(_pngtext, "_harfbuzz", lambda: None)
+    prepared = _pngtext.prepare(badges.badge("x", "日本語"))
+    family = re.search(r'<text[^>]*font-family="([^"]+)"', prepared)
+    assert family and family.group(1) == _pngtext._font_for(0x65E5, False)[2]
+    blobs = _glyph_blobs(_message_ink("日本語", ids="nohb"))
+    assert len(set(blobs)) >= 3
+
+
+def test_png_leaves_latin_badges_alone() -> None:
+    from badges import _pngtext
+
+    svg = badges.badge("influence", "57")
+    assert _pngtext.prepare(svg) is svg
