@@ -47,7 +47,9 @@ def prepare(svg: str) -> str:
         if len(text) or not content or max(content) <= "\xff":
             continue
         bold = _inherited(text, parents, "font-weight", "normal") in ("bold", "bolder", "600", "700", "800", "900")
-        replacement = _outlined(text, content, bold, parents) if _harfbuzz() else None
+        _find_fonts([ord(c) for c in content if c > "\xff"], bold)
+        # Outlines only where the badge measured the run (textLength): elsewhere the size may come from CSS.
+        replacement = _outlined(text, content, bold, parents) if _harfbuzz() and text.get("textLength") else None
         if replacement is not None:
             parent = parents[text]
             parent[list(parent).index(text)] = replacement
@@ -80,14 +82,17 @@ def _harfbuzz() -> Any:
     return uharfbuzz
 
 
-@lru_cache(maxsize=1024)
-def _font_for(cp: int, bold: bool) -> tuple[str, int, str] | None:
-    """(file, face index, family) of the installed sans-serif font fontconfig picks for the
-    code point ``cp``, or None when no installed font covers it (or there is no fontconfig)."""
+_Font = tuple[str, int, str]  # file, face index, family
+_FONTS: dict[tuple[int, bool], _Font | None] = {}
+
+
+def _fc_match(cps: list[int], bold: bool) -> tuple[_Font, list[tuple[int, int]]] | None:
+    """The installed sans-serif font fontconfig picks for the code points ``cps`` together,
+    and the code point ranges it covers; None without fontconfig."""
     fc_match = shutil.which("fc-match")
     if fc_match is None:
         return None
-    pattern = f"sans-serif:charset={cp:x}" + (":weight=bold" if bold else "")
+    pattern = "sans-serif:charset=" + " ".join(f"{cp:x}" for cp in cps) + (":weight=bold" if bold else "")
     try:
         out = subprocess.run(
             [fc_match, "-f", "%{file}\n%{index}\n%{family}\n%{charset}", pattern], capture_output=True, text=True, timeout=10
@@ -95,11 +100,37 @@ def _font_for(cp: int, bold: bool) -> tuple[str, int, str] | None:
     except (OSError, subprocess.SubprocessError):
         return None
     file, index, family, charset = [*out.split("\n"), "", "", "", ""][:4]
-    for span in charset.split():
-        lo, _, hi = span.partition("-")
-        if int(lo, 16) <= cp <= int(hi or lo, 16):
-            return file, int(index or 0), family.split(",")[0]
-    return None
+    spans = [(int(lo, 16), int(hi or lo, 16)) for lo, _, hi in (span.partition("-") for span in charset.split())]
+    return (file, int(index or 0), family.split(",")[0]), spans
+
+
+def _font_for(cp: int, bold: bool) -> _Font | None:
+    """The installed font fontconfig picks for ``cp``, or None when no installed font covers it."""
+    if (cp, bold) not in _FONTS:
+        _find_fonts([cp], bold)
+    return _FONTS.get((cp, bold))
+
+
+def _find_fonts(cps: list[int], bold: bool) -> None:
+    """Look fonts up for many code points with few ``fc-match`` calls: the font picked for all
+    of them at once takes every one it covers; the rest are asked about one by one."""
+    if len(_FONTS) > 4096:
+        _FONTS.clear()
+    todo = sorted({cp for cp in cps if (cp, bold) not in _FONTS})
+    while todo:
+        found = _fc_match(todo, bold)
+        font, spans = found if found is not None else (None, [])
+        covered = [cp for cp in todo if any(lo <= cp <= hi for lo, hi in spans)]
+        for cp in covered:
+            _FONTS[(cp, bold)] = font
+        if not covered:
+            if len(todo) == 1 or found is None:
+                _FONTS.update(dict.fromkeys(((cp, bold) for cp in todo), None))
+                return
+            for cp in todo:
+                _find_fonts([cp], bold)
+            return
+        todo = [cp for cp in todo if cp not in covered]
 
 
 def _base(char: str) -> bool:
@@ -108,12 +139,10 @@ def _base(char: str) -> bool:
 
 
 def _family_for(content: str, bold: bool) -> str | None:
-    """The family of an installed font covering the first character of ``content`` that
-    DejaVu-or-Latin-1 text would not: what cairo's toy API needs to find the glyphs."""
-    for char in content:
-        if char > "\xff" and _base(char) and (font := _font_for(ord(char), bold)) is not None:
-            return font[2]
-    return None
+    """The family of an installed font for the characters of ``content`` beyond Latin-1 (the
+    first one that is not the badge's own DejaVu Sans, if any): what cairo's toy API needs."""
+    families = [font[2] for c in content if c > "\xff" and _base(c) and (font := _font_for(ord(c), bold)) is not None]
+    return next((f for f in families if f != "DejaVu Sans"), families[0] if families else None)
 
 
 @lru_cache(maxsize=16)

@@ -4,7 +4,8 @@
 
 Anchors, measured in the same run when available: shields' badge-maker 6 (npm, run with
 Node; installed into bench/.node on first use), for every style; pybadges and anybadge
-(pip) for ``flat``. Prints badges/s for each and our ratios; asserts nothing.
+(pip; 2,000 pairs a round, in the same rounds) for ``flat``. Prints badges/s for each and
+our ratios; asserts nothing.
 
 Fairness: badge-maker runs in one long-lived Node process, so its JIT stays warm, and the
 two sides are interleaved round by round (alternating which goes first). Every round gives
@@ -25,6 +26,7 @@ import string
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,6 +108,24 @@ class BadgeMaker:
             self.proc.communicate("")
 
 
+def _python_anchors() -> dict[str, Callable[[str, str], object]]:
+    """pybadges and anybadge, when installed."""
+    found: dict[str, Callable[[str, str], object]] = {}
+    try:
+        import pybadges
+
+        found["pybadges"] = lambda label, message: pybadges.badge(left_text=label, right_text=message)
+    except ImportError:
+        pass
+    try:
+        import anybadge
+
+        found["anybadge"] = lambda label, message: anybadge.Badge(label, message).badge_svg_text
+    except ImportError:
+        pass
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
@@ -117,6 +137,8 @@ def main() -> None:
     maker = BadgeMaker(rounds, install=not args.quick)
     ours: dict[str, list[float]] = {style: [] for style in badges.STYLES}
     theirs: dict[str, list[float]] = {style: [] for style in badges.STYLES}
+    python_anchors = _python_anchors()
+    others: dict[str, list[float]] = {name: [] for name in python_anchors}
     try:
         for i, data in enumerate(rounds):
             for style in badges.STYLES:
@@ -126,26 +148,16 @@ def main() -> None:
                         ours[style].append(rate(fn, data["warm"], data["timed"]))
                     elif (measured := maker.rate(style, i)) is not None:
                         theirs[style].append(measured)
+            for name, fn in python_anchors.items():  # in the same rounds, on the first 2,000 pairs (they are slow)
+                others[name].append(rate(fn, data["warm"][:2000], data["timed"][:2000]))
     finally:
         maker.close()
     results: dict[str, float | None] = {}
     for style in badges.STYLES:
         results[f"ours {style}"] = statistics.median(ours[style])
         results[f"badge-maker {style}"] = statistics.median(theirs[style]) if theirs[style] else None
-    try:
-        import pybadges
-
-        fn = lambda label, message: pybadges.badge(left_text=label, right_text=message)  # noqa: E731
-        results["pybadges"] = statistics.median(rate(fn, data["warm"][:2000], data["timed"][:2000]) for data in rounds)
-    except ImportError:
-        results["pybadges"] = None
-    try:
-        import anybadge
-
-        fn = lambda label, message: anybadge.Badge(label, message).badge_svg_text  # noqa: E731
-        results["anybadge"] = statistics.median(rate(fn, data["warm"][:2000], data["timed"][:2000]) for data in rounds)
-    except ImportError:
-        results["anybadge"] = None
+    for name in ("pybadges", "anybadge"):
+        results[name] = statistics.median(others[name]) if others.get(name) else None
     for name, value in results.items():
         print(f"{name:<26} {'n/a (not installed)' if value is None else f'{value:>10,.0f} badges/s'}")
     for style in badges.STYLES:
