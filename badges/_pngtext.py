@@ -13,7 +13,8 @@ is rendered, every ``<text>`` holding characters beyond Latin-1 is therefore rew
   so cairo at least finds the glyphs (CJK, Greek; Arabic stays unjoined).
 
 A character no installed font covers is left as it was. The SVG itself is not changed:
-browsers do all of this on their own. Only the PNG path calls this module.
+browsers do all of this on their own. Only the PNG path calls this module; the rewritten
+tree (already escaped text, re-serialised by ElementTree) goes to cairosvg and nowhere else.
 """
 
 from __future__ import annotations
