@@ -125,30 +125,29 @@ def layout(text: str, bold: bool | str = False, spacing: float = 0) -> Layout:
     """
     weight = bold if bold.__class__ is str else ("bold" if bold else "regular")
     glyphs = _glyph_runs(weight)
-    if spacing.__class__ is float:
-        if not spacing.is_integer():
-            return _spaced(text, weight, glyphs, spacing)
-        spacing = int(spacing)  # whole units (for-the-badge's 1.25 px is 256): integer positions, fast path
+    if spacing:
+        return _spaced(text, weight, glyphs, spacing)
     x = 0
     after: dict[str, int] | None = None
     parts = []
     for char in text:
         glyph = glyphs.get(char)
         if glyph is None:
-            return _mixed(text, weight, spacing)
+            return _mixed(text, weight, 0)
         if after:
             x += after.get(char, 0)
         advance, tail, after = glyph
         if tail:
             parts.append(f'<path transform="translate({x})"{tail}' if x else "<path" + tail)
-        x += advance + spacing
-    # A Layout, made without the NamedTuple call; no spacing after the last character.
-    return (x - spacing if text else 0, "".join(parts), ())  # type: ignore[return-value]
+        x += advance
+    return (x, "".join(parts), ())  # type: ignore[return-value]  # a Layout, made without the NamedTuple call
 
 
 def _spaced(text: str, weight: str, glyphs: dict[str, _Glyph], spacing: float) -> Layout:
-    """:func:`layout` with letter spacing of a fractional number of units."""
-    x = 0.0
+    """:func:`layout` with ``spacing`` units after every character but the last."""
+    if spacing.__class__ is float and spacing.is_integer():
+        spacing = int(spacing)  # whole units (for-the-badge's 1.25 px is 256): integer positions
+    x: float = 0
     after: dict[str, int] | None = None
     parts = []
     for char in text:
@@ -159,9 +158,10 @@ def _spaced(text: str, weight: str, glyphs: dict[str, _Glyph], spacing: float) -
             x += after.get(char, 0)
         advance, tail, after = glyph
         if tail:
-            parts.append(f'<path transform="translate({x:.0f})"{tail}' if x else "<path" + tail)
+            pos = x if x.__class__ is int else round(x)
+            parts.append(f'<path transform="translate({pos})"{tail}' if pos else "<path" + tail)
         x += advance + spacing
-    return Layout(x - spacing if text else 0, "".join(parts))
+    return (x - spacing if text else 0, "".join(parts), ())  # type: ignore[return-value]
 
 
 def _rtl_spans(text: str) -> list[tuple[int, int]]:
