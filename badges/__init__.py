@@ -6,9 +6,10 @@ Usable on its own (no MkDocs import)::
     >>> svg.startswith("<svg") and 'aria-label="influence: 57"' in svg
     True
 
-Every text input is cleaned and escaped in one place (``_xml``); colours and logos are
-validated and refused with ``ValueError``; text is measured with DejaVu Sans metrics
-(``_measure``), the first font in ``font-family``.
+Every text input is cleaned and escaped in one place (``_xml``); colours (badge-maker 6's
+names and aliases, CSS names, hex, ``rgb()``, ``hsl()``) and logos are validated and refused
+with ``ValueError``; text is measured with DejaVu Sans metrics (``_measure``), the first font
+in ``font-family`` (``social``: shields' Helvetica metrics), and laid out per run.
 """
 
 from __future__ import annotations
