@@ -48,14 +48,16 @@ def prepare(svg: str) -> str:
         if len(text) or not content or max(content) <= "\xff":
             continue
         bold = _inherited(text, parents, "font-weight", "normal") in ("bold", "bolder", "600", "700", "800", "900")
-        _find_fonts([ord(c) for c in content if c > "\xff"], bold)
+        families = _fc_families(_inherited(text, parents, "font-family", "sans-serif"))
+        _find_fonts([ord(c) for c in content if c > "\xff"], bold, families)
         # Outlines only where the badge measured the run (textLength): elsewhere the size may come from CSS.
-        replacement = _outlined(text, content, bold, parents) if _harfbuzz() and text.get("textLength") else None
+        measured = _harfbuzz() and text.get("textLength")
+        replacement = _outlined(text, content, bold, families, parents) if measured else None
         if replacement is not None:
             parent = parents[text]
             parent[list(parent).index(text)] = replacement
             changed = True
-        elif (family := _family_for(content, bold)) is not None:
+        elif (family := _family_for(content, bold, families)) is not None:
             text.set("font-family", family)
             changed = True
     if not changed:
@@ -84,16 +86,23 @@ def _harfbuzz() -> Any:
 
 
 _Font = tuple[str, int, str]  # file, face index, family
-_FONTS: dict[tuple[int, bool], _Font | None] = {}
+_FONTS: dict[tuple[int, bool, str], _Font | None] = {}
 
 
-def _fc_match(cps: list[int], bold: bool) -> tuple[_Font, list[tuple[int, int]]] | None:
-    """The installed sans-serif font fontconfig picks for the code points ``cps`` together,
-    and the code point ranges it covers; None without fontconfig."""
+def _fc_families(font_family: str) -> str:
+    """A CSS ``font-family`` list as a fontconfig pattern's families (quotes off, escaped)."""
+    names = (name.strip().strip("\"'") for name in font_family.split(","))
+    return ",".join(re.sub(r"([\\:,-])", r"\\\1", name) for name in names if name) or "sans\\-serif"
+
+
+def _fc_match(cps: list[int], bold: bool, families: str) -> tuple[_Font, list[tuple[int, int]]] | None:
+    """The installed font fontconfig picks for the code points ``cps`` together, from the
+    text's own ``font-family`` list (as a browser would), and the code point ranges it covers;
+    None without fontconfig."""
     fc_match = shutil.which("fc-match")
     if fc_match is None:
         return None
-    pattern = "sans-serif:charset=" + " ".join(f"{cp:x}" for cp in cps) + (":weight=bold" if bold else "")
+    pattern = f"{families}:charset=" + " ".join(f"{cp:x}" for cp in cps) + (":weight=bold" if bold else "")
     try:
         out = subprocess.run(
             [fc_match, "-f", "%{file}\n%{index}\n%{family}\n%{charset}", pattern], capture_output=True, text=True, timeout=10
@@ -105,31 +114,31 @@ def _fc_match(cps: list[int], bold: bool) -> tuple[_Font, list[tuple[int, int]]]
     return (file, int(index or 0), family.split(",")[0]), spans
 
 
-def _font_for(cp: int, bold: bool) -> _Font | None:
+def _font_for(cp: int, bold: bool, families: str = "sans\\-serif") -> _Font | None:
     """The installed font fontconfig picks for ``cp``, or None when no installed font covers it."""
-    if (cp, bold) not in _FONTS:
-        _find_fonts([cp], bold)
-    return _FONTS.get((cp, bold))
+    if (cp, bold, families) not in _FONTS:
+        _find_fonts([cp], bold, families)
+    return _FONTS.get((cp, bold, families))
 
 
-def _find_fonts(cps: list[int], bold: bool) -> None:
+def _find_fonts(cps: list[int], bold: bool, families: str) -> None:
     """Look fonts up for many code points with few ``fc-match`` calls: the font picked for all
     of them at once takes every one it covers; the rest are asked about one by one."""
     if len(_FONTS) > 4096:
         _FONTS.clear()
-    todo = sorted({cp for cp in cps if (cp, bold) not in _FONTS})
+    todo = sorted({cp for cp in cps if (cp, bold, families) not in _FONTS})
     while todo:
-        found = _fc_match(todo, bold)
+        found = _fc_match(todo, bold, families)
         font, spans = found if found is not None else (None, [])
         covered = [cp for cp in todo if any(lo <= cp <= hi for lo, hi in spans)]
         for cp in covered:
-            _FONTS[(cp, bold)] = font
+            _FONTS[(cp, bold, families)] = font
         if not covered:
             if len(todo) == 1 or found is None:
-                _FONTS.update(dict.fromkeys(((cp, bold) for cp in todo), None))
+                _FONTS.update(dict.fromkeys(((cp, bold, families) for cp in todo), None))
                 return
             for cp in todo:
-                _find_fonts([cp], bold)
+                _find_fonts([cp], bold, families)
             return
         todo = [cp for cp in todo if cp not in covered]
 
@@ -139,11 +148,11 @@ def _base(char: str) -> bool:
     return not (unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Mc", "Cf"))
 
 
-def _family_for(content: str, bold: bool) -> str | None:
+def _family_for(content: str, bold: bool, families: str) -> str | None:
     """The family of an installed font for the characters of ``content`` beyond Latin-1 (the
     first one that is not the badge's own DejaVu Sans, if any): what cairo's toy API needs."""
-    families = [font[2] for c in content if c > "\xff" and _base(c) and (font := _font_for(ord(c), bold)) is not None]
-    return next((f for f in families if f != "DejaVu Sans"), families[0] if families else None)
+    found = [font[2] for c in content if c > "\xff" and _base(c) and (font := _font_for(ord(c), bold, families)) is not None]
+    return next((f for f in found if f != "DejaVu Sans"), found[0] if found else None)
 
 
 @lru_cache(maxsize=16)
@@ -179,14 +188,14 @@ class _Pen:
         self.parts.append("Z")
 
 
-def _segments(content: str, bold: bool) -> list[tuple[str, tuple[str, int, str] | None, bool]] | None:
+def _segments(content: str, bold: bool, families: str) -> list[tuple[str, _Font | None, bool]] | None:
     """``content`` cut into (text, font, right_to_left) pieces in visual order, or None when
     some character has no installed font. Numbers inside right-to-left text stay left-to-right."""
     rtl = any(unicodedata.bidirectional(c) in ("R", "AL") for c in content)
     pieces: list[list[Any]] = []
     for char in content:
         if _base(char) or not pieces:
-            font = _font_for(ord(char), bold)
+            font = _font_for(ord(char), bold, families)
             if font is None:
                 return None
             number = rtl and unicodedata.bidirectional(char) in _NUMBER
@@ -200,10 +209,12 @@ def _segments(content: str, bold: bool) -> list[tuple[str, tuple[str, int, str] 
     return out[::-1] if rtl else out
 
 
-def _outlined(text: ET.Element, content: str, bold: bool, parents: dict[ET.Element, ET.Element]) -> ET.Element | None:
+def _outlined(
+    text: ET.Element, content: str, bold: bool, families: str, parents: dict[ET.Element, ET.Element]
+) -> ET.Element | None:
     """The ``<text>`` as a group of shaped glyph outlines, or None when it cannot be."""
     hb = _harfbuzz()
-    pieces = _segments(content, bold)
+    pieces = _segments(content, bold, families)
     if pieces is None:
         return None
     size = float(re.sub(r"[a-z]+$", "", _inherited(text, parents, "font-size", "16")) or 16)

@@ -10,6 +10,7 @@ through :func:`~badges._xml.escape` — still one escaping point.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -79,6 +80,15 @@ def _scale(size: float, weight: str) -> str:
     return f"scale({k:.6g} -{k:.6g})"
 
 
+def _length_adjust(run: str) -> str:
+    """How a ``<text>`` run is fitted to its measured width: by the spaces between letters,
+    except in joined or cluster-shaped writing (Arabic, Hebrew with points, Indic, Thai: any
+    right-to-left letter or combining mark), where gaps would break the joins; there the
+    glyphs are scaled instead."""
+    shaped = any(unicodedata.bidirectional(c) in ("R", "AL") or unicodedata.category(c) in ("Mn", "Mc") for c in run)
+    return "spacingAndGlyphs" if shaped else "spacing"
+
+
 def _draw(lay: Layout, left: float, y: float, fill: str, shadow: str | None, size: float = 11.0, weight: str = "regular") -> str:
     """Laid-out text with its left edge at ``left`` px and baseline ``y``, in ``fill``, with
     an optional shadow one pixel lower that readers skip. Outlined glyphs become one group of
@@ -100,7 +110,7 @@ def _draw(lay: Layout, left: float, y: float, fill: str, shadow: str | None, siz
         for rx, rw, run in runs:
             common = (
                 f'x="{fmt_num((left + (rx + rw / 2) * k) * SCALE)}" transform="scale(.1)" '
-                f'textLength="{fmt_num(rw * k * SCALE)}" lengthAdjust="spacing"{bold}'
+                f'textLength="{fmt_num(rw * k * SCALE)}" lengthAdjust="{_length_adjust(run)}"{bold}'
             )
             shown = escape(run)
             if shadow:

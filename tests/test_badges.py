@@ -387,3 +387,9 @@ def test_png_leaves_latin_badges_alone() -> None:
 
     svg = badges.badge("influence", "57")
     assert _pngtext.prepare(svg) is svg
+
+
+def test_joined_writing_is_fitted_by_scaling_not_by_gaps() -> None:
+    """Letter gaps would break Arabic joins in a browser; CJK and Greek are fitted by spacing."""
+    texts = {t.text: t.get("lengthAdjust") for t in ET.fromstring(badges.badge("عربي", "日本 αβ")).iter(f"{SVG_NS}text")}
+    assert texts == {"عربي": "spacingAndGlyphs", "日本": "spacing", "αβ": "spacing"}
