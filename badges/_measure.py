@@ -2,7 +2,7 @@
 
 Three faces, generated once and stored in ``data/``: ``regular`` and ``bold`` are DejaVu Sans
 (``scripts/generate_widths.py``); ``social`` has shields' "bold 11px Helvetica" advances with
-Liberation Sans Bold outlines (``badges/_generate_social.py``). Measuring needs no font at run
+Liberation Sans Bold outlines (``scripts/generate_social.py``). Measuring needs no font at run
 time. Characters a face lacks get a width by their Unicode class (wide CJK = 1 em, emoji =
 1.15 em, combining marks and joiners = 0), never the .notdef box.
 

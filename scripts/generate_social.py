@@ -10,7 +10,7 @@ at run time. Units: 1/100 px at 11 px (``units_per_em`` 1100), y up, like the ot
 Usage (from the repository root; needs fonttools)::
 
     npm install --prefix bench/.node badge-maker@6
-    python -m badges._generate_social bench/.node/node_modules/anafanafo/data/helvetica-11px-bold.json \\
+    python scripts/generate_social.py bench/.node/node_modules/anafanafo/data/helvetica-11px-bold.json \\
         /usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf
 """
 
@@ -21,15 +21,18 @@ import statistics
 import sys
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "badges" / "data"
 UPEM = 1100  # 1 unit = 0.01 px at 11 px: anafanafo's two decimals are exact integers
 CHARS = [chr(c) for c in range(0x20, 0x7F)] + [chr(c) for c in range(0xA0, 0x100)] + list("…·–—‘’“”•")
 
 
 def main(argv: list[str]) -> None:
-    from fontTools.pens.svgPathPen import SVGPathPen
-    from fontTools.pens.transformPen import TransformPen
-    from fontTools.ttLib import TTFont
+    try:
+        from fontTools.pens.svgPathPen import SVGPathPen
+        from fontTools.pens.transformPen import TransformPen
+        from fontTools.ttLib import TTFont
+    except ImportError:
+        sys.exit("this maintainer script needs fontTools: pip install fonttools")
 
     table_path, font_path = Path(argv[0]), Path(argv[1])
     ranges = [[lo, hi, round(w * 100)] for lo, hi, w in json.loads(table_path.read_text("utf-8")) if lo <= 0xFFFF]
