@@ -148,7 +148,7 @@ def test_score_json_urls_are_the_published_ones(shape_site: tuple[str, Path]) ->
     site_url = SHAPES[name]["config"].partition("site_url: ")[2].strip()
     built = {b["url"] for b in _built(root, SHAPES[name]["posts_dir"].removeprefix("docs/") + "/").values()}
     urls = [e["url"] for c in score["components"].values() for e in c.get("evidence", [])]
-    urls += [s["url"] for t in score["topics"] for s in t.get("support", [])]
+    urls += [s["url"] for t in score["topics"] for s in t.get("posts", [])]
     assert urls, "no post URL in score.json"
     for url in urls:
         assert url.removeprefix(site_url) in built
