@@ -193,3 +193,29 @@ def test_parse_and_replace_rules() -> None:
     assert '<a href="../influence/"><img alt="topics: python" src="../influence/topics.svg"></a>' in html
     assert [p.message for p in problems] == ["unknown marker 'influence:nope' (expected one of badge, card, topics)"]
     assert line_of("x\n`<!-- influence:nope -->`\n<!-- influence:nope -->\n", "<!-- influence:nope -->", 0)[0] == 2
+
+
+@pytest.mark.parametrize("directory_urls", ["true", "false"])
+def test_standalone_blog_post_badge_and_markers_resolve(tmp_path: Path, directory_urls: str) -> None:
+    """``blog_dir: .``: posts live under ``posts/`` and publish at the root; ``post_badge`` finds them."""
+    from urllib.parse import urljoin
+
+    config = (
+        f"site_name: Standalone\nuse_directory_urls: {directory_urls}\ntheme:\n  name: material\n"
+        "plugins:\n  - blog:\n      blog_dir: .\n  - influence:\n      post_badge: top\n"
+    )
+    files = {"mkdocs.yml": config, "docs/index.md": "# Blog\n"}
+    for i in (1, 2):
+        files[f"docs/posts/p{i}.md"] = f"---\ndate: 2024-0{i}-01\n---\n\n# Post {i}\n\n{MARKER}\n\nText about python.\n"
+    write_site(tmp_path, files)
+    influence("update", "-f", str(tmp_path / "mkdocs.yml"), "--offline", "--as-of", "2024-03-01")
+    mkdocs_build(tmp_path / "mkdocs.yml")
+    site = tmp_path / "site"
+    for i in (1, 2):
+        name = f"2024/0{i}/01/post-{i}/index.html" if directory_urls == "true" else f"2024/0{i}/01/post-{i}.html"
+        html = (site / name).read_text()
+        srcs = re.findall(r'<img alt="influence score: \d+" src="([^"]+)"', html)
+        assert len(srcs) == 2, name  # post_badge at the top, the marker in the text
+        assert 'class="influence-post-badge"' in html
+        for src in srcs:
+            assert urljoin(f"https://x.example/{name}", src) == "https://x.example/influence/badge.svg"
