@@ -77,13 +77,19 @@ class TitleRenderer:
         self.extensions = list(extensions)
         self.configs = dict(configs or {})
         self._md: markdown.Markdown | None = None
+        self.problem = ""  # set when the site's extensions could not be loaded
 
     def _markdown(self) -> markdown.Markdown:
         if self._md is None:
             import markdown
             from mkdocs.structure.pages import _ExtractTitleTreeprocessor
 
-            self._md = markdown.Markdown(extensions=self.extensions, extension_configs=self.configs)
+            try:
+                self._md = markdown.Markdown(extensions=self.extensions, extension_configs=self.configs)
+            except Exception as exc:  # an extension that loads under MkDocs only: titles as plain MkDocs renders them
+                self.problem = f"the site's Markdown extensions could not be loaded ({type(exc).__name__}: {exc}); "
+                self.problem += "post titles are rendered with MkDocs' defaults"
+                self._md = markdown.Markdown(extensions=list(MKDOCS_EXTENSIONS))
             extractor = _ExtractTitleTreeprocessor()
             extractor._register(self._md)
             self._extractor = extractor

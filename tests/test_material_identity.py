@@ -202,3 +202,5 @@ def test_file_title_and_first_block_rules() -> None:
     assert renderer.title("\n\n# A *b* `c`\ntext\n") == "A b c"
     assert renderer.title("# [x][r]\n\nbody\n\n[r]: https://e.org/\n") == "x"
     assert renderer.title("# A &amp; B\n") == "A & B"
+    broken = TitleRenderer(["no_such_markdown_extension"])
+    assert broken.title("# A *b*\n") == "A b" and "could not be loaded" in broken.problem

@@ -117,4 +117,6 @@ class BlogSource:
                 continue
             if post is not None:
                 posts.append(post)
+        if renderer.problem:
+            warnings.append(f"blog: {shown(renderer.problem, 300, quote=False)}")
         return Result(Activity(tuple(posts)), tuple(warnings))
