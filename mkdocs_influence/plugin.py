@@ -23,7 +23,7 @@ from mkdocs.utils import get_relative_url
 from .bundle import BadgeSettings, alt_text, render
 from .config import InfluenceConfig, data_dir, report_settings, source_specs
 from .errors import InfluenceError
-from .markers import line_of, post_badge_html, replace_markers
+from .markers import Problem, line_of, post_badge_html, replace_markers
 from .pages import history_body_cached, history_markdown, safe_url
 from .pipeline import has_data, preview
 from .pipeline import report as build_report
@@ -54,6 +54,7 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
         self.report: dict[str, Any] | None = None
         self.folder: Path | None = None
         self.post_dir = ""
+        self.home_url = f"{PREFIX}/"  # the history page's URL, once MkDocs has the files
 
     def on_config(self, config: Any) -> None:
         if not self.config.enabled:
@@ -120,21 +121,37 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
     def _markers(self, html: str, page: Page, files: Files) -> str:
         """Markers the author wrote (not those shown in code); a wrong one is a warning naming the
         file and line, which ``mkdocs build --strict`` turns into an error."""
-        home = files.get_file_from_path(PAGE_SRC)
-        href = get_relative_url(home.url if home else f"{PREFIX}/", page.url)
-        html, problems = replace_markers(
-            html,
-            lambda name: get_relative_url(f"{PREFIX}/{name}", page.url),
-            href,
-            alt_text(self.report, self._badge()),
-            self.report,  # type: ignore[arg-type]
-        )
+        html, problems = self._replace(html, page.url, files)
         source, start = (page.file.content_string if problems else ""), 0
         for problem in problems:
             line, start = line_of(source, problem.comment, start)
             where = f"{page.file.src_uri}:{line}" if line else page.file.src_uri
             log.warning(f"influence: {where}: {problem.message}; the marker was left out")
         return html
+
+    def _replace(self, html: str, page_url: str, files: Files | None) -> tuple[str, list[Problem]]:
+        home = files.get_file_from_path(PAGE_SRC) if files is not None else None
+        self.home_url = home.url if home is not None else self.home_url
+        return replace_markers(
+            html,
+            lambda name: get_relative_url(f"{PREFIX}/{name}", page_url),
+            get_relative_url(self.home_url, page_url),
+            alt_text(self.report, self._badge()),  # type: ignore[arg-type]
+            self.report,  # type: ignore[arg-type]
+        )
+
+    # After Material's blog has rendered a view's excerpts (at -100): markers in an excerpt
+    # show on the blog index too, with URLs relative to the index (wrong ones were reported
+    # on the post itself).
+    @event_priority(-150)
+    def on_page_context(self, context: Any, *, page: Page, config: Any, nav: Any) -> Any:
+        if not self.config.enabled or self.report is None:
+            return context
+        for excerpt in context.get("posts") or ():
+            content = getattr(excerpt, "content", None)
+            if isinstance(content, str) and "influence:" in content:
+                excerpt.content = self._replace(content, page.url, None)[0]
+        return context
 
     def _post_badge(self, html: str, page: Page, files: Files) -> str:
         """``post_badge``: the badge on a blog post, added to its rendered HTML.

@@ -219,3 +219,7 @@ def test_standalone_blog_post_badge_and_markers_resolve(tmp_path: Path, director
         assert 'class="influence-post-badge"' in html
         for src in srcs:
             assert urljoin(f"https://x.example/{name}", src) == "https://x.example/influence/badge.svg"
+    # the blog index shows each post's excerpt, marker included, with URLs relative to the index
+    index = (site / "index.html").read_text()
+    srcs = re.findall(r'<img alt="influence score: \d+" src="([^"]+)"', index)
+    assert srcs == ["influence/badge.svg"] * 2
