@@ -9,6 +9,7 @@ as the build produced them; ``influence update`` must have stored the same.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 from pathlib import Path
@@ -16,6 +17,8 @@ from typing import Any
 
 import pytest
 from conftest import influence, mkdocs_build, write_site
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 
 from mkdocs_influence import ledger as L
@@ -204,3 +207,47 @@ def test_file_title_and_first_block_rules() -> None:
     assert renderer.title("# A &amp; B\n") == "A & B"
     broken = TitleRenderer(["no_such_markdown_extension"])
     assert broken.title("# A *b*\n") == "A b" and "could not be loaded" in broken.problem
+
+
+_HEADING_TEXT = st.text(alphabet="ab *_`[]<>&#{}!\\:\"'-é☕", min_size=1, max_size=30)
+_LEAD = st.sampled_from(["", "\n\n", "<!-- markdownlint-disable -->\n\n", "Some text first.\n\n", "    code\n\n", "[x]: /y\n"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(lead=_LEAD, text=_HEADING_TEXT, setext=st.booleans(), rest=st.sampled_from(["", "\nbody\n", "\n\n[r]: https://e.org/\n"]))
+def test_titles_are_what_mkdocs_renders(lead: str, text: str, setext: bool, rest: str) -> None:
+    """Whatever the heading holds and whatever comes first, the title is MkDocs' own ``page.title``
+    after rendering (entities unescaped), with the extensions of a typical Material blog."""
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    from mkdocs_influence.postid import display_title
+
+    heading = f"{text}\n{'=' * max(3, len(text))}" if setext else f"# {text}"
+    body = f"{lead}{heading}\n{rest}"
+    cfg = _mkdocs_config()
+    file = File("posts/a-post.md", cfg.docs_dir, cfg.site_dir, True)
+    page = Page(None, file, cfg)
+    page.markdown, page.meta = body, {}
+    page.render(cfg, Files([file]))
+    assert display_title({}, body, file.src_uri, _RENDERER) == html.unescape(page.title)
+
+
+_RENDERER_EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list", "md_in_html", "footnotes", "abbr", "pymdownx.betterem"]
+_RENDERER = TitleRenderer(_RENDERER_EXTENSIONS, {"toc": {"permalink": True}})
+
+
+@functools.lru_cache(maxsize=1)
+def _mkdocs_config() -> Any:
+    import tempfile
+
+    from mkdocs.config.defaults import MkDocsConfig
+
+    cfg = MkDocsConfig()
+    docs = tempfile.mkdtemp(prefix="influence-docs-")
+    cfg.load_dict(
+        {"site_name": "T", "docs_dir": docs, "markdown_extensions": [*_RENDERER_EXTENSIONS[3:], {"toc": {"permalink": True}}]}
+    )
+    errors, _ = cfg.validate()
+    assert not errors, errors
+    return cfg
