@@ -231,15 +231,17 @@ def detect_packages(root: Path, config_file: Path) -> tuple[list[str], str, list
         elif name not in unknown:
             unknown.append(name)
     theme = _theme(config_file)
-    if theme and THEME_PACKAGES.get(theme, f"mkdocs-{theme}"):
-        packages.add(THEME_PACKAGES.get(theme) or f"mkdocs-{theme}")
+    if theme in THEME_PACKAGES:
+        packages.update(p for p in [THEME_PACKAGES[theme]] if p)
+    elif theme:
+        unknown.append(f"the theme {theme}")
     if f"{MATERIAL}[imaging]" in packages:
         packages.discard(MATERIAL)
     where = f"the plugins named in {config_file.name}"
     return [shlex.quote(p) for p in sorted(packages)], where, [config_file.name], unknown
 
 
-def plan(config_file: Path, ci: str) -> Recipe:
+def plan(config_file: Path) -> Recipe:
     """The recipe for the site whose config is ``config_file`` (its folder is the repository root)."""
     root = config_file.parent
     python, python_from, notes = detect_python(root, root / CI_FILES["github"])
@@ -288,7 +290,7 @@ def checks(recipe: Recipe, ci: str, target: Path) -> list[str]:
 def write_recipe(config_file: Path, ci: str) -> list[str]:
     """Write the recipe unless a different one is there; what was done and what to check."""
     target = config_file.parent / CI_FILES[ci]
-    recipe = plan(config_file, ci)
+    recipe = plan(config_file)
     data = render(recipe, ci).encode("utf-8")
     if target.exists() and target.read_bytes() != data:
         return [f"{target} exists and differs: left alone (the recipe is in docs/ci.md)"]

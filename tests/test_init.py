@@ -285,11 +285,11 @@ def test_pyproject_dependencies_are_installed(tmp_path: Path) -> None:
 
 def test_plugins_are_mapped_and_unknown_ones_listed(tmp_path: Path) -> None:
     config = (
-        "theme:\n  name: material\nplugins:\n  - search\n  - material/social\n  - minify:\n      minify_html: true\n  - my-own\n"
+        "theme:\n  name: windmill\nplugins:\n  - search\n  - material/social\n  - minify:\n      minify_html: true\n  - my-own\n"
     )
     out = init(site(tmp_path, config), "--ci", "github")
     assert install_step(tmp_path) == "pip install mkdocs-influence 'mkdocs-material[imaging]' mkdocs-minify-plugin"
-    assert "add the packages of these plugins to the install step: my-own" in out
+    assert "add the packages of these plugins to the install step: my-own, the theme windmill" in out
 
 
 def test_inherited_plugins_count(tmp_path: Path) -> None:
@@ -350,4 +350,4 @@ def test_the_example_workflow_is_what_init_writes_for_it(tmp_path: Path) -> None
     from mkdocs_influence.recipe import plan, render
 
     committed = (EXAMPLE / ".github/workflows/influence.yml").read_text()
-    assert committed == render(plan(EXAMPLE / "mkdocs.yml", "github"), "github")
+    assert committed == render(plan(EXAMPLE / "mkdocs.yml"), "github")
