@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 MKDOCS_EXTENSIONS = ("toc", "tables", "fenced_code")
 _PREDEFINED_DATE_FORMATS = ("full", "long", "medium", "short")
 # Definitions a heading may refer to from anywhere in the post: links, abbreviations.
-_DEFINITION = re.compile(r"^ {0,3}(?:\[[^\]\n]+\]:|\*\[[^\]\n]+\]:)[^\n]*$", re.M)
+_DEFINITION = re.compile(r"^ {0,3}\*?\[([^\]\n]{1,200})\]:[^\n]*$", re.M)
+_BLOCK_LIMIT = 10_000  # characters of a post's opening rendered for its title
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,9 @@ class TitleRenderer:
     def title(self, body: str) -> str | None:
         """The rendered first heading's plain text, or None when the post does not open with one."""
         opening = _first_block(body)
-        definitions = "\n".join(m.group(0) for m in _DEFINITION.finditer(body))
+        low = opening.lower()  # definitions the opening can use: bracketed labels, abbreviated words
+        wanted = {*re.findall(r"\[\^?([^\]\n]{1,200})\]", low), *re.findall(r"\w+", low)}
+        definitions = "\n".join(m.group(0) for m in _DEFINITION.finditer(body) if m.group(1).lower().lstrip("^") in wanted)
         md = self._markdown()
         md.reset()
         self._extractor.title = None
@@ -108,13 +111,12 @@ class TitleRenderer:
 
 
 def _first_block(body: str) -> str:
-    """Text up to the first blank line after the first non-blank one (one Markdown block)."""
-    text = body.replace("\r\n", "\n").replace("\r", "\n").lstrip("\n")
-    lines = text.split("\n")
-    for i, line in enumerate(lines):
-        if not line.strip() and any(x.strip() for x in lines[:i]):
-            return "\n".join(lines[:i])
-    return text
+    """The post's first Markdown block: from its first non-blank line to the next blank line.
+    Only its first two lines can make an ``<h1>`` (ATX or setext), so a huge block is cut there."""
+    text = re.sub(r"\A(?:[ \t]*\n)+", "", body.replace("\r\n", "\n").replace("\r", "\n"))
+    end = re.search(r"\n[ \t]*\n", text)
+    block = text[: end.start()] if end else text
+    return block if len(block) <= _BLOCK_LIMIT else "\n".join(block.split("\n", 2)[:2])[:_BLOCK_LIMIT]
 
 
 def display_title(meta: Mapping[str, Any], body: str, src_path: str, renderer: TitleRenderer) -> str:

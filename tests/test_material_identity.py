@@ -251,3 +251,16 @@ def _mkdocs_config() -> Any:
     errors, _ = cfg.validate()
     assert not errors, errors
     return cfg
+
+
+def test_a_huge_opening_renders_only_what_can_be_the_title() -> None:
+    """A hostile post (one 5 MB block, thousands of definitions) costs milliseconds, not its size."""
+    import time
+
+    renderer = TitleRenderer()
+    renderer.title("# warm up\n")
+    body = "# A *title*\n" + "word " * 1_000_000 + "\n\n" + "".join(f"[d{i}]: /x\n" for i in range(50_000))
+    start = time.perf_counter()
+    assert renderer.title(body) == "A title"
+    assert renderer.title("Setext\n===\n" + "x\n" * 500_000) == "Setext"
+    assert time.perf_counter() - start < 1.0
