@@ -3,7 +3,8 @@
 ``- webmentions: example.org`` with ``token_env: WEBMENTION_IO_TOKEN`` reads
 ``/api/mentions.jf2?domain=…&token=…`` (``base_url`` default ``https://webmention.io``),
 100 a page, 0-based ``page``, and from the second run only mentions newer than the saved
-``since_id``. Counts are attached to this site's own blog posts (matched by URL), so the
+``since_id``. Counts are attached to this site's own blog posts (matched by the path of
+their published URL, which needs ``site_url`` when the site is not at its domain's root), so the
 blog's posts become *measured*. Mentions relayed by Bridgy from a silo that is also a
 configured source (e.g. Mastodon) are dropped, so nothing is counted twice. Nothing
 about who sent a mention is kept: only the kind is counted. One malformed mention is
@@ -14,13 +15,15 @@ mentions that were never read.
 
 from __future__ import annotations
 
+import posixpath
 from collections import Counter
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from ..activity import Activity, Link
 from ..errors import SourceError
 from ..ledger import latest_metrics, latest_posts, state
 from ..net import Http, HttpStatus, Stopped, page_items, skipped, token_from_env
+from ..site import SiteInfo
 from . import Context, Result, SourceSpec
 
 PER_PAGE = 100
@@ -35,9 +38,21 @@ BRIDGY_SILOS = {"mastodon": "mastodon", "bluesky": "bluesky", "twitter": "x-arch
 
 
 def _path(url: str) -> str:
-    parts = urlsplit(url)
-    path = parts.path or "/"
+    path = unquote(urlsplit(url).path) or "/"  # MkDocs publishes 'caf%C3%A9/'; a mention may say 'café/'
+    path = posixpath.normpath(path) + ("/" if path.endswith("/") else "")  # a ledger from before: './2026/…'
+    path = path.replace("//", "/")
     return path if path.endswith("/") or "." in path.rsplit("/", 1)[-1] else path + "/"
+
+
+def _post_path(site: SiteInfo, url: str) -> str:
+    """The path a post is published at: from its absolute URL, or under the site's root path."""
+    return _path(url if url.startswith(("http://", "https://")) else site.root_path() + url.lstrip("/"))
+
+
+NEEDS_SITE_URL = (
+    "webmentions: site_url is not set, so mentions are matched as if the site were at the root of {domain};"
+    " set site_url in mkdocs.yml to the address the site is published at"
+)
 
 
 class WebmentionSource:
@@ -57,11 +72,11 @@ class WebmentionSource:
         if since is not None and (isinstance(since, bool) or not isinstance(since, int) or since < 0):
             raise SourceError(f"webmentions: the since_id saved in the ledger ({str(since)[:40]!r}) is not a mention id")
         posts = latest_posts(ctx.ledger, "blog")
-        by_path = {_path(ctx.site.absolute(rec.data["url"])): pid for pid, rec in posts.items() if rec.data.get("url")}
+        by_path = {_post_path(ctx.site, rec.data["url"]): pid for pid, rec in posts.items() if rec.data.get("url")}
         counts: dict[str, Counter[str]] = {pid: Counter(m) for pid, m in latest_metrics(ctx.ledger, "blog", self.name).items()}
         newest = int(since or 0)
         unmatched = dropped = 0
-        warnings: list[str] = []
+        warnings: list[str] = [] if ctx.site.site_url else [NEEDS_SITE_URL.format(domain=self.domain)]
         seen_ids: set[int] = set()
         page_no = -1
         while True:  # bounded by the request limit; a walk stopped half-way fails (module docstring)
