@@ -105,5 +105,5 @@ def render(
     if standalone:
         from .pages import history_html  # only the standalone bundle needs the page template
 
-        files["index.html"] = history_html(report, alt_text(report, settings)).encode("utf-8")
+        files["index.html"] = history_html(report, alt_text(report, settings), settings).encode("utf-8")
     return files

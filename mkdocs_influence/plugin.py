@@ -120,7 +120,8 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
                 return get_relative_url(found.url, page.url)
             return safe_url(item.get("url", ""))
 
-        body = history_body_cached(self.report, link, alt_text(self.report, self._badge()), _cache_dir(config))
+        alt = alt_text(self.report, self._badge())
+        body = history_body_cached(self.report, link, alt, _cache_dir(config), self._badge())
         return html.replace(PAGE_PLACEHOLDER, body)
 
     def _post_badge(self, html: str, page: Page, files: Files) -> str:
