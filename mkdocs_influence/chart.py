@@ -133,9 +133,10 @@ def _window(history: Sequence[dict[str, Any]], days: int | None) -> list[dict[st
     return [r for r in history if r["date"] >= start]
 
 
-def _thin(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """At most :data:`MAX_POINTS` rows: every k-th, the last always kept."""
-    step = math.ceil(len(rows) / MAX_POINTS)
+def _thin(rows: list[dict[str, Any]], total: int | None = None) -> list[dict[str, Any]]:
+    """Every k-th row (the last always kept), so that a chart of ``total`` rows (default:
+    these) draws at most :data:`MAX_POINTS`."""
+    step = math.ceil((total or len(rows)) / MAX_POINTS)
     return rows if step <= 1 else rows[len(rows) - 1 :: -step][::-1]
 
 
@@ -175,7 +176,7 @@ def score_chart(history: Sequence[dict[str, Any]], changes: Sequence[dict[str, A
     children = _axes(frame, ticks, first, last, 5)
     formulas = sorted({r["formula"] for r in rows}, key=lambda f: (min(r["date"] for r in rows if r["formula"] == f), f))
     for i, formula in enumerate(formulas):
-        mine = _thin([r for r in rows if r["formula"] == formula])
+        mine = _thin([r for r in rows if r["formula"] == formula], len(rows))
         what = "score" if len(formulas) == 1 else f"score ({formula_name(formula)})"
         children += _series(frame, mine, lambda r: r["value"], LINE_COLORS[i % len(LINE_COLORS)], what)
     for change in changes:

@@ -110,13 +110,13 @@ def embed_snippets(report: dict[str, Any], alt: str) -> list[tuple[str, str]]:
     """Copy-ready snippets (format, text) that show the badge elsewhere, with absolute URLs.
 
     Each is valid in its own format: the alt text is escaped for it (HTML attribute,
-    Markdown brackets; BBCode has no alt text); reStructuredText keeps its newlines (the
+    Markdown brackets and entities; BBCode has no alt text); reStructuredText keeps its newlines (the
     template shows each line) and the shields URL carries ours percent-encoded."""
     alt = clean_text(alt)
     base = safe_url(report.get("site_url", "")).rstrip("/")
     page = f"{base}/influence/" if base else "influence/"
     img = f"{page}badge.svg"
-    md_alt = re.sub(r"([\\\[\]])", r"\\\1", alt)
+    md_alt = re.sub(r"([\\\[\]])", r"\\\1", alt.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
     html_alt = escape(alt)
     rst_alt = " ".join(alt.split())
     return [
