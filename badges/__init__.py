@@ -17,7 +17,7 @@ import base64
 import re
 import zlib
 
-from ._card import CARD_THEMES, card
+from ._card import CARD_THEMES, OG_SCALE, card, social_card
 from ._colors import NAMED, SCORE_SCALE, contrast, parse_color, score_color
 from ._measure import FONT_FAMILY, text_width, truncate
 from ._png import to_png
@@ -27,6 +27,7 @@ from ._xml import clean_text, escape
 __all__ = [
     "CARD_THEMES",
     "FONT_FAMILY",
+    "OG_SCALE",
     "SCORE_SCALE",
     "STYLES",
     "badge",
@@ -36,6 +37,7 @@ __all__ = [
     "escape",
     "parse_color",
     "score_color",
+    "social_card",
     "text_width",
     "to_png",
     "topics_badge",

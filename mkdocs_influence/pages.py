@@ -211,8 +211,30 @@ def history_html(report: dict[str, Any], alt: str = "", settings: BadgeSettings 
             return safe_url(site_url.rstrip("/") + "/" + url)
         return url
 
-    body = Markup(history_body(report, link, alt or f"influence score: {report['score']}", settings))
-    return environment().get_template("history.html.j2").render(body=body, r=report)
+    alt = alt or f"influence score: {report['score']}"
+    body = Markup(history_body(report, link, alt, settings))
+    base = safe_url(site_url).rstrip("/")
+    page, image = (f"{base}/influence/", f"{base}/influence/og.png") if base else ("", "")
+    meta = Markup(social_meta(report, report.get("site_name", ""), page, image, alt))
+    return environment().get_template("history.html.j2").render(body=body, r=report, meta=meta)
+
+
+def social_meta(report: dict[str, Any], site_name: str, page_url: str, image_url: str, alt: str) -> str:
+    """The history page's Open Graph and Twitter tags; ``page_url``/``image_url`` absolute or ''."""
+    head = _headline(report)
+    change = ""
+    if head["days"]:
+        delta = head["delta"]
+        moved = f"up {delta}" if delta > 0 else f"down {-delta}" if delta < 0 else "unchanged"
+        change = f", {moved} in {head['days']} days"
+    topics = ", ".join(t["name"] for t in report["topics"][:3])
+    description = f"Influence score {report['score']} out of 100{change}." + (f" Topics: {topics}." if topics else "")
+    title = f"Influence of {site_name}: {report['score']}" if site_name else f"Influence score: {report['score']}"
+    return (
+        environment()
+        .get_template("history_meta.html.j2")
+        .render(title=title, description=description, url=safe_url(page_url), image=safe_url(image_url), alt=alt)
+    )
 
 
 _LINK_TOKEN = re.compile(r"@@influence-link-(\d+)@@")

@@ -24,7 +24,7 @@ from .bundle import BadgeSettings, alt_text, render
 from .config import InfluenceConfig, data_dir, report_settings, source_specs
 from .errors import InfluenceError
 from .markers import post_badge_html, replace_markers
-from .pages import history_body_cached, history_markdown, safe_url
+from .pages import history_body_cached, history_markdown, safe_url, social_meta
 from .pipeline import has_data, preview
 from .pipeline import report as build_report
 from .site import SiteInfo, from_mkdocs
@@ -149,12 +149,16 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
         return f"{html[:at]}\n{badge}\n{html[at:]}"
 
     def on_post_page(self, output: str, *, page: Page, config: Any) -> str:
-        """Give the history page its social preview image (needs ``site_url``)."""
-        if not self.config.enabled or page.file.src_uri != PAGE_SRC or not config.site_url:
+        """The history page's social preview: one set of Open Graph and Twitter tags with
+        ``og.png`` (its front matter turns Material's social card off for this page only;
+        every other page keeps Material's). Image and URL need ``site_url``."""
+        if not self.config.enabled or self.report is None or page.file.src_uri != PAGE_SRC:
             return output
-        image = safe_url(config.site_url.rstrip("/") + f"/{PREFIX}/og.png")
-        meta = f'<meta property="og:image" content="{image}"><meta property="og:image:width" content="1200">'
-        meta += '<meta property="og:image:height" content="630">'
+        base = (config.site_url or "").rstrip("/")
+        image = f"{base}/{PREFIX}/og.png" if base else ""
+        url = (page.canonical_url or "") if base else ""
+        alt = alt_text(self.report, self._badge())
+        meta = social_meta(self.report, config.site_name or "", url, image, alt)
         return output.replace("</head>", meta + "</head>", 1)
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
