@@ -118,3 +118,13 @@ def render(
 
         files["index.html"] = history_html(report, alt_text(report, settings), settings).encode("utf-8")
     return files
+
+
+def prepare_build(report: dict[str, Any], settings: BadgeSettings, cache_dir: Path) -> None:
+    """Render ahead what ``mkdocs build`` would render cold — the PNGs and the history page's
+    body — into the plugin's cache (``influence update`` calls this), so a CI build that
+    starts with an empty cache right after ``influence update`` only reads them back."""
+    from .pages import history_body_cached
+
+    render(report, settings, png_cache=cache_dir)
+    history_body_cached(report, lambda item: "", alt_text(report, settings), cache_dir, settings)
