@@ -154,13 +154,19 @@ def _series(frame: _Frame, rows: list[dict[str, Any]], value: Any, color: str, w
     if dashed:
         attrs = {"stroke": color, "stroke-width": "2", "stroke-dasharray": "4 3", "stroke-opacity": ".65"}
         out.append(Element("g", attrs, dashed))
-    dots = []
+    dots: list[Element] = []
+    faint: list[Element] = []
     radius = "3" if len(points) <= 60 else "2"
     for x, y, r in points:
         note = " (reconstructed)" if r["reconstructed"] else ""
         title = f"Week ending {day_label(r['date'])}: {what} {fmt_num(round(value(r), 1))}{note}"
-        dots.append(Element("circle", {"cx": x, "cy": y, "r": radius}, [Element("title", {}, [title])]))
-    out.append(Element("g", {"fill": color}, dots))
+        (faint if r["reconstructed"] else dots).append(
+            Element("circle", {"cx": x, "cy": y, "r": radius}, [Element("title", {}, [title])])
+        )
+    if faint:
+        out.append(Element("g", {"fill": color, "fill-opacity": ".5"}, faint))
+    if dots:
+        out.append(Element("g", {"fill": color}, dots))
     return out
 
 
