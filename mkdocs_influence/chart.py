@@ -6,7 +6,7 @@ scaled drawing would shrink them to 5 px). The y-range is fitted to the data wit
 ticks; several dates label the x-axis; every point carries its value in an SVG
 ``<title>`` (shown on hover and read by screen readers, no script). Axes and labels use
 ``currentColor`` so a chart follows the page's light or dark theme; reconstructed
-stretches are dashed and lighter; a formula change gets a labelled marker.
+stretches are dashed with hollow points; a formula change gets a labelled marker.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from badges._xml import Element, fmt_num
 
 from .wording import MONTHS, day_label
 
-LINE_COLORS = ("#1f6feb", "#c2410c", "#1d7a55", "#6f42c1")
+#: at least 3:1 against white, Material's slate (#1e2129) and a dark page (#0d1117): WCAG 1.4.11
+LINE_COLORS = ("#2f81f7", "#d9480f", "#2b8a3e", "#8250df")
 MAX_POINTS = 120  # a longer window is thinned to this many points (every week is in history.csv)
 FONT_PX = 12
 
@@ -142,7 +143,7 @@ def _thin(rows: list[dict[str, Any]], total: int | None = None) -> list[dict[str
 
 def _series(frame: _Frame, rows: list[dict[str, Any]], value: Any, color: str, what: str) -> list[Element]:
     """One line (a ``<line>`` per segment: percentages need no path) and a dot per point
-    whose ``<title>`` gives its value; reconstructed segments dashed and lighter."""
+    whose ``<title>`` gives its value; reconstructed segments dashed, their points hollow."""
     solid: list[Element] = []
     dashed: list[Element] = []
     points = [(frame.x(dt.date.fromisoformat(r["date"])), frame.y(value(r)), r) for r in rows]
@@ -152,7 +153,7 @@ def _series(frame: _Frame, rows: list[dict[str, Any]], value: Any, color: str, w
     if solid:
         out.append(Element("g", {"stroke": color, "stroke-width": "2", "stroke-linecap": "round"}, solid))
     if dashed:
-        attrs = {"stroke": color, "stroke-width": "2", "stroke-dasharray": "4 3", "stroke-opacity": ".65"}
+        attrs = {"stroke": color, "stroke-width": "2", "stroke-dasharray": "4 3"}
         out.append(Element("g", attrs, dashed))
     dots: list[Element] = []
     faint: list[Element] = []
@@ -163,8 +164,8 @@ def _series(frame: _Frame, rows: list[dict[str, Any]], value: Any, color: str, w
         (faint if r["reconstructed"] else dots).append(
             Element("circle", {"cx": x, "cy": y, "r": radius}, [Element("title", {}, [title])])
         )
-    if faint:
-        out.append(Element("g", {"fill": color, "fill-opacity": ".5"}, faint))
+    if faint:  # hollow (a transparent fill still takes the hover for the title)
+        out.append(Element("g", {"fill": color, "fill-opacity": "0", "stroke": color, "stroke-width": "1.5"}, faint))
     if dots:
         out.append(Element("g", {"fill": color}, dots))
     return out
