@@ -195,10 +195,13 @@ def history_body(
     return environment().get_template("history_body.html.j2").render(link=link, **_context(report, alt, settings))
 
 
-def history_markdown(site_name: str, placeholder: str) -> str:
+def history_markdown(site_name: str, placeholder: str, *, front_matter: bool = False) -> str:
     """The MkDocs history page's Markdown: its heading (the site name escaped, so a name with
-    HTML or Markdown in it shows as text) and ``placeholder``, which the rendered body replaces."""
-    return environment().get_template("history.md.j2").render(site_name=site_name, placeholder=Markup(placeholder))
+    HTML or Markdown in it shows as text) and ``placeholder``, which the rendered body replaces.
+    ``front_matter`` adds the page's meta (``social: {cards: false}``: Material's social
+    plugin leaves this page's Open Graph tags to the plugin, whose image is ``og.png``)."""
+    template = environment().get_template("history.md.j2")
+    return template.render(site_name=site_name, placeholder=Markup(placeholder), front_matter=front_matter)
 
 
 def history_html(report: dict[str, Any], alt: str = "", settings: BadgeSettings | None = None) -> str:

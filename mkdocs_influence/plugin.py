@@ -91,7 +91,7 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
             files.append(File.generated(config, f"{PREFIX}/{name}", content=content))
         # Built, linked from every badge, but not added to an automatic nav: a plugin should not
         # rearrange the site's menu. List ``influence/index.md`` in ``nav`` to show it there.
-        content = history_markdown(config.site_name or "", PAGE_PLACEHOLDER)
+        content = history_markdown(config.site_name or "", PAGE_PLACEHOLDER, front_matter=True)
         page = File.generated(config, PAGE_SRC, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
         files.append(page)
         return files
