@@ -18,7 +18,7 @@ import base64
 import re
 import zlib
 
-from ._card import CARD_THEMES, card
+from ._card import CARD_THEMES, OG_SCALE, card, social_card
 from ._colors import NAMED, SCORE_SCALE, contrast, parse_color, score_color, text_color_for
 from ._measure import FONT_FAMILY, text_width, truncate
 from ._png import to_png
@@ -28,6 +28,7 @@ from ._xml import clean_text, escape
 __all__ = [
     "CARD_THEMES",
     "FONT_FAMILY",
+    "OG_SCALE",
     "SCORE_SCALE",
     "STYLES",
     "badge",
@@ -37,6 +38,7 @@ __all__ = [
     "escape",
     "parse_color",
     "score_color",
+    "social_card",
     "text_color_for",
     "text_width",
     "to_png",

@@ -42,8 +42,16 @@ def trend(report: dict[str, Any], days: int = TREND_DAYS) -> list[float]:
     return [r["value"] for r in report["history"] if r["formula"] == report["formula"] and r["date"] >= start]
 
 
-def score_card(report: dict[str, Any], settings: BadgeSettings = BadgeSettings(), theme: str = "auto") -> str:
+def score_card(report: dict[str, Any], settings: BadgeSettings = BadgeSettings(), theme: str | None = None) -> str:
+    """The card in ``theme`` (default: the configured ``badge.card_theme``)."""
+    theme = theme or settings.card_theme
     return badges.card(report["score"], report["formula"], topic_names(report), trend(report), theme=theme, label=settings.label)
+
+
+def social_preview(report: dict[str, Any], settings: BadgeSettings = BadgeSettings()) -> str:
+    """The SVG that ``og.png`` is rendered from: opaque, with the site's name, score and trend."""
+    site = report.get("site_name", "")
+    return badges.social_card(report["score"], site, topic_names(report), trend(report), label=settings.label)
 
 
 def shields_endpoint(report: dict[str, Any], settings: BadgeSettings = BadgeSettings()) -> dict[str, Any]:
@@ -86,14 +94,17 @@ def render(
     """File name (relative to ``influence/``) → content."""
     svg = score_badge(report, settings)
     card_light = score_card(report, settings, theme="light")
+    card_dark = score_card(report, settings, theme="dark")
     summary = {k: v for k, v in report.items() if k != "history"}
     files = {
         "badge.svg": svg.encode("utf-8"),
         "badge.png": badges.to_png(svg, scale=1, cache_dir=png_cache),
         "badge@2x.png": badges.to_png(svg, scale=2, cache_dir=png_cache),
-        "card.svg": score_card(report, settings, theme="auto").encode("utf-8"),
+        "card.svg": score_card(report, settings).encode("utf-8"),
+        "card-light.svg": card_light.encode("utf-8"),
+        "card-dark.svg": card_dark.encode("utf-8"),
         "card.png": badges.to_png(card_light, scale=1, cache_dir=png_cache),
-        "og.png": badges.to_png(card_light, scale=3, cache_dir=png_cache),
+        "og.png": badges.to_png(social_preview(report, settings), scale=badges.OG_SCALE, cache_dir=png_cache),
         "topics.svg": badges.topics_badge(topic_names(report)).encode("utf-8"),
         "shields.json": (json.dumps(shields_endpoint(report, settings), sort_keys=True) + "\n").encode("utf-8"),
         "score.json": to_json(summary).encode("utf-8"),
@@ -105,5 +116,15 @@ def render(
     if standalone:
         from .pages import history_html  # only the standalone bundle needs the page template
 
-        files["index.html"] = history_html(report, alt_text(report, settings)).encode("utf-8")
+        files["index.html"] = history_html(report, alt_text(report, settings), settings).encode("utf-8")
     return files
+
+
+def prepare_build(report: dict[str, Any], settings: BadgeSettings, cache_dir: Path) -> None:
+    """Render ahead what ``mkdocs build`` would render cold — the PNGs and the history page's
+    body — into the plugin's cache (``influence update`` calls this), so a CI build that
+    starts with an empty cache right after ``influence update`` only reads them back."""
+    from .pages import history_body_cached
+
+    render(report, settings, png_cache=cache_dir)
+    history_body_cached(report, lambda item: "", alt_text(report, settings), cache_dir, settings)

@@ -91,9 +91,11 @@ def update(
             click.echo(f"formula {result.new_formula} is now current; history recomputed (see `influence explain`)")
     if result.all_failed:
         raise InfluenceError("every source failed; the ledger keeps its earlier data")
+    from .bundle import BadgeSettings, prepare_build
     from .pipeline import report as build_report
 
-    build_report(folder, settings, plugin.as_of, site.config_dir / ".cache" / "influence")  # ready for the build
+    cache = site.config_dir / ".cache" / "influence"  # the report, PNGs and page, ready for the build
+    prepare_build(build_report(folder, settings, plugin.as_of, cache), plugin.badge or BadgeSettings(), cache)
     if bundle_dir is not None:
         _write_bundle(plugin, folder, settings, bundle_dir, quiet)
 

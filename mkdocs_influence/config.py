@@ -25,7 +25,7 @@ from .sources import SourceSpec, parse_specs
 from .wording import unknown_name
 
 _TOPIC_KEYS = {"allow": list, "deny": list, "aliases": dict, "max": int, "min_posts": int, "min_months": int, "use_text": bool}
-_BADGE_KEYS = {"label": str, "style": str, "color": str}
+_BADGE_KEYS = {"label": str, "style": str, "color": str, "card_theme": str}
 
 
 Warn = Callable[[str], None]
@@ -86,7 +86,10 @@ def badge_settings(value: Any, warn: Warn = refuse) -> BadgeSettings:
             badges.parse_color(color)
         except ValueError as exc:
             raise ConfigError(f"badge.color: {exc}") from None
-    return BadgeSettings(label=raw.get("label", "influence"), style=style, color=color)
+    card_theme = raw.get("card_theme", "light")
+    if card_theme not in ("light", "dark", "auto"):
+        raise ConfigError(f"badge.card_theme: expected one of light, dark, auto, got {card_theme!r}")
+    return BadgeSettings(label=raw.get("label", "influence"), style=style, color=color, card_theme=card_theme)
 
 
 def parse_as_of(value: str | None, what: str = "as_of") -> dt.date | None:

@@ -9,6 +9,7 @@ history page's heading) so that neither Markdown nor HTML is read from it.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import json
 import re
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
@@ -24,11 +26,12 @@ from badges import clean_text, escape
 from badges._xml import fmt_num
 
 from . import __version__
-from .chart import component_chart, score_chart
+from .chart import component_chart, formula_name, score_chart
 from .errors import InfluenceError
 from .fileio import atomic_write, read_cached_json
 from .formula import COMPONENTS
-from .wording import plural
+from .settings import BadgeSettings
+from .wording import day_label, plural
 
 # Every ASCII punctuation character: what Markdown and its extensions (emphasis, emoji
 # `:x:`, `~~`, `^^`, `==`, attribute lists, magic links, smart symbols) could read as syntax.
@@ -83,56 +86,125 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(md=md, pct=pct, num=fmt_num, plural=plural)
+    env.filters.update(md=md, pct=pct, num=fmt_num, plural=plural, day=day_label, formula=formula_name)
     return env
 
 
 RANGES = (("all", None), ("365", 365), ("90", 90), ("30", 30))
+TABLE_WEEKS = 26  # the page's data table; history.csv and history.json hold every week
+#: plain names for the components and the source kinds (internal names stay in the JSON)
+NAMES = {"conversation": "Conversation", "resonance": "Resonance", "reach": "Reach", "rhythm": "Rhythm"}
+SOURCE_NAMES = {
+    "blog": "Blog posts",
+    "file": "Activity file",
+    "feed": "Feed",
+    "mastodon": "Mastodon",
+    "bluesky": "Bluesky",
+    "devto": "DEV",
+    "webmentions": "Webmentions",
+    "xarchive": "X archive",
+}
 
 
 def embed_snippets(report: dict[str, Any], alt: str) -> list[tuple[str, str]]:
-    """Copy-ready snippets (format, text) that show the badge elsewhere, with absolute URLs."""
+    """Copy-ready snippets (format, text) that show the badge elsewhere, with absolute URLs.
+
+    Each is valid in its own format: the alt text is escaped for it (HTML attribute,
+    Markdown brackets and entities; BBCode has no alt text); reStructuredText keeps its newlines (the
+    template shows each line) and the shields URL carries ours percent-encoded."""
+    alt = clean_text(alt)
     base = safe_url(report.get("site_url", "")).rstrip("/")
     page = f"{base}/influence/" if base else "influence/"
     img = f"{page}badge.svg"
+    md_alt = re.sub(r"([\\\[\]])", r"\\\1", alt.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+    html_alt = escape(alt)
+    rst_alt = " ".join(alt.split())
     return [
-        ("Markdown", f"[![{alt}]({img})]({page})"),
-        ("HTML", f'<a href="{page}"><img src="{img}" alt="{alt}"></a>'),
-        ("reStructuredText", f".. image:: {img}\n   :alt: {alt}\n   :target: {page}"),
-        ("BBCode", f"[url={page}][img alt={alt}]{img}[/img][/url]"),
-        ("Score card (HTML)", f'<a href="{page}"><img src="{page}card.svg" alt="{alt}" width="400" height="210"></a>'),
-        ("shields.io endpoint", f"https://img.shields.io/endpoint?url={page}shields.json"),
+        ("Markdown", f"[![{md_alt}]({img})]({page})"),
+        ("HTML", f'<a href="{page}"><img src="{img}" alt="{html_alt}"></a>'),
+        ("reStructuredText", f".. image:: {img}\n   :alt: {rst_alt}\n   :target: {page}"),
+        ("BBCode", f"[url={page}][img]{img}[/img][/url]"),
+        ("Score card (HTML)", f'<a href="{page}"><img src="{page}card.svg" alt="{html_alt}" width="400" height="210"></a>'),
+        ("shields.io endpoint", "https://img.shields.io/endpoint?url=" + quote(f"{page}shields.json", safe="")),
     ]
 
 
-def _context(report: dict[str, Any], alt: str) -> dict[str, Any]:
-    current = [r for r in report["history"] if r["formula"] == report["formula"]]
-    charts = [(key, Markup(score_chart(report["history"], report["formula_changes"], days))) for key, days in RANGES]
+def _ranges(history: list[dict[str, Any]]) -> list[tuple[str, int | None]]:
+    """All time, and each shorter range only when the history is longer than it (a
+    "365 days" that shows the same as "All time" is noise)."""
+    if not history:
+        return [("all", None)]
+    span = (dt.date.fromisoformat(history[-1]["date"]) - dt.date.fromisoformat(history[0]["date"])).days
+    return [(key, days) for key, days in RANGES if days is None or days < span]
+
+
+def _headline(report: dict[str, Any]) -> dict[str, Any]:
+    """The score's change over the shortest explained period and its main reason, in words."""
+    if not report["changes"]:
+        return {"days": None, "delta": 0, "reason": ""}
+    days = min(report["changes"], key=int)
+    ex = report["changes"][days]
+    delta = ex["score_to"] - ex["score_from"]
+    moved = [c for c in ex["components"] if abs(c["change"]) >= 0.05]
+    if not moved:
+        return {"days": days, "delta": delta, "reason": "Steady: no part of the score moved by more than a twentieth of a point."}
+    top = max(moved, key=lambda c: abs(c["change"]))
+    name = NAMES.get(top["name"], top["name"])
+    why = top["movers"][0]["reason"] if top["movers"] else "many small changes"
+    return {"days": days, "delta": delta, "reason": f"{'Mostly' if len(moved) > 1 else 'All'} {name.lower()}: {why}."}
+
+
+def _badge_size(settings: BadgeSettings | None, report: dict[str, Any]) -> tuple[str, str]:
+    """The badge's width and height, so the page reserves its place (no layout shift)."""
+    from .bundle import score_badge
+
+    svg = score_badge(report, settings or BadgeSettings())
+    size = re.search(r'<svg[^>]*?width="([\d.]+)"[^>]*?height="([\d.]+)"', svg)
+    return (size.group(1), size.group(2)) if size else ("", "20")
+
+
+def _context(report: dict[str, Any], alt: str, settings: BadgeSettings | None) -> dict[str, Any]:
+    history = report["history"]
+    current = [r for r in history if r["formula"] == report["formula"]]
+    charts = [(key, Markup(score_chart(history, report["formula_changes"], days))) for key, days in _ranges(history)]
     parts = [(name, report["components"][name]) for name in COMPONENTS if name != "base" and name in report["components"]]
-    sparks = [(name, Markup(component_chart(report["history"], name, c["max"], report["formula"]))) for name, c in parts]
+    sparks = [(name, Markup(component_chart(history, name, NAMES.get(name, name), report["formula"]))) for name, _ in parts]
     return {
         "r": report,
         "charts": charts,
         "sparks": sparks,
-        "rows": list(reversed(current)),
+        "rows": list(reversed(current))[:TABLE_WEEKS],
+        "weeks": len(history),
+        "any_reconstructed": any(r["reconstructed"] for r in history),
         "components": parts,
-        "snippets": embed_snippets(report, alt),
+        "snippets": [(fmt, text.split("\n")) for fmt, text in embed_snippets(report, alt)],
+        "nl": Markup("\n"),
+        "alt": alt,
+        "badge_size": _badge_size(settings, report),
+        "headline": _headline(report),
+        "names": NAMES,
+        "source_names": SOURCE_NAMES,
     }
 
 
-def history_body(report: dict[str, Any], link: Callable[[dict[str, Any]], str], alt: str) -> str:
+def history_body(
+    report: dict[str, Any], link: Callable[[dict[str, Any]], str], alt: str, settings: BadgeSettings | None = None
+) -> str:
     """The history page's content as an HTML fragment. ``link`` maps a post (its
     ``path``/``url``) to the href to use where the page is shown."""
-    return environment().get_template("history_body.html.j2").render(link=link, **_context(report, alt))
+    return environment().get_template("history_body.html.j2").render(link=link, **_context(report, alt, settings))
 
 
-def history_markdown(site_name: str, placeholder: str) -> str:
+def history_markdown(site_name: str, placeholder: str, *, front_matter: bool = False) -> str:
     """The MkDocs history page's Markdown: its heading (the site name escaped, so a name with
-    HTML or Markdown in it shows as text) and ``placeholder``, which the rendered body replaces."""
-    return environment().get_template("history.md.j2").render(site_name=site_name, placeholder=Markup(placeholder))
+    HTML or Markdown in it shows as text) and ``placeholder``, which the rendered body replaces.
+    ``front_matter`` adds the page's meta (``social: {cards: false}``: Material's social
+    plugin leaves this page's Open Graph tags to the plugin, whose image is ``og.png``)."""
+    template = environment().get_template("history.md.j2")
+    return template.render(site_name=site_name, placeholder=Markup(placeholder), front_matter=front_matter)
 
 
-def history_html(report: dict[str, Any], alt: str = "") -> str:
+def history_html(report: dict[str, Any], alt: str = "", settings: BadgeSettings | None = None) -> str:
     """A standalone history page (own minimal CSS, light and dark) for any static site."""
     site_url = report.get("site_url", "")
 
@@ -142,8 +214,30 @@ def history_html(report: dict[str, Any], alt: str = "") -> str:
             return safe_url(site_url.rstrip("/") + "/" + url)
         return url
 
-    body = Markup(history_body(report, link, alt or f"influence score: {report['score']}"))
-    return environment().get_template("history.html.j2").render(body=body, r=report)
+    alt = alt or f"influence score: {report['score']}"
+    body = Markup(history_body(report, link, alt, settings))
+    base = safe_url(site_url).rstrip("/")
+    page, image = (f"{base}/influence/", f"{base}/influence/og.png") if base else ("", "")
+    meta = Markup(social_meta(report, report.get("site_name", ""), page, image, alt))
+    return environment().get_template("history.html.j2").render(body=body, r=report, meta=meta)
+
+
+def social_meta(report: dict[str, Any], site_name: str, page_url: str, image_url: str, alt: str) -> str:
+    """The history page's Open Graph and Twitter tags; ``page_url``/``image_url`` absolute or ''."""
+    head = _headline(report)
+    change = ""
+    if head["days"]:
+        delta = head["delta"]
+        moved = f"up {delta}" if delta > 0 else f"down {-delta}" if delta < 0 else "unchanged"
+        change = f", {moved} in {head['days']} days"
+    topics = ", ".join(t["name"] for t in report["topics"][:3])
+    description = f"Influence score {report['score']} out of 100{change}." + (f" Topics: {topics}." if topics else "")
+    title = f"Influence of {site_name}: {report['score']}" if site_name else f"Influence score: {report['score']}"
+    return (
+        environment()
+        .get_template("history_meta.html.j2")
+        .render(title=title, description=description, url=safe_url(page_url), image=safe_url(image_url), alt=alt)
+    )
 
 
 _LINK_TOKEN = re.compile(r"@@influence-link-(\d+)@@")
@@ -159,7 +253,13 @@ def _valid_page_cache(entry: Any) -> bool:
     return all(int(m.group(1)) < len(items) for m in _LINK_TOKEN.finditer(entry["html"]))
 
 
-def history_body_cached(report: dict[str, Any], link: Callable[[dict[str, Any]], str], alt: str, cache_dir: Path | None) -> str:
+def history_body_cached(
+    report: dict[str, Any],
+    link: Callable[[dict[str, Any]], str],
+    alt: str,
+    cache_dir: Path | None,
+    settings: BadgeSettings | None = None,
+) -> str:
     """:func:`history_body`, rendered once per report and reused by later builds.
 
     Links are rendered as placeholders and resolved at every build (where the pages are
@@ -168,6 +268,7 @@ def history_body_cached(report: dict[str, Any], link: Callable[[dict[str, Any]],
     key = hashlib.sha256()
     key.update(json.dumps(report, sort_keys=True).encode("utf-8", "surrogatepass"))
     key.update(alt.encode("utf-8", "surrogatepass"))
+    key.update(repr(settings).encode("utf-8", "surrogatepass"))
     key.update(__version__.encode())
     for template in ("history_body.html.j2",):
         key.update((templates_dir() / template).read_bytes())
@@ -184,7 +285,7 @@ def history_body_cached(report: dict[str, Any], link: Callable[[dict[str, Any]],
             items.append({"path": str(item.get("path", "")), "url": str(item.get("url", ""))})
             return f"@@influence-link-{len(items) - 1}@@"
 
-        cached = {"html": history_body(report, placeholder, alt), "items": items}
+        cached = {"html": history_body(report, placeholder, alt, settings), "items": items}
         if path is not None:
             with contextlib.suppress(InfluenceError):  # a cache that cannot be written is skipped
                 atomic_write(path, json.dumps(cached, sort_keys=True).encode("utf-8"))

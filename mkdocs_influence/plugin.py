@@ -24,7 +24,7 @@ from .bundle import BadgeSettings, alt_text, render
 from .config import InfluenceConfig, check_data_folder, data_dir, report_settings, source_specs
 from .errors import InfluenceError
 from .markers import Problem, line_of, post_badge_html, replace_markers
-from .pages import history_body_cached, history_markdown, safe_url
+from .pages import history_body_cached, history_markdown, safe_url, social_meta
 from .pipeline import has_data, preview
 from .pipeline import report as build_report
 from .site import SiteInfo, from_mkdocs
@@ -93,7 +93,7 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
             files.append(File.generated(config, f"{PREFIX}/{name}", content=content))
         # Built, linked from every badge, but not added to an automatic nav: a plugin should not
         # rearrange the site's menu. List ``influence/index.md`` in ``nav`` to show it there.
-        content = history_markdown(config.site_name or "", PAGE_PLACEHOLDER)
+        content = history_markdown(config.site_name or "", PAGE_PLACEHOLDER, front_matter=True)
         page = File.generated(config, PAGE_SRC, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
         files.append(page)
         return files
@@ -116,7 +116,8 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
                 return get_relative_url(found.url, page.url)
             return safe_url(item.get("url", ""))
 
-        body = history_body_cached(self.report, link, alt_text(self.report, self._badge()), _cache_dir(config))
+        alt = alt_text(self.report, self._badge())
+        body = history_body_cached(self.report, link, alt, _cache_dir(config), self._badge())
         return html.replace(PAGE_PLACEHOLDER, body)
 
     def _markers(self, html: str, page: Page, files: Files) -> str:
@@ -179,12 +180,16 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
         return f"{html[:at]}\n{badge}\n{html[at:]}"
 
     def on_post_page(self, output: str, *, page: Page, config: Any) -> str:
-        """Give the history page its social preview image (needs ``site_url``)."""
-        if not self.config.enabled or page.file.src_uri != PAGE_SRC or not config.site_url:
+        """The history page's social preview: one set of Open Graph and Twitter tags with
+        ``og.png`` (its front matter turns Material's social card off for this page only;
+        every other page keeps Material's). Image and URL need ``site_url``."""
+        if not self.config.enabled or self.report is None or page.file.src_uri != PAGE_SRC:
             return output
-        image = safe_url(config.site_url.rstrip("/") + f"/{PREFIX}/og.png")
-        meta = f'<meta property="og:image" content="{image}"><meta property="og:image:width" content="1200">'
-        meta += '<meta property="og:image:height" content="630">'
+        base = (config.site_url or "").rstrip("/")
+        image = f"{base}/{PREFIX}/og.png" if base else ""
+        url = (page.canonical_url or "") if base else ""
+        alt = alt_text(self.report, self._badge())
+        meta = social_meta(self.report, config.site_name or "", url, image, alt)
         return output.replace("</head>", meta + "</head>", 1)
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:

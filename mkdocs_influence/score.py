@@ -27,7 +27,7 @@ from statistics import median
 from . import formula as F
 from .formula import Formula
 from .ledger import PostView, Snapshot
-from .wording import counted, plural
+from .wording import counted, day_label, plural
 
 EVIDENCE_LIMIT = 5
 
@@ -163,8 +163,10 @@ def _week(post: PostView) -> tuple[int, int]:
 
 
 def _week_label(post: PostView) -> str:
-    year, week = _week(post)
-    return f"week {year}-W{week:02d}"
+    """``week of 16 Nov 2026`` (its Monday): plain words, not an ISO week number."""
+    day = post.published.date() if isinstance(post.published, dt.datetime) else post.published
+    monday = day - dt.timedelta(days=day.weekday())
+    return f"week of {day_label(monday)}"
 
 
 def _active_weeks(posts: Sequence[PostView], as_of: dt.date, f: Formula) -> list[tuple[float, PostView]]:

@@ -40,3 +40,5 @@ class BadgeSettings:
     label: str = "influence"
     style: str = "flat"
     color: str | None = None
+    #: card.svg's colours: light and dark suit any page (both have a border); auto follows the viewer's OS
+    card_theme: str = "light"

@@ -6,8 +6,11 @@ unknown name, so the CLI, the plugin, the pages and ``explain`` word them the sa
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Iterable
+
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 #: nouns whose plural is not the singular plus "s"
 _IRREGULAR = {"reply": "replies", "entry": "entries"}
@@ -18,6 +21,12 @@ def plural(n: int, singular: str, many: str | None = None) -> str:
     if n == 1:
         return f"{n} {singular}"
     return f"{n} {many or _IRREGULAR.get(singular) or singular + 's'}"
+
+
+def day_label(day: dt.date | str, year: bool = True) -> str:
+    """``20 Nov 2026``: a date in words, the same in every locale."""
+    day = dt.date.fromisoformat(day) if isinstance(day, str) else day
+    return f"{day.day} {MONTHS[day.month - 1]}" + (f" {day.year}" if year else "")
 
 
 def counted(n: int, metric: str) -> str:

@@ -35,7 +35,7 @@ CASES = [
     ("badge: {style: round}", "badge.style: expected one of"),
     ("badge: {color: 'url(#x)'}", "badge.color: invalid colour"),
     ("badge: {label: [a]}", "badge.label: expected str"),
-    ("badge: {size: 3}", "unknown option 'badge.size' (expected one of color, label, style)"),
+    ("badge: {size: 3}", "unknown option 'badge.size' (expected one of card_theme, color, label, style)"),
     ("sources: [{file: missing.json}]", "activity file"),
     ("sources: [{x-archive: nowhere/}]", "x-archive: failed — no data/tweets.js"),
 ]
