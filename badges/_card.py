@@ -30,13 +30,13 @@ CARD_THEMES = (*THEMES, "auto")
 
 def _text(content: str, x: float, y: float, size: float, role: str, fill: str, *, bold: bool = False) -> Element | Trusted:
     """``content`` with its left edge at ``x`` and baseline ``y``, as outlines when it can be."""
-    _, run = layout(content, bold)
-    if run is None:
+    _, paths, runs = layout(content, bold)
+    if runs:  # a character without a bundled outline: the viewer's fonts draw the whole text
         attrs = {"x": x, "y": y, "font-size": size, "font-family": FONT, "font-weight": "bold" if bold else None}
         return Element("text", {**attrs, "class": role, "fill": fill}, [content])
     k = size / units_per_em(bold)
     place = f"translate({fmt_num(x)} {fmt_num(y)}) scale({k:.6g} -{k:.6g})"
-    return Trusted(f'<g class="{role}" fill="{fill}" transform="{place}">{run}</g>')
+    return Trusted(f'<g class="{role}" fill="{fill}" transform="{place}">{paths}</g>')
 
 
 def _sparkline(values: Sequence[float], x: float, y: float, w: float, h: float) -> str:
