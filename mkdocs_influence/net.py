@@ -249,7 +249,7 @@ class Http:
         skips the cached entry (a source that cannot use what an older version derived).
         """
         query = {k: v for k, v in (params or {}).items() if v is not None}
-        full = url + ("?" + urlencode(query) if query else "")
+        full = url + ("?" + urlencode(query, doseq=True) if query else "")  # lists repeat: uris=a&uris=b
         parts = urlsplit(full)
         self.home = self.home or f"{parts.scheme}://{parts.netloc}"
         name = f"{kind}:{getattr(derive, '__qualname__', '-')}"

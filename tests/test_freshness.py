@@ -215,3 +215,179 @@ def test_a_deleted_mention_is_seen_by_the_monthly_re_read(tmp_path: Path, wm: tu
     assert "since_id" not in server.asked[0]  # the whole history, read again
     assert counts(tmp_path, month) == {"onion-skins": {"replies": 2}}
     assert L.state(L.load(tmp_path / "data"), "webmentions", "full_read") == month.isoformat()
+
+
+# --- counts on older posts stay fresh: Bluesky getPosts, Mastodon statuses?id[] -------
+
+from conftest import FIXTURES  # noqa: E402
+
+from mkdocs_influence.sources import _refresh  # noqa: E402
+
+BSKY_DID = "did:plc:wpe35pganb6d4pg4ekmfy6u5"
+BSKY_DAY1 = dt.date(2025, 5, 20)
+
+
+class Bluesky:
+    """The public AppView, replaying the recorded profile and feed; ``getPosts`` answers from the same posts."""
+
+    def __init__(self, server: HTTPServer) -> None:
+        self.profile = json.loads((FIXTURES / "bluesky/getProfiles_chriskenny.json").read_text())["profiles"][0]
+        self.feed = json.loads((FIXTURES / "bluesky/getAuthorFeed_chriskenny.json").read_text())
+        self.views = {i["post"]["uri"]: i["post"] for i in self.feed["feed"]}
+        self.first_page = len(self.feed["feed"])
+        self.paths: list[str] = []
+        self.asked_uris: list[list[str]] = []
+        for path in ("getProfile", "getAuthorFeed", "getPosts"):
+            server.expect_request(f"/xrpc/app.bsky.{'actor' if path == 'getProfile' else 'feed'}.{path}").respond_with_handler(
+                self.answer
+            )
+
+    def answer(self, request: Request) -> Response:
+        name = request.path.rsplit(".", 1)[-1]
+        self.paths.append(name)
+        if name == "getProfile":
+            body: Any = self.profile
+        elif name == "getAuthorFeed":
+            assert request.args["filter"] == "posts_and_author_threads"
+            items = [] if request.args.get("cursor") else self.feed["feed"][: self.first_page]
+            body = {"feed": items, **({"cursor": "2024-03-21T23:36:16.378Z"} if items else {})}
+        else:
+            uris = request.args.getlist("uris")
+            assert len(uris) <= 25
+            self.asked_uris.append(uris)
+            body = {"posts": [self.views[u] for u in uris if u in self.views]}
+        return Response(json.dumps(body), content_type="application/json")
+
+    def like(self, rkey: str) -> None:
+        view = next(v for u, v in self.views.items() if u.endswith(rkey))
+        view["likeCount"] = view.get("likeCount", 0) + 1
+
+
+@pytest.fixture
+def bsky(httpserver: HTTPServer) -> tuple[Bluesky, dict]:
+    return Bluesky(httpserver), {"bluesky": "chriskenny.bsky.social", "base_url": httpserver.url_for("").rstrip("/")}
+
+
+def likes(tmp_path: Path, as_of: dt.date, source: str) -> dict[str, int]:
+    snap = L.snapshot(L.load(tmp_path / "data"), as_of)
+    return {p.key.split(":", 1)[1]: p.metrics.get("likes", 0) for p in snap.posts if p.source == source}
+
+
+def test_bluesky_a_like_on_an_old_post_shows_after_a_month(tmp_path: Path, bsky: tuple[Bluesky, dict]) -> None:
+    server, entry = bsky
+    run(tmp_path, [entry], BSKY_DAY1)
+    assert server.paths == ["getProfile", "getAuthorFeed", "getAuthorFeed"]  # the first walk goes to the end
+    first = likes(tmp_path, BSKY_DAY1, "bluesky")
+    assert first["3koakqbeoil22"] == 0
+    # the no-change re-run: one request per endpoint (profile, first page), nothing written
+    before = (tmp_path / "data" / "ledger.jsonl").read_bytes()
+    server.paths.clear()
+    run(tmp_path, [entry], BSKY_DAY1 + dt.timedelta(days=1))
+    assert server.paths == ["getProfile", "getAuthorFeed"]
+    assert (tmp_path / "data" / "ledger.jsonl").read_bytes() == before
+    # a like on the oldest post; the feed's first page now holds only the 5 newest items
+    server.like("3koakqbeoil22")
+    server.first_page = 5
+    server.paths.clear()
+    day20 = BSKY_DAY1 + dt.timedelta(days=20)
+    run(tmp_path, [entry], day20)
+    assert server.paths == ["getProfile", "getAuthorFeed"] and likes(tmp_path, day20, "bluesky")["3koakqbeoil22"] == 0
+    month = BSKY_DAY1 + dt.timedelta(days=30)
+    run(tmp_path, [entry], month)
+    assert likes(tmp_path, month, "bluesky")["3koakqbeoil22"] == 1
+    own = len(first)
+    walked = len({i["post"]["uri"].rsplit("/", 1)[-1] for i in server.feed["feed"][:5]} & set(first))
+    assert server.paths.count("getPosts") == -(-(own - walked) // 25)
+    asked = [u for batch in server.asked_uris for u in batch]
+    assert len(asked) == own - walked and asked[0].endswith("3koakqbeoil22")  # oldest first
+    ledger = L.load(tmp_path / "data")
+    assert set(_refresh.confirmed(ledger, "bluesky").values()) == {month}
+
+
+def test_a_sweep_stopped_by_a_limit_resumes_next_run(
+    tmp_path: Path, bsky: tuple[Bluesky, dict], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs_influence.sources import bluesky
+
+    monkeypatch.setattr(bluesky, "GET_POSTS", 10)  # 20 own posts: two batches
+    server, entry = bsky
+    run(tmp_path, [entry], BSKY_DAY1)
+    server.first_page = 0
+    month = BSKY_DAY1 + dt.timedelta(days=30)
+    server.like("3koakqbeoil22")
+    server.like("3loagm2phgk2t")  # the newest own post: the last batch
+    result = run(tmp_path, [entry], month, max_requests=3)  # profile, feed, one getPosts
+    assert any("resumes next run" in w for w in result.outcomes[0].warnings)
+    assert likes(tmp_path, month, "bluesky")["3koakqbeoil22"] == 1
+    assert likes(tmp_path, month, "bluesky")["3loagm2phgk2t"] == 3
+    sweep = L.state(L.load(tmp_path / "data"), "bluesky", "refresh")
+    assert sweep["done"] is False and sweep["started"] == month.isoformat()
+    server.asked_uris.clear()
+    nextday = month + dt.timedelta(days=1)
+    run(tmp_path, [entry], nextday, max_requests=3)
+    assert likes(tmp_path, nextday, "bluesky")["3loagm2phgk2t"] == 4
+    assert len(server.asked_uris) == 1 and not any(u.endswith("3koakqbeoil22") for u in server.asked_uris[0])
+    ledger = L.load(tmp_path / "data")
+    assert L.state(ledger, "bluesky", "refresh")["done"] is True
+    assert min(_refresh.confirmed(ledger, "bluesky").values()) == month
+
+
+MASTODON_ACCOUNT = "117020565966271181"
+
+
+def test_mastodon_old_posts_refreshed_by_id(httpserver: HTTPServer, tmp_path: Path) -> None:
+    pages = [json.loads((FIXTURES / f"mastodon/account_statuses_{n}.json").read_text()) for n in (0, 1)]
+    by_id = {s["id"]: s for page in pages for s in page}
+    lookup = json.loads((FIXTURES / "mastodon/lookup_1.json").read_text())
+    asked: list[list[str]] = []
+    state = {"walked": False}
+
+    def statuses(request: Request) -> Response:
+        base = httpserver.url_for("").rstrip("/")
+        if "max_id" in request.args:
+            page, link = (pages[1], "") if request.args["max_id"] == "first" else ([], "")
+        else:
+            page, link = pages[0], f'<{base}/api/v1/accounts/{MASTODON_ACCOUNT}/statuses?max_id=first>; rel="next"'
+        if state["walked"] and "max_id" in request.args:
+            page = []
+        return Response(json.dumps(page), content_type="application/json", headers={"link": link} if link else {})
+
+    def many(request: Request) -> Response:
+        ids = request.args.getlist("id[]")
+        asked.append(ids)
+        return Response(json.dumps([by_id[i] for i in ids if i in by_id]), content_type="application/json")
+
+    httpserver.expect_request("/api/v1/accounts/lookup").respond_with_json(lookup)
+    httpserver.expect_request(f"/api/v1/accounts/{MASTODON_ACCOUNT}/statuses").respond_with_handler(statuses)
+    httpserver.expect_request("/api/v1/statuses").respond_with_handler(many)
+    entry = {"mastodon": "@mastodonpy_test@social.example", "base_url": httpserver.url_for("").rstrip("/")}
+    day1 = dt.date(2026, 11, 1)
+    run(tmp_path, [entry], day1)
+    assert len(likes(tmp_path, day1, "mastodon")) == 10 and not asked
+    oldest = pages[1][-1]["id"]
+    by_id[oldest] = dict(by_id[oldest], favourites_count=4)
+    state["walked"] = True
+    month = day1 + dt.timedelta(days=30)
+    run(tmp_path, [entry], month)
+    assert likes(tmp_path, month, "mastodon")[oldest] == 4
+    assert asked == [sorted((s["id"] for s in pages[1]), key=lambda i: i)]  # the 5 not walked, oldest first
+
+
+def test_mastodon_before_4_3_keeps_old_counts_and_says_so(httpserver: HTTPServer, tmp_path: Path) -> None:
+    page = json.loads((FIXTURES / "mastodon/account_statuses_0.json").read_text())
+    shown = {"n": 5}
+    lookup = json.loads((FIXTURES / "mastodon/lookup_1.json").read_text())
+    httpserver.expect_request("/api/v1/accounts/lookup").respond_with_json(lookup)
+    httpserver.expect_request(f"/api/v1/accounts/{MASTODON_ACCOUNT}/statuses").respond_with_handler(
+        lambda request: Response(json.dumps(page[: shown["n"]]), content_type="application/json")
+    )
+    httpserver.expect_request("/api/v1/statuses").respond_with_json({"error": "Record not found"}, status=404)
+    entry = {"mastodon": "@mastodonpy_test@social.example", "base_url": httpserver.url_for("").rstrip("/")}
+    day1 = dt.date(2026, 11, 1)
+    run(tmp_path, [entry], day1)
+    shown["n"] = 2
+    month = day1 + dt.timedelta(days=30)
+    result = run(tmp_path, [entry], month)
+    assert result.outcomes[0].status == "ok"
+    assert any("cannot list statuses by id (Mastodon 4.3+)" in w for w in result.outcomes[0].warnings)
+    assert len(likes(tmp_path, month, "mastodon")) == 5
