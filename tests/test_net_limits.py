@@ -312,7 +312,12 @@ def test_a_rate_limit_mid_walk_keeps_the_pages_read(httpserver: HTTPServer, tmp_
     feed, headers, _ = recorded("bluesky/getAuthorFeed_chriskenny.json")
     profiles, _, _ = recorded("bluesky/getProfiles_chriskenny.json")
     httpserver.expect_request("/xrpc/app.bsky.actor.getProfile").respond_with_json(profiles["profiles"][0])
-    page2 = {"actor": "did:plc:wpe35pganb6d4pg4ekmfy6u5", "limit": "100", "filter": "posts_no_replies", "cursor": feed["cursor"]}
+    page2 = {
+        "actor": "did:plc:wpe35pganb6d4pg4ekmfy6u5",
+        "limit": "100",
+        "filter": "posts_and_author_threads",
+        "cursor": feed["cursor"],
+    }
     httpserver.expect_request("/xrpc/app.bsky.feed.getAuthorFeed", query_string=page2).respond_with_json(
         {"error": "RateLimitExceeded"}, status=429, headers={"retry-after": "3600"}
     )
