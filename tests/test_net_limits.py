@@ -545,7 +545,7 @@ def test_recorded_sources_still_cost_one_request_per_endpoint(httpserver: HTTPSe
         first = len(httpserver.log)
         again = run(folder, [entry], dt.date(2026, 11, 23))
         costs[kind] = (len(httpserver.log) - first, again.changed, again.outcomes[0].posts)
-    assert costs == {"mastodon": (2, False, 5), "bluesky": (2, False, 19), "devto": (1, False, 3), "feed": (1, False, 20)}
+    assert costs == {"mastodon": (2, False, 5), "bluesky": (2, False, 20), "devto": (1, False, 3), "feed": (1, False, 20)}
 
 
 def test_cache_entries_of_older_versions_are_deleted(httpserver: HTTPServer, tmp_path: Path) -> None:
