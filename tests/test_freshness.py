@@ -391,3 +391,78 @@ def test_mastodon_before_4_3_keeps_old_counts_and_says_so(httpserver: HTTPServer
     assert result.outcomes[0].status == "ok"
     assert any("cannot list statuses by id (Mastodon 4.3+)" in w for w in result.outcomes[0].warnings)
     assert len(likes(tmp_path, month, "mastodon")) == 5
+
+
+# --- rate limits obeyed before a 429; a long first walk resumes ------------------------
+
+
+class LimitedMastodon:
+    """A Mastodon account of ``pages`` pages (the recorded status shape) behind a rate limit that
+    says what it has left, Mastodon's way (``X-RateLimit-Remaining``, ISO ``X-RateLimit-Reset``),
+    and answers 429 to a request beyond it."""
+
+    def __init__(self, server: HTTPServer, pages: int, window: int, reset_after: float) -> None:
+        self.server, self.pages, self.window, self.reset_after = server, pages, window, reset_after
+        self.template = json.loads((FIXTURES / "mastodon/account_statuses_0.json").read_text())[0]
+        self.left, self.resets, self.too_many, self.asked = window, 0.0, 0, []
+        server.expect_request("/api/v1/accounts/lookup").respond_with_handler(self.limited(self.lookup))
+        server.expect_request("/api/v1/accounts/9/statuses").respond_with_handler(self.limited(self.statuses))
+
+    def limited(self, answer: Any) -> Any:
+        import time
+
+        def handler(request: Request) -> Response:
+            now = time.time()
+            if now >= self.resets:
+                self.left, self.resets = self.window, now + self.reset_after
+            if self.left <= 0:
+                self.too_many += 1
+                return Response('{"error":"Too many requests"}', status=429, content_type="application/json")
+            self.left -= 1
+            response = answer(request)
+            reset = dt.datetime.fromtimestamp(self.resets, dt.timezone.utc).isoformat().replace("+00:00", "Z")
+            response.headers.update({"x-ratelimit-limit": str(self.window), "x-ratelimit-remaining": str(self.left)})
+            response.headers["x-ratelimit-reset"] = reset
+            return response
+
+        return handler
+
+    def lookup(self, request: Request) -> Response:
+        return Response(json.dumps({"id": "9", "followers_count": 3}), content_type="application/json")
+
+    def statuses(self, request: Request) -> Response:
+        page = int(request.args.get("max_id", "0"))
+        self.asked.append(page)
+        items = [
+            dict(self.template, id=str(100_000 - page * 40 - i), created_at="2026-10-01T10:00:00Z", favourites_count=page)
+            for i in range(40)
+        ]
+        base = self.server.url_for("/api/v1/accounts/9/statuses")
+        link = f'<{base}?max_id={page + 1}>; rel="next"' if page + 1 < self.pages else ""
+        return Response(json.dumps(items), content_type="application/json", headers={"link": link} if link else {})
+
+
+def test_rate_limit_headers_are_obeyed_before_a_429(httpserver: HTTPServer, tmp_path: Path) -> None:
+    server = LimitedMastodon(httpserver, pages=5, window=3, reset_after=1.0)
+    entry = {"mastodon": "@me@social.example", "base_url": httpserver.url_for("").rstrip("/")}
+    (outcome,) = run(tmp_path, [entry], dt.date(2026, 11, 22), rate_floor=0).outcomes
+    assert outcome.status == "ok" and outcome.posts == 200 and not outcome.warnings, outcome
+    assert server.too_many == 0  # it waited for the window's reset instead of being refused
+
+
+def test_a_long_first_walk_resumes_next_run_keeping_what_was_read(httpserver: HTTPServer, tmp_path: Path) -> None:
+    server = LimitedMastodon(httpserver, pages=5, window=3, reset_after=3600)
+    entry = {"mastodon": "@me@social.example", "base_url": httpserver.url_for("").rstrip("/")}
+    day1 = dt.date(2026, 11, 22)
+    (outcome,) = run(tmp_path, [entry], day1, rate_floor=0).outcomes
+    assert outcome.status == "ok" and outcome.posts == 80 and server.too_many == 0
+    assert any("rate limit of" in w and "used up" in w and w.endswith("kept what was read") for w in outcome.warnings)
+    assert L.state(L.load(tmp_path / "data"), "mastodon", "resume") == "2"
+    # next run: a fresh window; the newest page (known, old) then the rest from where the walk stopped
+    server.resets, server.window, server.asked = 0.0, 10, []
+    day2 = day1 + dt.timedelta(days=1)
+    (outcome,) = run(tmp_path, [entry], day2).outcomes
+    assert outcome.status == "ok" and not outcome.warnings, outcome
+    assert server.asked == [0, 2, 3, 4]
+    assert len(likes(tmp_path, day2, "mastodon")) == 200
+    assert L.state(L.load(tmp_path / "data"), "mastodon", "resume") is None

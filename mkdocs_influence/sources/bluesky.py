@@ -12,10 +12,11 @@ in monthly sweeps (:mod:`._refresh`) with ``app.bsky.feed.getPosts``, 25 URIs a 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from ..activity import Activity, Audience, Post
 from ..errors import SourceError
-from ..ledger import latest_posts
+from ..ledger import latest_posts, state
 from ..net import Http, HttpStatus, Stopped, item_name, keep_or_raise, page_items, skipped
 from . import Context, Result, SourceSpec
 from ._refresh import batches, plan
@@ -115,16 +116,48 @@ class BlueskySource:
         posts: dict[str, Post] = {}
         warnings: list[str] = []
         handle = profile.get("handle") if isinstance(profile.get("handle"), str) else self.handle
-        cursor = None
+        saved = state(ctx.ledger, self.name, "resume")
+        resume = saved if isinstance(saved, str) and saved else None
+
+        def old(batch: list[Post], short: bool) -> bool:
+            if batch and known_and_old((p.id for p in batch), known, (p.published for p in batch), cutoff):
+                return True
+            return short and all(p.id in known for p in batch)  # a short page of known posts: the end, or swept
+
+        feed = (f"{xrpc}/app.bsky.feed.getAuthorFeed", did, handle)
+        stopped = await self._walk(http, feed, None, posts, warnings, old)
+        if stopped is None and resume:  # the rest of a walk a limit stopped in an earlier run
+            stopped = await self._walk(http, feed, resume, posts, warnings, lambda batch, short: False)
+        elif stopped is not None and resume:
+            stopped = resume  # the pages between were read before: go on from the older place
+        refresh = await self._sweep(ctx, http, did, handle, posts, warnings)
+        if stopped or saved is not None:
+            refresh["resume"] = stopped
+        followers = profile.get("followersCount")
+        audience = (Audience("bluesky", ctx.as_of, 0 if followers is None else followers),)
+        return Result(Activity(tuple(posts.values()), audience, state=refresh), tuple(warnings))
+
+    async def _walk(
+        self,
+        http: Http,
+        feed: tuple[str, str, str],
+        cursor: str | None,
+        posts: dict[str, Post],
+        warnings: list[str],
+        done: Callable,
+    ) -> str | None:
+        """Read pages from ``cursor`` (None: the newest) until ``done(batch, short)`` or the end: None;
+        stopped by a limit, the cursor of the page to read next (a later run resumes there)."""
+        url, did, handle = feed
         while True:
             params = {"actor": did, "limit": PER_PAGE, "filter": "posts_and_author_threads", "cursor": cursor}
             try:
-                page = (await http.get(f"{xrpc}/app.bsky.feed.getAuthorFeed", params)).data
+                page = (await http.get(url, params)).data
                 if not isinstance(page, dict) or not isinstance(page.get("feed"), list):
                     raise Stopped("bluesky", "unexpected getAuthorFeed answer")
             except Stopped as exc:
                 warnings.append(keep_or_raise(exc, len(posts)))
-                break
+                return cursor
             batch = []
             for i, item in enumerate(page_items(http, page["feed"])):
                 post_ = item.get("post") if isinstance(item, dict) else None
@@ -138,17 +171,14 @@ class BlueskySource:
                 if post is not None and post.id not in posts:  # a pinned post shows up twice
                     batch.append(post)
                     posts[post.id] = post
-            if batch and known_and_old((p.id for p in batch), known, (p.published for p in batch), cutoff):
-                break
-            if len(page["feed"]) < PER_PAGE and all(p.id in known for p in batch):
-                break  # a short page of known posts: the end, or what the sweeps keep fresh
-            cursor, page = page.get("cursor"), None  # one parsed page alive at a time
-            if http.enough(len(posts)) or not http.next_cursor(cursor if isinstance(cursor, str) else None):
-                break
-        state = await self._sweep(ctx, http, did, handle, posts, warnings)
-        followers = profile.get("followersCount")
-        audience = (Audience("bluesky", ctx.as_of, 0 if followers is None else followers),)
-        return Result(Activity(tuple(posts.values()), audience, state=state), tuple(warnings))
+            if done(batch, len(page["feed"]) < PER_PAGE):
+                return None
+            following, page = page.get("cursor"), None  # one parsed page alive at a time
+            if not http.next_cursor(following if isinstance(following, str) else None):
+                return None
+            cursor = following
+            if http.enough(len(posts)):
+                return cursor
 
     async def _sweep(self, ctx: Context, http: Http, did: str, handle: str, posts: dict[str, Post], warnings: list[str]) -> dict:
         """Re-confirm older posts' counts with ``getPosts`` (see :mod:`._refresh`); the sweep's state."""
