@@ -466,3 +466,89 @@ def test_a_long_first_walk_resumes_next_run_keeping_what_was_read(httpserver: HT
     assert server.asked == [0, 2, 3, 4]
     assert len(likes(tmp_path, day2, "mastodon")) == 200
     assert L.state(L.load(tmp_path / "data"), "mastodon", "resume") is None
+
+
+# --- feeds: FeedBurner links, local files, paging stops at known posts, monthly re-read ----
+
+
+def rss(items: list[tuple[int, int]]) -> bytes:
+    """A WordPress RSS page: (post number, comment count) per item, newest first."""
+    body = "".join(
+        f"<item><title>Post {n}</title><link>https://wp.example/p{n}/</link><guid>https://wp.example/?p={n}</guid>"
+        f"<pubDate>{(dt.datetime(2026, 1, 1) + dt.timedelta(days=n)).strftime('%a, %d %b %Y 10:00:00 +0000')}</pubDate>"
+        f"<slash:comments>{c}</slash:comments></item>"
+        for n, c in items
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:slash="http://purl.org/rss/1.0/modules/slash/">'
+        f"<channel><title>WP</title><generator>https://wordpress.org/?v=6.4</generator>{body}</channel></rss>"
+    ).encode()
+
+
+class WordPress:
+    """``/feed/`` with ``?paged=N`` (10 a page, 404 past the end) and an ETag made, as WordPress
+    makes it, from the newest post only: a new comment never changes it."""
+
+    def __init__(self, server: HTTPServer, posts: int) -> None:
+        self.comments = {n: 0 for n in range(1, posts + 1)}
+        self.asked: list[tuple[str, bool]] = []
+        server.expect_request("/feed/").respond_with_handler(self.answer)
+
+    def answer(self, request: Request) -> Response:
+        page = int(request.args.get("paged", "1"))
+        etag = f'"newest-{max(self.comments)}"'
+        self.asked.append((request.args.get("paged", "1"), "If-None-Match" in request.headers))
+        if page == 1 and request.headers.get("If-None-Match") == etag:
+            return Response(status=304)
+        newest = sorted(self.comments, reverse=True)[(page - 1) * 10 : page * 10]
+        if not newest:
+            return Response("", status=404)
+        return Response(rss([(n, self.comments[n]) for n in newest]), content_type="application/rss+xml", headers={"ETag": etag})
+
+
+def comments(tmp_path: Path, as_of: dt.date) -> dict[str, int]:
+    snap = L.snapshot(L.load(tmp_path / "data"), as_of)
+    return {p.title: p.metrics.get("comments", 0) for p in snap.posts}
+
+
+def test_wordpress_paging_stops_at_known_posts_and_comments_are_re_read_monthly(httpserver: HTTPServer, tmp_path: Path) -> None:
+    wp = WordPress(httpserver, posts=25)
+    entry = {"feed": httpserver.url_for("/feed/")}
+    run(tmp_path, [entry])
+    assert [a for a, _ in wp.asked] == ["1", "2", "3", "4"] and len(comments(tmp_path, DAY1)) == 25
+    # a new post: the first page changes; it holds known posts, so no older page is asked for
+    wp.comments[26] = 0
+    wp.asked.clear()
+    day2 = DAY1 + dt.timedelta(days=1)
+    run(tmp_path, [entry], day2)
+    assert wp.asked == [("1", True)] and len(comments(tmp_path, day2)) == 26
+    # a comment on an old post: the validator does not change (304) until the monthly re-read
+    wp.comments[3] = 2
+    wp.asked.clear()
+    day3 = DAY1 + dt.timedelta(days=10)
+    run(tmp_path, [entry], day3)
+    assert wp.asked == [("1", True)] and comments(tmp_path, day3)["Post 3"] == 0
+    wp.asked.clear()
+    month = DAY1 + dt.timedelta(days=30)
+    run(tmp_path, [entry], month)
+    assert wp.asked == [("1", False), ("2", False), ("3", False), ("4", False)]
+    assert comments(tmp_path, month)["Post 3"] == 2
+
+
+def test_feedburner_entries_link_to_the_post(httpserver: HTTPServer, tmp_path: Path) -> None:
+    xml = (FIXTURES / "feeds/feedjira_TechCrunch_wordpress_rss.xml").read_bytes()
+    httpserver.expect_request("/feed/").respond_with_data(xml, content_type="application/rss+xml")
+    run(tmp_path, [{"feed": httpserver.url_for("/feed/")}])
+    urls = [p.url for p in L.snapshot(L.load(tmp_path / "data"), DAY1).posts]
+    assert len(urls) == 20 and all(u.startswith("http://techcrunch.com/2011/") for u in urls), urls[:3]
+
+
+def test_a_feed_that_is_a_local_file_needs_no_network(tmp_path: Path) -> None:
+    (tmp_path / "public").mkdir()
+    (tmp_path / "public" / "feed.xml").write_bytes(rss([(2, 1), (1, 0)]))
+    specs = parse_specs([{"feed": "public/feed.xml"}])
+    result = update(site(tmp_path), specs, tmp_path / "data", DAY1, offline=True)
+    assert [o.status for o in result.outcomes] == ["ok"], result.outcomes
+    assert comments(tmp_path, DAY1) == {"Post 2": 1, "Post 1": 0}
+    missing = update(site(tmp_path), parse_specs([{"feed": "nowhere.xml"}]), tmp_path / "data", DAY1)
+    assert missing.outcomes[0].status == "failed" and missing.outcomes[0].message.startswith("feed: cannot read ")
