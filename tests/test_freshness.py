@@ -552,3 +552,36 @@ def test_a_feed_that_is_a_local_file_needs_no_network(tmp_path: Path) -> None:
     assert comments(tmp_path, DAY1) == {"Post 2": 1, "Post 1": 0}
     missing = update(site(tmp_path), parse_specs([{"feed": "nowhere.xml"}]), tmp_path / "data", DAY1)
     assert missing.outcomes[0].status == "failed" and missing.outcomes[0].message.startswith("feed: cannot read ")
+
+
+# --- DEV.to says when the user does not exist; the X archive skips replies to others ------
+
+
+def test_devto_unknown_user_answered_with_an_empty_list(httpserver: HTTPServer, tmp_path: Path) -> None:
+    httpserver.expect_request("/api/articles").respond_with_json([])  # what dev.to answers for anyone
+    httpserver.expect_request("/api/users/by_username", query_string={"url": "ghost"}).respond_with_json(
+        {"error": "not found", "status": 404}, status=404
+    )
+    httpserver.expect_request("/api/users/by_username", query_string={"url": "quiet"}).respond_with_json(
+        {"type_of": "user", "id": 1, "username": "quiet"}
+    )
+    base = httpserver.url_for("").rstrip("/")
+    result = run(tmp_path, [{"devto": "ghost", "base_url": base}])
+    assert result.outcomes[0].status == "failed" and result.outcomes[0].message.startswith("devto: no user 'ghost'")
+    result = run(tmp_path, [{"devto": "quiet", "base_url": base}])
+    assert result.outcomes[0].status == "ok" and result.outcomes[0].posts == 0
+
+
+def test_x_archive_skips_replies_to_others(tmp_path: Path) -> None:
+    data = tmp_path / "archive" / "data"
+    data.mkdir(parents=True)
+    tweet = {"full_text": "text", "created_at": "Thu Nov 03 08:50:26 +0000 2022", "favorite_count": "1"}
+    tweets = [
+        {"tweet": dict(tweet, id_str="1")},
+        {"tweet": dict(tweet, id_str="2", in_reply_to_status_id_str="1", in_reply_to_user_id_str="77")},  # own thread
+        {"tweet": dict(tweet, id_str="3", in_reply_to_status_id_str="900", in_reply_to_user_id_str="555")},  # to someone
+    ]
+    (data / "tweets.js").write_text("window.YTD.tweets.part0 = " + json.dumps(tweets))
+    (data / "account.js").write_text('window.YTD.account.part0 = [{"account": {"accountId": "77"}}]')
+    run(tmp_path, [{"x-archive": "archive"}])
+    assert sorted(p.key for p in L.snapshot(L.load(tmp_path / "data"), DAY1).posts) == ["x-archive:1", "x-archive:2"]

@@ -2,7 +2,9 @@
 
 ``- devto: me`` reads ``/api/articles?username=me&page=N&per_page=30`` (``base_url``
 default ``https://dev.to``), no token; pages until a short page or known old articles.
-DEV.to has no public follower count, so it adds no reach.
+An unknown username answers ``200 []`` there, so an empty first page is checked with
+``/api/users/by_username?url=`` (one more request, only then): a typo fails clearly instead
+of reporting "ok, 0 posts". DEV.to has no public follower count, so it adds no reach.
 """
 
 from __future__ import annotations
@@ -78,6 +80,8 @@ class DevtoSource:
             except Stopped as exc:
                 warnings.append(keep_or_raise(exc, len(posts)))
                 break
+            if page_no == 1 and not page:
+                await self._check_user(http)
             batch, repeated = [], 0
             for i, article in enumerate(page_items(http, page)):
                 where = f"devto: article {item_name(article, 'id', i)}"
@@ -99,3 +103,12 @@ class DevtoSource:
             if http.enough(len(posts)):
                 break
         return Result(Activity(tuple(posts.values())), tuple(warnings))
+
+    async def _check_user(self, http: Http) -> None:
+        """Fail clearly when the user does not exist (the articles list answers ``[]`` for anyone)."""
+        try:
+            await http.get(f"{self.base}/api/users/by_username", {"url": self.user}, headers=ACCEPT)
+        except HttpStatus as exc:
+            if exc.status == 404:
+                raise SourceError(f"devto: no user {self.user!r} on {self.base}") from None
+            raise
