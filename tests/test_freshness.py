@@ -585,3 +585,33 @@ def test_x_archive_skips_replies_to_others(tmp_path: Path) -> None:
     (data / "account.js").write_text('window.YTD.account.part0 = [{"account": {"accountId": "77"}}]')
     run(tmp_path, [{"x-archive": "archive"}])
     assert sorted(p.key for p in L.snapshot(L.load(tmp_path / "data"), DAY1).posts) == ["x-archive:1", "x-archive:2"]
+
+
+def test_devto_older_articles_confirmed_by_a_monthly_full_walk(httpserver: HTTPServer, tmp_path: Path) -> None:
+    article = json.loads((FIXTURES / "devto/articles_page1.json").read_text())[0]
+    reactions = {n: 1 for n in range(65)}
+    pages: list[str] = []
+
+    def articles(request: Request) -> Response:
+        page = int(request.args["page"])
+        pages.append(str(page))
+        ids = sorted(reactions, reverse=True)[(page - 1) * 30 : page * 30]
+        body = [
+            dict(article, id=n, public_reactions_count=reactions[n], published_at=f"2026-0{1 + n // 20}-0{1 + n % 9}T10:00:00Z")
+            for n in ids
+        ]
+        return Response(json.dumps(body), content_type="application/json")
+
+    httpserver.expect_request("/api/articles").respond_with_handler(articles)
+    entry = {"devto": "me", "base_url": httpserver.url_for("").rstrip("/")}
+    run(tmp_path, [entry])
+    assert pages == ["1", "2", "3"]
+    reactions[0] = 9  # a reaction on the oldest article
+    pages.clear()
+    day2 = DAY1 + dt.timedelta(days=1)
+    run(tmp_path, [entry], day2)
+    assert pages == ["1"] and likes(tmp_path, day2, "devto")["0"] == 1
+    pages.clear()
+    month = DAY1 + dt.timedelta(days=30)
+    run(tmp_path, [entry], month)
+    assert pages == ["1", "2", "3"] and likes(tmp_path, month, "devto")["0"] == 9
