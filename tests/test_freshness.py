@@ -615,3 +615,59 @@ def test_devto_older_articles_confirmed_by_a_monthly_full_walk(httpserver: HTTPS
     month = DAY1 + dt.timedelta(days=30)
     run(tmp_path, [entry], month)
     assert pages == ["1", "2", "3"] and likes(tmp_path, month, "devto")["0"] == 9
+
+
+# --- the cost of a sweep day, measured for 200 and 2,000 posts (docs/sources.md) ---------
+
+
+class ManyBluesky:
+    """An account of ``n`` posts (the recorded post shape): ``getAuthorFeed`` 100 a page, ``getPosts``."""
+
+    def __init__(self, server: HTTPServer, n: int) -> None:
+        recorded = json.loads((FIXTURES / "bluesky/getAuthorFeed_chriskenny.json").read_text())
+        template = next(i["post"] for i in recorded["feed"] if not i.get("reason") and not i["post"]["record"].get("reply"))
+        self.profile = json.loads((FIXTURES / "bluesky/getProfiles_chriskenny.json").read_text())["profiles"][0]
+        start = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
+        self.views = []
+        for k in range(n):
+            uri = f"at://{BSKY_DID}/app.bsky.feed.post/p{k:05d}"
+            created = (start + dt.timedelta(hours=k)).isoformat().replace("+00:00", "Z")
+            self.views.append(dict(template, uri=uri, record=dict(template["record"], createdAt=created), likeCount=k % 7))
+        self.views.reverse()  # newest first
+        self.by_uri = {v["uri"]: v for v in self.views}
+        self.paths: list[str] = []
+        server.expect_request("/xrpc/app.bsky.actor.getProfile").respond_with_handler(self.answer)
+        server.expect_request("/xrpc/app.bsky.feed.getAuthorFeed").respond_with_handler(self.answer)
+        server.expect_request("/xrpc/app.bsky.feed.getPosts").respond_with_handler(self.answer)
+
+    def answer(self, request: Request) -> Response:
+        name = request.path.rsplit(".", 1)[-1]
+        self.paths.append(name)
+        if name == "getProfile":
+            body: Any = self.profile
+        elif name == "getAuthorFeed":
+            start = int(request.args.get("cursor") or 0)
+            items = [{"post": v} for v in self.views[start : start + 100]]
+            body = {"feed": items, **({"cursor": str(start + 100)} if start + 100 < len(self.views) else {})}
+        else:
+            body = {"posts": [self.by_uri[u] for u in request.args.getlist("uris") if u in self.by_uri]}
+        return Response(json.dumps(body), content_type="application/json")
+
+
+@pytest.mark.parametrize("n", [200, 2000])
+def test_sweep_cost_for_200_and_2000_posts(httpserver: HTTPServer, tmp_path: Path, n: int) -> None:
+    server = ManyBluesky(httpserver, n)
+    entry = {"bluesky": "chriskenny.bsky.social", "base_url": httpserver.url_for("").rstrip("/")}
+    day1 = dt.date(2026, 11, 1)
+    run(tmp_path, [entry], day1)
+    assert server.paths.count("getAuthorFeed") == n // 100  # the first walk: every page, no empty one after
+    server.paths.clear()
+    run(tmp_path, [entry], day1 + dt.timedelta(days=1))
+    assert server.paths == ["getProfile", "getAuthorFeed"]  # the no-change re-run
+    server.paths.clear()
+    server.views[-1]["likeCount"] = 99  # the oldest post
+    month = day1 + dt.timedelta(days=30)
+    run(tmp_path, [entry], month)
+    assert server.paths.count("getPosts") == {200: 4, 2000: 76}[n] == -(-(n - 100) // 25)
+    assert likes(tmp_path, month, "bluesky")["p00000"] == 99
+    assert len(server.paths) == {200: 6, 2000: 78}[n]
