@@ -671,3 +671,48 @@ def test_sweep_cost_for_200_and_2000_posts(httpserver: HTTPServer, tmp_path: Pat
     assert server.paths.count("getPosts") == {200: 4, 2000: 76}[n] == -(-(n - 100) // 25)
     assert likes(tmp_path, month, "bluesky")["p00000"] == 99
     assert len(server.paths) == {200: 6, 2000: 78}[n]
+
+
+# --- the sweep model's invariants (hypothesis) -------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from mkdocs_influence.activity import Activity, Post  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    published=st.lists(st.integers(0, 400), min_size=0, max_size=30),
+    reads=st.lists(st.integers(0, 12), min_size=1, max_size=40),
+)
+def test_a_sweep_confirms_every_post_whatever_each_run_manages(published: list[int], reads: list[int]) -> None:
+    """Runs that each confirm any number of posts (0 = stopped at once) never skip a post, and
+    after a sweep completes every post was confirmed on or after the day it started."""
+    start = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+    posts = tuple(Post("bluesky", f"p{i}", "t", start + dt.timedelta(days=d)) for i, d in enumerate(published))
+    ledger = L.observe(L.Ledger(), "bluesky", Activity(posts), DAY1, complete=False)
+    ledger = L.observe(
+        ledger, "bluesky", Activity(state={"refresh": {"started": DAY1.isoformat(), "done": True}}), DAY1, complete=False
+    )
+    day, started, confirmed_ids = DAY1 + dt.timedelta(days=30), "", set()
+    for run_no in range(200):
+        plan = _refresh.plan(ledger, "bluesky", day, set())
+        if plan is None:
+            break
+        started = started or plan.started
+        assert plan.started == started  # one sweep until it is done: no new one starts half-way
+        read = reads[run_no % len(reads)]
+        assert not confirmed_ids & set(plan.ids[:read])  # a resumed sweep never reads a post twice
+        confirmed_ids |= set(plan.ids[:read])
+        after = plan.state_after(read)
+        ledger = L.observe(ledger, "bluesky", Activity(state={"refresh": after}), day, complete=False)
+        ages = _refresh.confirmed(ledger, "bluesky")
+        assert all(ages[p] == dt.date.fromisoformat(started) for p in confirmed_ids)
+        assert all(d >= DAY1 for d in ages.values())  # the others: as of their last observation
+        if after["done"]:
+            break
+        day += dt.timedelta(days=1)
+    if any(reads) and posts:
+        assert confirmed_ids == {p.id for p in posts}  # the sweep completed, nobody skipped
+        assert set(_refresh.confirmed(ledger, "bluesky").values()) <= {dt.date.fromisoformat(started)}

@@ -11,7 +11,9 @@ limit resumes from ``upto`` on the next run.
 A post's counts were confirmed on the latest of: the day its values last changed (its own
 ledger lines), the day the sweep that covered it started (``started`` if its key is at or
 before ``upto``, else ``previous``). A new sweep starts as soon as any post's confirmation
-is :data:`CONFIRM_DAYS` old, so every count is at most that old after a run.
+is :data:`CONFIRM_DAYS` old, so every count is at most that old after a run. (A sweep that
+needs several runs dates all its posts by the day it started: freshness is under-stated,
+never over-stated.)
 """
 
 from __future__ import annotations
