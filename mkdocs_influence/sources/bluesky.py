@@ -122,7 +122,7 @@ class BlueskySource:
         def old(batch: list[Post], short: bool) -> bool:
             if batch and known_and_old((p.id for p in batch), known, (p.published for p in batch), cutoff):
                 return True
-            return short and all(p.id in known for p in batch)  # a short page of known posts: the end, or swept
+            return short and bool(batch) and all(p.id in known for p in batch)  # a short page of known posts: the end, or swept
 
         feed = (f"{xrpc}/app.bsky.feed.getAuthorFeed", did, handle)
         stopped = await self._walk(http, feed, None, posts, warnings, old)
