@@ -2,8 +2,9 @@
 
 ``- webmentions: example.org`` with ``token_env: WEBMENTION_IO_TOKEN`` reads
 ``/api/mentions.jf2?domain=…&token=…`` (``base_url`` default ``https://webmention.io``),
-100 a page, 0-based ``page``, oldest first (``sort-dir=up``), and from the second run only
-mentions newer than the saved ``since_id``. The pipeline records the blog before this source
+100 a page, 0-based ``page``, oldest first (``sort-dir=up``: ordered by creation, and
+``since_id`` means ``id > since_id``, as webmention.io's ``controllers/api.rb`` does), and from
+the second run only mentions newer than the saved ``since_id``. The pipeline records the blog before this source
 runs, so mentions are matched against *this run's* posts (by the path of the target URL).
 
 Nothing is lost and nothing counted twice:
