@@ -7,6 +7,9 @@ Every limit lives here, not in the sources (defaults in :mod:`.netlimits`):
 - 5xx answers, timeouts and broken connections retried with exponential backoff; 429
   waits as the server says (``Retry-After``, ``X-RateLimit-Reset``, ``RateLimit-Reset``);
   every wait at least ``min_wait`` and all of them within ``wait_budget``;
+- the rate limit obeyed *before* a 429: once ``X-RateLimit-Remaining``/``RateLimit-Remaining``
+  reaches ``rate_floor``, the next request waits for the reset (within the wait budget) or
+  the source stops there and keeps what it read;
 - bodies bounded while they stream, on the wire and decompressed (:mod:`.netbody`);
 - redirects followed here, never to ``http:`` from ``https:``, and never to another host
   when the source has a secret; next-page URLs and cursors must stay on the source's host;
@@ -21,10 +24,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import email.utils
 import json
 import os
-import re
 import time
 import zlib
 from collections.abc import Awaitable, Callable, Mapping
@@ -40,6 +41,7 @@ from .errors import ActivityError, SourceError
 from .httpcache import HttpCache
 from .netbody import ACCEPT_ENCODING, BodyTooLarge, UnsupportedEncoding, read_body
 from .netlimits import Limits
+from .netrate import remaining, reset_in, retry_after
 from .redact import clip, safe
 
 USER_AGENT = f"mkdocs-influence/{__version__} (+https://pypi.org/project/mkdocs-influence/; reads only the configured account)"
@@ -117,31 +119,6 @@ def skipped(exc: Exception, where: str) -> str:
     return clip(exc.message, 300) if isinstance(exc, SourceError | ActivityError) else f"{where}: {reason(exc)}"
 
 
-def _retry_after(headers: httpx.Headers, now: dt.datetime) -> float | None:
-    """Seconds to wait, from whichever rate-limit header the server sent (never negative)."""
-    value = (headers.get("retry-after") or "").strip()
-    if value:
-        if re.fullmatch(r"\d{1,12}", value):
-            return float(value)
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-            return max(0.0, (when - now).total_seconds())
-        except (TypeError, ValueError, OverflowError):
-            pass
-    for name in ("x-ratelimit-reset", "ratelimit-reset"):
-        value = (headers.get(name) or "").strip()
-        if re.fullmatch(r"\d{1,12}(\.\d{1,9})?", value):
-            number = float(value)
-            # epoch seconds (Bluesky) or seconds from now (IETF draft)
-            return max(0.0, number - now.timestamp()) if number > 1e9 else number
-        try:
-            when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-            return max(0.0, (when - now).total_seconds())
-        except (TypeError, ValueError, OverflowError):
-            continue
-    return None
-
-
 def _why(exc: BaseException) -> str:
     """A transport failure in words."""
     if isinstance(exc, asyncio.TimeoutError | httpx.TimeoutException):
@@ -178,6 +155,8 @@ class Http:
     host: str = ""  # the host last asked, for messages
     notes: list[str] = field(default_factory=list)  # warnings of the layer itself (cache, paging)
     looked_at: int = 0  # raw items of all pages so far (see take)
+    rate_left: int | None = None  # requests the server says are left in its window
+    rate_reset: float | None = None  # monotonic time that window ends (None: not said)
 
     def __post_init__(self) -> None:
         self.started = time.monotonic()
@@ -249,7 +228,7 @@ class Http:
         skips the cached entry (a source that cannot use what an older version derived).
         """
         query = {k: v for k, v in (params or {}).items() if v is not None}
-        full = url + ("?" + urlencode(query) if query else "")
+        full = url + ("?" + urlencode(query, doseq=True) if query else "")  # lists repeat: uris=a&uris=b
         parts = urlsplit(full)
         self.home = self.home or f"{parts.scheme}://{parts.netloc}"
         name = f"{kind}:{getattr(derive, '__qualname__', '-')}"
@@ -304,6 +283,7 @@ class Http:
         host = urlsplit(url).netloc
         while True:
             self._check()
+            await self._respect_rate(host)
             try:
                 status, answer, body, final = await asyncio.wait_for(
                     self._once(url, headers), timeout=max(0.01, min(self.limits.timeout, self._left()))
@@ -312,8 +292,9 @@ class Http:
                 status, answer, body, final, why = 0, httpx.Headers(), b"", url, _why(exc)
             else:
                 why = f"HTTP {status}"
+                self._note_rate(answer)
             if status == 429:
-                delay = _retry_after(answer, self.clock())
+                delay = retry_after(answer, self.clock())
                 delay = 60.0 if delay is None else delay
                 later = f"try again in {delay:.0f} s" if delay >= 1 else "try again later"
                 tried = f"{self.requests} request{'s' if self.requests > 1 else ''}, {self.waited:.0f} s waited"
@@ -326,7 +307,27 @@ class Http:
             if failures >= self.limits.attempts:
                 raise Stopped(self.source, give_up)
             delay = self.limits.backoff * 2 ** (failures - 1)
-            await self._wait(max(delay, _retry_after(answer, self.clock()) or 0.0), give_up)
+            await self._wait(max(delay, retry_after(answer, self.clock()) or 0.0), give_up)
+
+    def _note_rate(self, headers: httpx.Headers) -> None:
+        """Remember what the server said of its rate limit (for :meth:`_respect_rate`)."""
+        left = remaining(headers)
+        if left is None:
+            return
+        reset = reset_in(headers, self.clock())
+        self.rate_left = left
+        self.rate_reset = None if reset is None else time.monotonic() + reset
+
+    async def _respect_rate(self, host: str) -> None:
+        """Before a request: wait for the window's reset once the server says too few are left."""
+        if self.rate_left is None or self.rate_left > self.limits.rate_floor:
+            return
+        delay = 60.0 if self.rate_reset is None else self.rate_reset - time.monotonic()
+        self.rate_left = self.rate_reset = None
+        if delay <= 0:
+            return
+        later = f"try again in {delay:.0f} s" if delay >= 1 else "try again later"
+        await self._wait(delay, f"rate limit of {host} used up ({self.requests} requests); {later}")
 
     async def _once(self, url: str, headers: Mapping[str, str]) -> tuple[int, httpx.Headers, bytes, str]:
         """One request and its redirects, each counted; the body read within ``max_bytes``."""

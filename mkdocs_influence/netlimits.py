@@ -26,3 +26,4 @@ class Limits:
     max_bytes: int = 8 << 20  # bytes of one answer, on the wire and once decompressed (8 MiB)
     max_items: int = 10_000  # posts (or mentions) one source may read per run
     max_redirects: int = 5  # redirects followed for one request
+    rate_floor: int = 1  # no request while the server says this many or fewer are left (X-RateLimit-Remaining)

@@ -312,7 +312,12 @@ def test_a_rate_limit_mid_walk_keeps_the_pages_read(httpserver: HTTPServer, tmp_
     feed, headers, _ = recorded("bluesky/getAuthorFeed_chriskenny.json")
     profiles, _, _ = recorded("bluesky/getProfiles_chriskenny.json")
     httpserver.expect_request("/xrpc/app.bsky.actor.getProfile").respond_with_json(profiles["profiles"][0])
-    page2 = {"actor": "did:plc:wpe35pganb6d4pg4ekmfy6u5", "limit": "100", "filter": "posts_no_replies", "cursor": feed["cursor"]}
+    page2 = {
+        "actor": "did:plc:wpe35pganb6d4pg4ekmfy6u5",
+        "limit": "100",
+        "filter": "posts_and_author_threads",
+        "cursor": feed["cursor"],
+    }
     httpserver.expect_request("/xrpc/app.bsky.feed.getAuthorFeed", query_string=page2).respond_with_json(
         {"error": "RateLimitExceeded"}, status=429, headers={"retry-after": "3600"}
     )
@@ -454,7 +459,9 @@ def test_a_broken_cache_never_fails_a_source(
     if fault != "cache entry corrupt":
         assert any("cannot be written" in w and "went on without it" in w for w in outcome.warnings), outcome.warnings
     else:
-        assert [r.status_code for _, r in httpserver.log[-2:]] == [200, 404]  # the corrupt entry unused: a full fetch
+        assert [r.status_code for _, r in httpserver.log[-1:]] == [
+            200
+        ]  # the corrupt entry unused: a full fetch (page 2 holds known posts: not asked)
 
 
 # --- 8. per-item resilience and sentences ---------------------------------------------------
@@ -540,7 +547,7 @@ def test_recorded_sources_still_cost_one_request_per_endpoint(httpserver: HTTPSe
         first = len(httpserver.log)
         again = run(folder, [entry], dt.date(2026, 11, 23))
         costs[kind] = (len(httpserver.log) - first, again.changed, again.outcomes[0].posts)
-    assert costs == {"mastodon": (2, False, 5), "bluesky": (2, False, 19), "devto": (1, False, 3), "feed": (1, False, 20)}
+    assert costs == {"mastodon": (2, False, 5), "bluesky": (2, False, 20), "devto": (1, False, 3), "feed": (1, False, 20)}
 
 
 def test_cache_entries_of_older_versions_are_deleted(httpserver: HTTPServer, tmp_path: Path) -> None:
@@ -590,7 +597,7 @@ def test_a_cached_parse_of_another_shape_means_a_fresh_read(httpserver: HTTPServ
     )
     (outcome,) = run(tmp_path, [entry], dt.date(2026, 11, 23)).outcomes
     assert outcome.status == "ok" and outcome.posts == 20, outcome
-    assert [r.status_code for _, r in httpserver.log[-3:]] == [304, 200, 404]
+    assert [r.status_code for _, r in httpserver.log[-2:]] == [304, 200]  # page 2 holds known posts: not asked
 
 
 def test_https_to_http_redirect_is_not_followed(hostile: HostileServer, tmp_path: Path) -> None:

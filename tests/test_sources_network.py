@@ -227,14 +227,20 @@ def bluesky_server(server: HTTPServer) -> None:
         query_string={
             "actor": "did:plc:wpe35pganb6d4pg4ekmfy6u5",
             "limit": "100",
-            "filter": "posts_no_replies",
+            "filter": "posts_and_author_threads",
             "cursor": feed["cursor"],
         },
     ).respond_with_json(last)
     server.expect_request("/xrpc/app.bsky.feed.getAuthorFeed").respond_with_json(feed, headers=headers)
 
 
+def own_thread(item: dict, did: str = "did:plc:wpe35pganb6d4pg4ekmfy6u5") -> bool:
+    reply = item["post"]["record"].get("reply")
+    return not reply or all(reply[k]["uri"].startswith(f"at://{did}/") for k in ("parent", "root"))
+
+
 def test_bluesky_own_posts_only(httpserver: HTTPServer, tmp_path: Path) -> None:
+    """Reposts and replies to other people are skipped; the author's own thread continuations kept."""
     bluesky_server(httpserver)
     result = run(tmp_path, [{"bluesky": "chriskenny.bsky.social", "base_url": httpserver.url_for("").rstrip("/")}])
     assert result.outcomes[0].status == "ok", result.outcomes[0].message
@@ -243,11 +249,11 @@ def test_bluesky_own_posts_only(httpserver: HTTPServer, tmp_path: Path) -> None:
     own = [
         i
         for i in feed["feed"]
-        if not i.get("reason")
-        and i["post"]["author"]["handle"] == "chriskenny.bsky.social"
-        and not i["post"]["record"].get("reply")
+        if not i.get("reason") and i["post"]["author"]["handle"] == "chriskenny.bsky.social" and own_thread(i)
     ]
     assert len(snap.posts) == len(own) > 0
+    threads = [i for i in own if i["post"]["record"].get("reply")]
+    assert len(threads) == 1 and f"bluesky:{threads[0]['post']['uri'].rsplit('/', 1)[-1]}" in {p.key for p in snap.posts}
     assert snap.followers == {"bluesky": 554}
     assert all(p.url.startswith("https://bsky.app/profile/chriskenny.bsky.social/post/") for p in snap.posts)
     assert len(httpserver.log) == 3

@@ -2,20 +2,28 @@
 
 ``- bluesky: me.example.social`` reads the public AppView (``base_url`` default
 ``https://public.api.bsky.app``), no token: ``app.bsky.actor.getProfile`` and
-``app.bsky.feed.getAuthorFeed`` (100 a page, ``filter=posts_no_replies``, ``cursor``).
-Stops like Mastodon: at known posts older than ``refresh_days``.
+``app.bsky.feed.getAuthorFeed`` (100 a page, ``filter=posts_and_author_threads``: the
+author's own thread continuations are kept, replies to other people skipped; ``cursor``).
+Stops like Mastodon: at known posts older than ``refresh_days``, and at a short page of
+known posts (no request for the empty page behind it). Older posts' counts are confirmed
+in monthly sweeps (:mod:`._refresh`) with ``app.bsky.feed.getPosts``, 25 URIs a request.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from ..activity import Activity, Audience, Post
 from ..errors import SourceError
-from ..ledger import latest_posts
+from ..ledger import latest_posts, state
 from ..net import Http, HttpStatus, Stopped, item_name, keep_or_raise, page_items, skipped
 from . import Context, Result, SourceSpec
+from ._refresh import batches, plan
 from ._social import counts, known_and_old, own_text, title_from, when
+
+PER_PAGE = 100
+GET_POSTS = 25  # URIs per app.bsky.feed.getPosts request (the lexicon's maximum)
 
 TAG_FACET = "app.bsky.richtext.facet#tag"
 MENTION_FACET = "app.bsky.richtext.facet#mention"
@@ -34,15 +42,22 @@ def _without_mentions(record: dict) -> str:
     return own_text(raw.decode("utf-8", "replace"))
 
 
-def feed_post(item: dict, did: str, handle: str, where: str) -> Post | None:
-    """One feed item as a post; None for reposts and others' posts."""
+def _own_thread(record: dict, did: str) -> bool:
+    """True for a reply that continues the author's own thread (parent and root are theirs)."""
+    reply = record.get("reply") or {}
+    mine = f"at://{did}/"
+    return all(str((reply.get(k) or {}).get("uri", "")).startswith(mine) for k in ("parent", "root"))
+
+
+def feed_post(item: dict, did: str, handle: str, where: str, *, refresh: bool = False) -> Post | None:
+    """One feed item as a post; None for reposts, others' posts and replies to other people."""
     post = item.get("post") or {}
     reason = (item.get("reason") or {}).get("$type", "")
     if reason.endswith("#reasonRepost") or (post.get("author") or {}).get("did") != did:
         return None
     record = post.get("record") or {}
-    if record.get("reply") or item.get("reply"):
-        return None  # replies are conversations on others' posts, not the blogger's own posts
+    if record.get("reply") and not refresh and not _own_thread(record, did):
+        return None  # replies to others are conversations on their posts, not the blogger's own posts
     text = _without_mentions(record)
     tags = [str(t) for t in record.get("tags") or ()]
     for facet in record.get("facets") or ():
@@ -101,16 +116,48 @@ class BlueskySource:
         posts: dict[str, Post] = {}
         warnings: list[str] = []
         handle = profile.get("handle") if isinstance(profile.get("handle"), str) else self.handle
-        cursor = None
+        saved = state(ctx.ledger, self.name, "resume")
+        resume = saved if isinstance(saved, str) and saved else None
+
+        def old(batch: list[Post], short: bool) -> bool:
+            if batch and known_and_old((p.id for p in batch), known, (p.published for p in batch), cutoff):
+                return True
+            return short and bool(batch) and all(p.id in known for p in batch)  # a short page of known posts: the end, or swept
+
+        feed = (f"{xrpc}/app.bsky.feed.getAuthorFeed", did, handle)
+        stopped = await self._walk(http, feed, None, posts, warnings, old)
+        if stopped is None and resume:  # the rest of a walk a limit stopped in an earlier run
+            stopped = await self._walk(http, feed, resume, posts, warnings, lambda batch, short: False)
+        elif stopped is not None and resume:
+            stopped = resume  # the pages between were read before: go on from the older place
+        refresh = await self._sweep(ctx, http, did, handle, posts, warnings)
+        if stopped or saved is not None:
+            refresh["resume"] = stopped
+        followers = profile.get("followersCount")
+        audience = (Audience("bluesky", ctx.as_of, 0 if followers is None else followers),)
+        return Result(Activity(tuple(posts.values()), audience, state=refresh), tuple(warnings))
+
+    async def _walk(
+        self,
+        http: Http,
+        feed: tuple[str, str, str],
+        cursor: str | None,
+        posts: dict[str, Post],
+        warnings: list[str],
+        done: Callable,
+    ) -> str | None:
+        """Read pages from ``cursor`` (None: the newest) until ``done(batch, short)`` or the end: None;
+        stopped by a limit, the cursor of the page to read next (a later run resumes there)."""
+        url, did, handle = feed
         while True:
-            params = {"actor": did, "limit": 100, "filter": "posts_no_replies", "cursor": cursor}
+            params = {"actor": did, "limit": PER_PAGE, "filter": "posts_and_author_threads", "cursor": cursor}
             try:
-                page = (await http.get(f"{xrpc}/app.bsky.feed.getAuthorFeed", params)).data
+                page = (await http.get(url, params)).data
                 if not isinstance(page, dict) or not isinstance(page.get("feed"), list):
                     raise Stopped("bluesky", "unexpected getAuthorFeed answer")
             except Stopped as exc:
                 warnings.append(keep_or_raise(exc, len(posts)))
-                break
+                return cursor
             batch = []
             for i, item in enumerate(page_items(http, page["feed"])):
                 post_ = item.get("post") if isinstance(item, dict) else None
@@ -124,11 +171,38 @@ class BlueskySource:
                 if post is not None and post.id not in posts:  # a pinned post shows up twice
                     batch.append(post)
                     posts[post.id] = post
-            if batch and known_and_old((p.id for p in batch), known, (p.published for p in batch), cutoff):
+            if done(batch, len(page["feed"]) < PER_PAGE):
+                return None
+            following, page = page.get("cursor"), None  # one parsed page alive at a time
+            if not http.next_cursor(following if isinstance(following, str) else None):
+                return None
+            cursor = following
+            if http.enough(len(posts)):
+                return cursor
+
+    async def _sweep(self, ctx: Context, http: Http, did: str, handle: str, posts: dict[str, Post], warnings: list[str]) -> dict:
+        """Re-confirm older posts' counts with ``getPosts`` (see :mod:`._refresh`); the sweep's state."""
+        todo = plan(ctx.ledger, self.name, ctx.as_of, set(posts))
+        if todo is None:
+            return {}
+        read = 0
+        for batch in batches(todo.ids, GET_POSTS):
+            uris = [f"at://{did}/app.bsky.feed.post/{rkey}" for rkey in batch]
+            try:
+                answer = (await http.get(f"{self.base}/xrpc/app.bsky.feed.getPosts", {"uris": uris})).data
+                if not isinstance(answer, dict) or not isinstance(answer.get("posts"), list):
+                    raise Stopped("bluesky", "unexpected getPosts answer")
+            except Stopped as exc:
+                warnings.append(exc.partial + "; the refresh of older posts resumes next run")
                 break
-            cursor, page = page.get("cursor"), None  # one parsed page alive at a time
-            if http.enough(len(posts)) or not http.next_cursor(cursor if isinstance(cursor, str) else None):
-                break
-        followers = profile.get("followersCount")
-        audience = (Audience("bluesky", ctx.as_of, 0 if followers is None else followers),)
-        return Result(Activity(tuple(posts.values()), audience), tuple(warnings))
+            for i, view in enumerate(page_items(http, answer["posts"])):
+                where = f"bluesky: post {item_name({'id': str(view.get('uri', '')).rsplit('/', 1)[-1]}, 'id', i)}"
+                try:
+                    post = feed_post({"post": view}, did, handle, where, refresh=True)
+                except Exception as exc:  # one bad post never fails the source
+                    warnings.append(f"bluesky: skipped a post: {skipped(exc, where)}")
+                    continue
+                if post is not None and post.id in batch:
+                    posts[post.id] = post
+            read += len(batch)
+        return {"refresh": todo.state_after(read)}

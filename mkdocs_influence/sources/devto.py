@@ -2,7 +2,11 @@
 
 ``- devto: me`` reads ``/api/articles?username=me&page=N&per_page=30`` (``base_url``
 default ``https://dev.to``), no token; pages until a short page or known old articles.
-DEV.to has no public follower count, so it adds no reach.
+An unknown username answers ``200 []`` there, so an empty first page is checked with
+``/api/users/by_username?url=`` (one more request, only then): a typo fails clearly instead
+of reporting "ok, 0 posts". Every :data:`FULL_DAYS` days the walk goes to the last page, so
+older articles' counts are confirmed too. DEV.to has no public follower count, so it adds no
+reach.
 """
 
 from __future__ import annotations
@@ -11,13 +15,14 @@ import datetime as dt
 
 from ..activity import Activity, Post, parse_tags
 from ..errors import SourceError
-from ..ledger import latest_posts
+from ..ledger import latest_posts, state
 from ..net import Http, HttpStatus, Stopped, item_name, keep_or_raise, page_items, skipped
 from . import Context, Result, SourceSpec
 from ._social import counts, known_and_old, when
 
 PER_PAGE = 30
 ACCEPT = {"Accept": "application/vnd.forem.api-v1+json"}
+FULL_DAYS = 30  # every article's counts re-read this often
 
 
 def article_post(article: dict, where: str) -> Post:
@@ -60,9 +65,11 @@ class DevtoSource:
     async def collect_async(self, ctx: Context, http: Http) -> Result:
         known = set(latest_posts(ctx.ledger, "devto"))
         cutoff = dt.datetime.combine(ctx.as_of, dt.time(), dt.timezone.utc) - dt.timedelta(days=self.refresh_days)
+        last_full = state(ctx.ledger, self.name, "full_read")
+        full = not isinstance(last_full, str) or last_full <= (ctx.as_of - dt.timedelta(days=FULL_DAYS)).isoformat()
         posts: dict[str, Post] = {}
         warnings: list[str] = []
-        page_no = 0
+        page_no, whole = 0, True
         while True:
             page_no += 1
             params = {"username": self.user, "page": page_no, "per_page": PER_PAGE}
@@ -74,10 +81,14 @@ class DevtoSource:
                 if exc.status == 404 and not posts:
                     raise SourceError(f"devto: no user {self.user!r} on {self.base}") from None
                 warnings.append(keep_or_raise(exc, len(posts)))
+                whole = False
                 break
             except Stopped as exc:
                 warnings.append(keep_or_raise(exc, len(posts)))
+                whole = False
                 break
+            if page_no == 1 and not page:
+                await self._check_user(http)
             batch, repeated = [], 0
             for i, article in enumerate(page_items(http, page)):
                 where = f"devto: article {item_name(article, 'id', i)}"
@@ -91,11 +102,24 @@ class DevtoSource:
                     continue
                 batch.append(post)
                 posts[post.id] = post
-            if len(page) < PER_PAGE or known_and_old((p.id for p in batch), known, (p.published for p in batch), cutoff):
+            if len(page) < PER_PAGE:
+                break
+            if not full and known_and_old((p.id for p in batch), known, (p.published for p in batch), cutoff):
                 break
             if repeated and not batch:
                 warnings.append("devto: the server repeated a page; stopped paging: kept what was read")
                 break
             if http.enough(len(posts)):
+                whole = False
                 break
-        return Result(Activity(tuple(posts.values())), tuple(warnings))
+        done = {"full_read": ctx.as_of.isoformat()} if full and whole else {}
+        return Result(Activity(tuple(posts.values()), state=done), tuple(warnings))
+
+    async def _check_user(self, http: Http) -> None:
+        """Fail clearly when the user does not exist (the articles list answers ``[]`` for anyone)."""
+        try:
+            await http.get(f"{self.base}/api/users/by_username", {"url": self.user}, headers=ACCEPT)
+        except HttpStatus as exc:
+            if exc.status == 404:
+                raise SourceError(f"devto: no user {self.user!r} on {self.base}") from None
+            raise

@@ -3,9 +3,15 @@
 ``- feed: https://example.org/feed.xml`` fetched with ``ETag``/``If-Modified-Since`` and
 parsed with feedparser. Comment counts come from ``slash:comments`` (WordPress) or
 ``thr:total`` (Blogger); a feed with neither says nothing about engagement, so its
-posts count for rhythm and topics only. WordPress feeds are paged with ``?paged=N``.
-Feeds that declare entities (billion laughs, external entities) are refused unparsed;
-malformed-but-readable feeds are kept with a warning. Comment feeds are never fetched.
+posts count for rhythm and topics only. WordPress feeds are paged with ``?paged=N`` until a
+page holds a post the ledger already has (older pages hold nothing new); every
+:data:`FULL_DAYS` days the feed and all its pages are read again without validators, because
+WordPress's ETag changes only when a post does, never when a comment arrives. FeedBurner
+entries are linked by ``feedburner:origLink``, not the ``feedproxy`` redirect. A target that
+is not an http(s) URL is a file relative to the config folder (``feed: feed.xml``, the way
+Hugo and Jekyll sites have one), read without the network. Feeds that declare entities
+(billion laughs, external entities) are refused unparsed; malformed-but-readable feeds are
+kept with a warning. Comment feeds are never fetched.
 """
 
 from __future__ import annotations
@@ -13,15 +19,18 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+from pathlib import Path
 from typing import Any
 
 from ..activity import Activity, Post
 from ..errors import SourceError
+from ..ledger import latest_posts, state
 from ..net import Http, HttpStatus, Stopped, keep_or_raise, reason
 from . import Context, Result, SourceSpec
 from ._social import own_text
 
 MAX_PAGES = 50
+FULL_DAYS = 30  # comment counts re-read this often (see the module docstring)
 
 
 def refuse_entities(body: bytes, url: str) -> None:
@@ -55,7 +64,8 @@ def _published(entry: Any) -> dt.datetime | None:
 def _entry_post(entry: Any, lang: str) -> Post | None:
     """One entry as a post; None without a date or an id."""
     published = _published(entry)
-    ident = str(entry.get("id") or entry.get("link") or "")
+    link = str(entry.get("feedburner_origlink") or entry.get("link") or "")  # FeedBurner: the post, not the proxy
+    ident = str(entry.get("id") or link)
     if published is None or not ident:
         return None
     comments = _count(entry)
@@ -64,7 +74,7 @@ def _entry_post(entry: Any, lang: str) -> Post | None:
         id=hashlib.sha256(ident.encode("utf-8", "replace")).hexdigest()[:16],
         title=own_text(str(entry.get("title") or ""), is_html=True) or "(untitled)",
         published=published,
-        url=str(entry.get("link") or ""),
+        url=link,
         tags=tuple(dict.fromkeys(str(t.get("term")).strip() for t in entry.get("tags") or () if t.get("term"))),
         lang=lang,
         text=own_text(str(entry.get("summary") or ""), is_html=True),
@@ -111,6 +121,20 @@ class FeedSource:
     def __init__(self, spec: SourceSpec) -> None:
         self.url = str(spec.options.get("base_url") or spec.target)
         self.token_env = spec.options.get("token_env")
+        self.network = self.url.lower().startswith(("http://", "https://"))  # else a local file
+
+    def collect(self, ctx: Context) -> Result:
+        """A feed that is a local file (``feed: feed.xml``, relative to the config folder): no network."""
+        path = Path(self.url).expanduser()
+        path = path if path.is_absolute() else ctx.site.config_dir / path
+        try:
+            body = path.read_bytes()
+        except OSError as exc:
+            raise SourceError(f"feed: cannot read {path}: {exc.strerror or exc}") from None
+        posts, warnings, measured = parse_feed(body, self.url, 10_000)
+        if not measured:
+            posts = [Post(**{**p.__dict__, "measured": False}) for p in posts]
+        return Result(Activity(tuple(posts)), tuple(warnings))
 
     async def collect_async(self, ctx: Context, http: Http) -> Result:
         def summary(body: bytes) -> dict[str, Any]:
@@ -119,8 +143,11 @@ class FeedSource:
             wordpress = b"wordpress" in body[:4096].lower()
             return {"posts": [_to_json(p) for p in posts], "warnings": warnings, "measured": measured, "wordpress": wordpress}
 
+        last_full = state(ctx.ledger, self.name, "full_read")
+        full = not isinstance(last_full, str) or last_full <= (ctx.as_of - dt.timedelta(days=FULL_DAYS)).isoformat()
+        stored = set(latest_posts(ctx.ledger, self.name))
         try:
-            first = await http.get(self.url, kind="bytes", derive=summary)
+            first = await http.get(self.url, kind="bytes", derive=summary, fresh=full)
             try:
                 posts, warnings, measured, wordpress = _decoded(first.data)
             except (KeyError, TypeError, ValueError, AttributeError):  # derived by another version: read again
@@ -129,8 +156,9 @@ class FeedSource:
         except HttpStatus as exc:
             raise SourceError(f"feed: {self.url} answered HTTP {exc.status}") from None
         known = {p.id for p in posts}
-        page = 2
-        while wordpress and not first.not_modified and posts:
+        page, complete = 2, True
+        last = posts
+        while wordpress and not first.not_modified and posts and (full or not any(p.id in stored for p in last)):
             if page > MAX_PAGES:
                 warnings.append(f"feed: stopped after {MAX_PAGES} pages (limit): kept what was read")
                 break
@@ -145,7 +173,9 @@ class FeedSource:
             except SourceError as exc:
                 stop = exc if isinstance(exc, Stopped) else Stopped("feed", f"page {page}: {exc.message.removeprefix('feed: ')}")
                 warnings.append(keep_or_raise(stop, len(posts)))
+                complete = False
                 break
+            last = extra
             new = [p for p in extra if p.id not in known]
             if not new:
                 break
@@ -156,7 +186,8 @@ class FeedSource:
             page += 1
         if not measured:
             posts = [Post(**{**p.__dict__, "measured": False}) for p in posts]
-        return Result(Activity(tuple(posts)), tuple(warnings))
+        done = {"full_read": ctx.as_of.isoformat()} if full and complete and not first.not_modified else {}
+        return Result(Activity(tuple(posts), state=done), tuple(warnings))
 
 
 def _decoded(data: dict[str, Any]) -> tuple[list[Post], list[str], bool, bool]:

@@ -2,24 +2,40 @@
 
 ``- webmentions: example.org`` with ``token_env: WEBMENTION_IO_TOKEN`` reads
 ``/api/mentions.jf2?domain=…&token=…`` (``base_url`` default ``https://webmention.io``),
-100 a page, 0-based ``page``, and from the second run only mentions newer than the saved
-``since_id``. Counts are attached to this site's own blog posts (matched by the path of
-their published URL, which needs ``site_url`` when the site is not at its domain's root), so the
-blog's posts become *measured*. Mentions relayed by Bridgy from a silo that is also a
-configured source (e.g. Mastodon) are dropped, so nothing is counted twice. Nothing
-about who sent a mention is kept: only the kind is counted. One malformed mention is
-skipped with a warning. A walk stopped half-way (a limit, a server that keeps failing)
-fails the source and keeps the earlier data: ``since_id`` cannot safely move past
-mentions that were never read.
+100 a page, 0-based ``page``, oldest first (``sort-dir=up``: ordered by creation, and
+``since_id`` means ``id > since_id``, as webmention.io's ``controllers/api.rb`` does), and from
+the second run only mentions newer than the saved ``since_id``. The pipeline records the blog before this source
+runs, so mentions are matched against *this run's* posts (by the path of their published URL,
+which needs ``site_url`` when the site is not at its domain's root).
+
+Nothing is lost and nothing counted twice:
+
+- a mention of a page that is not (yet) a post is kept as a count per path (``pending``
+  state: no identities), and moves to the post published at that path later;
+- ``since_id`` only ever moves to the newest mention actually read, and the walk is oldest
+  first, so a walk stopped half-way (a limit, a failing server) resumes there next run;
+- every :data:`FULL_DAYS` days the whole history is read again and the counts are rebuilt
+  from it, so deleted and edited mentions are seen (webmention.io's ``since_id`` never shows
+  them); a rebuild stopped half-way is kept in the ``rebuild`` state and resumed, and the
+  old counts stay until it completes;
+- Bridgy (``brid.gy``, ``www.brid.gy``, ``brid-gy.appspot.com``) likes and reposts from a
+  silo that is also a configured source, and Mastodon/Bluesky replies, are dropped (that
+  source counts them); Bridgy ``/post/`` mentions (other people's posts linking here) and
+  silos not read directly are kept; within a walk a mention is counted once per source URL.
+
+Nothing about who sent a mention is kept: only the kind is counted. One malformed mention is
+skipped with a warning.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 from collections import Counter
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from ..activity import Activity, Link
+from ..activity import METRICS, Activity, Link
 from ..errors import SourceError
 from ..ledger import latest_metrics, latest_posts, state
 from ..net import Http, HttpStatus, Stopped, page_items, skipped, token_from_env
@@ -27,6 +43,8 @@ from ..site import SiteInfo
 from . import Context, Result, SourceSpec
 
 PER_PAGE = 100
+FULL_DAYS = 30  # the whole history is re-read this often, so deletions and edits are seen
+MAX_PENDING = 500  # paths that are not posts kept as counts; beyond, the least-mentioned are dropped
 PROPERTIES = {
     "in-reply-to": "replies",
     "like-of": "likes",
@@ -34,12 +52,20 @@ PROPERTIES = {
     "bookmark-of": "bookmarks",
     "mention-of": "mentions",
 }
-BRIDGY_SILOS = {"mastodon": "mastodon", "bluesky": "bluesky", "twitter": "x-archive"}
+BRIDGY_HOSTS = frozenset({"brid.gy", "www.brid.gy", "brid-gy.appspot.com"})
+#: Bridgy silo → the source that reads it directly, and the Bridgy kinds that source already counts.
+BRIDGY_SILOS = {
+    "mastodon": ("mastodon", frozenset({"like", "repost", "comment"})),
+    "bluesky": ("bluesky", frozenset({"like", "repost", "comment"})),
+    "twitter": ("x-archive", frozenset({"like", "repost"})),  # the archive has no reply counts
+}
+Counts = dict[str, Counter[str]]
 
 
 def _path(url: str) -> str:
+    """The path a URL points at, normalised (local stand-in for the shared URL module; see report)."""
     path = unquote(urlsplit(url).path) or "/"  # MkDocs publishes 'caf%C3%A9/'; a mention may say 'café/'
-    path = posixpath.normpath(path) + ("/" if path.endswith("/") else "")  # a ledger from before: './2026/…'
+    path = posixpath.normpath(path) + ("/" if path.endswith("/") and path != "/" else "")
     path = path.replace("//", "/")
     return path if path.endswith("/") or "." in path.rsplit("/", 1)[-1] else path + "/"
 
@@ -55,6 +81,39 @@ NEEDS_SITE_URL = (
 )
 
 
+def bridgy(url: str) -> tuple[str, str] | None:
+    """(kind, silo) of a Bridgy source URL (``https://brid.gy/like/mastodon/…``), else None."""
+    parts = urlsplit(url)
+    if parts.netloc.lower() not in BRIDGY_HOSTS:
+        return None
+    segments = [s for s in parts.path.split("/") if s]
+    return (segments[0].lower(), segments[1].lower()) if len(segments) >= 2 else None
+
+
+def _source_key(url: str) -> str:
+    """A mention's source URL with the differences that do not make another mention removed."""
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    host = "brid.gy" if host == "brid-gy.appspot.com" else host
+    return f"{host}{parts.path.rstrip('/')}?{parts.query}"
+
+
+def _counts(raw: Any) -> Counts:
+    """Counts saved in a state (per post or per path), as far as they are readable."""
+    out: Counts = {}
+    if isinstance(raw, dict):
+        for key, kinds in raw.items():
+            if isinstance(key, str) and isinstance(kinds, dict):
+                out[key] = Counter(
+                    {k: v for k, v in kinds.items() if k in METRICS and isinstance(v, int) and not isinstance(v, bool) and v > 0}
+                )
+    return out
+
+
+def _plain(counts: Counts) -> dict[str, dict[str, int]]:
+    return {k: dict(sorted(v.items())) for k, v in sorted(counts.items()) if +v}
+
+
 class WebmentionSource:
     name = "webmentions"
     complete = False
@@ -66,6 +125,15 @@ class WebmentionSource:
         self.token_env = spec.options.get("token_env")
         self.configured = configured
 
+    def _drop(self, source_url: str) -> bool:
+        """True for a Bridgy mention that a directly read silo already counts."""
+        found = bridgy(source_url)
+        if found is None:
+            return False
+        kind, silo = found
+        reader, kinds = BRIDGY_SILOS.get(silo, ("", frozenset()))
+        return reader in self.configured and kind in kinds
+
     async def collect_async(self, ctx: Context, http: Http) -> Result:
         token = token_from_env("webmentions", self.token_env, required=True)
         since = state(ctx.ledger, self.name, "since_id")
@@ -73,26 +141,92 @@ class WebmentionSource:
             raise SourceError(f"webmentions: the since_id saved in the ledger ({str(since)[:40]!r}) is not a mention id")
         posts = latest_posts(ctx.ledger, "blog")
         by_path = {_post_path(ctx.site, rec.data["url"]): pid for pid, rec in posts.items() if rec.data.get("url")}
-        counts: dict[str, Counter[str]] = {pid: Counter(m) for pid, m in latest_metrics(ctx.ledger, "blog", self.name).items()}
-        newest = int(since or 0)
-        unmatched = dropped = 0
+        last_full = state(ctx.ledger, self.name, "full_read")
+        rebuild = state(ctx.ledger, self.name, "rebuild")
+        due = not isinstance(last_full, str) or last_full <= (ctx.as_of - dt.timedelta(days=FULL_DAYS)).isoformat()
+        if isinstance(rebuild, dict):  # a rebuild stopped half-way: go on from where it stopped
+            after, counts, pending = rebuild.get("after"), _counts(rebuild.get("posts")), _counts(rebuild.get("pending"))
+            after = after if isinstance(after, int) and not isinstance(after, bool) else None
+            full = True
+        elif due:
+            after, counts, pending, full = None, {}, {}, True
+        else:
+            after, full = since, False
+            counts = {pid: Counter(m) for pid, m in latest_metrics(ctx.ledger, "blog", self.name).items()}
+            pending = _counts(state(ctx.ledger, self.name, "pending"))
+        for path, kinds in list(pending.items()):  # a page that became a post receives its mentions
+            if path in by_path:
+                counts.setdefault(by_path[path], Counter()).update(kinds)
+                del pending[path]
         warnings: list[str] = [] if ctx.site.site_url else [NEEDS_SITE_URL.format(domain=self.domain)]
+        newest, stopped, tally = await self._walk(http, token, after, by_path, counts, pending, warnings)
+        for path in sorted(pending, key=lambda p: (-sum(pending[p].values()), p))[MAX_PENDING:]:
+            del pending[path]
+        if tally["unmatched"]:
+            warnings.append(
+                f"webmentions: {tally['unmatched']} mentions of pages that are not blog posts kept as counts per page"
+                " (they count once a post is published there)"
+            )
+        if tally["dropped"]:
+            warnings.append(f"webmentions: {tally['dropped']} Bridgy mentions dropped (their silo is read directly)")
+        if tally["twins"]:
+            warnings.append(f"webmentions: {tally['twins']} mentions from a source URL already counted were not counted again")
+        cursor = max(newest, after or 0) or None
+        if stopped is not None:
+            warnings.append(stopped.partial + ("; the re-read resumes next run" if full else "; the walk resumes next run"))
+        if full and stopped is not None:  # keep the old counts until the rebuild completes
+            saved = {"after": cursor, "posts": _plain(counts), "pending": _plain(pending)}
+            return Result(Activity(state={"rebuild": saved}), tuple(warnings))
+        links = tuple(Link("blog", pid, dict(counts.get(pid, Counter()))) for pid in sorted(set(by_path.values()) | set(counts)))
+        saved_state: dict[str, Any] = {}
+        if pending or state(ctx.ledger, self.name, "pending") is not None:
+            saved_state["pending"] = _plain(pending) or None  # None: nothing pending any more
+        if full:
+            cursor = max(cursor or 0, since or 0) or None
+            saved_state["full_read"] = ctx.as_of.isoformat()
+            if rebuild is not None:
+                saved_state["rebuild"] = None
+        if cursor:
+            saved_state["since_id"] = cursor
+        return Result(Activity(links=links, state=saved_state), tuple(warnings))
+
+    async def _walk(
+        self,
+        http: Http,
+        token: str | None,
+        after: int | None,
+        by_path: dict[str, str],
+        counts: Counts,
+        pending: Counts,
+        warnings: list[str],
+    ) -> tuple[int, Stopped | None, Counter[str]]:
+        """Read mentions newer than ``after``, oldest first, into ``counts``/``pending``.
+
+        Returns (newest id read, the stop if the walk stopped half-way, tallies)."""
+        newest, tally = 0, Counter[str]()
         seen_ids: set[int] = set()
+        seen_sources: set[tuple[str, str, str]] = set()
         page_no = -1
-        while True:  # bounded by the request limit; a walk stopped half-way fails (module docstring)
+        while True:
             page_no += 1
-            params = {"domain": self.domain, "token": token, "per-page": PER_PAGE, "page": page_no, "since_id": since}
+            params = {"domain": self.domain, "token": token, "per-page": PER_PAGE, "page": page_no, "since_id": after}
             try:
-                page = (await http.get(f"{self.base}/api/mentions.jf2", params)).data
+                page = (await http.get(f"{self.base}/api/mentions.jf2", {**params, "sort-dir": "up"})).data
+                children = page.get("children") if isinstance(page, dict) else None
+                if not isinstance(children, list):
+                    raise Stopped("webmentions", "unexpected answer (no 'children' list)")
             except HttpStatus as exc:
                 if exc.status in (401, 403):
                     raise SourceError(
                         f"webmentions: webmention.io refused the token in {self.token_env} ({exc.detail or exc.status})"
                     ) from None
-                raise
-            children = page.get("children") if isinstance(page, dict) else None
-            if not isinstance(children, list):
-                raise SourceError("webmentions: unexpected answer (no 'children' list)")
+                if not newest:
+                    raise
+                return newest, exc, tally
+            except Stopped as exc:
+                if not newest:
+                    raise
+                return newest, exc, tally
             fresh = 0
             for i, child in enumerate(page_items(http, children)):
                 wm_id = child.get("wm-id") if isinstance(child, dict) else None
@@ -102,37 +236,34 @@ class WebmentionSource:
                 fresh += 1
                 newest = max(newest, wm_id)
                 try:
-                    outcome = self._place(child, by_path)
+                    self._place(child, by_path, counts, pending, seen_sources, tally)
                 except Exception as exc:  # one bad mention never fails the source
                     warnings.append(f"webmentions: skipped mention {wm_id}: {skipped(exc, f'mention #{i + 1}')}")
-                    continue
-                if outcome == "dropped":
-                    dropped += 1
-                elif outcome == "unmatched":
-                    unmatched += 1
-                elif outcome:
-                    pid, kind = outcome
-                    counts.setdefault(pid, Counter())[kind] += 1
             if http.enough(0):
-                limit = http.limits.max_items
-                raise Stopped("webmentions", f"more than {limit} new mentions (limit); a partial walk cannot be resumed")
+                return newest, Stopped("webmentions", f"stopped after {http.limits.max_items} mentions (limit)"), tally
             if len(children) < PER_PAGE or fresh == 0:
-                break
-        links = tuple(Link("blog", pid, dict(counts.get(pid, Counter()))) for pid in sorted(set(by_path.values())))
-        if unmatched:
-            warnings.append(f"webmentions: {unmatched} mentions of pages that are not blog posts were not counted")
-        if dropped:
-            warnings.append(f"webmentions: {dropped} Bridgy mentions dropped (their silo is read directly)")
-        return Result(Activity(links=links, state={"since_id": newest} if newest else {}), tuple(warnings))
+                return newest, None, tally
 
-    def _place(self, child: dict, by_path: dict[str, str]) -> tuple[str, str] | str | None:
-        """Where one mention counts: (post id, kind); "dropped" (Bridgy), "unmatched", or None (not counted)."""
+    def _place(
+        self, child: dict, by_path: dict[str, str], counts: Counts, pending: Counts, seen: set, tally: Counter[str]
+    ) -> None:
+        """Count one mention on its post, on its page's pending counts, or nowhere (Bridgy twin, other kinds)."""
         kind = PROPERTIES.get(str(child.get("wm-property")))
         if kind is None:
-            return None
+            return
         source_url = str(child.get("wm-source") or "")
-        silo = source_url.split("/")[4] if source_url.startswith("https://brid.gy/") and source_url.count("/") >= 4 else ""
-        if BRIDGY_SILOS.get(silo) in self.configured:
-            return "dropped"
-        pid = by_path.get(_path(str(child.get("wm-target") or "")))
-        return "unmatched" if pid is None else (pid, kind)
+        if self._drop(source_url):
+            tally["dropped"] += 1
+            return
+        path = _path(str(child.get("wm-target") or ""))
+        key = (_source_key(source_url), path, kind)
+        if source_url and key in seen:
+            tally["twins"] += 1
+            return
+        seen.add(key)
+        pid = by_path.get(path)
+        if pid is None:
+            pending.setdefault(path, Counter())[kind] += 1
+            tally["unmatched"] += 1
+        else:
+            counts.setdefault(pid, Counter())[kind] += 1

@@ -3,7 +3,10 @@
 ``- x-archive: data/twitter-archive/`` (the unzipped archive; relative to mkdocs.yml)
 reads ``data/tweets.js`` (or ``tweet.js``, and ``-partN`` splits) and counts the entries
 of ``data/follower.js``. Only the count of followers is kept, never who they are; @handles
-are removed from tweet text.
+are removed from tweet text. Retweets and replies to other people are skipped: a reply
+(``in_reply_to_status_id_str``) counts only when it answers the author's own tweet
+(``in_reply_to_user_id_str`` is the ``accountId`` of ``data/account.js``); without
+``account.js`` every reply is skipped.
 """
 
 from __future__ import annotations
@@ -42,13 +45,28 @@ def _files(folder: Path, *stems: str) -> list[Path]:
     return found
 
 
-def tweet_post(raw: dict, where: str) -> Post | None:
+def _account_id(folder: Path) -> str | None:
+    """The archive owner's numeric id, from ``data/account.js``."""
+    for path in _files(folder, "account"):
+        for entry in read_js(path):
+            account = entry.get("account") if isinstance(entry, dict) else None
+            if isinstance(account, dict) and isinstance(account.get("accountId"), str | int):
+                return str(account["accountId"])
+    return None
+
+
+def tweet_post(raw: dict, where: str, author: str | None = None) -> Post | None:
+    """One tweet as a post; None for retweets and replies to other people (``author``: the owner's id)."""
     tweet = raw.get("tweet", raw) if isinstance(raw, dict) else None
     if not isinstance(tweet, dict):
         raise SourceError(f"{where}: not a tweet object")
     text = str(tweet.get("full_text") or tweet.get("text") or "")
     if text.startswith("RT @"):
         return None
+    if tweet.get("in_reply_to_status_id_str") or tweet.get("in_reply_to_status_id"):
+        to = tweet.get("in_reply_to_user_id_str") or tweet.get("in_reply_to_user_id")
+        if author is None or str(to) != author:
+            return None  # a reply to someone else: their conversation, not the author's post
     try:
         published = email.utils.parsedate_to_datetime(str(tweet["created_at"]))
     except (KeyError, TypeError, ValueError):
@@ -91,11 +109,12 @@ class XArchiveSource:
             raise SourceError(f"x-archive: no data/tweets.js in {folder}")
         posts: dict[str, Post] = {}
         warnings = []
+        author = _account_id(folder)
         for path in tweet_files:
             for i, raw in enumerate(read_js(path)):
                 where = f"x-archive: {path.name}[{i}]"
                 try:
-                    post = tweet_post(raw, where)
+                    post = tweet_post(raw, where, author)
                 except SourceError as exc:
                     warnings.append(str(exc.message))
                     continue
