@@ -45,6 +45,8 @@ def _reason(
     assert post is not None
     if new is None:
         return f"{_title(post)} is no longer listed"
+    if component == "reach":  # v2: readers, from the views an analytics source counts per post
+        return f"{_title(post)} views {(old.metrics if old else {}).get('views', 0)} → {new.metrics.get('views', 0)}"
     if component == "rhythm":
         return f"{_title(post)} is a new week of writing" if old is None else f"the week of {_title(post)} is further back"
     kinds = f.conversation if component == "conversation" else frozenset(f.weights) - f.conversation
