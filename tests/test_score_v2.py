@@ -111,7 +111,10 @@ def test_the_documented_half_lives_are_the_formulas() -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
     score_md = (ROOT / "docs" / "score.md").read_text("utf-8")
     assert "one-year half-life" in readme
-    assert "0.5 ^ (age / 365 days)" in score_md and "90-day half-life" not in score_md.split("## Formula v1")[0]
+    v2_text = score_md.split("## Formula v1")[0]
+    assert "w(p)   = 0.5 ^ (age(p) / 365 days)" in v2_text
+    assert "A      = Σ over ISO weeks with a post of 0.5 ^ (age(latest post that week) / 365 days)" in v2_text
+    assert "rhythm = 20 · A / (A + 26)" in v2_text
 
 
 # Reference profiles of docs/score.md, v2 column (v1's own are in test_score.py).
