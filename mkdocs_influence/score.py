@@ -276,8 +276,9 @@ def _engagement(snap: Snapshot, f: Formula) -> tuple[Component, Component]:
 
 def _reach(snap: Snapshot, f: Formula) -> Component:
     """Followers per source and (v2) readers per post, each with its share of the audience."""
-    views = [(decay(age_days(p, snap.as_of), f.post_half_life_days) * p.metrics.get("views", 0), p) for p in snap.posts]
-    weighted = math.fsum(v for v, _ in views) if f.readers_per_follower > 0 else 0.0
+    read = [p for p in snap.posts if p.metrics.get("views")] if f.readers_per_follower > 0 else []
+    views = [(decay(age_days(p, snap.as_of), f.post_half_life_days) * p.metrics["views"], p) for p in read]
+    weighted = math.fsum(v for v, _ in views)
     total = audience(snap.followers, weighted, f)
     items = [(float(n), f"source:{src}", src, plural(n, "follower")) for src, n in snap.followers.items() if n]
     if weighted > 0:
