@@ -19,6 +19,7 @@ from mkdocs_influence import ledger as L
 from mkdocs_influence import report as R
 from mkdocs_influence.activity import Activity, Link, Post
 from mkdocs_influence.bundle import alt_text
+from mkdocs_influence.explain import explain
 from mkdocs_influence.formula import CURRENT, V1, V2
 from mkdocs_influence.ledger import PostView, Snapshot
 from mkdocs_influence.pages import history_html
@@ -221,3 +222,14 @@ def test_the_formula_change_to_v2_keeps_the_v1_line_and_marks_it() -> None:
     # the v1 line is v1's own history, unchanged by the views v1 does not count
     alone = {r["date"]: r["value"] for r in R.history(led, AS_OF, [R.Epoch("v1")])}
     assert all(r["value"] == alone[r["date"]] for r in v1)
+
+
+def test_explain_names_the_post_whose_readers_moved_reach() -> None:
+    first = tuple(Link("blog", f"p{i}", {"views": 100}) for i in range(12))
+    led = L.observe(_blog_ledger(), "plausible", Activity(links=first), AS_OF - dt.timedelta(days=30), complete=False)
+    more = (*first[:3], Link("blog", "p3", {"views": 5000}), *first[4:])
+    led = L.observe(led, "plausible", Activity(links=more), AS_OF, complete=False)
+    data = explain(led, AS_OF - dt.timedelta(days=30), AS_OF, V2)
+    reach = next(c for c in data["components"] if c["name"] == "reach")
+    assert reach["movers"][0]["reason"] == "'Post 3' views 100 → 5000"
+    assert "unchanged" in reach["movers"][1]["reason"]
