@@ -49,6 +49,11 @@ class Formula:
     #: Readers (views counted per post by an analytics source) count for reach: this many
     #: readers a month weigh like one follower; 0 in v1 (views are ignored).
     readers_per_follower: float = 0.0
+    #: Once another source counts answers to some of a source's posts (Hacker News found
+    #: one, webmentions another), all that source's posts are in the engagement average:
+    #: the rest were looked for and not discussed, a zero rather than unknown. v1: only
+    #: the posts that have such counts.
+    whole_source_measured: bool = False
 
 
 V1 = Formula(
@@ -110,6 +115,7 @@ V2 = Formula(
     best_post_share=0.06,
     best_post_multiple=32.0,
     readers_per_follower=1.0,
+    whole_source_measured=True,
 )
 
 CURRENT = V2

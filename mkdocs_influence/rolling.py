@@ -156,7 +156,7 @@ class RollingScore:
         self.t0 = t0
         self.post_scale = DAY * f.post_half_life_days
         self.week_scale = DAY * f.rhythm_half_life_days
-        measured = [(v, interactions(v.metrics, f)) for v in views if v.measured]
+        measured = [(v, interactions(v.metrics, f)) for v in views if v.measured or f.whole_source_measured]
         self.levels = sorted({e for _, e in measured})
         self.sums = _Sums(len(self.levels))
         # per measured view: slot, decay factor B, log2(1 + e), conversation share
@@ -168,6 +168,11 @@ class RollingScore:
         self.best = _Best([math.log2(1.0 + e) for e in self.levels]) if f.best_post_share > 0 else None
         self.view_mass = 0.0  # sum of B · views over the posts fed (v2's readers)
         self.measured = 0
+        # v2 (whole_source_measured): per source, its visible posts, how many are measured, and
+        # whether they are in the sums (all of them, as soon as one is measured)
+        self.members: dict[str, dict[int, PostView]] = {}
+        self.measured_in: dict[str, int] = {}
+        self.watched: dict[str, bool] = {}
         self.weeks: dict[tuple[int, int], list[float]] = {}  # ISO week -> sorted publication times
         self.week_mass = 0.0  # sum over weeks of 2 ** ((latest - t0) / rhythm half-life)
 
@@ -176,13 +181,37 @@ class RollingScore:
         same_week = before is not None and after is not None and before.published == after.published
         for post, sign in ((before, -1), (after, +1)):
             if post is not None:
-                if post.measured:
+                if self.f.whole_source_measured:
+                    self._member(post, sign)
+                elif post.measured:
                     self._engaged(post, sign)
                 if self.f.readers_per_follower > 0 and post.metrics.get("views"):
                     b = 2.0 ** ((post.published.timestamp() - self.t0) / self.post_scale)
                     self.view_mass += sign * b * post.metrics["views"]
                 if not same_week:  # counts changed, the post stayed where it was
                     self._week(post, sign)
+        if self.f.whole_source_measured:  # after both halves: a post whose counts change stays watched
+            for src in {p.source for p in (before, after) if p is not None}:
+                self._sync(src)
+
+    def _member(self, post: PostView, sign: int) -> None:
+        members = self.members.setdefault(post.source, {})
+        if sign > 0:
+            members[id(post)] = post
+        else:
+            del members[id(post)]
+        if self.watched.get(post.source):
+            self._engaged(post, sign)
+        if post.measured:
+            self.measured_in[post.source] = self.measured_in.get(post.source, 0) + sign
+
+    def _sync(self, src: str) -> None:
+        """All of ``src``'s posts in the sums while one of them is measured, none otherwise."""
+        want = self.measured_in.get(src, 0) > 0
+        if want != self.watched.get(src, False):
+            self.watched[src] = want
+            for post in self.members.get(src, {}).values():
+                self._engaged(post, 1 if want else -1)
 
     def _engaged(self, post: PostView, sign: int) -> None:
         slot, b, g, share = self.known[id(post)]  # the views given to __init__ are alive: ids are theirs

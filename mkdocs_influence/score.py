@@ -132,14 +132,24 @@ def _describe(metrics: Mapping[str, int], kinds: frozenset[str] | None = None) -
     return ", ".join(parts)
 
 
-def engaged_posts(snap: Snapshot) -> tuple[PostView, ...]:
+def engaged_posts(snap: Snapshot, f: Formula | None = None) -> tuple[PostView, ...]:
     """Posts whose source reports interactions.
 
     A source that cannot see interactions (this site's own files, a plain feed) says
     nothing about engagement, so its posts count for rhythm but do not dilute the
     average. Decided by the source, never by the counts, so the score stays monotonic.
+    From v2 (``whole_source_measured``), once another source counts answers to some of
+    a source's posts, all of that source's posts are in.
     """
+    if f is not None and f.whole_source_measured:
+        sources = watched(snap.posts)
+        return tuple(p for p in snap.posts if p.source in sources)
     return tuple(p for p in snap.posts if p.measured)
+
+
+def watched(posts: Sequence[PostView]) -> frozenset[str]:
+    """The sources with at least one measured post."""
+    return frozenset(p.source for p in posts if p.measured)
 
 
 def decay(age: float, half_life: float) -> float:
@@ -249,7 +259,7 @@ def _active_weeks(posts: Sequence[PostView], as_of: dt.date, f: Formula) -> list
 
 
 def _engagement(snap: Snapshot, f: Formula) -> tuple[Component, Component]:
-    posts = engaged_posts(snap)
+    posts = engaged_posts(snap, f)
     resonance_kinds = frozenset(f.weights) - f.conversation
     max_total = f.max_points["engagement"]
     raw = [interactions(p.metrics, f) for p in posts]
@@ -324,7 +334,11 @@ def points(snap: Snapshot, formula: Formula | None = None, memo: Memo | None = N
                 p.published.timestamp(),
             )
         known.append(found)
-    measured = [k for k in known if k[0].measured]
+    if f.whole_source_measured:
+        sources = watched(snap.posts)
+        measured = [k for k in known if k[0].source in sources]
+    else:
+        measured = [k for k in known if k[0].measured]
     weights = [decay(max(0.0, (end - k[4]) / 86400.0), f.post_half_life_days) for k in measured]
     conv_points, res_points, _, _ = engagement_kernel([k[1] for k in measured], [k[2] for k in measured], weights, f)
     latest_in_week = {k[3]: k[4] for k in known}  # sorted by date: the last one of a week wins

@@ -233,3 +233,17 @@ def test_explain_names_the_post_whose_readers_moved_reach() -> None:
     reach = next(c for c in data["components"] if c["name"] == "reach")
     assert reach["movers"][0]["reason"] == "'Post 3' views 100 → 5000"
     assert "unchanged" in reach["movers"][1]["reason"]
+
+
+def test_a_single_discussed_post_is_averaged_with_the_posts_nobody_discussed() -> None:
+    """Hacker News looked at every post and found one: v2 averages over all the blog's posts
+    (the others are zeros), so one front-page thread adds a few points, not a score of its own."""
+    before = _report(_blog_ledger(), ("blog", "hackernews"))
+    thread = (Link("blog", "p1", {"comments": 150, "points": 300}),)
+    led = L.observe(_blog_ledger(), "hackernews", Activity(links=thread), AS_OF, complete=False)
+    after = _report(led, ("blog", "hackernews"))
+    assert 0 < after["value"] - before["value"] <= 6.0
+    v1 = [R.build(ledger, AS_OF, Settings(sources=("blog", "hackernews")), [R.Epoch("v1")]) for ledger in (_blog_ledger(), led)]
+    assert v1[1]["value"] - v1[0]["value"] > 2 * (after["value"] - before["value"])  # v1 averaged over that post alone
+    rows = [r for r in after["history"] if r["formula"] == "v2"]
+    assert rows[-1]["value"] == after["value"]
