@@ -185,6 +185,8 @@ def test_readers_alone_do_not_measure_engagement() -> None:
     assert report["engagement_measured"] is False
     assert report["components"]["reach"]["points"] > 0  # but readers are reach
     assert report["components"]["conversation"]["points"] == 0
+    assert report["components"]["reach"]["evidence"][0]["detail"] == "100 views"  # the newest post weighs most
+    assert "100 views" in history_html(report) and "influence-unmeasured" in history_html(report)
 
 
 def test_readers_do_not_change_the_v1_history() -> None:
