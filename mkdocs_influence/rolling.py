@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping
 
 from .formula import Formula
 from .ledger import PostView
-from .score import _split, audience, interactions, reach_points, rhythm_points
+from .score import audience, interactions, reach_points, rhythm_points, split_engagement
 
 DAY = 86400.0
 #: Doublings that the separable decay factors may span before they would lose range;
@@ -256,11 +256,7 @@ class RollingScore:
         scale = 2.0 ** (-(end - self.t0) / self.post_scale)
         if self.best is not None:
             return self._with_best(scale, mid, mass, conv_mass, all_weight)
-        level = scale * mass / (scale * all_weight + f.prior_posts)
-        b, c = f.engagement_steepness, f.engagement_half_level
-        total = f.max_points["engagement"] * level**b / (level**b + c**b) if level > 0 else 0.0
-        conv_points = total * conv_mass / mass if mass > 0 else 0.0
-        return conv_points, max(0.0, total - conv_points)
+        return split_engagement(scale * mass / (scale * all_weight + f.prior_posts), conv_mass, mass - conv_mass, f)
 
     def _with_best(self, scale: float, mid: float, mass: float, conv_mass: float, all_weight: float) -> tuple[float, float]:
         """v2: :func:`.score._engagement_with_best` on the running sums."""
@@ -273,7 +269,7 @@ class RollingScore:
         mean = (1.0 - share) * scale / (scale * all_weight + f.prior_posts)
         conv = mean * conv_mass + share * top * top_share
         level = mean * mass + share * top
-        return _split(level, conv, level - conv, f)
+        return split_engagement(level, conv, level - conv, f)
 
     def points(self, as_of: dt.date, followers: Mapping[str, int]) -> tuple[float, dict[str, float]]:
         """(unrounded score, points per component) of the posts fed so far, on ``as_of``."""

@@ -169,14 +169,9 @@ def engagement_kernel(
     if f.best_post_share > 0:
         return _engagement_with_best(raw, conv, weights, logs, mid, f)
     level = math.fsum(w * g for w, g in zip(weights, logs, strict=True)) / (math.fsum(weights) + f.prior_posts)
-    b, c = f.engagement_steepness, f.engagement_half_level
-    total = f.max_points["engagement"] * level**b / (level**b + c**b) if level > 0 else 0.0
     conv_amounts = [w * g * (cv / e) if e > 0 else 0.0 for w, g, e, cv in zip(weights, logs, raw, conv, strict=True)]
     res_amounts = [w * g - ca if e > 0 else 0.0 for w, g, e, ca in zip(weights, logs, raw, conv_amounts, strict=True)]
-    conv_mass, res_mass = math.fsum(conv_amounts), math.fsum(res_amounts)
-    mass = conv_mass + res_mass
-    conv_points = total * conv_mass / mass if mass > 0 else 0.0
-    return conv_points, max(0.0, total - conv_points), conv_amounts, res_amounts
+    return (*split_engagement(level, math.fsum(conv_amounts), math.fsum(res_amounts), f), conv_amounts, res_amounts)
 
 
 def _engagement_with_best(
@@ -200,7 +195,7 @@ def _engagement_with_best(
         res_amounts[best_at] += share * best * (1.0 - best_share)
     conv_mass, res_mass = math.fsum(conv_amounts), math.fsum(res_amounts)
     level = math.fsum(mean_part) + share * best
-    return (*_split(level, conv_mass, res_mass, f), conv_amounts, res_amounts)
+    return (*split_engagement(level, conv_mass, res_mass, f), conv_amounts, res_amounts)
 
 
 def best_post(
@@ -215,7 +210,7 @@ def best_post(
     return best, best_share, best_at
 
 
-def _split(level: float, conv_mass: float, res_mass: float, f: Formula) -> tuple[float, float]:
+def split_engagement(level: float, conv_mass: float, res_mass: float, f: Formula) -> tuple[float, float]:
     """(conversation, resonance) points of an engagement ``level``, split by the two masses."""
     b, c = f.engagement_steepness, f.engagement_half_level
     total = f.max_points["engagement"] * level**b / (level**b + c**b) if level > 0 else 0.0
