@@ -29,6 +29,10 @@ def score_badge(report: dict[str, Any], settings: BadgeSettings = BadgeSettings(
 
 
 def alt_text(report: dict[str, Any], settings: BadgeSettings = BadgeSettings()) -> str:
+    """``influence score: 42``; a score without any engagement source says so (no silent single digits)."""
+    if report.get("engagement_measured") is False:
+        which = " or ".join(report.get("suggest", ()))
+        return f"{settings.label} score: {report['score']} (engagement not measured; {which} would measure it)"
     return f"{settings.label} score: {report['score']}"
 
 

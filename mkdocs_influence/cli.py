@@ -202,6 +202,8 @@ def report(config_file: Path | None, as_of: str | None, as_json: bool) -> None:
     click.echo(f"score {data['score']} (formula {data['formula']}, as of {data['as_of']}, {plural(data['posts'], 'post')})")
     for name, comp in data["components"].items():
         click.echo(f"  {name:<13}{comp['points']:6.2f}")
+    if "engagement_note" in data:
+        click.echo(data["engagement_note"])
 
 
 @main.command()

@@ -45,9 +45,13 @@ def _reason(
     assert post is not None
     if new is None:
         return f"{_title(post)} is no longer listed"
+    was, now = (old.metrics if old else {}).get("views", 0), new.metrics.get("views", 0)
+    if component == "reach" and was != now:  # v2: readers, from the views an analytics source counts per post
+        return f"{_title(post)} views {was} → {now}"
     if component == "rhythm":
         return f"{_title(post)} is a new week of writing" if old is None else f"the week of {_title(post)} is further back"
     kinds = f.conversation if component == "conversation" else frozenset(f.weights) - f.conversation
+    kinds = frozenset() if component == "reach" else kinds
     changed = _changes(old.metrics if old else {}, new.metrics, kinds)
     if old is None:
         return f"{_title(post)} is new" + (f" with {changed}" if changed else "")

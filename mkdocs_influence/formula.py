@@ -41,6 +41,19 @@ class Formula:
     #: Active (decayed) weeks at which half of the rhythm points are earned.
     rhythm_half_weeks: float
     extra: Mapping[str, float] = field(default_factory=dict)
+    #: Share of the engagement level that is the best post's (recency-weighted) level, so
+    #: a post discussed far beyond the usual shows; 0 in v1 (a typical post only).
+    best_post_share: float = 0.0
+    #: The best post counts at most this multiple of the median post's interactions.
+    best_post_multiple: float = 0.0
+    #: Readers (views counted per post by an analytics source) count for reach: this many
+    #: readers a month weigh like one follower; 0 in v1 (views are ignored).
+    readers_per_follower: float = 0.0
+    #: Once another source counts answers to some of a source's posts (Hacker News found
+    #: one, webmentions another), all that source's posts are in the engagement average:
+    #: the rest were looked for and not discussed, a zero rather than unknown. v1: only
+    #: the posts that have such counts.
+    whole_source_measured: bool = False
 
 
 V1 = Formula(
@@ -74,8 +87,39 @@ def fingerprint(f: Formula) -> str:
     return repr(sorted(fields.items()))
 
 
-CURRENT = V1
-FORMULAS: Mapping[str, Formula] = MappingProxyType({f.id: f for f in (V1,)})
+V2 = Formula(
+    id="v2",
+    weights=MappingProxyType(
+        {
+            "comments": 4.0,
+            "replies": 4.0,
+            "mentions": 3.0,
+            "quotes": 3.0,
+            "reposts": 2.0,
+            "bookmarks": 2.0,
+            "likes": 1.0,
+            "points": 1.0,  # an upvote on Hacker News, Lobsters or Reddit: resonance, like a like
+        }
+    ),
+    conversation=frozenset({"comments", "replies", "mentions", "quotes"}),
+    max_points=MappingProxyType({"base": 1.0, "engagement": 64.0, "reach": 15.0, "rhythm": 20.0}),
+    post_half_life_days=365.0,
+    prior_posts=2.0,
+    outlier_multiple=4.0,
+    outlier_floor=8.0,
+    engagement_half_level=5.0,
+    engagement_steepness=3.0,
+    reach_full_followers=100_000.0,
+    rhythm_half_life_days=365.0,
+    rhythm_half_weeks=26.0,
+    best_post_share=0.06,
+    best_post_multiple=32.0,
+    readers_per_follower=1.0,
+    whole_source_measured=True,
+)
+
+CURRENT = V2
+FORMULAS: Mapping[str, Formula] = MappingProxyType({f.id: f for f in (V1, V2)})
 
 #: The components a report lists, in order; engagement points are split between
 #: conversation and resonance by what kind of interactions earned them.

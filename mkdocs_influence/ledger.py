@@ -388,6 +388,12 @@ def _as_of(records: list[Record], as_of: dt.date) -> tuple[Record | None, bool]:
     return (records[0], True) if records else (None, False)
 
 
+def readers_only(counts: Mapping[str, Any]) -> bool:
+    """Counts another source added that are page views alone (analytics): they say how many
+    read a post, not whether anyone answered, so they do not make the post's engagement measured."""
+    return "views" in counts and all(k in ("via", "views") for k in counts)
+
+
 class LedgerIndex:
     """The ledger grouped once, for many snapshots (the weekly history).
 
@@ -449,7 +455,7 @@ class LedgerIndex:
                     meta.data.get("lang", "en"),
                     MappingProxyType(meta.data.get("terms", {})),  # shared with the record, read-only
                 )
-            measured = any("via" in c.data for c in counts) or not meta.data.get("unmeasured", False)
+            measured = any("via" in c.data and not readers_only(c.data) for c in counts) or not meta.data.get("unmeasured", False)
             view = PostView(*base, metrics, recon, measured)
             self._views[cache_key] = view  # type: ignore[index]
         return view

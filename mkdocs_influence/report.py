@@ -22,7 +22,7 @@ from . import formula as F
 from .errors import LedgerError
 from .explain import explain
 from .fileio import EPOCHS_FILE, atomic_write
-from .ledger import Ledger, LedgerIndex, latest_posts, state
+from .ledger import Ledger, LedgerIndex, latest_posts, readers_only, state
 from .rolling import RollingScore, fits
 from .score import Memo, compute, points
 from .settings import Settings
@@ -171,6 +171,37 @@ def unused(ledger: Ledger, kinds: Sequence[str]) -> dict[str, str]:
     return out
 
 
+#: Sources that count the conversation around this site's own posts: configured, they measure
+#: engagement even before they find any (no discussion yet is a zero, not a blank).
+CONVERSATION_SOURCES = frozenset({"webmentions", "hackernews", "lobsters", "reddit", "giscus", "utterances", "disqus"})
+#: What the page suggests when nothing measures engagement: keyless first, then one token.
+SUGGESTED_SOURCES = ("hackernews", "lobsters", "webmentions")
+
+
+def engagement_measured(ledger: Ledger, kinds: Sequence[str] | None) -> bool:
+    """Whether any source can see interactions: one whose own posts carry counts (Mastodon, an
+    activity file…), counts of engagement added to posts by another source (``via``, readers
+    alone do not count), or a configured conversation source that has found nothing yet."""
+    if kinds is not None and CONVERSATION_SOURCES.intersection(kinds):
+        return True
+    for r in ledger.records:
+        if r.kind == "post" and not r.data.get("unmeasured") and not r.data.get("removed"):
+            return True
+        if r.kind == "metrics" and "via" in r.data and not readers_only(r.data):
+            return True
+    return False
+
+
+def engagement_note(site_url: str) -> str:
+    """The plain sentence the page, the badge's alt text and the CLI give when nothing measures engagement."""
+    keyless = "hackernews and lobsters need no key" + ("" if site_url else " (set site_url first)")
+    return (
+        "Engagement is not measured: no configured source sees replies, comments or discussions of your posts, "
+        f"so this score is posting rhythm (and reach) alone. Add a source to measure it: {keyless}; "
+        "webmentions needs one webmention.io token."
+    )
+
+
 def build(ledger: Ledger, as_of: dt.date, settings: Settings = Settings(), epochs: Sequence[Epoch] = ()) -> dict[str, Any]:
     """The full report for ``as_of``, from the data of the configured sources only."""
     ledger = configured(ledger, settings.sources)
@@ -221,12 +252,21 @@ def _build(ledger: Ledger, as_of: dt.date, settings: Settings, epochs: Sequence[
         "reconstructed": snap.reconstructed,
         "site_name": settings.site_name,
         "site_url": settings.site_url,
+        **_engagement_fields(ledger, settings),
         "history": history(ledger, as_of, epochs, index),
         "formula_changes": [{"formula": e.formula, "since": e.since.isoformat()} for e in epochs if e.since],
         "changes": {
             str(days): explain(index, as_of - dt.timedelta(days=days), as_of, formula, scored) for days in CHANGE_WINDOWS
         },
     }
+
+
+def _engagement_fields(ledger: Ledger, settings: Settings) -> dict[str, Any]:
+    """``engagement_measured`` always; when false, the sources that would measure it and the sentence saying so."""
+    if engagement_measured(ledger, settings.sources):
+        return {"engagement_measured": True}
+    note = engagement_note(settings.site_url)
+    return {"engagement_measured": False, "suggest": list(SUGGESTED_SOURCES), "engagement_note": note}
 
 
 def default_as_of(ledger: Ledger) -> dt.date:

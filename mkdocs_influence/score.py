@@ -7,9 +7,13 @@ score = base + conversation + resonance + reach + rhythm (each bounded; at most 
   ``log2(1 + weighted interactions)``, with each post capped at a multiple of the median
   and two imaginary silent posts in the mean. Posting more without being answered
   lowers the mean; one viral post moves it a little.
-- *Reach* (up to 15) grows with the log of followers over all configured sources.
-- *Rhythm* (up to 20) counts weeks with at least one post, each fading with a
-  one-year half-life: regular writing counts, volume inside a week does not.
+  From v2, a small share of the level is the best post's own (capped far higher), so a
+  post discussed well beyond the usual shows without one post carrying the score.
+- *Reach* (up to 15) grows with the log of the audience: followers over all configured
+  sources and, from v2, readers a month (views per post from an analytics source).
+- *Rhythm* (up to 20) counts weeks with at least one post, each fading (90-day half-life
+  in v1, one year in v2): regular writing counts, volume inside a week does not, and in
+  v2 one more week adds under a point (posting without being answered does not pay).
 
 Decay is smooth (no window edges), so a week off barely moves anything. Every point
 is attributed to named posts or sources (``evidence``). See ``docs/score.md``.
@@ -91,8 +95,22 @@ def age_days(post: PostView, as_of: dt.date) -> float:
 
 
 def interactions(metrics: Mapping[str, int], formula: Formula, only: frozenset[str] | None = None) -> float:
-    """Weighted interactions of one post (optionally only some kinds of count)."""
-    return sum(formula.weights[m] * n for m, n in metrics.items() if only is None or m in only)
+    """Weighted interactions of one post (optionally only some kinds of count). Counts the
+    formula does not weigh (v1: points, views) are ignored, so an older formula's history
+    is unchanged by the counts newer sources bring."""
+    w = formula.weights
+    return sum(w[m] * n for m, n in metrics.items() if m in w and (only is None or m in only))
+
+
+#: Days in a month, for "readers a month".
+MONTH_DAYS = 365.25 / 12
+
+
+def readers(views: float, f: Formula) -> float:
+    """Readers a month from ``views``, the recency-weighted sum of views per post: a post's
+    weight lives ``post_half_life_days / ln 2`` days on average, so a blog read by R people
+    a month accumulates about R times that many months of weighted views."""
+    return views * MONTH_DAYS * math.log(2.0) / f.post_half_life_days if f.readers_per_follower > 0 else 0.0
 
 
 def _component(
@@ -114,14 +132,24 @@ def _describe(metrics: Mapping[str, int], kinds: frozenset[str] | None = None) -
     return ", ".join(parts)
 
 
-def engaged_posts(snap: Snapshot) -> tuple[PostView, ...]:
+def engaged_posts(snap: Snapshot, f: Formula | None = None) -> tuple[PostView, ...]:
     """Posts whose source reports interactions.
 
     A source that cannot see interactions (this site's own files, a plain feed) says
     nothing about engagement, so its posts count for rhythm but do not dilute the
     average. Decided by the source, never by the counts, so the score stays monotonic.
+    From v2 (``whole_source_measured``), once another source counts answers to some of
+    a source's posts, all of that source's posts are in.
     """
+    if f is not None and f.whole_source_measured:
+        sources = watched(snap.posts)
+        return tuple(p for p in snap.posts if p.source in sources)
     return tuple(p for p in snap.posts if p.measured)
+
+
+def watched(posts: Sequence[PostView]) -> frozenset[str]:
+    """The sources with at least one measured post."""
+    return frozenset(p.source for p in posts if p.measured)
 
 
 def decay(age: float, half_life: float) -> float:
@@ -135,22 +163,72 @@ def engagement_kernel(
     (conversation points, resonance points, each post's conversation and resonance amounts)."""
     if not raw:
         return 0.0, 0.0, [], []
-    cap = max(f.outlier_multiple * median(raw), f.outlier_floor)
+    mid = median(raw)
+    cap = max(f.outlier_multiple * mid, f.outlier_floor)
     logs = [math.log2(1.0 + (e if e < cap else cap)) for e in raw]
+    if f.best_post_share > 0:
+        return _engagement_with_best(raw, conv, weights, logs, mid, f)
     level = math.fsum(w * g for w, g in zip(weights, logs, strict=True)) / (math.fsum(weights) + f.prior_posts)
-    b, c = f.engagement_steepness, f.engagement_half_level
-    total = f.max_points["engagement"] * level**b / (level**b + c**b) if level > 0 else 0.0
     conv_amounts = [w * g * (cv / e) if e > 0 else 0.0 for w, g, e, cv in zip(weights, logs, raw, conv, strict=True)]
     res_amounts = [w * g - ca if e > 0 else 0.0 for w, g, e, ca in zip(weights, logs, raw, conv_amounts, strict=True)]
+    return (*split_engagement(level, math.fsum(conv_amounts), math.fsum(res_amounts), f), conv_amounts, res_amounts)
+
+
+def _engagement_with_best(
+    raw: Sequence[float], conv: Sequence[float], weights: Sequence[float], logs: Sequence[float], mid: float, f: Formula
+) -> tuple[float, float, list[float], list[float]]:
+    """The v2 kernel: level = (1 - share) x the typical post's level + share x the best post's.
+
+    The best post is the one with the largest ``w · log2(1 + min(e, best cap))`` (ties: the
+    more conversational one); its part is split by its own kinds of interaction."""
+    share = f.best_post_share
+    denom = math.fsum(weights) + f.prior_posts
+    conv_shares = [cv / e if e > 0 else 0.0 for e, cv in zip(raw, conv, strict=True)]
+    best_cap = max(f.best_post_multiple * mid, f.outlier_floor)
+    best, best_share, best_at = best_post(raw, conv_shares, weights, best_cap)
+    scale = (1.0 - share) / denom
+    mean_part = [scale * w * g for w, g in zip(weights, logs, strict=True)]
+    conv_amounts = [a * s for a, s in zip(mean_part, conv_shares, strict=True)]
+    res_amounts = [a - ca for a, ca in zip(mean_part, conv_amounts, strict=True)]
+    if best_at >= 0:
+        conv_amounts[best_at] += share * best * best_share
+        res_amounts[best_at] += share * best * (1.0 - best_share)
     conv_mass, res_mass = math.fsum(conv_amounts), math.fsum(res_amounts)
+    level = math.fsum(mean_part) + share * best
+    return (*split_engagement(level, conv_mass, res_mass, f), conv_amounts, res_amounts)
+
+
+def best_post(
+    raw: Sequence[float], conv_shares: Sequence[float], weights: Sequence[float], cap: float
+) -> tuple[float, float, int]:
+    """(w · log2(1 + min(e, cap)), its conversation share, its index) of the best post; -1 if none has any."""
+    best, best_share, best_at = 0.0, 0.0, -1
+    for i, (e, s, w) in enumerate(zip(raw, conv_shares, weights, strict=True)):
+        value = w * math.log2(1.0 + (e if e < cap else cap))
+        if value > best or (value == best and value > 0 and s > best_share):
+            best, best_share, best_at = value, s, i
+    return best, best_share, best_at
+
+
+def split_engagement(level: float, conv_mass: float, res_mass: float, f: Formula) -> tuple[float, float]:
+    """(conversation, resonance) points of an engagement ``level``, split by the two masses."""
+    b, c = f.engagement_steepness, f.engagement_half_level
+    total = f.max_points["engagement"] * level**b / (level**b + c**b) if level > 0 else 0.0
     mass = conv_mass + res_mass
     conv_points = total * conv_mass / mass if mass > 0 else 0.0
-    return conv_points, max(0.0, total - conv_points), conv_amounts, res_amounts
+    return conv_points, max(0.0, total - conv_points)
 
 
-def reach_points(followers: int, f: Formula) -> float:
+def reach_points(audience: float, f: Formula) -> float:
+    """Points of an audience (followers, plus readers a month as followers from v2), on a log scale."""
     full = math.log10(1.0 + f.reach_full_followers)
-    return f.max_points["reach"] * min(1.0, math.log10(1.0 + followers) / full)
+    return f.max_points["reach"] * min(1.0, math.log10(1.0 + audience) / full)
+
+
+def audience(followers: Mapping[str, int], views: float, f: Formula) -> float:
+    """Followers on all sources plus readers a month counted as followers (v2)."""
+    total = float(sum(followers.values()))
+    return total + readers(views, f) / f.readers_per_follower if f.readers_per_follower > 0 else total
 
 
 def rhythm_points(active: float, f: Formula) -> float:
@@ -178,7 +256,7 @@ def _active_weeks(posts: Sequence[PostView], as_of: dt.date, f: Formula) -> list
 
 
 def _engagement(snap: Snapshot, f: Formula) -> tuple[Component, Component]:
-    posts = engaged_posts(snap)
+    posts = engaged_posts(snap, f)
     resonance_kinds = frozenset(f.weights) - f.conversation
     max_total = f.max_points["engagement"]
     raw = [interactions(p.metrics, f) for p in posts]
@@ -204,13 +282,22 @@ def _engagement(snap: Snapshot, f: Formula) -> tuple[Component, Component]:
 
 
 def _reach(snap: Snapshot, f: Formula) -> Component:
-    total = sum(snap.followers.values())
+    """Followers per source and (v2) readers per post, each with its share of the audience."""
+    read = [p for p in snap.posts if p.metrics.get("views")] if f.readers_per_follower > 0 else []
+    views = [(decay(age_days(p, snap.as_of), f.post_half_life_days) * p.metrics["views"], p) for p in read]
+    weighted = math.fsum(v for v, _ in views)
+    total = audience(snap.followers, weighted, f)
+    items = [(float(n), f"source:{src}", src, plural(n, "follower")) for src, n in snap.followers.items() if n]
+    if weighted > 0:
+        per_view = readers(1.0, f) / f.readers_per_follower
+        items += [(v * per_view, p.key, p.title, counted(p.metrics["views"], "views")) for v, p in views if v > 0]
+    posts = {p.key: p for p in snap.posts}
+    top = heapq.nsmallest(EVIDENCE_LIMIT, items, key=lambda t: (-t[0], t[1])) if total > 0 else []
     evidence = tuple(
-        Evidence(f"source:{src}", src, "", "", n / total, plural(n, "follower"))
-        for src, n in sorted(snap.followers.items(), key=lambda kv: (-kv[1], kv[0]))
-        if total and n
+        Evidence(key, title, posts[key].url if key in posts else "", posts[key].path if key in posts else "", n / total, detail)
+        for n, key, title, detail in top
     )
-    shares = {e.key: e.share for e in evidence}
+    shares = {key: n / total for n, key, _, _ in items} if total > 0 else {}
     return Component("reach", reach_points(total, f), f.max_points["reach"], evidence, shares)
 
 
@@ -244,15 +331,24 @@ def points(snap: Snapshot, formula: Formula | None = None, memo: Memo | None = N
                 p.published.timestamp(),
             )
         known.append(found)
-    measured = [k for k in known if k[0].measured]
+    if f.whole_source_measured:
+        sources = watched(snap.posts)
+        measured = [k for k in known if k[0].source in sources]
+    else:
+        measured = [k for k in known if k[0].measured]
     weights = [decay(max(0.0, (end - k[4]) / 86400.0), f.post_half_life_days) for k in measured]
     conv_points, res_points, _, _ = engagement_kernel([k[1] for k in measured], [k[2] for k in measured], weights, f)
     latest_in_week = {k[3]: k[4] for k in known}  # sorted by date: the last one of a week wins
     active = math.fsum(decay(max(0.0, (end - ts) / 86400.0), f.rhythm_half_life_days) for ts in latest_in_week.values())
+    views = 0.0
+    if f.readers_per_follower > 0:
+        views = math.fsum(
+            decay(max(0.0, (end - k[4]) / 86400.0), f.post_half_life_days) * k[0].metrics.get("views", 0) for k in known
+        )
     parts = {
         "conversation": conv_points,
         "resonance": res_points,
-        "reach": reach_points(sum(snap.followers.values()), f),
+        "reach": reach_points(audience(snap.followers, views, f), f),
         "rhythm": rhythm_points(active, f),
         "base": f.max_points["base"],
     }

@@ -47,7 +47,7 @@ def test_score_json_has_the_documented_keys(activity: Path) -> None:
     assert code == 0
     data = json.loads(out)
     assert sorted(data) == ["components", "formula", "score", "topics"]
-    assert data["formula"] == "v1" and 1 <= data["score"] <= 100
+    assert data["formula"] == "v2" and 1 <= data["score"] <= 100
     assert sum(c["points"] for c in data["components"].values()) == pytest.approx(data["score"], abs=0.5)
     assert [t["name"] for t in data["topics"]][:1] == ["knitting"]
 

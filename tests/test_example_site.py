@@ -64,14 +64,16 @@ def test_badge_marker_resolves_on_nested_and_top_pages(built: Path) -> None:
 def test_history_page_and_files(built: Path) -> None:
     page = (built / "influence" / "index.html").read_text()
     report = json.loads((built / "influence" / "score.json").read_text())
-    assert 20 <= report["score"] <= 80 and report["formula"] == "v1"
+    assert 20 <= report["score"] <= 80 and report["formula"] == "v2"
     assert "Score over time" in page and "<svg" in page and "influence-chart" in page
     for topic in report["topics"][:3]:
         assert topic["name"] in page
     # posts on the page link to their real Material URLs, relative to influence/
     assert 'href="../blog/2026/05/04/dyeing-with-onion-skins/"' in page
     history = json.loads((built / "influence" / "history.json").read_text())
-    assert history[-1]["date"] == "2026-11-20" and all(r["formula"] == "v1" for r in history)
+    # the example adopted formula v2 on its last date: v2 covers the whole history, v1's line is kept up to then
+    assert history[-1]["date"] == "2026-11-20" and history[-1]["formula"] == "v2"
+    assert max(r["date"] for r in history if r["formula"] == "v1") < "2026-11-20"
     csv_lines = (built / "influence" / "history.csv").read_text().splitlines()
     assert csv_lines[0].startswith("date,formula,score,value") and len(csv_lines) == len(history) + 1
 

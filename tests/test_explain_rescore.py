@@ -87,21 +87,21 @@ def test_explain_rejects_reversed_dates(site: Path) -> None:
 
 
 def test_rescore_marks_a_formula_change(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert "already computed under formula v1" in run("rescore", "-f", str(site))
-    v2 = dataclasses.replace(
-        F.V1, id="v2", max_points=MappingProxyType({"base": 1.0, "engagement": 70.0, "reach": 9.0, "rhythm": 20.0})
-    )
-    monkeypatch.setattr(F, "CURRENT", v2)
-    monkeypatch.setattr(F, "FORMULAS", MappingProxyType({"v1": F.V1, "v2": v2}))
-    out = run("rescore", "-f", str(site), "--as-of", "2026-11-01")
-    assert "formula v2 is current from 2026-11-01" in out and "was " in out
-    report = json.loads(run("report", "-f", str(site), "--json"))
-    assert report["formula"] == "v2"
-    assert report["formula_changes"] == [{"formula": "v2", "since": "2026-11-01"}]
-    by_formula = {f: [r["date"] for r in report["history"] if r["formula"] == f] for f in ("v1", "v2")}
-    # the new formula covers the whole history; the old line is kept up to the change
-    assert by_formula["v2"][0] == by_formula["v1"][0] and by_formula["v1"][-1] < "2026-11-01"
-    epochs = json.loads((site.parent / "influence-data" / "formulas.json").read_text())
-    assert [e["formula"] for e in epochs["epochs"]] == ["v1", "v2"]
-    # rescoring again changes nothing
     assert "already computed under formula v2" in run("rescore", "-f", str(site))
+    v3 = dataclasses.replace(
+        F.V2, id="v3", max_points=MappingProxyType({"base": 1.0, "engagement": 70.0, "reach": 9.0, "rhythm": 20.0})
+    )
+    monkeypatch.setattr(F, "CURRENT", v3)
+    monkeypatch.setattr(F, "FORMULAS", MappingProxyType({"v1": F.V1, "v2": F.V2, "v3": v3}))
+    out = run("rescore", "-f", str(site), "--as-of", "2026-11-01")
+    assert "formula v3 is current from 2026-11-01" in out and "was " in out
+    report = json.loads(run("report", "-f", str(site), "--json"))
+    assert report["formula"] == "v3"
+    assert report["formula_changes"] == [{"formula": "v3", "since": "2026-11-01"}]
+    by_formula = {f: [r["date"] for r in report["history"] if r["formula"] == f] for f in ("v2", "v3")}
+    # the new formula covers the whole history; the old line is kept up to the change
+    assert by_formula["v3"][0] == by_formula["v2"][0] and by_formula["v2"][-1] < "2026-11-01"
+    epochs = json.loads((site.parent / "influence-data" / "formulas.json").read_text())
+    assert [e["formula"] for e in epochs["epochs"]] == ["v2", "v3"]
+    # rescoring again changes nothing
+    assert "already computed under formula v3" in run("rescore", "-f", str(site))

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mkdocs_influence import ledger as L
 from mkdocs_influence import report as R
 from mkdocs_influence.activity import Activity, Audience, Link, Post
-from mkdocs_influence.formula import V1
+from mkdocs_influence.formula import FORMULAS, V1, Formula
 from mkdocs_influence.rolling import RollingScore, fits
 from mkdocs_influence.score import points
 
 START = dt.date(2024, 1, 1)
-KINDS = ("replies", "reposts", "likes", "comments", "quotes")
+KINDS = ("replies", "reposts", "likes", "comments", "quotes", "points", "views")
 counts = st.dictionaries(st.sampled_from(KINDS), st.integers(0, 300), max_size=3)
 
 
@@ -43,24 +44,25 @@ def ledgers(draw: st.DrawFn) -> L.Ledger:
     return led
 
 
+@pytest.mark.parametrize("f", list(FORMULAS.values()), ids=list(FORMULAS))
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ledgers())
-def test_rolling_history_equals_direct_points(led: L.Ledger) -> None:
+def test_rolling_history_equals_direct_points(f: Formula, led: L.Ledger) -> None:
     latest = led.latest_date()
     if latest is None:
         return
     as_of = latest + dt.timedelta(days=20)
     dates = R.history_dates(led, as_of)
-    rows = R.history(led, as_of, [R.Epoch(V1.id)])
+    rows = R.history(led, as_of, [R.Epoch(f.id)])
     direct = L.LedgerIndex(led).snapshots(dates)
     assert [r["date"] for r in rows] == [d.isoformat() for d in dates]
     for row, snap in zip(rows, direct, strict=True):
-        value, parts = points(snap, V1)
+        value, parts = points(snap, f)
         assert abs(row["value"] - value) <= 1e-9, row["date"]
         for name, amount in parts.items():
             assert abs(row["components"][name] - amount) <= 1e-9, (row["date"], name)
         assert row["reconstructed"] == snap.reconstructed
-    assert rows[-1]["value"] == points(L.LedgerIndex(led).snapshot(as_of), V1)[0]  # the headline row is exact
+    assert rows[-1]["value"] == points(L.LedgerIndex(led).snapshot(as_of), f)[0]  # the headline row is exact
 
 
 def test_rolling_score_follows_removals_and_changes() -> None:

@@ -1,4 +1,6 @@
-"""Score v1: the promised properties, each proven (hypothesis where universal)."""
+"""The promised properties of every formula, each proven (hypothesis where universal); v1's profiles and digest.
+
+v2's reference profiles and digest are in ``test_score_v2.py``."""
 
 from __future__ import annotations
 
@@ -12,12 +14,14 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from mkdocs_influence.formula import CURRENT, V1
+from mkdocs_influence.formula import FORMULAS, V1, Formula
 from mkdocs_influence.ledger import PostView, Snapshot
 from mkdocs_influence.score import compute, interactions
 
 AS_OF = dt.date(2026, 11, 22)
-KINDS = ("comments", "replies", "mentions", "quotes", "reposts", "bookmarks", "likes")
+KINDS = ("comments", "replies", "mentions", "quotes", "reposts", "bookmarks", "likes", "points", "views")
+#: Every guarantee holds for every formula, old ones included (their history is still drawn).
+EVERY_FORMULA = pytest.mark.parametrize("f", list(FORMULAS.values()), ids=list(FORMULAS))
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -69,10 +73,11 @@ def steady_bloggers(draw: st.DrawFn) -> Snapshot:
     return snap(posts, {"mastodon": draw(st.integers(0, 100_000))})
 
 
+@EVERY_FORMULA
 @FAST
 @given(snapshots())
-def test_range_and_additive_explanation(s: Snapshot) -> None:
-    result = compute(s)
+def test_range_and_additive_explanation(f: Formula, s: Snapshot) -> None:
+    result = compute(s, f)
     assert 1 <= result.rounded <= 100
     assert 1.0 <= result.value <= 100.0
     assert abs(sum(c.points for c in result.components) - result.value) <= 1e-9
@@ -81,78 +86,85 @@ def test_range_and_additive_explanation(s: Snapshot) -> None:
         assert all(0 < e.share <= 1 + 1e-12 for e in c.evidence)
 
 
+@EVERY_FORMULA
 @FAST
 @given(steady_bloggers())
-def test_vacation_proof(s: Snapshot) -> None:
-    now = compute(s).value
-    assert now - compute(later(s, 7)).value <= 1.0
-    assert now - compute(later(s, 30)).value <= 3.0
+def test_vacation_proof(f: Formula, s: Snapshot) -> None:
+    now = compute(s, f).value
+    assert now - compute(later(s, 7), f).value <= 1.0
+    assert now - compute(later(s, 30), f).value <= 3.0
 
 
+@EVERY_FORMULA
 @FAST
 @given(snapshots(min_posts=1))
-def test_volume_does_not_pay(s: Snapshot) -> None:
+def test_volume_does_not_pay(f: Formula, s: Snapshot) -> None:
     """Posting as much again, in the same weeks, with no engagement: at most +1."""
     extra = [make_post(10_000 + i, p.published + dt.timedelta(hours=1), {}, p.source) for i, p in enumerate(s.posts)]
     assume(all(p.published.isocalendar()[:2] == (p.published - dt.timedelta(hours=1)).isocalendar()[:2] for p in extra))
     doubled = dataclasses.replace(s, posts=tuple(sorted((*s.posts, *extra), key=lambda p: (p.published, p.key))))
-    assert compute(doubled).value - compute(s).value <= 1.0
+    assert compute(doubled, f).value - compute(s, f).value <= 1.0
 
 
+@EVERY_FORMULA
 @FAST
 @given(steady_bloggers())
-def test_one_outlier_is_bounded(s: Snapshot) -> None:
-    med = statistics.median(interactions(p.metrics, V1) for p in s.posts)
-    viral = max(1, round(100 * med / V1.weights["replies"]))
+def test_one_outlier_is_bounded(f: Formula, s: Snapshot) -> None:
+    med = statistics.median(interactions(p.metrics, f) for p in s.posts)
+    viral = max(1, round(100 * med / f.weights["replies"]))
     newest = s.posts[-1]
     boosted = make_post(99_999, newest.published + dt.timedelta(hours=2), {"replies": viral})
     with_outlier = dataclasses.replace(s, posts=(*s.posts, boosted))
-    assert compute(with_outlier).value - compute(s).value <= 5.0
+    assert compute(with_outlier, f).value - compute(s, f).value <= 5.0
 
 
+@EVERY_FORMULA
 @FAST
 @given(snapshots(min_posts=1), st.data())
-def test_monotonic_in_every_count_and_followers(s: Snapshot, data: st.DataObject) -> None:
+def test_monotonic_in_every_count_and_followers(f: Formula, s: Snapshot, data: st.DataObject) -> None:
     i = data.draw(st.integers(0, len(s.posts) - 1))
     kind = data.draw(st.sampled_from(KINDS))
     more = data.draw(st.integers(1, 1000))
     p = s.posts[i]
     bumped = dataclasses.replace(p, metrics={**p.metrics, kind: p.metrics.get(kind, 0) + more})
     s2 = dataclasses.replace(s, posts=(*s.posts[:i], bumped, *s.posts[i + 1 :]))
-    assert compute(s2).value >= compute(s).value - 1e-9
+    assert compute(s2, f).value >= compute(s, f).value - 1e-9
     src = data.draw(st.sampled_from(["mastodon", "bluesky"]))
     s3 = dataclasses.replace(s, followers={**s.followers, src: s.followers.get(src, 0) + more})
-    assert compute(s3).value >= compute(s).value - 1e-9
+    assert compute(s3, f).value >= compute(s, f).value - 1e-9
 
 
+@EVERY_FORMULA
 @FAST
 @given(snapshots(min_posts=1), st.data())
-def test_reply_beats_repost_beats_like(s: Snapshot, data: st.DataObject) -> None:
+def test_reply_beats_repost_beats_like(f: Formula, s: Snapshot, data: st.DataObject) -> None:
     i = data.draw(st.integers(0, len(s.posts) - 1))
     p = s.posts[i]
 
     def add(kind: str) -> float:
         bumped = dataclasses.replace(p, metrics={**p.metrics, kind: p.metrics.get(kind, 0) + 1})
-        return compute(dataclasses.replace(s, posts=(*s.posts[:i], bumped, *s.posts[i + 1 :]))).value
+        return compute(dataclasses.replace(s, posts=(*s.posts[:i], bumped, *s.posts[i + 1 :])), f).value
 
     reply, repost, like = add("replies"), add("reposts"), add("likes")
     assert reply >= repost - 1e-9 and repost >= like - 1e-9
 
 
-def test_reply_strictly_beats_repost_beats_like_for_a_typical_blogger() -> None:
+@EVERY_FORMULA
+def test_reply_strictly_beats_repost_beats_like_for_a_typical_blogger(f: Formula) -> None:
     s = steady(20, 7, {"replies": 2, "reposts": 1, "likes": 4}, 300)
     p = s.posts[-1]
     gains = []
     for kind in ("replies", "reposts", "likes"):
         bumped = dataclasses.replace(p, metrics={**p.metrics, kind: p.metrics[kind] + 1})
-        gains.append(compute(dataclasses.replace(s, posts=(*s.posts[:-1], bumped))).value - compute(s).value)
+        gains.append(compute(dataclasses.replace(s, posts=(*s.posts[:-1], bumped)), f).value - compute(s, f).value)
     assert gains[0] > gains[1] > gains[2] > 0
 
 
-def test_audience_carries_at_most_15_percent() -> None:
-    assert CURRENT.max_points["reach"] / sum(CURRENT.max_points.values()) <= 0.15
+@EVERY_FORMULA
+def test_audience_carries_at_most_15_percent(f: Formula) -> None:
+    assert f.max_points["reach"] / sum(f.max_points.values()) <= 0.15
     huge = steady(1, 7, {}, 10**9)
-    assert compute(huge).points()["reach"] == pytest.approx(15.0)
+    assert compute(huge, f).points()["reach"] == pytest.approx(15.0)
 
 
 # Reference profiles, published in docs/score.md with the same numbers.
@@ -179,21 +191,22 @@ PROFILES = {
 @pytest.mark.parametrize("name", list(PROFILES))
 def test_calibrated_reference_profiles(name: str) -> None:
     s, low, high = PROFILES[name]
-    assert low <= compute(s).rounded <= high
+    assert low <= compute(s, V1).rounded <= high
 
 
-def test_no_cross_user_normalisation() -> None:
+@EVERY_FORMULA
+def test_no_cross_user_normalisation(f: Formula) -> None:
     """Another blogger's data cannot change mine: the score is a function of my snapshot only."""
     mine = steady(30, 7, {"replies": 1}, 100)
-    first = compute(mine).value
-    compute(steady(500, 1, {"likes": 900}, 10**6))
-    assert compute(mine).value == first
+    first = compute(mine, f).value
+    compute(steady(500, 1, {"likes": 900}, 10**6), f)
+    assert compute(mine, f).value == first
 
 
 def test_golden_v1() -> None:
     """Changing a v1 constant changes this digest: give the formula a new id instead."""
     s = steady(60, 5, {"replies": 2, "comments": 1, "reposts": 3, "likes": 7, "quotes": 1}, 1234)
-    result = compute(s)
+    result = compute(s, V1)
     text = json.dumps({c.name: round(c.points, 9) for c in result.components}, sort_keys=True)
     assert result.formula == "v1"
     assert hashlib.sha256(text.encode()).hexdigest()[:16] == GOLDEN_V1, text
@@ -202,13 +215,14 @@ def test_golden_v1() -> None:
 GOLDEN_V1 = "a2ab6c84c0ebb649"
 
 
+@EVERY_FORMULA
 @FAST
 @given(snapshots())
-def test_fast_points_equal_compute(s: Snapshot) -> None:
+def test_fast_points_equal_compute(f: Formula, s: Snapshot) -> None:
     """The history's fast path gives exactly the numbers of the explained score."""
     from mkdocs_influence.score import points
 
-    value, parts = points(s)
-    full = compute(s)
+    value, parts = points(s, f)
+    full = compute(s, f)
     assert value == full.value
     assert parts == full.points()
