@@ -79,7 +79,7 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
             f"influence: {what} {self.folder}; showing a score computed from this site's own files only "
             "(no network sources) — run `influence update` and commit the folder"
         )
-        report, notes = preview(site, source_specs(self.config), settings, self.config.as_of)
+        report, notes = preview(site, source_specs(self.config, site.site_url, site.config_dir), settings, self.config.as_of)
         for note in notes:
             log.info(f"influence: {note}")
         return report

@@ -47,6 +47,8 @@ class SiteInfo:
     site_url: str = ""
     use_directory_urls: bool = True
     blog: BlogLayout = field(default_factory=BlogLayout)
+    #: mkdocs-redirects' ``redirect_maps`` (old page → new page or URL): old URLs of posts
+    redirects: tuple[tuple[str, str], ...] = ()
 
     def page_url(self, src_path: str) -> str:
         """The site-relative URL MkDocs gives a Markdown file at ``src_path``."""
@@ -101,6 +103,8 @@ def from_mkdocs(config: Any) -> SiteInfo:
                 locale=str((config.theme or {}).get("language", "en") or "en").replace("-", "_"),
             )
             break
+    redirects = config.plugins.get("redirects") if config.plugins else None
+    maps = getattr(redirects, "config", {}).get("redirect_maps") if redirects is not None else None
     config_dir = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
     return SiteInfo(
         docs_dir=Path(config.docs_dir),
@@ -109,4 +113,5 @@ def from_mkdocs(config: Any) -> SiteInfo:
         site_url=config.site_url or "",
         use_directory_urls=bool(config.use_directory_urls),
         blog=blog,
+        redirects=tuple((str(k), str(v)) for k, v in (maps or {}).items() if isinstance(k, str) and isinstance(v, str)),
     )

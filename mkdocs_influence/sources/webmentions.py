@@ -15,12 +15,12 @@ mentions that were never read.
 from __future__ import annotations
 
 from collections import Counter
-from urllib.parse import urlsplit
 
 from ..activity import Activity, Link
 from ..errors import SourceError
 from ..ledger import latest_metrics, latest_posts, state
 from ..net import Http, HttpStatus, Stopped, page_items, skipped, token_from_env
+from ..urls import PostIndex, canonical
 from . import Context, Result, SourceSpec
 
 PER_PAGE = 100
@@ -32,12 +32,6 @@ PROPERTIES = {
     "mention-of": "mentions",
 }
 BRIDGY_SILOS = {"mastodon": "mastodon", "bluesky": "bluesky", "twitter": "x-archive"}
-
-
-def _path(url: str) -> str:
-    parts = urlsplit(url)
-    path = parts.path or "/"
-    return path if path.endswith("/") or "." in path.rsplit("/", 1)[-1] else path + "/"
 
 
 class WebmentionSource:
@@ -57,7 +51,7 @@ class WebmentionSource:
         if since is not None and (isinstance(since, bool) or not isinstance(since, int) or since < 0):
             raise SourceError(f"webmentions: the since_id saved in the ledger ({str(since)[:40]!r}) is not a mention id")
         posts = latest_posts(ctx.ledger, "blog")
-        by_path = {_path(ctx.site.absolute(rec.data["url"])): pid for pid, rec in posts.items() if rec.data.get("url")}
+        by_path = PostIndex.of(ctx.site, posts).by_url  # canonical URL (old ones too) → post id
         counts: dict[str, Counter[str]] = {pid: Counter(m) for pid, m in latest_metrics(ctx.ledger, "blog", self.name).items()}
         newest = int(since or 0)
         unmatched = dropped = 0
@@ -119,5 +113,5 @@ class WebmentionSource:
         silo = source_url.split("/")[4] if source_url.startswith("https://brid.gy/") and source_url.count("/") >= 4 else ""
         if BRIDGY_SILOS.get(silo) in self.configured:
             return "dropped"
-        pid = by_path.get(_path(str(child.get("wm-target") or "")))
+        pid = by_path.get(canonical(str(child.get("wm-target") or "")))
         return "unmatched" if pid is None else (pid, kind)

@@ -1,0 +1,74 @@
+"""What the conversation and reader sources share: the blog's posts to match, the site's domain,
+one item's counts added safely, and the 401/403/404 messages that name the setting to fix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import SourceError
+from ..ledger import latest_posts
+from ..net import HttpStatus, skipped
+from ..urls import PostIndex, Tally, domain
+from . import Context, SourceSpec
+
+_INDEXES: dict[int, tuple[Context, PostIndex]] = {}
+
+
+def post_index(ctx: Context) -> PostIndex:
+    """The blog's posts: the ledger's, and this run's own files (a first run has no ledger yet).
+
+    Built once per run (sources run concurrently over the same :class:`Context`)."""
+    hit = _INDEXES.get(id(ctx))
+    if hit is not None and hit[0] is ctx:
+        return hit[1]
+    records: dict[str, Any] = dict(latest_posts(ctx.ledger, "blog"))
+    if (ctx.site.docs_dir / ctx.site.blog.post_dir).is_dir():
+        from types import SimpleNamespace
+
+        from .blog import BlogSource
+
+        try:
+            fresh = BlogSource().collect(ctx).activity.posts
+        except Exception:  # the blog source itself says what is wrong with the files
+            fresh = ()
+        for post in fresh:
+            records[post.id] = SimpleNamespace(data={"url": post.url, "title": post.title, "path": post.path})
+    index = PostIndex.of(ctx.site, records)
+    _INDEXES.clear()  # one run at a time: keep only this one
+    _INDEXES[id(ctx)] = (ctx, index)
+    return index
+
+
+def site_domain(name: str, spec: SourceSpec, ctx: Context) -> str:
+    """``domain:`` if given, else the host of ``site_url``; an error naming both when neither is set."""
+    value = str(spec.options.get("domain") or "") or domain(ctx.site.site_url)
+    if not value:
+        raise SourceError(f"{name}: needs the site's domain: set site_url in the config (or domain: under {name})")
+    return value
+
+
+def add_item(tally: Tally, item: Any, url_key: str, counts: dict[str, str], index: int, warnings: list[str]) -> None:
+    """Add one API item's counts (``counts``: our metric → the item's field); a bad item is a warning, never a failure."""
+    try:
+        if not isinstance(item, dict):
+            raise TypeError
+        url = item.get(url_key)
+        if url is None or url == "":
+            return  # a text post (Ask HN, a Lobsters text story): no URL, not about a post
+        if not isinstance(url, str):
+            raise TypeError
+        tally.add(url, {ours: item.get(theirs) for ours, theirs in counts.items()})
+    except Exception as exc:
+        warnings.append(f"{tally.source}: skipped an item: {skipped(exc, f'item #{index + 1}')}")
+
+
+def refused(name: str, exc: HttpStatus, what: str, token_env: str | None = None) -> SourceError:
+    """401/403/404 in words that say which setting to fix; other statuses as they are."""
+    if exc.status in (401, 403):
+        var = f"the token in {token_env}" if token_env else "the request"
+        return SourceError(
+            f"{name}: {what} refused {var} ({exc.detail or f'HTTP {exc.status}'}); check {token_env or 'token_env'}"
+        )
+    if exc.status == 404:
+        return SourceError(f"{name}: {what} does not exist (HTTP 404): check the value after '{name}:'")
+    return exc

@@ -1,0 +1,252 @@
+"""The conversation and reader sources (#18) against a local server replaying recorded answers,
+and the canonical post URL they share (mkdocs_influence/urls.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FIXTURES
+from hypothesis import given
+from hypothesis import strategies as st
+from pytest_httpserver import HTTPServer
+
+from mkdocs_influence import ledger as L
+from mkdocs_influence.pipeline import NetSettings, UpdateResult, update
+from mkdocs_influence.site import SiteInfo
+from mkdocs_influence.sources import default_specs, parse_specs
+from mkdocs_influence.sources._detect import detect_comments
+from mkdocs_influence.urls import PostIndex, PostRef, canonical
+
+AS_OF = dt.date(2026, 11, 22)
+POSTS = {
+    "onion-skins": ("Dyeing with onion skins", "2026-10-01", ""),
+    "alum": ("Mordanting with alum", "2026-10-15", "aliases: [/old/alum-notes/]\n"),
+}
+
+
+def make_site(tmp_path: Path, **extra: Any) -> SiteInfo:
+    posts = tmp_path / "docs" / "blog" / "posts"
+    posts.mkdir(parents=True, exist_ok=True)
+    for slug, (title, date, more) in POSTS.items():
+        (posts / f"{slug}.md").write_text(f"---\ndate: {date}\n{more}---\n# {title}\n\nText.\n", "utf-8")
+    return SiteInfo(docs_dir=tmp_path / "docs", config_dir=tmp_path, site_url="https://blog.example/", **extra)
+
+
+def run(tmp_path: Path, sources: list, site: SiteInfo | None = None, **net: Any) -> UpdateResult:
+    net = {"wait_budget": 2.0, "min_wait": 0.01, "backoff": 0.01, "cache_dir": tmp_path / "cache", **net}
+    site = site or make_site(tmp_path)
+    return update(site, parse_specs(["blog", *sources]), tmp_path / "data", AS_OF, net=NetSettings(**net))
+
+
+def counts(tmp_path: Path, via: str) -> dict[str, dict[str, int]]:
+    return L.latest_metrics(L.load(tmp_path / "data"), "blog", via)
+
+
+def outcome(result: UpdateResult, name: str) -> Any:
+    return next(o for o in result.outcomes if o.name == name)
+
+
+def fixture(name: str) -> Any:
+    return json.loads((FIXTURES / name).read_text())
+
+
+# --- canonical URLs -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://blog.example/blog/posts/x/",
+        "http://www.blog.example/blog/posts/x",
+        "https://BLOG.example:443/blog/posts/x/index.html",
+        "https://blog.example/blog/posts/x/?utm_source=hn&utm_medium=social#comments",
+        "https://blog.example/blog//posts/x/?ref=lobsters",
+        "https://blog.example/blog/posts/%78/",
+        "https://blog.example/blog/posts/x.html",
+    ],
+)
+def test_canonical_forms_of_one_post_are_equal(url: str) -> None:
+    assert canonical(url) == "blog.example/blog/posts/x"
+
+
+def test_canonical_keeps_what_names_a_page() -> None:
+    assert canonical("https://blog.example/?p=12&utm_source=x") == "blog.example?p=12"
+    assert canonical("https://blog.example/Posts/X/") != canonical("https://blog.example/posts/x/")
+    assert canonical("https://blog.example:8080/x") == "blog.example:8080/x"
+    assert canonical("/blog/posts/x/", "https://blog.example/") == "blog.example/blog/posts/x"
+    assert canonical("mailto:me@blog.example") == canonical("not a url") == canonical("https://[bad") == ""
+
+
+@given(st.text(max_size=80))
+def test_canonical_never_fails_and_is_idempotent(text: str) -> None:
+    once = canonical(text)
+    assert canonical("https://" + once) == once if once else True
+
+
+def test_index_follows_declared_redirects_and_aliases(tmp_path: Path) -> None:
+    site = make_site(
+        tmp_path, redirects=(("2019/onion.md", "blog/posts/onion-skins.md"), ("old.md", "https://elsewhere.example/"))
+    )
+    posts = [
+        PostRef("blog/posts/onion-skins.md", "https://blog.example/blog/posts/onion-skins/", "T", "blog/posts/onion-skins.md")
+    ]
+    index = PostIndex(site, posts, {"blog/posts/onion-skins.md": ["/2018/onions.html"]})
+    for url in (
+        "https://blog.example/2019/onion/",
+        "http://www.blog.example/2018/onions",
+        "https://blog.example/blog/posts/onion-skins",
+    ):
+        assert index.find(url) == "blog/posts/onion-skins.md"
+    assert index.find("https://blog.example/old/") is None
+    assert index.on_site("https://blog.example/about/") and not index.on_site("https://blog.example.org/about/")
+
+
+# --- defaults and detection ---------------------------------------------------------
+
+
+@pytest.mark.keyless_defaults
+def test_keyless_sources_are_on_by_default_only_with_a_site_url(tmp_path: Path) -> None:
+    assert [s.kind for s in default_specs("https://blog.example/")] == ["blog", "hackernews", "lobsters"]
+    assert [s.kind for s in default_specs("")] == ["blog"]
+    assert [s.kind for s in parse_specs(["blog"])] == ["blog"]  # sources: still overrides
+
+
+GISCUS = """{% if page.meta.comments %}
+  <script src="https://giscus.app/client.js"
+        data-repo="madder/weld-site"
+        data-repo-id="R_kgDOxxxx"
+        data-category="Announcements"
+        data-category-id="DIC_kwDOxxxx"
+        data-mapping="pathname"
+        data-reactions-enabled="1"
+        crossorigin="anonymous"
+        async>
+  </script>
+{% endif %}"""
+
+
+def test_detects_material_giscus_partial(tmp_path: Path) -> None:
+    partial = tmp_path / "overrides" / "partials" / "comments.html"
+    partial.parent.mkdir(parents=True)
+    partial.write_text(GISCUS)
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "x.html").write_text('<script src="https://utteranc.es/client.js" repo="a/b"></script>')
+    spec = detect_comments(tmp_path)
+    assert (spec.kind, spec.target, dict(spec.options)) == (
+        "giscus",
+        "madder/weld-site",
+        {"mapping": "pathname", "category": "Announcements"},
+    )
+    assert [s.kind for s in default_specs("", tmp_path)] == ["blog", "giscus"]
+
+
+def test_detects_utterances_and_ignores_template_placeholders(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text('<script src="https://giscus.app/client.js" data-repo="{{ config.extra.repo }}"></script>')
+    (tmp_path / "b.html").write_text(
+        "<script src='https://utteranc.es/client.js' repo='me/comments' issue-term='og:title' label='blog'></script>"
+    )
+    spec = detect_comments(tmp_path)
+    assert (spec.kind, spec.target, dict(spec.options)) == (
+        "utterances",
+        "me/comments",
+        {"mapping": "og:title", "category": "blog"},
+    )
+    assert detect_comments(tmp_path / "missing") is None
+
+
+# --- Hacker News ----------------------------------------------------------------------
+
+
+def test_hackernews_counts_points_and_comments_per_post(tmp_path: Path, httpserver: HTTPServer) -> None:
+    httpserver.expect_request(
+        "/search_by_date",
+        query_string={
+            "query": "blog.example",
+            "restrictSearchableAttributes": "url",
+            "tags": "story",
+            "hitsPerPage": "100",
+            "page": "0",
+        },
+    ).respond_with_json(fixture("hackernews/search_by_date_blog.json"))
+    result = run(tmp_path, [{"hackernews": None, "base_url": httpserver.url_for("/")}])
+    hn = outcome(result, "hackernews")
+    assert hn.status == "ok", hn.message
+    assert counts(tmp_path, "hackernews") == {
+        "blog/posts/onion-skins.md": {"points": 317, "comments": 152},  # two stories, http/www/utm/fragment variants
+        "blog/posts/alum.md": {"comments": 4},  # "points": "many" is not a count
+    }
+    text = " ".join(hn.warnings)
+    assert "1 stories of pages that are not blog posts were not counted (blog.example/about)" in text
+    assert "someone" not in (tmp_path / "data" / "ledger.jsonl").read_text()
+
+
+def test_hackernews_walks_past_the_1000_hit_window(tmp_path: Path, httpserver: HTTPServer) -> None:
+    page = fixture("hackernews/search_by_date_blog.json")
+    hit = page["hits"][1]
+    first = [dict(hit, objectID=str(i), created_at_i=2_000_000_000 - i, points=1) for i in range(100)]
+    httpserver.expect_ordered_request("/search_by_date").respond_with_json(dict(page, hits=first, nbPages=1))
+    httpserver.expect_ordered_request(
+        "/search_by_date",
+        query_string={
+            "query": "blog.example",
+            "restrictSearchableAttributes": "url",
+            "tags": "story",
+            "hitsPerPage": "100",
+            "page": "0",
+            "numericFilters": "created_at_i<=1999999901",
+        },
+    ).respond_with_json(dict(page, hits=[dict(hit, objectID="x", points=7)], nbPages=1))
+    result = run(tmp_path, [{"hackernews": None, "base_url": httpserver.url_for("/")}])
+    assert outcome(result, "hackernews").status == "ok"
+    assert counts(tmp_path, "hackernews")["blog/posts/onion-skins.md"]["points"] == 107
+
+
+def test_hackernews_failure_keeps_earlier_counts(tmp_path: Path, httpserver: HTTPServer) -> None:
+    httpserver.expect_oneshot_request("/search_by_date").respond_with_json(fixture("hackernews/search_by_date_blog.json"))
+    run(tmp_path, [{"hackernews": None, "base_url": httpserver.url_for("/")}])
+    before = counts(tmp_path, "hackernews")
+    httpserver.expect_request("/search_by_date").respond_with_data("down", status=503)
+    result = run(tmp_path, [{"hackernews": None, "base_url": httpserver.url_for("/")}], attempts=2)
+    assert outcome(result, "hackernews").status == "failed"
+    assert counts(tmp_path, "hackernews") == before
+
+
+def test_hackernews_needs_a_domain(tmp_path: Path) -> None:
+    site = SiteInfo(docs_dir=make_site(tmp_path).docs_dir, config_dir=tmp_path)
+    result = run(tmp_path, [{"hackernews": None, "base_url": "http://127.0.0.1:9/"}], site=site)
+    assert "set site_url in the config (or domain: under hackernews)" in outcome(result, "hackernews").message
+
+
+# --- Lobsters -----------------------------------------------------------------------
+
+
+def test_lobsters_counts_score_and_comments(tmp_path: Path, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/domains/blog.example.json").respond_with_json(fixture("lobsters/domains_blog.example.json"))
+    result = run(tmp_path, [{"lobsters": None, "base_url": httpserver.url_for("/")}])
+    lob = outcome(result, "lobsters")
+    assert lob.status == "ok", lob.message
+    assert counts(tmp_path, "lobsters") == {
+        "blog/posts/onion-skins.md": {"points": 41, "comments": 12},
+        "blog/posts/alum.md": {"points": 9, "comments": 3},
+    }
+    assert "(blog.example/tags)" in " ".join(lob.warnings)
+
+
+def test_lobsters_unknown_domain_is_zero_and_domain_option_wins(tmp_path: Path, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/domains/dyes.example.json").respond_with_json({"error": "not found"}, status=404)
+    result = run(tmp_path, [{"lobsters": None, "base_url": httpserver.url_for("/"), "domain": "dyes.example"}])
+    assert outcome(result, "lobsters").status == "ok"
+    assert counts(tmp_path, "lobsters") == {"blog/posts/onion-skins.md": {}, "blog/posts/alum.md": {}}
+
+
+def test_lobsters_pages_until_a_short_page(tmp_path: Path, httpserver: HTTPServer) -> None:
+    story = fixture("lobsters/domains_blog.example.json")[0]
+    full = [dict(story, short_id=f"s{i}", score=1, comment_count=0) for i in range(25)]
+    httpserver.expect_request("/domains/blog.example.json").respond_with_json(full)
+    httpserver.expect_request("/domains/blog.example/page/2.json").respond_with_json([dict(story, short_id="last", score=5)])
+    run(tmp_path, [{"lobsters": None, "base_url": httpserver.url_for("/")}])
+    assert counts(tmp_path, "lobsters")["blog/posts/onion-skins.md"] == {"points": 30, "comments": 12}
