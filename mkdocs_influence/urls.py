@@ -155,6 +155,10 @@ class Tally:
             if self.index.on_site(url):
                 self.elsewhere[canonical(url, self.index.site.site_url)] += 1
             return None
+        return self.credit(pid, counts)
+
+    def credit(self, pid: str, counts: Mapping[str, object]) -> str:
+        """Add ``counts`` to post ``pid`` (found by a source's own rule, e.g. a thread's title)."""
         total = self.counts.setdefault(pid, Counter())
         for name, n in counts.items():
             if isinstance(n, int) and not isinstance(n, bool) and n > 0:

@@ -250,3 +250,89 @@ def test_lobsters_pages_until_a_short_page(tmp_path: Path, httpserver: HTTPServe
     httpserver.expect_request("/domains/blog.example/page/2.json").respond_with_json([dict(story, short_id="last", score=5)])
     run(tmp_path, [{"lobsters": None, "base_url": httpserver.url_for("/")}])
     assert counts(tmp_path, "lobsters")["blog/posts/onion-skins.md"] == {"points": 30, "comments": 12}
+
+
+# --- giscus and utterances -------------------------------------------------------------
+
+
+def graphql(server: HTTPServer, category: bool = True) -> list[dict]:
+    """Answer GitHub GraphQL POSTs from the recorded-shape answers; returns the requests' bodies."""
+    from werkzeug import Request, Response
+
+    answers, bodies = fixture("giscus/graphql_answers.json"), []
+
+    def handler(request: Request) -> Response:
+        body = json.loads(request.data)
+        bodies.append({**body, "auth": request.headers.get("Authorization")})
+        if "discussionCategories" in body["query"]:
+            answer = answers["categories"]
+        else:
+            answer = answers["page2" if body["variables"].get("after") else "page1"]
+        return Response(json.dumps(answer), content_type="application/json")
+
+    server.expect_request("/graphql", method="POST").respond_with_handler(handler)
+    return bodies
+
+
+def test_giscus_counts_comments_replies_and_reactions(tmp_path: Path, httpserver: HTTPServer, monkeypatch: Any) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", "ghs_secret123")
+    bodies = graphql(httpserver)
+    spec = {"giscus": "madder/weld-site", "category": "Announcements", "base_url": httpserver.url_for("/")}
+    result = run(tmp_path, [spec])
+    out = outcome(result, "giscus")
+    assert out.status == "ok", out.message
+    assert counts(tmp_path, "giscus") == {
+        "blog/posts/onion-skins.md": {"comments": 6, "likes": 4},  # 3 comments + 3 replies
+        "blog/posts/alum.md": {"comments": 2, "likes": 2},  # titled by URL
+    }
+    assert "1 discussions are not about a blog post" in " ".join(out.warnings)
+    assert bodies[1]["variables"]["category"] == "DIC_kwDOAnnounce" and bodies[1]["auth"] == "bearer ghs_secret123"
+    assert "ghs_secret123" not in (tmp_path / "data" / "ledger.jsonl").read_text()
+
+
+def test_giscus_says_which_setting_to_fix(tmp_path: Path, httpserver: HTTPServer, monkeypatch: Any) -> None:
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    base = httpserver.url_for("/")
+    assert (
+        "environment variable GITHUB_TOKEN is not set"
+        in outcome(run(tmp_path, [{"giscus": "a/b", "base_url": base}]), "giscus").message
+    )
+    monkeypatch.setenv("MY_GH", "ghs_wrong")
+    answers = fixture("giscus/graphql_answers.json")
+    httpserver.expect_oneshot_request("/graphql", method="POST").respond_with_json(answers["bad_credentials"], status=401)
+    msg = outcome(run(tmp_path, [{"giscus": "a/b", "base_url": base, "token_env": "MY_GH"}]), "giscus").message
+    assert "refused the token in MY_GH (Bad credentials); check MY_GH" in msg and "ghs_wrong" not in msg
+    httpserver.expect_oneshot_request("/graphql", method="POST").respond_with_json(answers["not_found"])
+    msg = outcome(run(tmp_path, [{"giscus": "madder/nope", "base_url": base, "token_env": "MY_GH"}]), "giscus").message
+    assert "Could not resolve to a Repository" in msg and "check the value after 'giscus:'" in msg
+    graphql(httpserver)
+    msg = outcome(run(tmp_path, [{"giscus": "a/b", "base_url": base, "token_env": "MY_GH", "category": "Q&A"}]), "giscus").message
+    assert "has no discussion category 'Q&A' (it has: Announcements, General); fix category" in msg
+
+
+def test_utterances_counts_issue_comments_and_reactions(tmp_path: Path, httpserver: HTTPServer, monkeypatch: Any) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", "ghs_secret123")
+    headers = json.loads((FIXTURES / "utterances/search_issues.headers.json").read_text())["headers"]
+    keep = {k: v for k, v in headers.items() if k.lower().startswith("x-ratelimit")}
+    httpserver.expect_request(
+        "/search/issues",
+        query_string={"q": "repo:madder/comments is:issue", "per_page": "100", "page": "1", "sort": "created", "order": "asc"},
+    ).respond_with_json(fixture("utterances/search_issues_blog.json"), headers=keep)
+    site = SiteInfo(**{**vars(make_site(tmp_path)), "site_name": "Madder & Weld"})
+    result = run(tmp_path, [{"utterances": "madder/comments", "base_url": httpserver.url_for("/")}], site=site)
+    out = outcome(result, "utterances")
+    assert out.status == "ok", out.message
+    assert counts(tmp_path, "utterances") == {
+        "blog/posts/onion-skins.md": {"comments": 4, "likes": 2},  # pathname
+        "blog/posts/alum.md": {"comments": 1, "likes": 5},  # Material's "Title - Site" (title mapping)
+    }
+    assert "1 issues are not about a blog post" in " ".join(out.warnings)
+
+
+def test_utterances_recorded_search_answer_is_read(tmp_path: Path, httpserver: HTTPServer, monkeypatch: Any) -> None:
+    """The real recorded answer (octokit/fixtures): its issues are no post's, so nothing is credited."""
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    httpserver.expect_request("/search/issues").respond_with_json(fixture("utterances/search_issues.json"))
+    out = outcome(run(tmp_path, [{"utterances": "o/r", "base_url": httpserver.url_for("/")}]), "utterances")
+    assert out.status == "ok" and "2 issues are not about a blog post" in " ".join(out.warnings)
+    assert "GITHUB_TOKEN is not set" in " ".join(out.warnings)

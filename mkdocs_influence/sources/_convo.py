@@ -3,7 +3,10 @@ one item's counts added safely, and the 401/403/404 messages that name the setti
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..errors import SourceError
 from ..ledger import latest_posts
@@ -72,3 +75,34 @@ def refused(name: str, exc: HttpStatus, what: str, token_env: str | None = None)
     if exc.status == 404:
         return SourceError(f"{name}: {what} does not exist (HTTP 404): check the value after '{name}:'")
     return exc
+
+
+def thread_terms(index: PostIndex, site_name: str) -> dict[str, str]:
+    """Thread title → post id, for every term giscus and utterances may title a thread with:
+    ``pathname`` (with and without its leading ``/``, extension and trailing ``/``),
+    ``url``, ``title`` / ``og:title`` (the post's title, and Material's "Title - Site")."""
+    terms: dict[str, str] = {}
+    for post in index.posts:
+        path = urlsplit(post.url).path or "/"
+        bare = path.strip("/") or "index"
+        for term in (path, path.lstrip("/"), bare, re.sub(r"\.\w+$", "", bare), post.url, post.title):
+            if term:
+                terms.setdefault(term.casefold(), post.id)
+        if post.title and site_name:
+            terms.setdefault(f"{post.title} - {site_name}".casefold(), post.id)
+    return terms
+
+
+def match_thread(tally: Tally, terms: Mapping[str, str], title: Any, counts: Mapping[str, Any]) -> bool:
+    """Credit a thread titled ``title`` to its post (by term, else as a URL); False when it is no post's."""
+    if not isinstance(title, str):
+        return False
+    pid = terms.get(title.strip().casefold())
+    if pid is None and "://" in title:
+        pid = tally.index.find(title.strip())
+    if pid is None:
+        pid = tally.index.find(tally.index.site.absolute(title.strip().lstrip("/"))) if title.strip().startswith("/") else None
+    if pid is None:
+        return False
+    tally.credit(pid, counts)
+    return True
