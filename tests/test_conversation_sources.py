@@ -336,3 +336,117 @@ def test_utterances_recorded_search_answer_is_read(tmp_path: Path, httpserver: H
     out = outcome(run(tmp_path, [{"utterances": "o/r", "base_url": httpserver.url_for("/")}]), "utterances")
     assert out.status == "ok" and "2 issues are not about a blog post" in " ".join(out.warnings)
     assert "GITHUB_TOKEN is not set" in " ".join(out.warnings)
+
+
+# --- Reddit and Disqus -----------------------------------------------------------------
+
+TOKEN_ANSWER = {"access_token": "eyJreddit-app-token", "token_type": "bearer", "expires_in": 3600, "scope": "*"}
+
+
+def test_reddit_exchanges_app_credentials_and_counts_submissions(
+    tmp_path: Path, httpserver: HTTPServer, monkeypatch: Any
+) -> None:
+    monkeypatch.setenv("REDDIT_CREDENTIALS", "clientid:clientsecret")
+    httpserver.expect_request(
+        "/api/v1/access_token",
+        method="POST",
+        data="grant_type=client_credentials",
+        headers={"Authorization": "Basic Y2xpZW50aWQ6Y2xpZW50c2VjcmV0"},
+    ).respond_with_json(TOKEN_ANSWER)
+    answer = fixture("reddit/info_url_blog.json")
+    empty = {"kind": "Listing", "data": {"children": [], "after": None, "before": None}}
+    auth = {"Authorization": "bearer eyJreddit-app-token"}
+    onion = "https://blog.example/blog/posts/onion-skins/"
+    httpserver.expect_request("/api/info", query_string={"url": onion, "raw_json": "1"}, headers=auth).respond_with_json(answer)
+    httpserver.expect_request(
+        "/api/info", query_string={"url": onion.rstrip("/"), "raw_json": "1"}, headers=auth
+    ).respond_with_json(answer)
+    httpserver.expect_request("/api/info", headers=auth).respond_with_json(empty)
+    result = run(tmp_path, [{"reddit": None, "base_url": httpserver.url_for("/")}])
+    out = outcome(result, "reddit")
+    assert out.status == "ok", out.message
+    assert counts(tmp_path, "reddit") == {"blog/posts/onion-skins.md": {"points": 128, "comments": 35}, "blog/posts/alum.md": {}}
+    text = (tmp_path / "data" / "ledger.jsonl").read_text()
+    assert "someone" not in text and "knitting" not in text
+
+
+def test_reddit_recorded_answer_and_missing_credentials(tmp_path: Path, httpserver: HTTPServer, monkeypatch: Any) -> None:
+    """The real recorded /api/info answer (PRAW's cassette) is read: its links are not posts of a site on youtube.com."""
+    monkeypatch.delenv("REDDIT_CREDENTIALS", raising=False)
+    msg = outcome(run(tmp_path, [{"reddit": None, "base_url": httpserver.url_for("/")}]), "reddit").message
+    assert "environment variable REDDIT_CREDENTIALS is not set" in msg
+    monkeypatch.setenv("REDDIT_CREDENTIALS", "a-bearer-token")
+    httpserver.expect_request("/api/info").respond_with_json(fixture("reddit/praw_info_url_youtube.json"))
+    site = SiteInfo(**{**vars(make_site(tmp_path)), "site_url": "https://youtube.com/"})
+    out = outcome(run(tmp_path, [{"reddit": None, "base_url": httpserver.url_for("/")}], site=site), "reddit")
+    assert out.status == "ok" and "submissions of pages that are not blog posts were not counted (youtube.com)" in " ".join(
+        out.warnings
+    )
+
+
+def test_disqus_counts_posts_per_thread(tmp_path: Path, httpserver: HTTPServer, monkeypatch: Any) -> None:
+    monkeypatch.setenv("DISQUS_API_KEY", "pubkey123")
+    httpserver.expect_request(
+        "/threads/list.json", query_string={"forum": "madderweld", "api_key": "pubkey123", "limit": "100"}
+    ).respond_with_json(fixture("disqus/threads_list.json"))
+    out = outcome(run(tmp_path, [{"disqus": "madderweld", "base_url": httpserver.url_for("/")}]), "disqus")
+    assert out.status == "ok", out.message
+    assert counts(tmp_path, "disqus") == {"blog/posts/onion-skins.md": {"comments": 7, "likes": 3}, "blog/posts/alum.md": {}}
+    assert "1 threads of pages that are not blog posts" in " ".join(out.warnings)
+    httpserver.clear()
+    httpserver.expect_request("/threads/list.json").respond_with_json({"code": 5, "response": "Invalid API key"}, status=401)
+    msg = outcome(run(tmp_path, [{"disqus": "madderweld", "base_url": httpserver.url_for("/")}]), "disqus").message
+    assert "refused the token in DISQUS_API_KEY" in msg and "pubkey123" not in msg
+    assert counts(tmp_path, "disqus")["blog/posts/onion-skins.md"] == {"comments": 7, "likes": 3}  # kept
+
+
+# --- readers ---------------------------------------------------------------------------
+
+
+def test_plausible_views_are_visitors_over_all_time(tmp_path: Path, httpserver: HTTPServer, monkeypatch: Any) -> None:
+    monkeypatch.setenv("PLAUSIBLE_API_KEY", "plausible-key")
+    bodies: list[dict] = []
+
+    def handler(request: Any) -> Any:
+        from werkzeug import Response
+
+        bodies.append(json.loads(request.data))
+        return Response(json.dumps(fixture("plausible/query_pages.json")), content_type="application/json")
+
+    httpserver.expect_request(
+        "/api/v2/query", method="POST", headers={"Authorization": "Bearer plausible-key"}
+    ).respond_with_handler(handler)
+    out = outcome(run(tmp_path, [{"plausible": "blog.example", "base_url": httpserver.url_for("/")}]), "plausible")
+    assert out.status == "ok", out.message
+    assert counts(tmp_path, "plausible") == {"blog/posts/onion-skins.md": {"views": 1542}, "blog/posts/alum.md": {"views": 410}}
+    assert bodies[0]["date_range"] == "all" and bodies[0]["dimensions"] == ["event:page"]
+
+
+def test_goatcounter_pages_with_exclude_paths(tmp_path: Path, httpserver: HTTPServer, monkeypatch: Any) -> None:
+    monkeypatch.setenv("GOATCOUNTER_API_KEY", "goat-key")
+    pages = fixture("goatcounter/stats_hits.json")
+    common = {"start": "2000-01-01", "end": "2026-11-23", "limit": "100"}
+    httpserver.expect_request("/api/v0/stats/hits", query_string={**common, "exclude_paths": "11,12"}).respond_with_json(
+        pages["page2"]
+    )
+    httpserver.expect_request("/api/v0/stats/hits", query_string=common).respond_with_json(pages["page1"])
+    out = outcome(run(tmp_path, [{"goatcounter": "madder", "base_url": httpserver.url_for("/")}]), "goatcounter")
+    assert out.status == "ok", out.message
+    assert counts(tmp_path, "goatcounter") == {"blog/posts/onion-skins.md": {"views": 900}, "blog/posts/alum.md": {"views": 75}}
+
+
+def test_umami_falls_back_to_type_url_on_older_servers(tmp_path: Path, httpserver: HTTPServer, monkeypatch: Any) -> None:
+    monkeypatch.setenv("UMAMI_API_KEY", "umami-key")
+    path = "/websites/4f1c/metrics"
+    httpserver.expect_request(
+        path, query_string={"type": "path", "startAt": "0", "endAt": "1795392000000", "limit": "500"}
+    ).respond_with_json({"error": "Bad request"}, status=400)
+    httpserver.expect_request(
+        path,
+        query_string={"type": "url", "startAt": "0", "endAt": "1795392000000", "limit": "500"},
+        headers={"x-umami-api-key": "umami-key"},
+    ).respond_with_json(fixture("umami/metrics_path.json"))
+    out = outcome(run(tmp_path, [{"umami": "4f1c", "base_url": httpserver.url_for("/")}]), "umami")
+    assert out.status == "ok", out.message
+    assert counts(tmp_path, "umami") == {"blog/posts/onion-skins.md": {"views": 2400}, "blog/posts/alum.md": {"views": 610}}
+    assert "skipped row #4" in " ".join(out.warnings)

@@ -144,13 +144,13 @@ KINDS: dict[str, tuple[Callable[[SourceSpec, frozenset[str]], Source], bool, fro
     "x-archive": (_xarchive, True, frozenset()),
     "hackernews": (_conversation("hackernews", "HackerNewsSource"), False, frozenset({"base_url", "domain"})),
     "lobsters": (_conversation("lobsters", "LobstersSource"), False, frozenset({"base_url", "domain"})),
-    "reddit": (_conversation("reddit", "RedditSource"), False, frozenset({"base_url", "token_env", "domain"})),
+    "reddit": (_conversation("reddit", "RedditSource"), False, _KEYED),
     "giscus": (_conversation("giscus", "GiscusSource"), True, _GITHUB),
     "utterances": (_conversation("utterances", "UtterancesSource"), True, _GITHUB),
     "disqus": (_conversation("disqus", "DisqusSource"), True, _KEYED),
-    "plausible": (_conversation("readers", "PlausibleSource"), True, _KEYED),
-    "goatcounter": (_conversation("readers", "GoatCounterSource"), True, _KEYED),
-    "umami": (_conversation("readers", "UmamiSource"), True, _KEYED),
+    "plausible": (_conversation("plausible", "PlausibleSource"), True, _KEYED),
+    "goatcounter": (_conversation("goatcounter", "GoatCounterSource"), True, _KEYED),
+    "umami": (_conversation("umami", "UmamiSource"), True, _KEYED),
 }
 #: Sources that need nothing from the user: on by default when ``site_url`` is set.
 KEYLESS = ("hackernews", "lobsters")
