@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -450,3 +451,43 @@ def test_umami_falls_back_to_type_url_on_older_servers(tmp_path: Path, httpserve
     assert out.status == "ok", out.message
     assert counts(tmp_path, "umami") == {"blog/posts/onion-skins.md": {"views": 2400}, "blog/posts/alum.md": {"views": 610}}
     assert "skipped row #4" in " ".join(out.warnings)
+
+
+# --- options, webmentions, privacy -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"hackernews": None, "domain": "not a host!"}, "sources[0].domain: expected a host name"),
+        ({"giscus": "a/b", "mapping": "pathnme"}, "unknown mapping 'pathnme' — did you mean 'pathname'?"),
+        ({"giscus": ""}, "sources[0].giscus: expected a non-empty string"),
+        ({"plausible": "blog.example", "token_env": "my key"}, "token_env: expected the NAME of an environment variable"),
+        ({"lobsters": "lobste.rs"}, "sources[0].lobsters: takes no value"),
+    ],
+)
+def test_bad_options_name_the_setting(entry: dict, message: str) -> None:
+    from mkdocs_influence.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        parse_specs([entry])
+
+
+def test_webmentions_match_posts_through_the_canonical_url(tmp_path: Path, httpserver: HTTPServer, monkeypatch: Any) -> None:
+    monkeypatch.setenv("WM_TOKEN", "wm-secret")
+    children = [
+        {"wm-id": 1, "wm-property": "in-reply-to", "wm-target": "http://www.blog.example/blog/posts/onion-skins?utm_source=x"},
+        {
+            "wm-id": 2,
+            "wm-property": "like-of",
+            "wm-target": "https://blog.example/old/alum-notes/",
+        },  # the post's Hugo-style alias
+        {"wm-id": 3, "wm-property": "like-of", "wm-target": "https://blog.example/blog/posts/alum/index.html#top"},
+    ]
+    httpserver.expect_request("/api/mentions.jf2").respond_with_json({"type": "feed", "children": children})
+    spec = {"webmentions": "blog.example", "token_env": "WM_TOKEN", "base_url": httpserver.url_for("/")}
+    site = make_site(tmp_path)
+    update(site, parse_specs(["blog"]), tmp_path / "data", AS_OF)  # the posts are in the ledger first
+    out = outcome(run(tmp_path, [spec], site=site), "webmentions")
+    assert out.status == "ok", out.message
+    assert counts(tmp_path, "webmentions") == {"blog/posts/onion-skins.md": {"replies": 1}, "blog/posts/alum.md": {"likes": 2}}

@@ -4,7 +4,8 @@ Material documents comments as an ``overrides/partials/comments.html`` holding g
 ``<script src="https://giscus.app/client.js" data-repo=… data-category=… data-mapping=…>``;
 utterances' script is ``utteranc.es/client.js`` with ``repo=`` and ``issue-term=``. Any
 ``.html`` template under the config folder counts (the built site, dependencies and hidden
-folders are skipped; at most :data:`MAX_FILES` files of :data:`MAX_BYTES` each are read).
+folders are skipped; at most :data:`MAX_FILES` files of :data:`MAX_BYTES` each are read, among
+:data:`MAX_ENTRIES` entries).
 A ``data-repo`` that is a template expression (``{{ … }}``) is not a repository: not used.
 """
 
@@ -18,6 +19,7 @@ from . import SourceSpec
 
 MAX_FILES = 2000
 MAX_BYTES = 256 << 10
+MAX_ENTRIES = 50_000  # files and folders looked at: a huge repository costs a bounded walk
 SKIP = frozenset({"site", "public", "_site", "node_modules", "venv", "__pycache__", "influence-data", "build", "dist"})
 _SCRIPT = re.compile(r"<script\b[^>]*?(giscus\.app/client\.js|utteranc\.es/client\.js)[^>]*>", re.I | re.S)
 _ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -27,12 +29,14 @@ _MAPPINGS = {"pathname", "url", "title", "og:title", "specific", "number"}
 
 def _templates(root: Path) -> list[Path]:
     found: list[Path] = []
+    looked = 0
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP)
         found += [Path(folder) / f for f in sorted(files) if f.endswith((".html", ".htm", ".j2", ".jinja", ".njk", ".liquid"))]
-        if len(found) >= MAX_FILES:
-            return found[:MAX_FILES]
-    return found
+        looked += len(dirs) + len(files)
+        if len(found) >= MAX_FILES or looked >= MAX_ENTRIES:
+            break
+    return found[:MAX_FILES]
 
 
 def parse_script(text: str) -> SourceSpec | None:
