@@ -33,15 +33,14 @@ _SAFE = "/:@!$&'()*+,;=-._~"
 
 
 def canonical(url: str, base: str = "") -> str:
-    """``host/path[?query]`` naming the page ``url`` shows (relative URLs against ``base``); "" if not an http(s) URL."""
+    """``host/path[?query]`` naming the page ``url`` shows (relative URLs against ``base``); "" if not an
+    http(s) URL. A URL that cannot be parsed (``http://[::1``, a port out of range) raises ValueError:
+    the caller skips that one item with a warning."""
     url = (url or "").strip()
     if base:
         url = urljoin(base, url)
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return ""
+    parts = urlsplit(url)
+    port = parts.port
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return ""
     host = parts.hostname.lower().rstrip(".").removeprefix("www.")
@@ -96,7 +95,10 @@ class PostIndex:
         return self.site.page_url(src) if src.endswith(".md") else src.lstrip("/")
 
     def _alias(self, old: str, pid: str) -> None:
-        key = canonical(old, self.site.site_url or "https://site.invalid/")
+        try:
+            key = canonical(old, self.site.site_url or "https://site.invalid/")
+        except ValueError:  # an alias that is no URL names nothing
+            return
         if key:
             self.by_url.setdefault(key, pid)
 

@@ -110,7 +110,9 @@ def match_thread(tally: Tally, terms: Mapping[str, str], title: Any, counts: Map
 
 def add_views(tally: Tally, path: Any, views: Any, warnings: list[str], index: int) -> None:
     """One analytics row: ``views`` readers of the page at ``path`` (site-absolute)."""
-    if not isinstance(path, str) or isinstance(views, bool) or not isinstance(views, int):
+    try:
+        if not isinstance(path, str) or isinstance(views, bool) or not isinstance(views, int):
+            raise TypeError
+        tally.add(path, {"views": views})
+    except (TypeError, ValueError):
         warnings.append(f"{tally.source}: skipped row #{index + 1}: not a page path and a count")
-        return
-    tally.add(path, {"views": views})
