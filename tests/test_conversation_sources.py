@@ -521,3 +521,49 @@ def test_webmentions_match_posts_through_the_canonical_url(tmp_path: Path, https
     out = outcome(run(tmp_path, [spec], site=site), "webmentions")
     assert out.status == "ok", out.message
     assert counts(tmp_path, "webmentions") == {"blog/posts/onion-skins.md": {"replies": 1}, "blog/posts/alum.md": {"likes": 2}}
+
+
+# --- the example site ----------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_example_site_gets_engagement_from_conversation_sources(
+    example_site: Path, httpserver: HTTPServer, monkeypatch: Any
+) -> None:
+    """site-example's blog posts, as Material publishes them, get counts from Hacker News, Lobsters and giscus
+    answers (recorded shapes) served on 127.0.0.1 — not from the hand-written activity file."""
+    from mkdocs_influence.config import load
+
+    monkeypatch.chdir(example_site)
+    site = load(example_site / "mkdocs.yml").site
+    folder = example_site / "influence-data"
+    update(site, parse_specs(["blog"]), folder, AS_OF)
+    posts = {pid: site.absolute(rec.data["url"]) for pid, rec in L.latest_posts(L.load(folder), "blog").items()}
+    onion, alum = (next(p for p in posts if key in p) for key in ("onion-skins", "alum-mordant"))
+    page = fixture("hackernews/search_by_date_blog.json")
+    hit = page["hits"][0]
+    page["hits"] = [dict(hit, objectID="1", url=posts[onion] + "?utm_source=hn", points=312, num_comments=150)]
+    httpserver.expect_request("/hn/search_by_date").respond_with_json(page)
+    story = fixture("lobsters/domains_blog.example.json")[0]
+    httpserver.expect_request("/lobsters/domains/madder-and-weld.example.json").respond_with_json([dict(story, url=posts[alum])])
+    answers = fixture("giscus/graphql_answers.json")
+    nodes = answers["page2"]["data"]["repository"]["discussions"]
+    path = posts[onion].split("madder-and-weld.example/", 1)[1]
+    nodes["nodes"] = [dict(nodes["nodes"][0], title=path)]
+    httpserver.expect_request("/gh/graphql", method="POST").respond_with_json(answers["page2"])
+    monkeypatch.setenv("GITHUB_TOKEN", "ghs_example")
+    base = httpserver.url_for("/")
+    specs = [
+        "blog",
+        {"hackernews": None, "base_url": base + "hn"},
+        {"lobsters": None, "base_url": base + "lobsters"},
+        {"giscus": "madder/weld-site", "base_url": base + "gh"},
+    ]
+    net = NetSettings(wait_budget=2.0, min_wait=0.01, backoff=0.01, cache_dir=example_site / ".cache")
+    result = update(site, parse_specs(specs), folder, AS_OF, net=net)
+    assert all(o.status == "ok" for o in result.outcomes), result.outcomes
+    ledger = L.load(folder)
+    assert L.latest_metrics(ledger, "blog", "hackernews")[onion] == {"points": 312, "comments": 150}
+    assert L.latest_metrics(ledger, "blog", "lobsters")[alum] == {"points": 41, "comments": 12}
+    assert L.latest_metrics(ledger, "blog", "giscus")[onion] == {"comments": 2, "likes": 2}
+    assert len(L.latest_metrics(ledger, "blog", "hackernews")) == len(posts)  # every post measured, most with 0
