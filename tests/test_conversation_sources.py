@@ -567,3 +567,17 @@ def test_example_site_gets_engagement_from_conversation_sources(
     assert L.latest_metrics(ledger, "blog", "lobsters")[alum] == {"points": 41, "comments": 12}
     assert L.latest_metrics(ledger, "blog", "giscus")[onion] == {"comments": 2, "likes": 2}
     assert len(L.latest_metrics(ledger, "blog", "hackernews")) == len(posts)  # every post measured, most with 0
+
+
+def test_reddit_walk_stopped_at_the_limit_resumes_there(tmp_path: Path, httpserver: HTTPServer, monkeypatch: Any) -> None:
+    monkeypatch.setenv("REDDIT_CREDENTIALS", "bearer-token")
+    answer = fixture("reddit/info_url_blog.json")
+    httpserver.expect_request("/api/info").respond_with_json(answer)
+    spec = {"reddit": None, "base_url": httpserver.url_for("/")}
+    first = outcome(run(tmp_path, [spec], max_requests=2), "reddit")  # two URL forms of the first post
+    assert "stopped after 2 requests (limit): kept what was read" in " ".join(first.warnings)
+    assert L.state(L.load(tmp_path / "data"), "reddit", "resume") == "blog/posts/alum.md"
+    asked = [r.args["url"] for r, _ in httpserver.log]
+    run(tmp_path, [spec], max_requests=2)
+    again = [r.args["url"] for r, _ in httpserver.log][len(asked) :]
+    assert asked[0].endswith("onion-skins/") and again[0].endswith("alum/")

@@ -4,7 +4,8 @@
 (default ``GOATCOUNTER_API_KEY``); ``base_url`` for a self-hosted server (default
 ``https://<code>.goatcounter.com``). ``GET /api/v0/stats/hits?start=2000-01-01&end=<as of>
 &limit=100`` (``Content-Type: application/json`` even on GET, as GoatCounter wants), then
-the next pages with ``exclude_paths`` of the paths already read while ``more`` is true.
+the next pages with ``exclude_paths`` of the paths already read while ``more`` is true
+(at most 1,000 paths: the most read ones, as GoatCounter lists them first).
 Per post: ``views`` = the path's ``count`` (visitors). Per-path counts only.
 """
 
@@ -19,6 +20,7 @@ from . import Context, Result, SourceSpec
 from ._convo import add_views, post_index, refused
 
 PER_PAGE = 100
+MAX_PATHS = 1000  # exclude_paths grows with each page: the URL stays well under servers' 8 KiB limits
 START = dt.date(2000, 1, 1)  # before any GoatCounter site: the whole period it holds
 
 
@@ -75,7 +77,9 @@ class GoatCounterSource:
                     warnings,
                     i,
                 )
-            if not data.get("more") or not fresh or http.enough(0):
+            if not data.get("more") or not fresh or http.enough(0) or len(seen) >= MAX_PATHS:
                 complete = complete and not data.get("more")
+                if data.get("more") and len(seen) >= MAX_PATHS:
+                    warnings.append(f"{self.name}: stopped after {MAX_PATHS} paths (limit): kept what was read")
                 break
         return Result(tally.activity(complete=complete), tuple(warnings + tally.warnings("page rows")))

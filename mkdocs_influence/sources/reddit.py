@@ -4,10 +4,11 @@
 variable that holds the owner's app credentials ``client_id:client_secret`` (a "script" or
 "web" app at reddit.com/prefs/apps), exchanged for an app-only token
 (``POST /api/v1/access_token``, ``grant_type=client_credentials``), or a bearer token
-itself. For each blog post, newest first, ``GET /api/info?url=<post URL>&raw_json=1``
+itself. For each blog post, in a fixed order, ``GET /api/info?url=<post URL>&raw_json=1``
 (Reddit ignores the host's case and ``www.``; the URL with and without its trailing slash
-is asked). ``base_url`` replaces both ``https://www.reddit.com`` (token) and
-``https://oauth.reddit.com`` (API). Per post: ``points`` (score) and ``comments``
+is asked). A walk stopped at the request limit keeps what it read and starts from the
+post it stopped at next time (``resume`` in the ledger), so every post is asked in turn.
+``base_url`` replaces both ``https://www.reddit.com`` (token) and ``https://oauth.reddit.com`` (API). Per post: ``points`` (score) and ``comments``
 (num_comments), summed over the submissions (each counted once). Never who.
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 import base64
 
 from ..errors import SourceError
+from ..ledger import state
 from ..net import Http, HttpStatus, Stopped, keep_or_raise, page_items, token_from_env
 from ..urls import Tally
 from . import Context, Result, SourceSpec
@@ -68,7 +70,12 @@ class RedditSource:
         warnings: list[str] = []
         seen: set[str] = set()
         complete = True
-        for asked, post in enumerate(sorted(index.posts, key=lambda p: p.id, reverse=True)):
+        order = sorted(index.posts, key=lambda p: p.id, reverse=True)
+        resume = state(ctx.ledger, self.name, "resume")
+        start = next((i for i, p in enumerate(order) if p.id == resume), 0)
+        order = order[start:] + order[:start]  # a walk stopped at a limit goes on from there next time
+        stopped_at = ""
+        for asked, post in enumerate(order):
             variants = dict.fromkeys([post.url, post.url.rstrip("/")])
             try:
                 for url in variants:
@@ -85,10 +92,11 @@ class RedditSource:
                 if exc.status in (401, 403):
                     raise refused(self.name, exc, "Reddit", self.token_env) from None
                 warnings.append(keep_or_raise(exc, asked))
-                complete = False
+                complete, stopped_at = False, post.id
                 break
             except Stopped as exc:
                 warnings.append(keep_or_raise(exc, asked))
-                complete = False
+                complete, stopped_at = False, post.id
                 break
-        return Result(tally.activity(complete=complete), tuple(warnings + tally.warnings("submissions")))
+        activity = tally.activity(complete=complete, state={"resume": stopped_at})
+        return Result(activity, tuple(warnings + tally.warnings("submissions")))
