@@ -8,8 +8,8 @@ itself. For each blog post, in a fixed order, ``GET /api/info?url=<post URL>&raw
 (Reddit ignores the host's case and ``www.``; the URL with and without its trailing slash
 is asked). A walk stopped at the request limit keeps what it read and starts from the
 post it stopped at next time (``resume`` in the ledger), so every post is asked in turn.
-``base_url`` replaces both ``https://www.reddit.com`` (token) and ``https://oauth.reddit.com`` (API). Per post: ``points`` (score) and ``comments``
-(num_comments), summed over the submissions (each counted once). Never who.
+``base_url`` replaces both ``https://www.reddit.com`` (token) and ``https://oauth.reddit.com`` (API).
+Per post: ``points`` (score) and ``comments`` (num_comments), summed over the submissions (each counted once). Never who.
 """
 
 from __future__ import annotations
