@@ -581,3 +581,59 @@ def test_reddit_walk_stopped_at_the_limit_resumes_there(tmp_path: Path, httpserv
     run(tmp_path, [spec], max_requests=2)
     again = [r.args["url"] for r, _ in httpserver.log][len(asked) :]
     assert asked[0].endswith("onion-skins/") and again[0].endswith("alum/")
+
+
+KEYED = {
+    "REDDIT_CREDENTIALS": "tok-4242",
+    "GITHUB_TOKEN": "tok-4242",
+    "DISQUS_API_KEY": "tok-4242",
+    "PLAUSIBLE_API_KEY": "tok-4242",
+    "GOATCOUNTER_API_KEY": "tok-4242",
+    "UMAMI_API_KEY": "tok-4242",
+}
+SHAPES = [
+    ("hackernews", None, "/search_by_date", {"hits": {"not": "a list"}}, "no 'hits' list"),
+    ("lobsters", None, "/domains/blog.example.json", {"stories": []}, "not a list of stories"),
+    ("reddit", None, "/api/info", [1, 2], "no listing"),
+    ("giscus", "a/b", "/graphql", {"data": {"repository": {"discussions": 3}}}, "no discussions list"),
+    ("utterances", "a/b", "/search/issues", {"items": None}, "no 'items' list"),
+    ("disqus", "f", "/threads/list.json", {"response": "x"}, "no 'response' list"),
+    ("plausible", "s", "/api/v2/query", {"results": 5}, "no 'results' list"),
+    ("goatcounter", "c", "/api/v0/stats/hits", {"hits": "x"}, "no 'hits' list"),
+    ("umami", "w", "/websites/w/metrics", {"rows": []}, "not a list of rows"),
+]
+
+
+@pytest.mark.parametrize(("kind", "target", "path", "body", "message"), SHAPES)
+def test_an_answer_of_the_wrong_shape_fails_the_source_in_one_line(
+    tmp_path: Path, httpserver: HTTPServer, monkeypatch: Any, kind: str, target: Any, path: str, body: Any, message: str
+) -> None:
+    for name, value in KEYED.items():
+        monkeypatch.setenv(name, value)
+    httpserver.expect_request(path).respond_with_json(body)
+    out = outcome(run(tmp_path, [{kind: target, "base_url": httpserver.url_for("/")}]), kind)
+    assert out.status == "failed" and out.message == f"{kind}: unexpected answer ({message})"
+
+
+@pytest.mark.parametrize(("kind", "target", "path", "body", "message"), SHAPES)
+def test_items_of_the_wrong_type_are_skipped_one_by_one(
+    tmp_path: Path, httpserver: HTTPServer, monkeypatch: Any, kind: str, target: Any, path: str, body: Any, message: str
+) -> None:
+    for name, value in KEYED.items():
+        monkeypatch.setenv(name, value)
+    bad: list[Any] = [7, None, "x", {"url": 5, "title": 5, "link": [], "x": {}, "path": 3, "comments": "many"}]
+    answers = {
+        "hackernews": {"hits": bad, "nbPages": 1},
+        "lobsters": bad,
+        "reddit": {"data": {"children": bad}},
+        "giscus": {"data": {"repository": {"discussions": {"nodes": bad, "pageInfo": {}}}}},
+        "utterances": {"items": bad},
+        "disqus": {"response": bad, "cursor": {}},
+        "plausible": {"results": bad},
+        "goatcounter": {"hits": bad, "more": False},
+        "umami": bad,
+    }
+    httpserver.expect_request(path).respond_with_json(answers[kind])
+    out = outcome(run(tmp_path, [{kind: target, "base_url": httpserver.url_for("/")}]), kind)
+    assert out.status == "ok", out.message
+    assert all(m == {} for m in counts(tmp_path, kind).values())
