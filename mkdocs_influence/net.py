@@ -241,36 +241,16 @@ class Http:
         headers: Mapping[str, str] | None = None,
         derive: Callable[[Any], Any] | None = None,
         fresh: bool = False,
+        method: str = "GET",
+        content: bytes | None = None,
     ) -> Response:
         """GET ``url``; ``kind`` is ``json`` or ``bytes``. Raises :class:`Stopped` (or :class:`HttpStatus`).
 
         With ``derive``, the answer is ``derive(data)`` (JSON-able), cached with the validators so
         that a 304 returns it; without, nothing is cached and no validators are sent. ``fresh``
         skips the cached entry (a source that cannot use what an older version derived).
+        ``method`` and ``content`` are for :meth:`post`.
         """
-        return await self._request("GET", url, params, kind, headers, derive, fresh, None)
-
-    async def post(
-        self, url: str, body: Mapping[str, Any] | str, *, headers: Mapping[str, str] | None = None, kind: str = "json"
-    ) -> Response:
-        """POST a JSON body (a GraphQL or stats query) or, given text, a form (an OAuth token
-        request); read-only queries, so retried like a GET; never cached."""
-        form = isinstance(body, str)
-        ctype = "application/x-www-form-urlencoded" if form else "application/json"
-        content = (body if form else json.dumps(body, sort_keys=True)).encode()
-        return await self._request("POST", url, None, kind, {"Content-Type": ctype, **(headers or {})}, None, True, content)
-
-    async def _request(
-        self,
-        method: str,
-        url: str,
-        params: Mapping[str, Any] | None,
-        kind: str,
-        headers: Mapping[str, str] | None,
-        derive: Callable[[Any], Any] | None,
-        fresh: bool,
-        content: bytes | None,
-    ) -> Response:
         query = {k: v for k, v in (params or {}).items() if v is not None}
         full = url + ("?" + urlencode(query) if query else "")
         parts = urlsplit(full)
@@ -290,6 +270,17 @@ class Http:
             data = derive(data)
             self.cache.store(full, name, answer, data)
         return Response(data, answer, final)
+
+    async def post(
+        self, url: str, body: Mapping[str, Any] | str, *, headers: Mapping[str, str] | None = None, kind: str = "json"
+    ) -> Response:
+        """POST a JSON body (a GraphQL or stats query) or, given text, a form (an OAuth token
+        request); read-only queries, so retried like a GET; never cached."""
+        form = isinstance(body, str)
+        ctype = "application/x-www-form-urlencoded" if form else "application/json"
+        content = (body if form else json.dumps(body, sort_keys=True)).encode()
+        send = {"Content-Type": ctype, **(headers or {})}
+        return await self.get(url, kind=kind, headers=send, fresh=True, method="POST", content=content)
 
     def _json(self, body: bytes, headers: httpx.Headers, url: str) -> Any:
         ctype = headers.get("content-type", "")
