@@ -30,6 +30,8 @@ TRACKING = frozenset(
 TRACKING_PREFIXES = ("utm_", "mtm_", "pk_", "_hs", "mkt_")
 _INDEX = re.compile(r"/(index|default)\.(html?|php)$")
 _SAFE = "/:@!$&'()*+,;=-._~"
+MAX_THREADS = 5  # thread addresses kept per post and source
+MAX_THREAD_URL = 300
 
 
 def canonical(url: str, base: str = "") -> str:
@@ -145,10 +147,18 @@ def _front_aliases(site: SiteInfo, path: str) -> list[str]:
 class Tally:
     """One source's counts per post; what is on the site but not a post is counted for a warning."""
 
-    def __init__(self, source: str, index: PostIndex) -> None:
+    def __init__(self, source: str, index: PostIndex, threads: object = None) -> None:
         self.source, self.index = source, index
         self.counts: dict[str, Counter[str]] = {}
         self.elsewhere: Counter[str] = Counter()
+        #: the ``threads`` state of the last run (post id → thread addresses), kept for posts a partial walk missed
+        self.known = {k: v for k, v in threads.items() if isinstance(v, list)} if isinstance(threads, dict) else {}
+        self.threads: dict[str, set[str]] = {}
+
+    def thread(self, pid: str | None, url: object) -> None:
+        """Remember where post ``pid`` was discussed: a thread's address (a thread is not a person)."""
+        if pid and isinstance(url, str) and url.startswith("https://") and len(url) <= MAX_THREAD_URL:
+            self.threads.setdefault(pid, set()).add(url)
 
     def add(self, url: str, counts: Mapping[str, object]) -> str | None:
         """Add ``counts`` (whole numbers; others ignored) to the post ``url`` shows; its id, or None."""
@@ -171,7 +181,10 @@ class Tally:
         """Links for every post when the walk was complete (a post nobody discussed has 0), else only those seen."""
         ids = sorted({p.id for p in self.index.posts} if complete else set(self.counts))
         links = tuple(Link("blog", pid, dict(sorted(self.counts.get(pid, Counter()).items()))) for pid in ids)
-        return Activity(links=links, state=dict(state or {}))
+        found = {pid: sorted(urls)[:MAX_THREADS] for pid, urls in self.threads.items()}
+        threads = dict(sorted((found if complete else {**self.known, **found}).items()))
+        extra = {"threads": threads} if threads or self.known else {}
+        return Activity(links=links, state={**(state or {}), **extra})
 
     def warnings(self, what: str = "items") -> list[str]:
         if not self.elsewhere:

@@ -318,6 +318,10 @@ def test_giscus_counts_comments_replies_and_reactions(tmp_path: Path, httpserver
     }
     assert "1 discussions are not about a blog post" in " ".join(out.warnings)
     assert bodies[1]["variables"]["category"] == "DIC_kwDOAnnounce" and bodies[1]["auth"] == "bearer ghs_secret123"
+    assert L.state(L.load(tmp_path / "data"), "giscus", "threads") == {
+        "blog/posts/alum.md": ["https://github.com/madder/weld-site/discussions/9"],
+        "blog/posts/onion-skins.md": ["https://github.com/madder/weld-site/discussions/7"],
+    }
     assert "ghs_secret123" not in (tmp_path / "data" / "ledger.jsonl").read_text()
 
 
@@ -399,6 +403,9 @@ def test_reddit_exchanges_app_credentials_and_counts_submissions(
     assert counts(tmp_path, "reddit") == {"blog/posts/onion-skins.md": {"points": 128, "comments": 35}, "blog/posts/alum.md": {}}
     text = (tmp_path / "data" / "ledger.jsonl").read_text()
     assert "someone" not in text and "knitting" not in text
+    assert L.state(L.load(tmp_path / "data"), "reddit", "threads") == {
+        "blog/posts/onion-skins.md": ["https://www.reddit.com/comments/blog1/", "https://www.reddit.com/comments/blog2/"]
+    }
 
 
 def test_reddit_recorded_answer_and_missing_credentials(tmp_path: Path, httpserver: HTTPServer, monkeypatch: Any) -> None:
@@ -637,3 +644,20 @@ def test_items_of_the_wrong_type_are_skipped_one_by_one(
     out = outcome(run(tmp_path, [{kind: target, "base_url": httpserver.url_for("/")}]), kind)
     assert out.status == "ok", out.message
     assert all(m == {} for m in counts(tmp_path, kind).values())
+
+
+def test_thread_addresses_are_kept_per_post_never_people(tmp_path: Path, httpserver: HTTPServer) -> None:
+    """Where each post was discussed (for a later display under the post): thread addresses only."""
+    httpserver.expect_request("/search_by_date").respond_with_json(fixture("hackernews/search_by_date_blog.json"))
+    httpserver.expect_request("/domains/blog.example.json").respond_with_json(fixture("lobsters/domains_blog.example.json"))
+    base = httpserver.url_for("/")
+    run(tmp_path, [{"hackernews": None, "base_url": base}, {"lobsters": None, "base_url": base}])
+    ledger = L.load(tmp_path / "data")
+    assert L.state(ledger, "hackernews", "threads") == {
+        "blog/posts/alum.md": ["https://news.ycombinator.com/item?id=41000006"],
+        "blog/posts/onion-skins.md": [
+            "https://news.ycombinator.com/item?id=41000001",
+            "https://news.ycombinator.com/item?id=41000002",
+        ],
+    }
+    assert L.state(ledger, "lobsters", "threads")["blog/posts/onion-skins.md"] == ["https://lobste.rs/s/abc123"]

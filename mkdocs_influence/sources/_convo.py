@@ -4,17 +4,22 @@ one item's counts added safely, and the 401/403/404 messages that name the setti
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import SourceError
-from ..ledger import latest_posts
+from ..ledger import latest_posts, state
 from ..net import HttpStatus, skipped
 from ..urls import PostIndex, Tally, domain
 from . import Context, SourceSpec
 
 _INDEXES: dict[int, tuple[Context, PostIndex]] = {}
+
+
+def tally(name: str, ctx: Context) -> Tally:
+    """A :class:`Tally` over the blog's posts that remembers the thread addresses of the last run."""
+    return Tally(name, post_index(ctx), state(ctx.ledger, name, "threads"))
 
 
 def post_index(ctx: Context) -> PostIndex:
@@ -50,8 +55,17 @@ def site_domain(name: str, spec: SourceSpec, ctx: Context) -> str:
     return value
 
 
-def add_item(tally: Tally, item: Any, url_key: str, counts: dict[str, str], index: int, warnings: list[str]) -> None:
-    """Add one API item's counts (``counts``: our metric → the item's field); a bad item is a warning, never a failure."""
+def add_item(
+    tally: Tally,
+    item: Any,
+    url_key: str,
+    counts: dict[str, str],
+    index: int,
+    warnings: list[str],
+    thread: Callable[[dict], Any] | None = None,
+) -> None:
+    """Add one API item's counts (``counts``: our metric → the item's field) and, with ``thread``, the
+    address of its discussion; a bad item is a warning, never a failure."""
     try:
         if not isinstance(item, dict):
             raise TypeError
@@ -60,7 +74,9 @@ def add_item(tally: Tally, item: Any, url_key: str, counts: dict[str, str], inde
             return  # a text post (Ask HN, a Lobsters text story): no URL, not about a post
         if not isinstance(url, str):
             raise TypeError
-        tally.add(url, {ours: item.get(theirs) for ours, theirs in counts.items()})
+        pid = tally.add(url, {ours: item.get(theirs) for ours, theirs in counts.items()})
+        if thread is not None:
+            tally.thread(pid, thread(item))
     except Exception as exc:
         warnings.append(f"{tally.source}: skipped an item: {skipped(exc, f'item #{index + 1}')}")
 
@@ -93,7 +109,7 @@ def thread_terms(index: PostIndex, site_name: str) -> dict[str, str]:
     return terms
 
 
-def match_thread(tally: Tally, terms: Mapping[str, str], title: Any, counts: Mapping[str, Any]) -> bool:
+def match_thread(tally: Tally, terms: Mapping[str, str], title: Any, counts: Mapping[str, Any], url: Any = None) -> bool:
     """Credit a thread titled ``title`` to its post (by term, else as a URL); False when it is no post's."""
     if not isinstance(title, str):
         return False
@@ -105,6 +121,7 @@ def match_thread(tally: Tally, terms: Mapping[str, str], title: Any, counts: Map
     if pid is None:
         return False
     tally.credit(pid, counts)
+    tally.thread(pid, url)
     return True
 
 

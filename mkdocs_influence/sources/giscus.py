@@ -18,9 +18,8 @@ from typing import Any
 
 from ..errors import SourceError
 from ..net import Http, HttpStatus, Stopped, keep_or_raise, page_items, skipped, token_from_env
-from ..urls import Tally
 from . import Context, Result, SourceSpec
-from ._convo import match_thread, post_index, refused, thread_terms
+from ._convo import match_thread, post_index, refused, tally, thread_terms
 
 PER_PAGE = 50
 CATEGORIES = """query($owner: String!, $name: String!) {
@@ -30,7 +29,7 @@ DISCUSSIONS = """query($owner: String!, $name: String!, $after: String, $categor
   repository(owner: $owner, name: $name) {
     discussions(first: 50, after: $after, categoryId: $category) {
       pageInfo { hasNextPage endCursor }
-      nodes { number title reactions { totalCount } comments(first: 100) { totalCount nodes { replies { totalCount } } } }
+      nodes { number title url reactions { totalCount } comments(first: 100) { totalCount nodes { replies { totalCount } } } }
     }
   }
 }"""
@@ -103,7 +102,7 @@ class GiscusSource:
             raise SourceError(f"{self.name}: expected owner/repo, got {self.repo!r}")
         category = await self.category_id(http, str(token), owner, name)
         index = post_index(ctx)
-        tally, terms = Tally(self.name, index), thread_terms(index, ctx.site.site_name)
+        counted, terms = tally(self.name, ctx), thread_terms(index, ctx.site.site_name)
         warnings: list[str] = []
         after, read, unmatched, complete = None, 0, 0, True
         while True:
@@ -120,7 +119,7 @@ class GiscusSource:
             for i, node in enumerate(page_items(http, listing["nodes"])):
                 read += 1
                 try:
-                    if not match_thread(tally, terms, node.get("title"), discussion_counts(node)):
+                    if not match_thread(counted, terms, node.get("title"), discussion_counts(node), node.get("url")):
                         unmatched += 1
                 except Exception as exc:  # one odd discussion never fails the source
                     warnings.append(f"{self.name}: skipped a discussion: {skipped(exc, f'discussion #{i + 1}')}")
@@ -133,4 +132,4 @@ class GiscusSource:
                 break
         if unmatched:
             warnings.append(f"{self.name}: {unmatched} discussions are not about a blog post (pages, other topics); not counted")
-        return Result(tally.activity(complete=complete), tuple(warnings))
+        return Result(counted.activity(complete=complete), tuple(warnings))

@@ -14,12 +14,17 @@ from __future__ import annotations
 
 from ..errors import SourceError
 from ..net import Http, Stopped, keep_or_raise, page_items
-from ..urls import Tally
 from . import Context, Result, SourceSpec
-from ._convo import add_item, post_index, site_domain
+from ._convo import add_item, site_domain, tally
 
 PER_PAGE = 100
 COUNTS = {"points": "points", "comments": "num_comments"}
+
+
+def _thread(hit: dict) -> str | None:
+    """The story's discussion page (its id is all Hacker News needs)."""
+    story = str(hit.get("objectID"))
+    return f"https://news.ycombinator.com/item?id={story}" if story.isdigit() else None
 
 
 class HackerNewsSource:
@@ -33,7 +38,7 @@ class HackerNewsSource:
 
     async def collect_async(self, ctx: Context, http: Http) -> Result:
         domain = site_domain(self.name, self.spec, ctx)
-        tally = Tally(self.name, post_index(ctx))
+        counted = tally(self.name, ctx)
         warnings: list[str] = []
         seen: set[str] = set()
         page, before, complete = 0, None, True
@@ -58,7 +63,7 @@ class HackerNewsSource:
             fresh = [h for h in page_items(http, hits) if isinstance(h, dict) and str(h.get("objectID")) not in seen]
             for i, hit in enumerate(fresh):
                 seen.add(str(hit.get("objectID")))
-                add_item(tally, hit, "url", COUNTS, i, warnings)
+                add_item(counted, hit, "url", COUNTS, i, warnings, _thread)
             if http.enough(0):
                 complete = False
                 break
@@ -72,4 +77,4 @@ class HackerNewsSource:
             if not times or (before is not None and min(times) >= before and page == 0):
                 break
             page, before = 0, min(times)  # past Algolia's 1,000-hit window: go on from the oldest seen
-        return Result(tally.activity(complete=complete), tuple(warnings + tally.warnings("stories")))
+        return Result(counted.activity(complete=complete), tuple(warnings + counted.warnings("stories")))

@@ -14,9 +14,8 @@ from urllib.parse import quote
 
 from ..errors import SourceError
 from ..net import Http, HttpStatus, Stopped, keep_or_raise, page_items
-from ..urls import Tally
 from . import Context, Result, SourceSpec
-from ._convo import add_item, post_index, site_domain
+from ._convo import add_item, site_domain, tally
 
 PER_PAGE = 25
 COUNTS = {"points": "score", "comments": "comment_count"}
@@ -33,7 +32,7 @@ class LobstersSource:
 
     async def collect_async(self, ctx: Context, http: Http) -> Result:
         domain = quote(site_domain(self.name, self.spec, ctx), safe="")
-        tally = Tally(self.name, post_index(ctx))
+        counted = tally(self.name, ctx)
         warnings: list[str] = []
         seen: set[str] = set()
         complete = True
@@ -57,11 +56,11 @@ class LobstersSource:
             fresh = [s for s in page_items(http, stories) if isinstance(s, dict) and str(s.get("short_id")) not in seen]
             for i, story in enumerate(fresh):
                 seen.add(str(story.get("short_id")))
-                add_item(tally, story, "url", COUNTS, i, warnings)
+                add_item(counted, story, "url", COUNTS, i, warnings, lambda s: s.get("short_id_url"))
             if http.enough(0):
                 complete = False
                 break
             if not fresh or len(stories) < PER_PAGE:
                 break
             page += 1
-        return Result(tally.activity(complete=complete), tuple(warnings + tally.warnings("stories")))
+        return Result(counted.activity(complete=complete), tuple(warnings + counted.warnings("stories")))

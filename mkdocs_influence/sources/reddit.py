@@ -19,11 +19,16 @@ import base64
 from ..errors import SourceError
 from ..ledger import state
 from ..net import Http, HttpStatus, Stopped, keep_or_raise, page_items, token_from_env
-from ..urls import Tally
 from . import Context, Result, SourceSpec
-from ._convo import add_item, post_index, refused
+from ._convo import add_item, post_index, refused, tally
 
 COUNTS = {"points": "score", "comments": "num_comments"}
+
+
+def _thread(link: dict) -> str | None:
+    """The submission's comments by id alone (Reddit redirects it; no subreddit, no title kept)."""
+    link_id = link.get("id")
+    return f"https://www.reddit.com/comments/{link_id}/" if isinstance(link_id, str) and link_id.isalnum() else None
 
 
 class RedditSource:
@@ -66,7 +71,7 @@ class RedditSource:
         index = post_index(ctx)
         token = await self.token(http)
         headers = {"Authorization": f"bearer {token}"}
-        tally = Tally(self.name, index)
+        counted = tally(self.name, ctx)
         warnings: list[str] = []
         seen: set[str] = set()
         complete = True
@@ -87,7 +92,7 @@ class RedditSource:
                         data = child.get("data") if isinstance(child, dict) else None
                         if isinstance(data, dict) and data.get("name") not in seen:
                             seen.add(str(data.get("name")))
-                            add_item(tally, data, "url", COUNTS, i, warnings)
+                            add_item(counted, data, "url", COUNTS, i, warnings, _thread)
             except HttpStatus as exc:
                 if exc.status in (401, 403):
                     raise refused(self.name, exc, "Reddit", self.token_env) from None
@@ -98,5 +103,5 @@ class RedditSource:
                 warnings.append(keep_or_raise(exc, asked))
                 complete, stopped_at = False, post.id
                 break
-        activity = tally.activity(complete=complete, state={"resume": stopped_at})
-        return Result(activity, tuple(warnings + tally.warnings("submissions")))
+        activity = counted.activity(complete=complete, state={"resume": stopped_at})
+        return Result(activity, tuple(warnings + counted.warnings("submissions")))

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from ..errors import SourceError
 from ..net import Http, HttpStatus, Stopped, keep_or_raise, page_items, skipped, token_from_env
-from ..urls import Tally
 from . import Context, Result, SourceSpec
-from ._convo import match_thread, post_index, refused, thread_terms
+from ._convo import match_thread, post_index, refused, tally, thread_terms
 
 PER_PAGE = 100
 MAX_PAGES = 10  # GitHub's search stops at 1,000 results
@@ -46,7 +45,7 @@ class UtterancesSource:
         headers = {"Accept": "application/vnd.github+json", **({"Authorization": f"Bearer {token}"} if token else {})}
         query = f"repo:{self.repo} is:issue" + (f' label:"{self.label}"' if self.label else "")
         index = post_index(ctx)
-        tally, terms = Tally(self.name, index), thread_terms(index, ctx.site.site_name)
+        counted, terms = tally(self.name, ctx), thread_terms(index, ctx.site.site_name)
         warnings = [] if token else [f"{self.name}: {self.token_env} is not set: GitHub's search allows 10 requests a minute"]
         read = unmatched = 0
         complete = True
@@ -74,7 +73,7 @@ class UtterancesSource:
             for i, item in enumerate(page_items(http, items)):
                 read += 1
                 try:
-                    if not match_thread(tally, terms, item.get("title"), issue_counts(item)):
+                    if not match_thread(counted, terms, item.get("title"), issue_counts(item), item.get("html_url")):
                         unmatched += 1
                 except Exception as exc:
                     warnings.append(f"{self.name}: skipped an issue: {skipped(exc, f'issue #{i + 1}')}")
@@ -83,4 +82,4 @@ class UtterancesSource:
                 break
         if unmatched:
             warnings.append(f"{self.name}: {unmatched} issues are not about a blog post; not counted")
-        return Result(tally.activity(complete=complete), tuple(warnings))
+        return Result(counted.activity(complete=complete), tuple(warnings))
