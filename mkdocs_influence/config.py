@@ -138,6 +138,8 @@ class InfluenceConfig(base.Config):
     as_of = _Converted(_as_of_option)
     #: Add the badge to every blog post without touching the posts: none, top or bottom.
     post_badge = c.Choice(("none", "top", "bottom"), default="none")
+    #: Under each blog post, where it was discussed (Hacker News, Lobsters, Reddit, comments): none or bottom.
+    post_discussions = c.Choice(("none", "bottom"), default="none")
 
     #: What MkDocs only warns about (unknown options, with the nearest valid name): the CLI refuses it.
     unknown_options: tuple[str, ...] = ()

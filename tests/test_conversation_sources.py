@@ -661,3 +661,70 @@ def test_thread_addresses_are_kept_per_post_never_people(tmp_path: Path, httpser
         ],
     }
     assert L.state(ledger, "lobsters", "threads")["blog/posts/onion-skins.md"] == ["https://lobste.rs/s/abc123"]
+
+
+# --- post_discussions -------------------------------------------------------------------------
+
+
+def _discussed(tmp_path: Path, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/search_by_date").respond_with_json(fixture("hackernews/search_by_date_blog.json"))
+    httpserver.expect_request("/domains/blog.example.json").respond_with_json(fixture("lobsters/domains_blog.example.json"))
+    base = httpserver.url_for("/")
+    run(tmp_path, [{"hackernews": None, "base_url": base}, {"lobsters": None, "base_url": base}])
+
+
+def test_the_discussion_line_links_threads_with_their_counts(tmp_path: Path, httpserver: HTTPServer) -> None:
+    from mkdocs_influence.discussions import for_posts, line_html
+
+    _discussed(tmp_path, httpserver)
+    ledger = L.load(tmp_path / "data")
+    places = for_posts(ledger, ("blog", "hackernews", "lobsters"))
+    assert line_html(places["blog/posts/onion-skins.md"]) == (
+        '<p class="influence-discussions" data-search-exclude="true">Discussed on '
+        '<a href="https://news.ycombinator.com/item?id=41000001">Hacker News</a> (317 points, 152 comments) · '
+        '<a href="https://lobste.rs/s/abc123">Lobsters</a> (41 points, 12 comments)</p>'
+    )
+    assert "Hacker News" not in line_html(for_posts(ledger, ("blog", "lobsters"))["blog/posts/alum.md"])  # configured only
+    assert line_html([]) == ""
+
+
+def _v1_ignores_points() -> bool:
+    from mkdocs_influence.formula import V1
+    from mkdocs_influence.score import interactions
+
+    try:
+        return interactions({"points": 1}, V1) == 0
+    except KeyError:
+        return False
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not _v1_ignores_points(), reason="needs formula v1 to ignore points (formula2's branch)")
+def test_post_discussions_bottom_in_a_real_build(tmp_path: Path, httpserver: HTTPServer) -> None:
+    from click.testing import CliRunner
+    from conftest import mkdocs_build, write_site
+
+    from mkdocs_influence.cli import main
+
+    base = httpserver.url_for("/")
+    httpserver.expect_request("/search_by_date").respond_with_json(fixture("hackernews/search_by_date_blog.json"))
+    httpserver.expect_request("/domains/blog.example.json").respond_with_json(fixture("lobsters/domains_blog.example.json"))
+    post = "---\ndate: {date}\n---\n# {title}\n\nText.[^1]\n\n[^1]: A note.\n"
+    files = {
+        "mkdocs.yml": (
+            "site_name: Dyes\nsite_url: https://blog.example/\nmarkdown_extensions: [footnotes]\nplugins:\n  - influence:\n"
+            f"      post_discussions: bottom\n      sources: [blog, {{hackernews: null, base_url: '{base}'}},"
+            f" {{lobsters: null, base_url: '{base}'}}]\n"
+        ),
+        "docs/index.md": "# Home\n",
+        **{f"docs/blog/posts/{slug}.md": post.format(date=date, title=title) for slug, (title, date, _) in POSTS.items()},
+    }
+    config = write_site(tmp_path, files)
+    result = CliRunner().invoke(main, ["update", "-f", str(config), "--as-of", "2026-11-22"])
+    assert result.exit_code == 0, result.output
+    mkdocs_build(config)
+    html = (tmp_path / "site" / "blog" / "posts" / "onion-skins" / "index.html").read_text()
+    line = html.index('<p class="influence-discussions"')
+    assert '<a href="https://lobste.rs/s/abc123">Lobsters</a> (41 points, 12 comments)' in html[line:]
+    assert line < html.index('<div class="footnote">')
+    assert "influence-discussions" not in (tmp_path / "site" / "index.html").read_text()
