@@ -80,27 +80,37 @@ class PostIndex:
     def __init__(self, site: SiteInfo, posts: Iterable[PostRef], aliases: Mapping[str, Iterable[str]] | None = None) -> None:
         self.site = site
         self.posts = tuple(posts)
-        self.prefix = canonical(site.site_url) if site.site_url else ""
+        self.prefix = self._key(site.site_url) if site.site_url else ""
         self.by_url: dict[str, str] = {}
         by_path = {p.path: p.id for p in self.posts if p.path}
         for post in self.posts:
-            self.by_url.setdefault(canonical(post.url, site.site_url), post.id)
+            self._alias(post.url, post.id)
         for post in self.posts:
             for old in (aliases or {}).get(post.id, ()):
                 self._alias(old, post.id)
         for old, new in site.redirects:  # mkdocs-redirects: "old.md": "new.md" or "old.md": "https://…"
-            target = by_path.get(new) or self.find(new if "://" in new else self._page(new))
+            target = by_path.get(new) or self.by_url.get(self._key(new if "://" in new else self._page(new)))
             if target:
                 self._alias(self._page(old), target)
 
     def _page(self, src: str) -> str:
         return self.site.page_url(src) if src.endswith(".md") else src.lstrip("/")
 
-    def _alias(self, old: str, pid: str) -> None:
+    def _key(self, url: str, *, strict: bool = False) -> str:
+        """``url``'s canonical form; "" for one that names nothing (not http; unparseable unless
+        ``strict``, which raises). Without ``site_url`` the host is unknown: the path alone counts."""
         try:
-            key = canonical(old, self.site.site_url or "https://site.invalid/")
-        except ValueError:  # an alias that is no URL names nothing
-            return
+            key = canonical(url, self.site.site_url or "https://site.invalid/") if url else ""
+        except ValueError:
+            if strict:
+                raise
+            return ""
+        if key and not self.site.site_url:
+            key = "/" + key.partition("/")[2]
+        return key
+
+    def _alias(self, old: str, pid: str) -> None:
+        key = self._key(old)
         if key:
             self.by_url.setdefault(key, pid)
 
@@ -118,11 +128,12 @@ class PostIndex:
 
     def find(self, url: str) -> str | None:
         """The id of the post ``url`` shows, or None."""
-        return self.by_url.get(canonical(url, self.site.site_url)) if url else None
+        key = self._key(url, strict=True)
+        return self.by_url.get(key) if key else None
 
     def on_site(self, url: str) -> bool:
         """Whether ``url`` is on this site (under ``site_url``'s path)."""
-        key = canonical(url, self.site.site_url) if url else ""
+        key = self._key(url, strict=True)
         return bool(self.prefix) and (key == self.prefix or key.startswith(self.prefix.rstrip("/") + "/"))
 
 

@@ -728,3 +728,12 @@ def test_post_discussions_bottom_in_a_real_build(tmp_path: Path, httpserver: HTT
     assert '<a href="https://lobste.rs/s/abc123">Lobsters</a> (41 points, 12 comments)' in html[line:]
     assert line < html.index('<div class="footnote">')
     assert "influence-discussions" not in (tmp_path / "site" / "index.html").read_text()
+
+
+def test_without_site_url_posts_match_by_path(tmp_path: Path) -> None:
+    site = SiteInfo(docs_dir=tmp_path, config_dir=tmp_path, redirects=(("a.md", "https://[bad"),))
+    index = PostIndex(site, [PostRef("p.md", "blog/p/")], {"p.md": ["http://[::1"]})
+    assert index.by_url == {"/blog/p": "p.md"}
+    assert index.find("https://www.anything.example/blog/p/index.html?utm_source=x") == "p.md"
+    assert index.find("not a url") is None and index.find("") is None
+    assert not index.on_site("https://blog.example/blog/p/")  # which host is the site's is unknown

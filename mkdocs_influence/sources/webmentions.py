@@ -20,7 +20,7 @@ from ..activity import Activity, Link
 from ..errors import SourceError
 from ..ledger import latest_metrics, latest_posts, state
 from ..net import Http, HttpStatus, Stopped, page_items, skipped, token_from_env
-from ..urls import PostIndex, canonical
+from ..urls import PostIndex
 from . import Context, Result, SourceSpec
 
 PER_PAGE = 100
@@ -51,7 +51,8 @@ class WebmentionSource:
         if since is not None and (isinstance(since, bool) or not isinstance(since, int) or since < 0):
             raise SourceError(f"webmentions: the since_id saved in the ledger ({str(since)[:40]!r}) is not a mention id")
         posts = latest_posts(ctx.ledger, "blog")
-        by_path = PostIndex.of(ctx.site, posts).by_url  # canonical URL (old ones too) → post id
+        index = PostIndex.of(ctx.site, posts)  # canonical URLs (old ones too) → post ids
+        by_path = index.by_url
         counts: dict[str, Counter[str]] = {pid: Counter(m) for pid, m in latest_metrics(ctx.ledger, "blog", self.name).items()}
         newest = int(since or 0)
         unmatched = dropped = 0
@@ -81,7 +82,7 @@ class WebmentionSource:
                 fresh += 1
                 newest = max(newest, wm_id)
                 try:
-                    outcome = self._place(child, by_path)
+                    outcome = self._place(child, index)
                 except Exception as exc:  # one bad mention never fails the source
                     warnings.append(f"webmentions: skipped mention {wm_id}: {skipped(exc, f'mention #{i + 1}')}")
                     continue
@@ -104,7 +105,7 @@ class WebmentionSource:
             warnings.append(f"webmentions: {dropped} Bridgy mentions dropped (their silo is read directly)")
         return Result(Activity(links=links, state={"since_id": newest} if newest else {}), tuple(warnings))
 
-    def _place(self, child: dict, by_path: dict[str, str]) -> tuple[str, str] | str | None:
+    def _place(self, child: dict, index: PostIndex) -> tuple[str, str] | str | None:
         """Where one mention counts: (post id, kind); "dropped" (Bridgy), "unmatched", or None (not counted)."""
         kind = PROPERTIES.get(str(child.get("wm-property")))
         if kind is None:
@@ -113,5 +114,5 @@ class WebmentionSource:
         silo = source_url.split("/")[4] if source_url.startswith("https://brid.gy/") and source_url.count("/") >= 4 else ""
         if BRIDGY_SILOS.get(silo) in self.configured:
             return "dropped"
-        pid = by_path.get(canonical(str(child.get("wm-target") or "")))
+        pid = index.find(str(child.get("wm-target") or ""))
         return "unmatched" if pid is None else (pid, kind)
