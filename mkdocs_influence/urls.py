@@ -64,6 +64,12 @@ def domain(site_url: str) -> str:
     return canonical(site_url).split("/", 1)[0].split(":", 1)[0]
 
 
+def published(site: SiteInfo, url: str) -> str:
+    """A post's URL as readers see it: absolute under ``site_url`` (a ledger may hold it relative to
+    the site's root, or absolute already); unchanged without ``site_url``."""
+    return urljoin(site.site_url.rstrip("/") + "/", url.lstrip("/")) if site.site_url else url
+
+
 @dataclass(frozen=True)
 class PostRef:
     """What sources need to find a post: its id, absolute URL, title and source file."""
@@ -122,7 +128,7 @@ class PostIndex:
             data = getattr(rec, "data", {})
             if not data.get("url") or data.get("removed"):
                 continue
-            posts.append(PostRef(pid, site.absolute(data["url"]), str(data.get("title", "")), str(data.get("path", ""))))
+            posts.append(PostRef(pid, published(site, str(data["url"])), str(data.get("title", "")), str(data.get("path", ""))))
             aliases[pid] = _front_aliases(site, str(data.get("path", "")))
         return cls(site, posts, aliases)
 

@@ -114,10 +114,8 @@ def match_thread(tally: Tally, terms: Mapping[str, str], title: Any, counts: Map
     if not isinstance(title, str):
         return False
     pid = terms.get(title.strip().casefold())
-    if pid is None and "://" in title:
+    if pid is None and ("://" in title or title.strip().startswith("/")):  # a URL, or a path from the site's root
         pid = tally.index.find(title.strip())
-    if pid is None:
-        pid = tally.index.find(tally.index.site.absolute(title.strip().lstrip("/"))) if title.strip().startswith("/") else None
     if pid is None:
         return False
     tally.credit(pid, counts)
