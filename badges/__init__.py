@@ -6,9 +6,10 @@ Usable on its own (no MkDocs import)::
     >>> svg.startswith("<svg") and 'aria-label="influence: 57"' in svg
     True
 
-Every text input is cleaned and escaped in one place (``_xml``); colours and logos are
-validated and refused with ``ValueError``; text is measured with DejaVu Sans metrics
-(``_measure``), the first font in ``font-family``.
+Every text input is cleaned and escaped in one place (``_xml``); colours (badge-maker 6's
+names and aliases, CSS names, hex, ``rgb()``, ``hsl()``) and logos are validated and refused
+with ``ValueError``; text is measured with DejaVu Sans metrics (``_measure``), the first font
+in ``font-family`` (``social``: shields' Helvetica metrics), and laid out per run.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import re
 import zlib
 
 from ._card import CARD_THEMES, card
-from ._colors import NAMED, SCORE_SCALE, contrast, parse_color, score_color
+from ._colors import NAMED, SCORE_SCALE, contrast, parse_color, score_color, text_color_for
 from ._measure import FONT_FAMILY, text_width, truncate
 from ._png import to_png
 from ._styles import STYLES, Spec
@@ -36,6 +37,7 @@ __all__ = [
     "escape",
     "parse_color",
     "score_color",
+    "text_color_for",
     "text_width",
     "to_png",
     "topics_badge",
@@ -101,7 +103,7 @@ def badge(
     return STYLES[style](spec)
 
 
-def topics_badge(topics: list[str], *, style: str = "flat", label: str = "topics", color: str = "teal") -> str:
+def topics_badge(topics: list[str], *, style: str = "flat", label: str = "topics", color: str = "#1d6f73") -> str:
     """A badge listing the top topics (at most three, joined by a middle dot)."""
     shown = [clean_text(t) for t in topics[:3]] or ["none yet"]
     return badge(label, " · ".join(shown), style=style, color=color)

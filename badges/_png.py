@@ -1,7 +1,8 @@
 """SVG → PNG through cairosvg, cached by content hash.
 
 Badges are drawn without features cairosvg gets wrong (no ``text-rendering``, no
-filters), so the PNG matches what a browser shows. An unchanged SVG is never rendered
+filters), so the PNG matches what a browser shows; text beyond the bundled outlines is
+shaped with the installed fonts first (``_pngtext``). An unchanged SVG is never rendered
 twice: results are kept in memory and, when ``cache_dir`` is given, on disk. The disk
 cache is only ever a shortcut: an entry that cannot be read or written is re-rendered.
 """
@@ -63,7 +64,9 @@ def to_png(svg: str, *, scale: int = 1, cache_dir: str | os.PathLike[str] | None
     if data is None:
         import cairosvg  # imported lazily: loading cairo costs ~100 ms
 
-        data = cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=scale, unsafe=False)
+        from ._pngtext import prepare
+
+        data = cairosvg.svg2png(bytestring=prepare(svg).encode("utf-8"), scale=scale, unsafe=False)
         if path is not None:
             _write(path, data)
     _MEMORY[key] = data

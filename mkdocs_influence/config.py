@@ -18,7 +18,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 
-from .errors import ConfigError
+from .errors import ConfigError, shown
 from .settings import BadgeSettings, Settings, TopicSettings
 from .site import BlogLayout, SiteInfo, from_mkdocs
 from .sources import SourceSpec, default_specs, parse_specs
@@ -79,7 +79,7 @@ def badge_settings(value: Any, warn: Warn = refuse) -> BadgeSettings:
     raw = _check_mapping(value, "badge", _BADGE_KEYS, warn)
     style = raw.get("style", "flat")
     if style not in badges.STYLES:
-        raise ConfigError(f"badge.style: expected one of {', '.join(badges.STYLES)}, got {style!r}")
+        raise ConfigError(f"badge.style: expected one of {', '.join(badges.STYLES)}, got {shown(style)}")
     color = raw.get("color")
     if color is not None:
         try:
@@ -98,7 +98,7 @@ def parse_as_of(value: str | None, what: str = "as_of") -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise ConfigError(f"{what}: expected YYYY-MM-DD, 'latest' or 'today', got {value!r}") from None
+        raise ConfigError(f"{what}: expected YYYY-MM-DD, 'latest' or 'today', got {shown(value)}") from None
 
 
 class _Converted(c.BaseConfigOption[Any]):

@@ -104,6 +104,21 @@ def write_new(path: Path, data: bytes) -> None:
         raise LedgerError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
+#: never in git: the lock, half-written files, and backups (a forgotten source's data lives on in them)
+GIT_IGNORED = (".lock", ".*.tmp", "*.bak[0-9]*")
+
+
+def _ignore_in_git(ignore: Path) -> None:
+    """Make sure the data folder's ``.gitignore`` lists :data:`GIT_IGNORED`, keeping the user's own lines."""
+    try:
+        text = ignore.read_text("utf-8") if os.path.lexists(ignore) else ""
+    except (OSError, UnicodeDecodeError):
+        return  # not ours to repair: the data is safe either way
+    missing = [line for line in GIT_IGNORED if line not in text.splitlines()]
+    if missing:
+        atomic_write(ignore, (text + ("" if not text or text.endswith("\n") else "\n") + "\n".join(missing) + "\n").encode())
+
+
 @contextlib.contextmanager
 def locked(folder: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``folder`` so two updates never interleave."""
@@ -111,9 +126,7 @@ def locked(folder: Path) -> Iterator[None]:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise LedgerError(f"cannot use the data folder {folder}: {exc.strerror or exc}") from None
-    ignore = folder / ".gitignore"
-    if not os.path.lexists(ignore):  # the lock and temporary files never belong in git
-        atomic_write(ignore, b".lock\n.*.tmp\n")
+    _ignore_in_git(folder / ".gitignore")
     lock_path = folder / ".lock"
     _refuse_link(lock_path)  # opening a dangling link would create its target, anywhere
     try:

@@ -346,6 +346,7 @@ def configured_plugins(config_file: Path) -> list[str]:
 
 def enable(config_file: Path) -> list[str]:
     """Add the plugin to ``config_file`` in place, keeping its mode; what was done, one line each."""
+    config_file = config_file.resolve()  # a linked mkdocs.yml is edited where it lives
     text = _read(config_file)
     new, note = add_plugin(text, _reader(config_file), config_file.name)
     if new == text:

@@ -24,6 +24,7 @@ from .fileio import EPOCHS_FILE, LEDGER_FILE, atomic_write, locked, read_cached_
 from .netlimits import Limits
 
 if TYPE_CHECKING:  # the heavy modules are imported where a run needs them, not by `mkdocs build`
+    from .ledger import Ledger
     from .settings import Settings
     from .site import SiteInfo
     from .sources import Context, Result, SourceSpec
@@ -81,6 +82,7 @@ async def _collect_network(
 
     from .httpcache import purge
     from .net import Http, client, reason
+    from .wording import plural
 
     limits = Limits(**{f.name: getattr(net, f.name) for f in dataclasses.fields(Limits)})
     purge(net.cache_dir)  # entries of older versions held whole bodies
@@ -109,7 +111,7 @@ async def _collect_network(
             if len(every) > MAX_WARNINGS:
                 warnings += (f"{source.name}: … and {len(every) - MAX_WARNINGS} more warnings like these",)
             items = len(result.activity.posts) or len(result.activity.links)
-            progress(f"{source.name}: {items} items in {http.requests} requests")
+            progress(f"{source.name}: {plural(items, 'item')} in {plural(http.requests, 'request')}")
             return dataclasses.replace(result, warnings=warnings)
 
         return await asyncio.gather(*(one(s) for s in sources))
@@ -118,6 +120,27 @@ async def _collect_network(
 def _unexpected(name: str, doing: str, exc: Exception) -> str:
     """One sentence for an error no check foresaw: what stopped, and that nothing was lost."""
     return f"{name}: an unexpected {type(exc).__name__} while {doing} ({shown(str(exc), quote=False)}); kept the earlier data"
+
+
+def _record(current: Ledger, source: Any, result: Result | InfluenceError, as_of: dt.date, outcomes: dict) -> Ledger:
+    """Observe one source's result into the ledger; a failure leaves the ledger as it was."""
+    from . import ledger as ledger_mod
+
+    if isinstance(result, InfluenceError):
+        outcomes[source.name] = SourceOutcome(source.name, "failed", message=result.message)
+        return current
+    dropped: list[str] = []
+    try:
+        current = ledger_mod.observe(current, source.name, result.activity, as_of, complete=source.complete, warnings=dropped)
+    except InfluenceError as exc:
+        outcomes[source.name] = SourceOutcome(source.name, "failed", message=exc.message)
+        return current
+    except Exception as exc:  # the ledger is a value: a failed observe leaves ``current`` as it was
+        outcomes[source.name] = SourceOutcome(source.name, "failed", message=_unexpected(source.name, "recording", exc))
+        return current
+    count = len(result.activity.posts) or len(result.activity.links)
+    outcomes[source.name] = SourceOutcome(source.name, "ok", count, warnings=(*result.warnings, *dropped))
+    return current
 
 
 def update(
@@ -158,31 +181,17 @@ def update(
                 results[source.name] = exc
             except Exception as exc:  # a bug or an input nobody foresaw fails this source, not the run
                 results[source.name] = SourceError(_unexpected(source.name, "reading", exc))
+        # Local sources are recorded first, so network sources match against this run's posts
+        # (a webmention of a post published today lands on it; its since_id never skips it).
+        for source in sources:
+            if source.name in results and not source.network:
+                current = _record(current, source, results[source.name], as_of, outcomes)
         if remote and not offline:
             import asyncio  # only runs that read the network need it
 
+            ctx = Context(site=site, as_of=as_of, offline=offline, ledger=current)
             for source, result in zip(remote, asyncio.run(_collect_network(remote, ctx, net, progress)), strict=True):
-                results[source.name] = result
-        for source in sources:
-            result = results.get(source.name)
-            if result is None:
-                continue
-            if isinstance(result, InfluenceError):
-                outcomes[source.name] = SourceOutcome(source.name, "failed", message=result.message)
-                continue
-            dropped: list[str] = []
-            try:
-                current = ledger_mod.observe(
-                    current, source.name, result.activity, as_of, complete=source.complete, warnings=dropped
-                )
-            except InfluenceError as exc:
-                outcomes[source.name] = SourceOutcome(source.name, "failed", message=exc.message)
-                continue
-            except Exception as exc:  # the ledger is a value: a failed observe leaves ``current`` as it was
-                outcomes[source.name] = SourceOutcome(source.name, "failed", message=_unexpected(source.name, "recording", exc))
-                continue
-            count = len(result.activity.posts) or len(result.activity.links)
-            outcomes[source.name] = SourceOutcome(source.name, "ok", count, warnings=(*result.warnings, *dropped))
+                current = _record(current, source, result, as_of, outcomes)
         changed = ledger_mod.save(folder, current)
         epochs = load_epochs(folder)
         adopted = adopt_current(epochs, as_of) if (folder / EPOCHS_FILE).exists() else epochs
@@ -226,10 +235,10 @@ def report(folder: Path, settings: Settings, as_of: dt.date | None = None, cache
     if isinstance(hit, dict) and hit.keys() >= _REPORT_KEYS:
         return hit
     from . import ledger as ledger_mod
-    from .report import build, default_as_of, load_epochs
+    from .report import build, configured, default_as_of, load_epochs
 
     ledger = ledger_mod.load(folder)
-    when = as_of or default_as_of(ledger)
+    when = as_of or default_as_of(configured(ledger, settings.sources))  # a removed source's later data never dates the report
     text = to_json(build(ledger, when, settings, load_epochs(folder)))
     if cached is not None:
         with contextlib.suppress(LedgerError):  # a cache that cannot be written is skipped, never fatal

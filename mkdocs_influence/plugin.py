@@ -3,13 +3,13 @@
 It never fetches: it reads the data folder that ``influence update`` wrote (before the
 first update, :func:`.pipeline.preview` computes the report in memory and writes nothing),
 adds the bundle under ``influence/`` with ``File.generated``, turns ``<!-- influence:… -->``
-markers into images, adds ``post_badge`` to posts' HTML and fills the history page.
+markers in pages' rendered HTML into images, adds ``post_badge`` to posts' HTML and fills
+the history page. It never changes a page's Markdown.
 """
 
 from __future__ import annotations
 
 import logging
-import posixpath
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,9 +21,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .bundle import BadgeSettings, alt_text, render
-from .config import InfluenceConfig, data_dir, report_settings, source_specs
+from .config import InfluenceConfig, check_data_folder, data_dir, report_settings, source_specs
 from .errors import InfluenceError
-from .markers import post_badge_html, replace_markers
+from .markers import Problem, line_of, post_badge_html, replace_markers
 from .pages import history_body_cached, history_markdown, safe_url
 from .pipeline import has_data, preview
 from .pipeline import report as build_report
@@ -55,6 +55,7 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
         self.folder: Path | None = None
         self.post_dir = ""
         self.discussions: dict[str, Any] = {}
+        self.home_url = f"{PREFIX}/"  # the history page's URL, once MkDocs has the files
 
     def on_config(self, config: Any) -> None:
         if not self.config.enabled:
@@ -63,6 +64,7 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
         site = from_mkdocs(config)
         settings = report_settings(config, self.config)
         try:
+            check_data_folder(self.folder)
             if has_data(self.folder):
                 self.report = build_report(self.folder, settings, self.config.as_of, _cache_dir(config))
             else:
@@ -73,7 +75,7 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
                 self.discussions = load_discussions(self.folder, settings.sources)
         except InfluenceError as exc:
             raise PluginError(f"influence: {exc.message}") from None
-        self.post_dir = site.blog.post_dir.rstrip("/") + "/"
+        self.post_dir = site.blog.post_dir.rstrip("/") + "/"  # normalised: "posts/" for blog_dir "."
 
     def _preview(self, site: SiteInfo, settings: Settings) -> dict[str, Any]:
         """A fresh clone whose data folder is not committed yet still builds: one warning
@@ -101,22 +103,16 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
         files.append(page)
         return files
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: Any, files: Files) -> str:
-        if not self.config.enabled or self.report is None:
-            return markdown
-        src = page.file.src_uri
-        if "influence:" not in markdown:
-            return markdown  # most pages: nothing to do
-        prefix = posixpath.relpath(PREFIX, posixpath.dirname(src) or ".")
-        return replace_markers(markdown, prefix, alt_text(self.report, self._badge()), self.report)
-
-    # Late, whatever the plugins' order: a post's HTML gets its badge only after other plugins
-    # have read it (Material's blog counts images for a post's read time).
+    # Late, whatever the plugins' order: markers and a post's badge are added only after other
+    # plugins have read the page (Material's blog counts images for a post's read time; caption
+    # plugins number a page's own figures, and leave ours alone).
     @event_priority(-50)
     def on_page_content(self, html: str, *, page: Page, config: Any, files: Files) -> str:
         if not self.config.enabled or self.report is None:
             return html
         if page.file.src_uri != PAGE_SRC:
+            if "influence:" in html:  # most pages: nothing to do
+                html = self._markers(html, page, files)
             return self._post_discussions(self._post_badge(html, page, files), page)
 
         def link(item: dict[str, Any]) -> str:
@@ -127,6 +123,41 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
 
         body = history_body_cached(self.report, link, alt_text(self.report, self._badge()), _cache_dir(config))
         return html.replace(PAGE_PLACEHOLDER, body)
+
+    def _markers(self, html: str, page: Page, files: Files) -> str:
+        """Markers the author wrote (not those shown in code); a wrong one is a warning naming the
+        file and line, which ``mkdocs build --strict`` turns into an error."""
+        html, problems = self._replace(html, page.url, files)
+        source, start = (page.file.content_string if problems else ""), 0
+        for problem in problems:
+            line, start = line_of(source, problem.comment, start)
+            where = f"{page.file.src_uri}:{line}" if line else page.file.src_uri
+            log.warning(f"influence: {where}: {problem.message}; the marker was left out")
+        return html
+
+    def _replace(self, html: str, page_url: str, files: Files | None) -> tuple[str, list[Problem]]:
+        home = files.get_file_from_path(PAGE_SRC) if files is not None else None
+        self.home_url = home.url if home is not None else self.home_url
+        return replace_markers(
+            html,
+            lambda name: get_relative_url(f"{PREFIX}/{name}", page_url),
+            get_relative_url(self.home_url, page_url),
+            alt_text(self.report, self._badge()),  # type: ignore[arg-type]
+            self.report,  # type: ignore[arg-type]
+        )
+
+    # After Material's blog has rendered a view's excerpts (at -100): markers in an excerpt
+    # show on the blog index too, with URLs relative to the index (wrong ones were reported
+    # on the post itself).
+    @event_priority(-150)
+    def on_page_context(self, context: Any, *, page: Page, config: Any, nav: Any) -> Any:
+        if not self.config.enabled or self.report is None:
+            return context
+        for excerpt in context.get("posts") or ():
+            content = getattr(excerpt, "content", None)
+            if isinstance(content, str) and "influence:" in content:
+                excerpt.content = self._replace(content, page.url, None)[0]
+        return context
 
     def _post_badge(self, html: str, page: Page, files: Files) -> str:
         """``post_badge``: the badge on a blog post, added to its rendered HTML.

@@ -16,6 +16,7 @@ Everything found is said back, with what to check. Same files in, same recipe ou
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shlex
 import sys
@@ -94,6 +95,7 @@ class Recipe:
     config: str  # the config file, relative to the site root
     unknown: list[str] = field(default_factory=list)  # plugins the table does not know
     notes: list[str] = field(default_factory=list)
+    site_dir: str = "site"  # what `mkdocs build` writes (and the Pages artifact uploads)
 
 
 def _short(version: str) -> str | None:
@@ -210,6 +212,24 @@ def _theme(config_file: Path) -> str | None:
     return None
 
 
+def _site_dir(config_file: Path) -> str:
+    """``site_dir`` as the config (or one it INHERITs) sets it, relative to the repository root."""
+    path = config_file
+    for _ in range(10):
+        events = yml.parse(path.read_text("utf-8"), path.name)
+        keys = yml.root_keys(events, path.name)
+        for _key, value in keys.get("site_dir", [])[-1:]:
+            found = events[value]
+            return posixpath.normpath(found.value) if isinstance(found, ScalarEvent) and found.value.strip() else "site"
+        parent = keys.get("INHERIT", [])
+        if not parent or not isinstance(events[parent[-1][1]], ScalarEvent):
+            return "site"
+        path = path.parent / events[parent[-1][1]].value
+        if not path.is_file():
+            return "site"
+    return "site"
+
+
 def detect_packages(root: Path, config_file: Path) -> tuple[list[str], str, list[str], list[str]]:
     """(pip install arguments, where they came from, files keying the cache, unknown plugins)."""
     files = _requirement_files(root)
@@ -246,7 +266,8 @@ def plan(config_file: Path) -> Recipe:
     root = config_file.parent
     python, python_from, notes = detect_python(root, root / CI_FILES["github"])
     packages, packages_from, cache, unknown = detect_packages(root, config_file)
-    return Recipe(python, python_from, packages, packages_from, cache, config_file.name, unknown, notes)
+    site_dir = _site_dir(config_file)
+    return Recipe(python, python_from, packages, packages_from, cache, config_file.name, unknown, notes, site_dir)
 
 
 def render(recipe: Recipe, ci: str) -> str:

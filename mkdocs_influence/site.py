@@ -6,28 +6,22 @@ Kept as plain data so sources and renderers never import MkDocs; only
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 Slugify = Callable[[str, str], str]
-
-
-def _default_slugify(text: str, sep: str) -> str:
-    from pymdownx.slugs import slugify
-
-    return slugify(case="lower")(text, sep)
 
 
 @dataclass(frozen=True)
 class BlogLayout:
     """Material's blog settings that decide where posts live and what their URLs are."""
 
-    blog_dir: str = "blog"
-    post_dir: str = "blog/posts"
+    blog_dir: str = "blog"  # as configured: Material joins it into post URLs ('.' included)
+    post_dir: str = "blog/posts"  # normalised, relative to docs_dir: 'posts' for blog_dir '.'
     post_url_format: str = "{date}/{slug}"
     post_url_date_format: str = "yyyy/MM/dd"
     post_url_max_categories: int = 1
@@ -47,38 +41,23 @@ class SiteInfo:
     site_url: str = ""
     use_directory_urls: bool = True
     blog: BlogLayout = field(default_factory=BlogLayout)
+    # The site's Markdown setup, to render post titles as the build does (names and options: plain data).
+    markdown_extensions: tuple[Any, ...] = ("toc", "tables", "fenced_code")
+    mdx_configs: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     #: mkdocs-redirects' ``redirect_maps`` (old page → new page or URL): old URLs of posts
     redirects: tuple[tuple[str, str], ...] = ()
 
-    def page_url(self, src_path: str) -> str:
-        """The site-relative URL MkDocs gives a Markdown file at ``src_path``."""
-        stem = src_path[: -len(".md")] if src_path.endswith(".md") else src_path
-        if posixpath.basename(stem) in ("index", "README"):
-            stem = posixpath.dirname(stem)
-            return f"{stem}/" if stem else ""
-        return f"{stem}/" if self.use_directory_urls else f"{stem}.html"
+    def published(self, url: str) -> str:
+        """The URL as published files give it: absolute under ``site_url`` when it is set,
+        else relative to the site's root (what MkDocs calls ``page.url``)."""
+        if not self.site_url or url.startswith(("http://", "https://")):
+            return url
+        return self.site_url.rstrip("/") + "/" + url.lstrip("/")
 
-    def post_url(self, src_path: str, title: str, created: dt.datetime, slug: str, categories: list[str]) -> str:
-        """The URL Material's blog plugin gives a post (or the plain file URL without it)."""
-        b = self.blog
-        if not b.material:
-            return self.page_url(src_path)
-        from babel.dates import format_datetime
-
-        cat_slug = b.categories_slugify or _default_slugify
-        post_slug = b.post_slugify or _default_slugify
-        date_fmt = b.post_url_date_format
-        path = b.post_url_format.format(
-            categories="/".join(cat_slug(c, b.categories_slugify_separator) for c in categories[: b.post_url_max_categories]),
-            date=format_datetime(created, format=date_fmt, locale=b.locale),
-            file=posixpath.splitext(posixpath.basename(src_path))[0],
-            slug=slug or post_slug(title, b.post_slugify_separator),
-        )
-        path = posixpath.normpath(path.strip("/"))
-        return self.page_url(posixpath.join(b.blog_dir, f"{path}.md"))
-
-    def absolute(self, url: str) -> str:
-        return (self.site_url.rstrip("/") + "/" + url) if self.site_url else url
+    def root_path(self) -> str:
+        """The path the site is served under (``/blog/`` for ``https://x.org/blog/``; ``/`` without ``site_url``)."""
+        path = urlsplit(self.site_url).path if self.site_url else ""
+        return "/" + path.strip("/") + "/" if path.strip("/") else "/"
 
 
 def from_mkdocs(config: Any) -> SiteInfo:
@@ -88,10 +67,10 @@ def from_mkdocs(config: Any) -> SiteInfo:
         plugin = config.plugins.get(name) if config.plugins else None
         if plugin is not None and hasattr(plugin, "config") and "post_url_format" in plugin.config:
             c = plugin.config
-            blog_dir = c.blog_dir
+            blog_dir = posixpath.normpath(c.blog_dir)  # Material normalises it too: '.' is the docs root
             blog = BlogLayout(
-                blog_dir=blog_dir,
-                post_dir=c.post_dir.format(blog=blog_dir),
+                blog_dir=c.blog_dir,
+                post_dir=posixpath.normpath(c.post_dir.format(blog=blog_dir)),
                 post_url_format=c.post_url_format,
                 post_url_date_format=c.post_url_date_format,
                 post_url_max_categories=c.post_url_max_categories,
@@ -113,5 +92,7 @@ def from_mkdocs(config: Any) -> SiteInfo:
         site_url=config.site_url or "",
         use_directory_urls=bool(config.use_directory_urls),
         blog=blog,
+        markdown_extensions=tuple(config.markdown_extensions or ()),
+        mdx_configs=dict(config.mdx_configs or {}),
         redirects=tuple((str(k), str(v)) for k, v in (maps or {}).items() if isinstance(k, str) and isinstance(v, str)),
     )

@@ -88,7 +88,7 @@ def zipf_languages() -> frozenset[str]:
 
 @lru_cache(maxsize=4)
 def _zipf_table(lang: str) -> dict[str, float]:
-    """General-language frequency (Zipf scale) of common words; see ``_generate_zipf``.
+    """General-language frequency (Zipf scale) of common words; see ``scripts/generate_zipf.py``.
 
     Only a known table's name is ever made into a path: a language code is outside input."""
     if lang not in zipf_languages():

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit
 
 from .activity import Activity, Link
+from .postid import page_url
 from .site import SiteInfo
 
 #: Query parameters that say where a reader came from, not which page they read.
@@ -64,12 +65,6 @@ def domain(site_url: str) -> str:
     return canonical(site_url).split("/", 1)[0].split(":", 1)[0]
 
 
-def published(site: SiteInfo, url: str) -> str:
-    """A post's URL as readers see it: absolute under ``site_url`` (a ledger may hold it relative to
-    the site's root, or absolute already); unchanged without ``site_url``."""
-    return urljoin(site.site_url.rstrip("/") + "/", url.lstrip("/")) if site.site_url else url
-
-
 @dataclass(frozen=True)
 class PostRef:
     """What sources need to find a post: its id, absolute URL, title and source file."""
@@ -100,7 +95,7 @@ class PostIndex:
                 self._alias(self._page(old), target)
 
     def _page(self, src: str) -> str:
-        return self.site.page_url(src) if src.endswith(".md") else src.lstrip("/")
+        return page_url(src, self.site.use_directory_urls) if src.endswith(".md") else src.lstrip("/")
 
     def _key(self, url: str, *, strict: bool = False) -> str:
         """``url``'s canonical form; "" for one that names nothing (not http; unparseable unless
@@ -128,7 +123,7 @@ class PostIndex:
             data = getattr(rec, "data", {})
             if not data.get("url") or data.get("removed"):
                 continue
-            posts.append(PostRef(pid, published(site, str(data["url"])), str(data.get("title", "")), str(data.get("path", ""))))
+            posts.append(PostRef(pid, site.published(str(data["url"])), str(data.get("title", "")), str(data.get("path", ""))))
             aliases[pid] = _front_aliases(site, str(data.get("path", "")))
         return cls(site, posts, aliases)
 

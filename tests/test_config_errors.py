@@ -79,6 +79,8 @@ def test_data_folder_that_is_a_file_says_what_to_do(tmp_path: Path, data_dir: st
     for command in ("update", "report", "doctor"):
         result = CliRunner().invoke(main, [command, "-f", str(config)])
         assert (result.exit_code, result.output) == (1, "Error: " + message.format(root=tmp_path) + "\n")
+    proc = mkdocs_build(config, "--no-strict", check=False)  # the build says the same, never "no data folder yet"
+    assert proc.returncode != 0 and message.format(root=tmp_path) in proc.stderr and "Traceback" not in proc.stderr
 
 
 @pytest.mark.slow

@@ -20,7 +20,7 @@ from mkdocs_influence.pipeline import NetSettings, UpdateResult, update
 from mkdocs_influence.site import SiteInfo
 from mkdocs_influence.sources import default_specs, parse_specs
 from mkdocs_influence.sources._detect import detect_comments
-from mkdocs_influence.urls import PostIndex, PostRef, canonical, published
+from mkdocs_influence.urls import PostIndex, PostRef, canonical
 
 AS_OF = dt.date(2026, 11, 22)
 POSTS = {
@@ -545,7 +545,7 @@ def test_example_site_gets_engagement_from_conversation_sources(
     site = load(example_site / "mkdocs.yml").site
     folder = example_site / "influence-data"
     update(site, parse_specs(["blog"]), folder, AS_OF)
-    posts = {pid: published(site, rec.data["url"]) for pid, rec in L.latest_posts(L.load(folder), "blog").items()}
+    posts = {pid: site.published(rec.data["url"]) for pid, rec in L.latest_posts(L.load(folder), "blog").items()}
     onion, alum = (next(p for p in posts if key in p) for key in ("onion-skins", "alum-mordant"))
     page = fixture("hackernews/search_by_date_blog.json")
     hit = page["hits"][0]

@@ -171,3 +171,18 @@ def test_the_report_cache_follows_the_configured_sources(example_site: Path, tmp
     assert "mastodon" in both["sources"] and "mastodon" not in blog["sources"] and blog["score"] < both["score"]
     assert report(folder, Settings(sources=("blog", "file")), None, cache) == both  # read back, not mixed up
     assert len(list(cache.glob("report-*.json"))) == 2
+
+
+def test_a_removed_sources_later_data_never_dates_the_report(example_site: Path) -> None:
+    """The report's default date is the newest observation of the sources configured now."""
+    config = example_site / "mkdocs.yml"
+    dated = json.loads(run("report", "-f", str(config), "--json"))["as_of"]
+    folder = example_site / "influence-data"
+    later = dt.date.fromisoformat(dated) + dt.timedelta(days=30)
+    with locked(folder):
+        ledger = L.load(folder)
+        extra = Activity(audience=(Audience("mastodon", later, 400),))
+        L.save(folder, L.observe(ledger, "file", extra, later, complete=False))
+    assert json.loads(run("report", "-f", str(config), "--json"))["as_of"] == later.isoformat()
+    without_file_source(example_site)
+    assert json.loads(run("report", "-f", str(config), "--json"))["as_of"] == dated

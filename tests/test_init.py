@@ -78,6 +78,17 @@ def test_flow_list_keeps_the_blog(tmp_path: Path) -> None:
     assert yaml.safe_load(config.read_text())["plugins"] == ["search", "blog", "influence"]
 
 
+def test_a_linked_config_is_edited_where_it_lives(tmp_path: Path) -> None:
+    """Some sites keep mkdocs.yml elsewhere and link it: the target changes, the link stays."""
+    real = tmp_path / "shared" / "mkdocs.yml"
+    real.parent.mkdir()
+    real.write_text("site_name: X\nplugins:\n  - blog\n")
+    link = tmp_path / "mkdocs.yml"
+    link.symlink_to(real)
+    init(link)
+    assert link.is_symlink() and real.read_text() == "site_name: X\nplugins:\n  - blog\n  - influence\n"
+
+
 def test_flow_config_loads_in_mkdocs(tmp_path: Path) -> None:
     """The full MkDocs validation (plugins really loaded), not only the YAML."""
     from mkdocs.config import load_config

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import json
 import os
 import random
@@ -22,7 +23,7 @@ from mkdocs_influence import ledger as L
 from mkdocs_influence.activity import Activity, Audience, Post
 from mkdocs_influence.cli import main
 from mkdocs_influence.errors import LedgerError
-from mkdocs_influence.fileio import locked
+from mkdocs_influence.fileio import GIT_IGNORED, locked
 
 WORDS = "wool dye madder weld indigo socks heel yarn skein mordant alum iron walnut onion garden knit colour".split()
 
@@ -253,3 +254,18 @@ def test_the_committed_example_data_is_current(example_site: Path) -> None:
     result = CliRunner().invoke(main, ["update", "-f", str(example_site / "mkdocs.yml"), "--offline", "--as-of", "2026-12-01"])
     assert result.exit_code == 0 and "ledger unchanged" in result.output
     assert ledger.read_bytes() == before
+
+
+def test_data_folder_gitignore_keeps_backups_out_and_the_users_lines(tmp_path: Path) -> None:
+    folder = tmp_path / "influence-data"
+    folder.mkdir()
+    (folder / ".gitignore").write_text("my-notes.txt")  # an older version's file, or the user's own
+    with locked(folder):
+        pass
+    lines = (folder / ".gitignore").read_text().splitlines()
+    assert lines[0] == "my-notes.txt" and set(GIT_IGNORED) <= set(lines)
+    assert any(fnmatch.fnmatch("ledger.jsonl.bak12", p) for p in GIT_IGNORED)
+    before = (folder / ".gitignore").read_bytes()
+    with locked(folder):
+        pass
+    assert (folder / ".gitignore").read_bytes() == before  # idempotent

@@ -3,7 +3,8 @@
 ``- webmentions: example.org`` with ``token_env: WEBMENTION_IO_TOKEN`` reads
 ``/api/mentions.jf2?domain=…&token=…`` (``base_url`` default ``https://webmention.io``),
 100 a page, 0-based ``page``, and from the second run only mentions newer than the saved
-``since_id``. Counts are attached to this site's own blog posts (matched by URL), so the
+``since_id``. Counts are attached to this site's own blog posts (matched by their canonical URL,
+:mod:`..urls`; by path alone without ``site_url``, as if the site were at its domain's root), so the
 blog's posts become *measured*. Mentions relayed by Bridgy from a silo that is also a
 configured source (e.g. Mastodon) are dropped, so nothing is counted twice. Nothing
 about who sent a mention is kept: only the kind is counted. One malformed mention is
@@ -34,6 +35,12 @@ PROPERTIES = {
 BRIDGY_SILOS = {"mastodon": "mastodon", "bluesky": "bluesky", "twitter": "x-archive"}
 
 
+NEEDS_SITE_URL = (
+    "webmentions: site_url is not set, so mentions are matched as if the site were at the root of {domain};"
+    " set site_url in mkdocs.yml to the address the site is published at"
+)
+
+
 class WebmentionSource:
     name = "webmentions"
     complete = False
@@ -56,7 +63,7 @@ class WebmentionSource:
         counts: dict[str, Counter[str]] = {pid: Counter(m) for pid, m in latest_metrics(ctx.ledger, "blog", self.name).items()}
         newest = int(since or 0)
         unmatched = dropped = 0
-        warnings: list[str] = []
+        warnings: list[str] = [] if ctx.site.site_url else [NEEDS_SITE_URL.format(domain=self.domain)]
         seen_ids: set[int] = set()
         page_no = -1
         while True:  # bounded by the request limit; a walk stopped half-way fails (module docstring)
