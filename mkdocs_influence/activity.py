@@ -29,8 +29,7 @@ from badges import clean_text
 
 from .errors import ActivityError, shown
 
-#: Every count the model knows, most conversational first. ``points`` (Hacker News, Lobsters,
-#: Reddit scores) and ``views`` (readers from the site's analytics) are weighed from formula v2 on.
+#: Every count the model knows, most conversational first.
 METRICS = ("comments", "replies", "mentions", "quotes", "reposts", "bookmarks", "likes", "points", "views")
 #: The largest count or follower number believed: more than any account has (about 10^9),
 #: small enough that every formula stays finite. Larger values are dropped, not clipped.

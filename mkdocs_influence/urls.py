@@ -81,7 +81,7 @@ class PostIndex:
     def __init__(self, site: SiteInfo, posts: Iterable[PostRef], aliases: Mapping[str, Iterable[str]] | None = None) -> None:
         self.site = site
         self.posts = tuple(posts)
-        self.prefix = self._key(site.site_url) if site.site_url else ""
+        self.prefix = self.key(site.site_url) if site.site_url else ""
         self.by_url: dict[str, str] = {}
         by_path = {p.path: p.id for p in self.posts if p.path}
         for post in self.posts:
@@ -90,14 +90,14 @@ class PostIndex:
             for old in (aliases or {}).get(post.id, ()):
                 self._alias(old, post.id)
         for old, new in site.redirects:  # mkdocs-redirects: "old.md": "new.md" or "old.md": "https://…"
-            target = by_path.get(new) or self.by_url.get(self._key(new if "://" in new else self._page(new)))
+            target = by_path.get(new) or self.by_url.get(self.key(new if "://" in new else self._page(new)))
             if target:
                 self._alias(self._page(old), target)
 
     def _page(self, src: str) -> str:
         return page_url(src, self.site.use_directory_urls) if src.endswith(".md") else src.lstrip("/")
 
-    def _key(self, url: str, *, strict: bool = False) -> str:
+    def key(self, url: str, *, strict: bool = False) -> str:
         """``url``'s canonical form; "" for one that names nothing (not http; unparseable unless
         ``strict``, which raises). Without ``site_url`` the host is unknown: the path alone counts."""
         try:
@@ -111,7 +111,7 @@ class PostIndex:
         return key
 
     def _alias(self, old: str, pid: str) -> None:
-        key = self._key(old)
+        key = self.key(old)
         if key:
             self.by_url.setdefault(key, pid)
 
@@ -129,12 +129,12 @@ class PostIndex:
 
     def find(self, url: str) -> str | None:
         """The id of the post ``url`` shows, or None."""
-        key = self._key(url, strict=True)
+        key = self.key(url, strict=True)
         return self.by_url.get(key) if key else None
 
     def on_site(self, url: str) -> bool:
         """Whether ``url`` is on this site (under ``site_url``'s path)."""
-        key = self._key(url, strict=True)
+        key = self.key(url, strict=True)
         return bool(self.prefix) and (key == self.prefix or key.startswith(self.prefix.rstrip("/") + "/"))
 
 
