@@ -76,10 +76,11 @@ def update(
     site, plugin, folder, settings = _load(config_file)
     live = not quiet and sys.stderr.isatty() and os.environ.get("CI", "").lower() not in ("true", "1")
     progress = (lambda message: click.echo(f"  {message}", err=True)) if (live or verbose) and not quiet else None
+    specs = source_specs(plugin, site.site_url, site.config_dir)
     if progress is None:
-        result = run_update(site, source_specs(plugin), folder, when, offline=offline)
+        result = run_update(site, specs, folder, when, offline=offline)
     else:
-        result = run_update(site, source_specs(plugin), folder, when, offline=offline, progress=progress)
+        result = run_update(site, specs, folder, when, offline=offline, progress=progress)
     if not quiet:
         for o in result.outcomes:
             click.echo(_outcome_line(o, verbose))

@@ -21,7 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from .errors import ConfigError, shown
 from .settings import BadgeSettings, Settings, TopicSettings
 from .site import BlogLayout, SiteInfo, from_mkdocs
-from .sources import SourceSpec, parse_specs
+from .sources import SourceSpec, default_specs, parse_specs
 from .wording import unknown_name
 
 _TOPIC_KEYS = {"allow": list, "deny": list, "aliases": dict, "max": int, "min_posts": int, "min_months": int, "use_text": bool}
@@ -141,6 +141,8 @@ class InfluenceConfig(base.Config):
     as_of = _Converted(_as_of_option)
     #: Add the badge to every blog post without touching the posts: none, top or bottom.
     post_badge = c.Choice(("none", "top", "bottom"), default="none")
+    #: Under each blog post, where it was discussed (Hacker News, Lobsters, Reddit, comments): none or bottom.
+    post_discussions = c.Choice(("none", "bottom"), default="none")
 
     #: What MkDocs only warns about (unknown options, with the nearest valid name): the CLI refuses it.
     unknown_options: tuple[str, ...] = ()
@@ -159,11 +161,12 @@ class InfluenceConfig(base.Config):
 
 def report_settings(config: MkDocsConfig, plugin: InfluenceConfig) -> Settings:
     """What the report needs from the site and the plugin options."""
-    return _settings(plugin, config.site_name or "", config.site_url or "")
+    root = Path(config.config_file_path).resolve().parent if config.config_file_path else None
+    return _settings(plugin, config.site_name or "", config.site_url or "", root)
 
 
-def _settings(plugin: InfluenceConfig, site_name: str, site_url: str) -> Settings:
-    kinds = tuple(spec.kind for spec in source_specs(plugin))  # the report counts only these (docs/privacy.md)
+def _settings(plugin: InfluenceConfig, site_name: str, site_url: str, root: Path | None = None) -> Settings:
+    kinds = tuple(spec.kind for spec in source_specs(plugin, site_url, root))  # the report counts only these (docs/privacy.md)
     return Settings(topics=plugin.topics or TopicSettings(), site_name=site_name, site_url=site_url, sources=kinds)
 
 
@@ -267,7 +270,7 @@ def load_standalone(config_file: Path) -> Loaded:
         site_url=site_keys.get("site_url", ""),
         blog=BlogLayout(post_dir=site_keys.get("posts_dir", "blog/posts")),
     )
-    return Loaded(site, plugin, (root / plugin.data_dir).resolve(), _settings(plugin, site.site_name, site.site_url))
+    return Loaded(site, plugin, (root / plugin.data_dir).resolve(), _settings(plugin, site.site_name, site.site_url, root))
 
 
 MKDOCS_NAMES = ("mkdocs.yml", "mkdocs.yaml")
@@ -326,5 +329,6 @@ def load(config_file: Path | None = None) -> Loaded:
     return loaded
 
 
-def source_specs(plugin: InfluenceConfig) -> list[SourceSpec]:
-    return plugin.sources or parse_specs(None)
+def source_specs(plugin: InfluenceConfig, site_url: str = "", root: Path | None = None) -> list[SourceSpec]:
+    """The configured sources, or the defaults for this site (:func:`~.sources.default_specs`)."""
+    return plugin.sources or default_specs(site_url, root)

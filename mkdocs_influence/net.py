@@ -220,12 +220,15 @@ class Http:
         headers: Mapping[str, str] | None = None,
         derive: Callable[[Any], Any] | None = None,
         fresh: bool = False,
+        method: str = "GET",
+        content: bytes | None = None,
     ) -> Response:
         """GET ``url``; ``kind`` is ``json`` or ``bytes``. Raises :class:`Stopped` (or :class:`HttpStatus`).
 
         With ``derive``, the answer is ``derive(data)`` (JSON-able), cached with the validators so
         that a 304 returns it; without, nothing is cached and no validators are sent. ``fresh``
         skips the cached entry (a source that cannot use what an older version derived).
+        ``method`` and ``content`` are for :meth:`post`.
         """
         query = {k: v for k, v in (params or {}).items() if v is not None}
         full = url + ("?" + urlencode(query, doseq=True) if query else "")  # lists repeat: uris=a&uris=b
@@ -234,7 +237,7 @@ class Http:
         name = f"{kind}:{getattr(derive, '__qualname__', '-')}"
         entry = self.cache.load(full, name) if derive and not fresh else None
         send = {**(headers or {}), **(entry.validators() if entry else {})}
-        status, answer, body, final = await self._fetch(full, send)
+        status, answer, body, final = await self._fetch(full, send, method, content)
         if status == 304 and entry is not None:
             return Response(entry.derived, answer, final, not_modified=True)
         if status >= 400:
@@ -246,6 +249,17 @@ class Http:
             data = derive(data)
             self.cache.store(full, name, answer, data)
         return Response(data, answer, final)
+
+    async def post(
+        self, url: str, body: Mapping[str, Any] | str, *, headers: Mapping[str, str] | None = None, kind: str = "json"
+    ) -> Response:
+        """POST a JSON body (a GraphQL or stats query) or, given text, a form (an OAuth token
+        request); read-only queries, so retried like a GET; never cached."""
+        form = isinstance(body, str)
+        ctype = "application/x-www-form-urlencoded" if form else "application/json"
+        content = (body if form else json.dumps(body, sort_keys=True)).encode()
+        send = {"Content-Type": ctype, **(headers or {})}
+        return await self.get(url, kind=kind, headers=send, fresh=True, method="POST", content=content)
 
     def _json(self, body: bytes, headers: httpx.Headers, url: str) -> Any:
         ctype = headers.get("content-type", "")
@@ -277,7 +291,9 @@ class Http:
         self.waited += delay
         await self.sleep(delay)
 
-    async def _fetch(self, url: str, headers: Mapping[str, str]) -> tuple[int, httpx.Headers, bytes, str]:
+    async def _fetch(
+        self, url: str, headers: Mapping[str, str], method: str = "GET", content: bytes | None = None
+    ) -> tuple[int, httpx.Headers, bytes, str]:
         """One logical GET: retries, rate-limit waits, redirects, deadline and size limits."""
         failures = 0
         host = urlsplit(url).netloc
@@ -286,7 +302,7 @@ class Http:
             await self._respect_rate(host)
             try:
                 status, answer, body, final = await asyncio.wait_for(
-                    self._once(url, headers), timeout=max(0.01, min(self.limits.timeout, self._left()))
+                    self._once(url, headers, method, content), timeout=max(0.01, min(self.limits.timeout, self._left()))
                 )
             except (httpx.TransportError, asyncio.TimeoutError, zlib.error) as exc:
                 status, answer, body, final, why = 0, httpx.Headers(), b"", url, _why(exc)
@@ -329,13 +345,16 @@ class Http:
         later = f"try again in {delay:.0f} s" if delay >= 1 else "try again later"
         await self._wait(delay, f"rate limit of {host} used up ({self.requests} requests); {later}")
 
-    async def _once(self, url: str, headers: Mapping[str, str]) -> tuple[int, httpx.Headers, bytes, str]:
+    async def _once(
+        self, url: str, headers: Mapping[str, str], method: str = "GET", content: bytes | None = None
+    ) -> tuple[int, httpx.Headers, bytes, str]:
         """One request and its redirects, each counted; the body read within ``max_bytes``."""
         for _ in range(self.limits.max_redirects + 1):
             self._check()
             self.requests += 1
             self.host = urlsplit(url).netloc
-            async with self.client.stream("GET", url, headers={"Accept-Encoding": ACCEPT_ENCODING, **headers}) as response:
+            send = {"Accept-Encoding": ACCEPT_ENCODING, **headers}
+            async with self.client.stream(method, url, headers=send, content=content) as response:
                 location = response.headers.get("location")
                 if response.status_code in REDIRECTS and location:
                     url = self._redirect(url, urljoin(url, location.strip()))

@@ -54,6 +54,7 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
         self.report: dict[str, Any] | None = None
         self.folder: Path | None = None
         self.post_dir = ""
+        self.discussions: dict[str, Any] = {}
         self.home_url = f"{PREFIX}/"  # the history page's URL, once MkDocs has the files
 
     def on_config(self, config: Any) -> None:
@@ -68,6 +69,10 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
                 self.report = build_report(self.folder, settings, self.config.as_of, _cache_dir(config))
             else:
                 self.report = self._preview(site, settings)
+            if self.config.post_discussions != "none" and has_data(self.folder):
+                from .discussions import load as load_discussions
+
+                self.discussions = load_discussions(self.folder, settings.sources)
         except InfluenceError as exc:
             raise PluginError(f"influence: {exc.message}") from None
         self.post_dir = site.blog.post_dir.rstrip("/") + "/"  # normalised: "posts/" for blog_dir "."
@@ -81,7 +86,7 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
             f"influence: {what} {self.folder}; showing a score computed from this site's own files only "
             "(no network sources) — run `influence update` and commit the folder"
         )
-        report, notes = preview(site, source_specs(self.config), settings, self.config.as_of)
+        report, notes = preview(site, source_specs(self.config, site.site_url, site.config_dir), settings, self.config.as_of)
         for note in notes:
             log.info(f"influence: {note}")
         return report
@@ -108,7 +113,7 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
         if page.file.src_uri != PAGE_SRC:
             if "influence:" in html:  # most pages: nothing to do
                 html = self._markers(html, page, files)
-            return self._post_badge(html, page, files)
+            return self._post_discussions(self._post_badge(html, page, files), page)
 
         def link(item: dict[str, Any]) -> str:
             found = files.get_file_from_path(item["path"]) if item.get("path") else None
@@ -178,6 +183,17 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
         end = html.find("</h1>", at) if html.startswith("<h1", at) else -1
         at = end + len("</h1>") if end >= 0 else at
         return f"{html[:at]}\n{badge}\n{html[at:]}"
+
+    def _post_discussions(self, html: str, page: Page) -> str:
+        """``post_discussions: bottom``: where the post was discussed, before its footnotes."""
+        from .discussions import line_html
+
+        line = line_html(self.discussions.get(page.file.src_uri, ())) if self.discussions else ""
+        if not line:
+            return html
+        at = html.rfind('<div class="footnote">')
+        at = len(html) if at < 0 else at
+        return f"{html[:at].rstrip()}\n{line}\n{html[at:]}"
 
     def on_post_page(self, output: str, *, page: Page, config: Any) -> str:
         """The history page's social preview: one set of Open Graph and Twitter tags with

@@ -44,6 +44,8 @@ class SiteInfo:
     # The site's Markdown setup, to render post titles as the build does (names and options: plain data).
     markdown_extensions: tuple[Any, ...] = ("toc", "tables", "fenced_code")
     mdx_configs: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    #: mkdocs-redirects' ``redirect_maps`` (old page → new page or URL): old URLs of posts
+    redirects: tuple[tuple[str, str], ...] = ()
 
     def published(self, url: str) -> str:
         """The URL as published files give it: absolute under ``site_url`` when it is set,
@@ -80,6 +82,8 @@ def from_mkdocs(config: Any) -> SiteInfo:
                 locale=str((config.theme or {}).get("language", "en") or "en").replace("-", "_"),
             )
             break
+    redirects = config.plugins.get("redirects") if config.plugins else None
+    maps = getattr(redirects, "config", {}).get("redirect_maps") if redirects is not None else None
     config_dir = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
     return SiteInfo(
         docs_dir=Path(config.docs_dir),
@@ -90,4 +94,5 @@ def from_mkdocs(config: Any) -> SiteInfo:
         blog=blog,
         markdown_extensions=tuple(config.markdown_extensions or ()),
         mdx_configs=dict(config.mdx_configs or {}),
+        redirects=tuple((str(k), str(v)) for k, v in (maps or {}).items() if isinstance(k, str) and isinstance(v, str)),
     )

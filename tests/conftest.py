@@ -59,3 +59,15 @@ def write_site(root: Path, files: dict[str, str]) -> Path:
 
 def utc(y: int, m: int, d: int, h: int = 10) -> dt.datetime:
     return dt.datetime(y, m, d, h, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def _no_default_network(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+    """No test reaches the internet: the keyless sources on by default when ``site_url`` is set
+    (Hacker News, Lobsters) are off unless a test is marked ``keyless_defaults``."""
+    if "keyless_defaults" not in request.keywords:
+        monkeypatch.setattr("mkdocs_influence.sources.KEYLESS", ())
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "keyless_defaults: keep Hacker News and Lobsters on by default (see _no_default_network)")

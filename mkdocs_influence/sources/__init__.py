@@ -9,12 +9,13 @@ mapping whose first key is the kind (``- file: activity.json``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..errors import ConfigError
+from ..errors import ConfigError, shown
 from ..site import SiteInfo
 from ..wording import unknown_name
 
@@ -115,7 +116,22 @@ def _xarchive(spec: SourceSpec, kinds: frozenset[str]) -> Source:
     return XArchiveSource(spec)
 
 
+def _conversation(module: str, cls: str) -> Callable[[SourceSpec, frozenset[str]], Source]:
+    """A factory importing ``.<module>.<cls>`` only when the source is built."""
+
+    def make(spec: SourceSpec, kinds: frozenset[str]) -> Source:
+        import importlib
+
+        return getattr(importlib.import_module(f".{module}", __name__), cls)(spec)
+
+    return make
+
+
 _NET = frozenset({"base_url", "token_env", "refresh_days"})
+_KEYED = frozenset({"base_url", "token_env"})
+_GITHUB = frozenset({"base_url", "token_env", "category", "mapping"})
+#: giscus' and utterances' ways of naming a page's thread (``data-mapping`` / ``issue-term``)
+MAPPINGS = ("pathname", "url", "title", "og:title", "specific", "number")
 #: kind → (factory, whether a target value is required, allowed extra keys)
 KINDS: dict[str, tuple[Callable[[SourceSpec, frozenset[str]], Source], bool, frozenset[str]]] = {
     "blog": (_blog, False, frozenset()),
@@ -126,7 +142,33 @@ KINDS: dict[str, tuple[Callable[[SourceSpec, frozenset[str]], Source], bool, fro
     "bluesky": (_bluesky, True, _NET),
     "devto": (_devto, True, _NET),
     "x-archive": (_xarchive, True, frozenset()),
+    "hackernews": (_conversation("hackernews", "HackerNewsSource"), False, frozenset({"base_url", "domain"})),
+    "lobsters": (_conversation("lobsters", "LobstersSource"), False, frozenset({"base_url", "domain"})),
+    "reddit": (_conversation("reddit", "RedditSource"), False, _KEYED),
+    "giscus": (_conversation("giscus", "GiscusSource"), True, _GITHUB),
+    "utterances": (_conversation("utterances", "UtterancesSource"), True, _GITHUB),
+    "disqus": (_conversation("disqus", "DisqusSource"), True, _KEYED),
+    "plausible": (_conversation("plausible", "PlausibleSource"), True, _KEYED),
+    "goatcounter": (_conversation("goatcounter", "GoatCounterSource"), True, _KEYED),
+    "umami": (_conversation("umami", "UmamiSource"), True, _KEYED),
 }
+#: Sources that need nothing from the user: on by default when ``site_url`` is set.
+KEYLESS = ("hackernews", "lobsters")
+
+
+def default_specs(site_url: str = "", root: Path | None = None) -> list[SourceSpec]:
+    """The sources used when ``sources:`` is not given: the blog; Hacker News and Lobsters when
+    the site has a ``site_url``; giscus or utterances when the site's templates load them."""
+    specs = [SourceSpec("blog", "")]
+    if site_url:
+        specs += [SourceSpec(kind, "") for kind in KEYLESS]
+    if root is not None:
+        from ._detect import detect_comments
+
+        found = detect_comments(root)
+        if found is not None:
+            specs.append(found)
+    return specs
 
 
 def _check_option(here: str, key: str, value: Any) -> None:
@@ -136,6 +178,12 @@ def _check_option(here: str, key: str, value: Any) -> None:
         raise ConfigError(
             f"{here}.token_env: expected the NAME of an environment variable (the token itself never goes in a file)"
         )
+    if key == "domain" and not (isinstance(value, str) and re.fullmatch(r"[A-Za-z0-9.-]+(:\d+)?", value.strip())):
+        raise ConfigError(f"{here}.domain: expected a host name such as blog.example.org, got {shown(value)}")
+    if key == "mapping" and value not in MAPPINGS:
+        raise ConfigError(f"{here}.mapping: {unknown_name(value, MAPPINGS, what='mapping')}")
+    if key == "category" and not (isinstance(value, str) and value.strip()):
+        raise ConfigError(f"{here}.category: expected the category's name")
     if key == "refresh_days" and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3650):
         raise ConfigError(f"{here}.refresh_days: expected a whole number of days from 0 to 3650")
 

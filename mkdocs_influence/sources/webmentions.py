@@ -5,8 +5,9 @@
 100 a page, 0-based ``page``, oldest first (``sort-dir=up``: ordered by creation, and
 ``since_id`` means ``id > since_id``, as webmention.io's ``controllers/api.rb`` does), and from
 the second run only mentions newer than the saved ``since_id``. The pipeline records the blog before this source
-runs, so mentions are matched against *this run's* posts (by the path of their published URL,
-which needs ``site_url`` when the site is not at its domain's root).
+runs, so mentions are matched against *this run's* posts, by the canonical form of their
+published URL shared by every source (:mod:`..urls`: old URLs from redirects and aliases too;
+by path alone without ``site_url``, as if the site were at its domain's root).
 
 Nothing is lost and nothing counted twice:
 
@@ -30,16 +31,15 @@ skipped with a warning.
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 from collections import Counter
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from ..activity import METRICS, Activity, Link
 from ..errors import SourceError
 from ..ledger import latest_metrics, latest_posts, state
 from ..net import Http, HttpStatus, Stopped, page_items, skipped, token_from_env
-from ..site import SiteInfo
+from ..urls import PostIndex
 from . import Context, Result, SourceSpec
 
 PER_PAGE = 100
@@ -60,19 +60,6 @@ BRIDGY_SILOS = {
     "twitter": ("x-archive", frozenset({"like", "repost"})),  # the archive has no reply counts
 }
 Counts = dict[str, Counter[str]]
-
-
-def _path(url: str) -> str:
-    """The path a URL points at, normalised (local stand-in for the shared URL module; see report)."""
-    path = unquote(urlsplit(url).path) or "/"  # MkDocs publishes 'caf%C3%A9/'; a mention may say 'café/'
-    path = posixpath.normpath(path) + ("/" if path.endswith("/") and path != "/" else "")
-    path = path.replace("//", "/")
-    return path if path.endswith("/") or "." in path.rsplit("/", 1)[-1] else path + "/"
-
-
-def _post_path(site: SiteInfo, url: str) -> str:
-    """The path a post is published at: from its absolute URL, or under the site's root path."""
-    return _path(url if url.startswith(("http://", "https://")) else site.root_path() + url.lstrip("/"))
 
 
 NEEDS_SITE_URL = (
@@ -140,7 +127,8 @@ class WebmentionSource:
         if since is not None and (isinstance(since, bool) or not isinstance(since, int) or since < 0):
             raise SourceError(f"webmentions: the since_id saved in the ledger ({str(since)[:40]!r}) is not a mention id")
         posts = latest_posts(ctx.ledger, "blog")
-        by_path = {_post_path(ctx.site, rec.data["url"]): pid for pid, rec in posts.items() if rec.data.get("url")}
+        index = PostIndex.of(ctx.site, posts)  # canonical URLs (old ones too) → post ids
+        by_path = index.by_url
         last_full = state(ctx.ledger, self.name, "full_read")
         rebuild = state(ctx.ledger, self.name, "rebuild")
         due = not isinstance(last_full, str) or last_full <= (ctx.as_of - dt.timedelta(days=FULL_DAYS)).isoformat()
@@ -159,7 +147,7 @@ class WebmentionSource:
                 counts.setdefault(by_path[path], Counter()).update(kinds)
                 del pending[path]
         warnings: list[str] = [] if ctx.site.site_url else [NEEDS_SITE_URL.format(domain=self.domain)]
-        newest, stopped, tally = await self._walk(http, token, after, by_path, counts, pending, warnings)
+        newest, stopped, tally = await self._walk(http, token, after, index, counts, pending, warnings)
         for path in sorted(pending, key=lambda p: (-sum(pending[p].values()), p))[MAX_PENDING:]:
             del pending[path]
         if tally["unmatched"]:
@@ -195,7 +183,7 @@ class WebmentionSource:
         http: Http,
         token: str | None,
         after: int | None,
-        by_path: dict[str, str],
+        index: PostIndex,
         counts: Counts,
         pending: Counts,
         warnings: list[str],
@@ -236,7 +224,7 @@ class WebmentionSource:
                 fresh += 1
                 newest = max(newest, wm_id)
                 try:
-                    self._place(child, by_path, counts, pending, seen_sources, tally)
+                    self._place(child, index, counts, pending, seen_sources, tally)
                 except Exception as exc:  # one bad mention never fails the source
                     warnings.append(f"webmentions: skipped mention {wm_id}: {skipped(exc, f'mention #{i + 1}')}")
             if http.enough(0):
@@ -244,9 +232,7 @@ class WebmentionSource:
             if len(children) < PER_PAGE or fresh == 0:
                 return newest, None, tally
 
-    def _place(
-        self, child: dict, by_path: dict[str, str], counts: Counts, pending: Counts, seen: set, tally: Counter[str]
-    ) -> None:
+    def _place(self, child: dict, index: PostIndex, counts: Counts, pending: Counts, seen: set, tally: Counter[str]) -> None:
         """Count one mention on its post, on its page's pending counts, or nowhere (Bridgy twin, other kinds)."""
         kind = PROPERTIES.get(str(child.get("wm-property")))
         if kind is None:
@@ -255,13 +241,13 @@ class WebmentionSource:
         if self._drop(source_url):
             tally["dropped"] += 1
             return
-        path = _path(str(child.get("wm-target") or ""))
+        path = index.key(str(child.get("wm-target") or ""), strict=True)  # the shared canonical form
         key = (_source_key(source_url), path, kind)
         if source_url and key in seen:
             tally["twins"] += 1
             return
         seen.add(key)
-        pid = by_path.get(path)
+        pid = index.by_url.get(path)
         if pid is None:
             pending.setdefault(path, Counter())[kind] += 1
             tally["unmatched"] += 1

@@ -1,0 +1,79 @@
+"""Finding a giscus or utterances set-up in the site's own templates, so it needs no configuration.
+
+Material documents comments as an ``overrides/partials/comments.html`` holding giscus'
+``<script src="https://giscus.app/client.js" data-repo=… data-category=… data-mapping=…>``;
+utterances' script is ``utteranc.es/client.js`` with ``repo=`` and ``issue-term=``. Any
+``.html`` template under the config folder counts (the built site, dependencies and hidden
+folders are skipped; at most :data:`MAX_FILES` files of :data:`MAX_BYTES` each are read, among
+:data:`MAX_ENTRIES` entries).
+A ``data-repo`` that is a template expression (``{{ … }}``) is not a repository: not used.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from . import SourceSpec
+
+MAX_FILES = 2000
+MAX_BYTES = 256 << 10
+MAX_ENTRIES = 50_000  # files and folders looked at: a huge repository costs a bounded walk
+SKIP = frozenset({"site", "public", "_site", "node_modules", "venv", "__pycache__", "influence-data", "build", "dist"})
+_SCRIPT = re.compile(r"<script\b[^>]*?(giscus\.app/client\.js|utteranc\.es/client\.js)[^>]*>", re.I | re.S)
+_ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_REPO = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+_MAPPINGS = {"pathname", "url", "title", "og:title", "specific", "number"}
+
+
+def _templates(root: Path) -> list[Path]:
+    found: list[Path] = []
+    looked = 0
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP)
+        found += [Path(folder) / f for f in sorted(files) if f.endswith((".html", ".htm", ".j2", ".jinja", ".njk", ".liquid"))]
+        looked += len(dirs) + len(files)
+        if len(found) >= MAX_FILES or looked >= MAX_ENTRIES:
+            break
+    return found[:MAX_FILES]
+
+
+def parse_script(text: str) -> SourceSpec | None:
+    """The source a giscus or utterances ``<script>`` in ``text`` describes, or None."""
+    for match in _SCRIPT.finditer(text):
+        attrs = {m.group(1).lower(): m.group(2) if m.group(2) is not None else m.group(3) for m in _ATTR.finditer(match.group(0))}
+        giscus = "giscus" in match.group(1).lower()
+        repo = (attrs.get("data-repo") if giscus else attrs.get("repo")) or ""
+        if not _REPO.fullmatch(repo.strip()):
+            continue
+        options = {}
+        mapping = attrs.get("data-mapping") if giscus else attrs.get("issue-term")
+        if not giscus and attrs.get("issue-number"):
+            mapping = "number"
+        if mapping in _MAPPINGS:
+            options["mapping"] = mapping
+        category = attrs.get("data-category") if giscus else attrs.get("label")
+        if category and "{" not in category:
+            options["category"] = category
+        return SourceSpec("giscus" if giscus else "utterances", repo.strip(), options)
+    return None
+
+
+def detect_comments(root: Path) -> SourceSpec | None:
+    """The first giscus or utterances set-up among the site's templates (sorted paths), or None."""
+    try:
+        paths = _templates(root)
+    except OSError:
+        return None
+    for path in paths:
+        try:
+            with path.open("rb") as fh:
+                text = fh.read(MAX_BYTES).decode("utf-8", "replace")
+        except OSError:
+            continue
+        if "client.js" in text:
+            spec = parse_script(text)
+            if spec is not None:
+                return spec
+    return None

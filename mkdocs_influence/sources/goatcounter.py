@@ -1,0 +1,85 @@
+"""GoatCounter: readers of each post over everything the site's analytics holds.
+
+``- goatcounter: code`` (the site's code: ``code.goatcounter.com``) with ``token_env``
+(default ``GOATCOUNTER_API_KEY``); ``base_url`` for a self-hosted server (default
+``https://<code>.goatcounter.com``). ``GET /api/v0/stats/hits?start=2000-01-01&end=<as of>
+&limit=100`` (``Content-Type: application/json`` even on GET, as GoatCounter wants), then
+the next pages with ``exclude_paths`` of the paths already read while ``more`` is true
+(at most 1,000 paths: the most read ones, as GoatCounter lists them first).
+Per post: ``views`` = the path's ``count`` (visitors). Per-path counts only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..errors import SourceError
+from ..net import Http, HttpStatus, Stopped, keep_or_raise, page_items, token_from_env
+from ..urls import Tally
+from . import Context, Result, SourceSpec
+from ._convo import add_views, post_index, refused
+
+PER_PAGE = 100
+MAX_PATHS = 1000  # exclude_paths grows with each page: the URL stays well under servers' 8 KiB limits
+START = dt.date(2000, 1, 1)  # before any GoatCounter site: the whole period it holds
+
+
+class GoatCounterSource:
+    name = "goatcounter"
+    complete = False
+    network = True
+
+    def __init__(self, spec: SourceSpec) -> None:
+        self.code = spec.target
+        self.base = str(spec.options.get("base_url") or f"https://{spec.target}.goatcounter.com").rstrip("/")
+        self.token_env = str(spec.options.get("token_env") or "GOATCOUNTER_API_KEY")
+
+    async def collect_async(self, ctx: Context, http: Http) -> Result:
+        key = token_from_env(self.name, self.token_env, required=True)
+        headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+        tally = Tally(self.name, post_index(ctx))
+        warnings: list[str] = []
+        seen: list[str] = []
+        complete = True
+        while True:
+            params = {
+                "start": START.isoformat(),
+                "end": (ctx.as_of + dt.timedelta(days=1)).isoformat(),
+                "limit": PER_PAGE,
+                "exclude_paths": ",".join(seen) or None,
+            }
+            try:
+                data = (await http.get(f"{self.base}/api/v0/stats/hits", params, headers=headers)).data
+            except HttpStatus as exc:
+                if seen:
+                    warnings.append(exc.partial)
+                    complete = False
+                    break
+                raise refused(self.name, exc, "GoatCounter", self.token_env) from None
+            except Stopped as exc:
+                warnings.append(keep_or_raise(exc, len(seen)))
+                complete = False
+                break
+            hits = data.get("hits") if isinstance(data, dict) else None
+            if not isinstance(hits, list):
+                raise SourceError(f"{self.name}: unexpected answer (no 'hits' list)")
+            fresh = 0
+            for i, hit in enumerate(page_items(http, hits)):
+                pid = hit.get("path_id") if isinstance(hit, dict) else None
+                if pid is not None and str(pid) in seen:
+                    continue
+                fresh += 1
+                seen.append(str(pid))
+                add_views(
+                    tally,
+                    hit.get("path") if isinstance(hit, dict) else None,
+                    hit.get("count") if isinstance(hit, dict) else None,
+                    warnings,
+                    i,
+                )
+            if not data.get("more") or not fresh or http.enough(0) or len(seen) >= MAX_PATHS:
+                complete = complete and not data.get("more")
+                if data.get("more") and len(seen) >= MAX_PATHS:
+                    warnings.append(f"{self.name}: stopped after {MAX_PATHS} paths (limit): kept what was read")
+                break
+        return Result(tally.activity(complete=complete), tuple(warnings + tally.warnings("page rows")))

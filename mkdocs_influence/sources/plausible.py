@@ -1,0 +1,75 @@
+"""Plausible: readers of each post over everything the site's analytics holds.
+
+``- plausible: site-id`` (the domain the site is registered under) with ``token_env``
+(default ``PLAUSIBLE_API_KEY``) naming the variable holding a Stats API key;
+``base_url`` (default ``https://plausible.io``) for a self-hosted server. One Stats API v2
+query, ``POST /api/v2/query`` with ``date_range: "all"``, ``dimensions: ["event:page"]`` and
+``metrics: ["visitors", "pageviews"]``, 10,000 rows a page (``pagination.offset``). Per
+post: ``views`` = visitors (unique readers; page views are not stored). Only per-page counts
+are read: no referrers, no visitor data.
+"""
+
+from __future__ import annotations
+
+from ..errors import SourceError
+from ..net import Http, HttpStatus, Stopped, keep_or_raise, page_items, token_from_env
+from ..urls import Tally
+from . import Context, Result, SourceSpec
+from ._convo import add_views, post_index, refused
+
+PER_PAGE = 10_000
+
+
+class PlausibleSource:
+    name = "plausible"
+    complete = False
+    network = True
+
+    def __init__(self, spec: SourceSpec) -> None:
+        self.site_id = spec.target
+        self.base = str(spec.options.get("base_url") or "https://plausible.io").rstrip("/")
+        self.token_env = str(spec.options.get("token_env") or "PLAUSIBLE_API_KEY")
+
+    async def collect_async(self, ctx: Context, http: Http) -> Result:
+        key = token_from_env(self.name, self.token_env, required=True)
+        tally = Tally(self.name, post_index(ctx))
+        warnings: list[str] = []
+        offset, complete = 0, True
+        while True:
+            query = {
+                "site_id": self.site_id,
+                "metrics": ["visitors", "pageviews"],
+                "date_range": "all",
+                "dimensions": ["event:page"],
+                "pagination": {"limit": PER_PAGE, "offset": offset},
+            }
+            try:
+                data = (await http.post(f"{self.base}/api/v2/query", query, headers={"Authorization": f"Bearer {key}"})).data
+            except HttpStatus as exc:
+                if offset:
+                    warnings.append(exc.partial)
+                    complete = False
+                    break
+                if exc.status in (400, 404):
+                    detail = f" ({exc.detail})" if exc.detail else ""
+                    raise SourceError(
+                        f"{self.name}: Plausible refused the query for {self.site_id!r}{detail}; check the site id"
+                    ) from None
+                raise refused(self.name, exc, "Plausible", self.token_env) from None
+            except Stopped as exc:
+                warnings.append(keep_or_raise(exc, offset))
+                complete = False
+                break
+            rows = data.get("results") if isinstance(data, dict) else None
+            if not isinstance(rows, list):
+                raise SourceError(f"{self.name}: unexpected answer (no 'results' list)")
+            for i, row in enumerate(page_items(http, rows)):
+                dims = row.get("dimensions") if isinstance(row, dict) else None
+                values = row.get("metrics") if isinstance(row, dict) else None
+                ok = isinstance(dims, list) and dims and isinstance(values, list) and values
+                add_views(tally, dims[0] if ok else None, values[0] if ok else None, warnings, offset + i)
+            offset += len(rows)
+            if len(rows) < PER_PAGE or http.enough(0):
+                complete = complete and len(rows) < PER_PAGE
+                break
+        return Result(tally.activity(complete=complete), tuple(warnings + tally.warnings("page rows")))
