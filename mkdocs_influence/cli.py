@@ -93,9 +93,41 @@ def update(
         raise InfluenceError("every source failed; the ledger keeps its earlier data")
     from .pipeline import report as build_report
 
-    build_report(folder, settings, plugin.as_of, site.config_dir / ".cache" / "influence")  # ready for the build
+    data = build_report(folder, settings, plugin.as_of, site.config_dir / ".cache" / "influence")  # ready for the build
     if bundle_dir is not None:
         _write_bundle(plugin, folder, settings, bundle_dir, quiet)
+    _place(site, plugin, data, quiet)
+
+
+def _generator(site: Any, plugin: Any) -> str:
+    """The ``generator`` option, else the one detected from the site's files, else MkDocs."""
+    if plugin.generator:
+        return plugin.generator
+    try:
+        from .generators import detect  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - until the generators package exists
+        return "mkdocs"
+    try:
+        return str(detect(site.config_dir))
+    except InfluenceError:
+        return "mkdocs"
+
+
+def _place(site: Any, plugin: Any, data: dict[str, Any], quiet: bool) -> None:
+    """Write the bundle and history page into a site whose generator does not run the plugin."""
+    from . import placement
+    from .bundle import BadgeSettings, alt_text, render
+    from .wording import plural
+
+    generator = _generator(site, plugin)
+    if generator not in placement.TABLE:
+        return
+    badge = plugin.badge or BadgeSettings()
+    files = render(data, badge, png_cache=site.config_dir / ".cache" / "influence")
+    changed = placement.write(generator, site.config_dir, site.docs_dir, data, files, alt_text(data, badge))
+    if not quiet:
+        where = placement.targets(generator, site.config_dir, site.docs_dir)
+        click.echo(f"{generator}: {plural(changed, 'file')} changed in {where.bundle} and {where.page}")
 
 
 def _outcome_line(o: Any, verbose: bool) -> str:
