@@ -116,3 +116,10 @@ def test_pages_are_deterministic_and_escape_the_template_language(tmp_path: Path
     assert placement.write("eleventy", tmp_path, tmp_path, REPORT, files, "alt") == 3
     assert not (tmp_path / "influence" / "index.html").exists()  # the page comes from the theme
     assert placement.write("eleventy", tmp_path, tmp_path, REPORT, files, "alt") == 0
+
+
+def test_init_zensical_on_an_mkdocs_site_enables_the_plugin_and_says_what_to_add(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: Z\nplugins:\n  - blog\n", "utf-8")
+    done = init_site("zensical", tmp_path)
+    assert "  - blog\n  - influence\n" in (tmp_path / "mkdocs.yml").read_text("utf-8")
+    assert done[-1].startswith("next: add 'generator: zensical'") and not (tmp_path / "influence.yml").exists()
