@@ -101,14 +101,15 @@ def update(
 
 def _generator(site: Any, plugin: Any) -> str:
     """The ``generator`` option, else the one detected from the site's files, else MkDocs."""
-    if plugin.generator:
-        return plugin.generator
+    named = plugin.generator or getattr(site, "generator", "")  # the plugin option, or influence.yml's key
+    if named:
+        return str(named)
     try:
         from .generators import detect  # type: ignore[attr-defined]
     except ImportError:  # pragma: no cover - until the generators package exists
         return "mkdocs"
     try:
-        return str(detect(site.config_dir))
+        return str(detect(site.config_dir) or "mkdocs")
     except InfluenceError:
         return "mkdocs"
 

@@ -3,12 +3,16 @@ checked with real ``hugo`` / ``jekyll build`` runs; plus the rules for files we 
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import influence, write_site
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mkdocs_influence import placement
 from mkdocs_influence.errors import ConfigError
@@ -74,6 +78,34 @@ def test_jekyll_site_gets_include_bundle_and_themed_page(tmp_path: Path) -> None
     assert '<main class="site-theme"><h1>Influence of Tiny Jekyll</h1>' in page and '<div class="influence-page">' in page
 
 
+ELEVENTY = Path(os.environ.get("ELEVENTY_HOME", "/tmp/eleventy-cache")) / "node_modules" / ".bin" / "eleventy"
+ELEVENTY_CONFIG = """module.exports = function (eleventyConfig) {
+  eleventyConfig.addShortcode("influenceBadge", require("./influence-badge.cjs"));
+  eleventyConfig.addPassthroughCopy("influence/*.{svg,png,json,csv}");
+};
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not ELEVENTY.exists(), reason="Eleventy is not installed (.ci/run installs it under ELEVENTY_HOME)")
+def test_eleventy_site_gets_shortcode_passthrough_bundle_and_themed_page(tmp_path: Path) -> None:
+    files = {
+        ".eleventy.js": ELEVENTY_CONFIG,
+        "_includes/base.njk": '<html><main class="site-theme"><h1>{{ title }}</h1>{{ content | safe }}</main></html>',
+        "influence/influence.json": '{"layout": "base.njk"}',  # the user's own layout for the page (docs/generators/eleventy.md)
+    }
+    root = write_site(tmp_path / "eleventy", {**files, **_posts("posts", "{% influenceBadge %}", "layout: base.njk\n")}).parent
+    influence("init", "--generator", "eleventy", cwd=root)
+    influence("update", "--offline", "--as-of", "2026-11-20", cwd=root)
+    assert "/influence.json" not in (root / "influence" / ".gitignore").read_text("utf-8")  # the user's file stays in git
+    _run([str(ELEVENTY), "--quiet"], root)
+    post = (root / "_site" / "posts" / "post-1" / "index.html").read_text("utf-8")
+    assert '<a class="influence-badge" href="/influence/"><img src="/influence/badge.svg" alt="influence score"></a>' in post
+    assert (root / "_site" / "influence" / "badge.svg").read_bytes().startswith(b"<svg")
+    page = (root / "_site" / "influence" / "index.html").read_text("utf-8")
+    assert '<main class="site-theme"><h1>Influence</h1>' in page and '<div class="influence-page">' in page
+
+
 def test_init_refuses_a_snippet_it_did_not_write_and_is_idempotent(tmp_path: Path) -> None:
     (tmp_path / "_includes").mkdir()
     mine = tmp_path / "_includes" / "influence-badge.html"
@@ -123,3 +155,18 @@ def test_init_zensical_on_an_mkdocs_site_enables_the_plugin_and_says_what_to_add
     done = init_site("zensical", tmp_path)
     assert "  - blog\n  - influence\n" in (tmp_path / "mkdocs.yml").read_text("utf-8")
     assert done[-1].startswith("next: add 'generator: zensical'") and not (tmp_path / "influence.yml").exists()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.text(max_size=40), title=st.text(max_size=40))
+def test_front_matter_keeps_any_name_and_liquid_never_sees_a_title(
+    monkeypatch: pytest.MonkeyPatch, name: str, title: str
+) -> None:
+    monkeypatch.setattr("mkdocs_influence.pages.history_body", lambda report, link, alt: f"<p>{title}</p>")
+    for generator in ("hugo", "jekyll", "eleventy", "zensical"):
+        text = placement.page_text(generator, {**REPORT, "site_name": name}, "alt")
+        front = yaml.safe_load(text.split("\n---\n", 1)[0].removeprefix("---\n"))
+        assert front["title"] == (f"Influence of {name}" if name else "Influence")
+        assert text == placement.page_text(generator, {**REPORT, "site_name": name}, "alt")  # deterministic
+    raw = placement.page_text("jekyll", REPORT, "alt").split("{% raw %}\n", 1)[1]
+    assert raw.count("{% endraw") == 1 and raw.rstrip().endswith("{% endraw %}")
