@@ -99,36 +99,12 @@ def update(
     _place(site, plugin, data, quiet)
 
 
-def _generator(site: Any, plugin: Any) -> str:
-    """The ``generator`` option, else the one detected from the site's files, else MkDocs."""
-    named = plugin.generator or getattr(site, "generator", "")  # the plugin option, or influence.yml's key
-    if named:
-        return str(named)
-    try:
-        from .generators import detect  # type: ignore[attr-defined]
-    except ImportError:  # pragma: no cover - until the generators package exists
-        return "mkdocs"
-    try:
-        return str(detect(site.config_dir) or "mkdocs")
-    except InfluenceError:
-        return "mkdocs"
-
-
 def _place(site: Any, plugin: Any, data: dict[str, Any], quiet: bool) -> None:
-    """Write the bundle and history page into a site whose generator does not run the plugin."""
-    from . import placement
-    from .bundle import BadgeSettings, alt_text, render
-    from .wording import plural
+    from .placement import place
 
-    generator = _generator(site, plugin)
-    if generator not in placement.TABLE:
-        return
-    badge = plugin.badge or BadgeSettings()
-    files = render(data, badge, png_cache=site.config_dir / ".cache" / "influence")
-    changed = placement.write(generator, site.config_dir, site.docs_dir, data, files, alt_text(data, badge))
-    if not quiet:
-        where = placement.targets(generator, site.config_dir, site.docs_dir)
-        click.echo(f"{generator}: {plural(changed, 'file')} changed in {where.bundle} and {where.page}")
+    line = place(site, plugin, data)
+    if line and not quiet:
+        click.echo(line)
 
 
 def _outcome_line(o: Any, verbose: bool) -> str:

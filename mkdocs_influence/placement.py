@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from .errors import ConfigError, InfluenceError
 from .fileio import atomic_write
 
 GENERATORS = ("mkdocs", "hugo", "jekyll", "eleventy", "zensical")
@@ -125,3 +125,34 @@ def write(generator: str, root: Path, docs_dir: Path, report: dict[str, Any], fi
     changed = sum(atomic_write(folder / STAMP, stamp_text(names).encode("utf-8")) for folder, names in owned.items())
     changed += sum(atomic_write(bundle / name, content) for name, content in sorted(files.items()))
     return changed + atomic_write(page, text)
+
+
+def generator_of(site: Any, plugin: Any) -> str:
+    """The ``generator`` option, else influence.yml's key, else the one detected from the site's files, else MkDocs."""
+    named = plugin.generator or getattr(site, "generator", "")
+    if named:
+        return str(named)
+    try:
+        from .generators import detect  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - before the generators package exists
+        return "mkdocs"
+    try:
+        return str(detect(site.config_dir) or "mkdocs")
+    except InfluenceError:
+        return "mkdocs"
+
+
+def place(site: Any, plugin: Any, report: dict[str, Any]) -> str | None:
+    """After ``influence update``: write the bundle and page into a site whose generator does not
+    run the plugin; the line to print (None for MkDocs/ProperDocs, where the plugin does it)."""
+    from .bundle import BadgeSettings, alt_text, render
+    from .wording import plural
+
+    generator = generator_of(site, plugin)
+    if generator not in TABLE:
+        return None
+    badge = plugin.badge or BadgeSettings()
+    files = render(report, badge, png_cache=site.config_dir / ".cache" / "influence")
+    changed = write(generator, site.config_dir, site.docs_dir, report, files, alt_text(report, badge))
+    where = targets(generator, site.config_dir, site.docs_dir)
+    return f"{generator}: {plural(changed, 'file')} changed in {where.bundle} and {where.page}"
