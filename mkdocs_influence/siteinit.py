@@ -26,8 +26,10 @@ SNIPPETS: dict[str, list[tuple[str, str]]] = {
     "eleventy": [("eleventy/influence-badge.cjs", "influence-badge.cjs")],
     "zensical": [],
 }
-#: where posts are by each generator's convention (``posts_dir``, relative to ``docs_dir``)
-LAYOUT = {"hugo": ("content", "posts"), "jekyll": (".", "_posts"), "eleventy": (".", "posts"), "zensical": ("docs", "blog/posts")}
+#: Zensical keeps MkDocs' layout (docs_dir, posts under it); the others are read from the site's
+#: root, their posts found from the generator's own config (``posts_dir`` only narrows it)
+LAYOUT = {"zensical": ["docs_dir: docs", "posts_dir: blog/posts"]}
+POSTS_HINT = {"hugo": "posts", "jekyll": "_posts", "eleventy": "posts"}
 NAMES = {"hugo": "Hugo", "jekyll": "Jekyll", "eleventy": "Eleventy", "zensical": "Zensical"}
 
 
@@ -71,7 +73,6 @@ def site_name(generator: str, root: Path) -> str:
 
 
 def config_text(generator: str, root: Path) -> str:
-    docs, posts = LAYOUT[generator]
     url, name = site_url(generator, root), site_name(generator, root)
     return "\n".join(
         [
@@ -79,8 +80,7 @@ def config_text(generator: str, root: Path) -> str:
             f"generator: {generator}",
             *([f"site_name: {yaml_text(name)}"] if name else []),
             f"site_url: {yaml_text(url)}" if url else "# site_url: https://example.org/   # absolute embed snippets",
-            f"docs_dir: {docs}",
-            f"posts_dir: {posts}",
+            *LAYOUT.get(generator, [f"# posts_dir: {POSTS_HINT.get(generator)}   # only if the posts are not found"]),
             "sources:",
             "  - blog",
             "",

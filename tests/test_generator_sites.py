@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import influence, write_site
+from conftest import EXAMPLE, influence, write_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +24,14 @@ REPORT = {"score": 7, "site_name": "Tiny {% raw %}", "site_url": "https://x.exam
 
 def _posts(folder: str, snippet: str, extra: str = "", name: str = "post-{i}.md") -> dict[str, str]:
     return {f"{folder}/{name.format(i=i)}": POST.format(i=i, extra=extra, snippet=snippet) for i in (1, 2, 3)}
+
+
+def _activity(root: Path) -> None:
+    """Score from the example's activity file: these tests are about placing the badge and page,
+    not about reading posts (tests/test_generators_*.py)."""
+    shutil.copy(EXAMPLE / "activity.json", root / "activity.json")
+    config = root / "influence.yml"
+    config.write_text(config.read_text("utf-8").replace("  - blog\n", "  - file: activity.json\n"), "utf-8")
 
 
 def _run(cmd: list[str], root: Path) -> None:
@@ -45,6 +53,7 @@ def test_hugo_site_gets_shortcode_static_bundle_and_themed_page(tmp_path: Path) 
     root = write_site(tmp_path / "hugo", {**files, **_posts("content/posts", "{{< influence-badge >}}")}).parent
     assert "wrote layouts/shortcodes/influence-badge.html" in influence("init", "--generator", "hugo", cwd=root).stdout
     assert "generator: hugo" in (root / "influence.yml").read_text("utf-8")
+    _activity(root)
     influence("update", "--offline", "--as-of", "2026-11-20", cwd=root)  # finds influence.yml without -f
     _run(["hugo"], root)
     post = (root / "public" / "posts" / "post-1" / "index.html").read_text("utf-8")
@@ -69,6 +78,7 @@ def test_jekyll_site_gets_include_bundle_and_themed_page(tmp_path: Path) -> None
     posts = _posts("_posts", "{% include influence-badge.html %}", "layout: post\n", "2026-0{i}-10-post-{i}.md")
     root = write_site(tmp_path / "jekyll", {**files, **posts}).parent
     influence("init", "--generator", "jekyll", cwd=root)
+    _activity(root)
     influence("update", "--offline", "--as-of", "2026-11-20", cwd=root)
     _run(["jekyll", "build", "--quiet"], root)
     post = (root / "_site" / "2026" / "01" / "10" / "post-1.html").read_text("utf-8")
@@ -96,6 +106,7 @@ def test_eleventy_site_gets_shortcode_passthrough_bundle_and_themed_page(tmp_pat
     }
     root = write_site(tmp_path / "eleventy", {**files, **_posts("posts", "{% influenceBadge %}", "layout: base.njk\n")}).parent
     influence("init", "--generator", "eleventy", cwd=root)
+    _activity(root)
     influence("update", "--offline", "--as-of", "2026-11-20", cwd=root)
     assert "/influence.json" not in (root / "influence" / ".gitignore").read_text("utf-8")  # the user's file stays in git
     _run([str(ELEVENTY), "--quiet"], root)
