@@ -96,9 +96,19 @@ def update(
     from .pipeline import report as build_report
 
     cache = site.config_dir / ".cache" / "influence"  # the report, PNGs and page, ready for the build
-    prepare_build(build_report(folder, settings, plugin.as_of, cache), plugin.badge or BadgeSettings(), cache)
+    data = build_report(folder, settings, plugin.as_of, cache)
+    prepare_build(data, plugin.badge or BadgeSettings(), cache)
     if bundle_dir is not None:
         _write_bundle(plugin, folder, settings, bundle_dir, quiet)
+    _place(site, plugin, data, quiet)
+
+
+def _place(site: Any, plugin: Any, data: dict[str, Any], quiet: bool) -> None:
+    from .placement import place
+
+    line = place(site, plugin, data)
+    if line and not quiet:
+        click.echo(line)
 
 
 def _outcome_line(o: Any, verbose: bool) -> str:
@@ -283,11 +293,26 @@ def topics(config_file: Path | None, show_posts: bool, as_json: bool) -> None:
 @main.command()
 @CONFIG_OPTION
 @click.option("--ci", type=click.Choice(["github", "gitlab"]), help="Also write a scheduled CI recipe.")
-def init(config_file: Path | None, ci: str | None) -> None:
-    """Enable the plugin in an existing mkdocs.yml (comments and order kept) and add a CI recipe."""
+@click.option(
+    "--generator",
+    type=click.Choice(["hugo", "jekyll", "eleventy", "zensical"]),
+    help="A site not built by MkDocs: write influence.yml and the generator's badge snippet in this folder.",
+)
+def init(config_file: Path | None, ci: str | None, generator: str | None) -> None:
+    """Enable the plugin in an existing mkdocs.yml (comments and order kept) and add a CI recipe;
+    with --generator, set up a Hugo, Jekyll, Eleventy or Zensical site instead (docs/generators/)."""
     from .config import MKDOCS_NAMES
     from .init import init as run_init
 
+    if generator is not None:
+        from .siteinit import init_site
+
+        if ci is not None:
+            raise click.UsageError("--ci writes an MkDocs recipe: for other generators use the GitHub Action (docs/ci.md)")
+        done = init_site(generator, config_file.parent if config_file else Path.cwd())
+        for line in done or ["nothing to do: already set up"]:
+            click.echo(line)
+        return
     if config_file is None:
         config_file = next((Path(n) for n in MKDOCS_NAMES if Path(n).is_file()), Path(MKDOCS_NAMES[0]))
     done = run_init(config_file, ci)

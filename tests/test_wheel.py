@@ -47,6 +47,7 @@ def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert "mkdocs_influence/_templates/history_body.html.j2" in names
     assert "badges/data/widths-regular.json" in names
     assert "mkdocs_influence/_templates/ci/github.yml.j2" in names
+    assert "mkdocs_influence/_templates/generators/hugo/influence-badge.partial.html" in names  # init --generator
     assert not any(n.startswith(("tests/", "site-example/", "scripts/")) for n in names)
     env = tmp / "venv"
     run([sys.executable, "-m", "venv", "--clear", str(env)], tmp)
