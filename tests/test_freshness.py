@@ -120,7 +120,7 @@ def test_mentions_of_a_page_that_is_not_yet_a_post_wait_for_it(tmp_path: Path, w
     assert any("kept as counts per page" in w for w in result.outcomes[1].warnings)
     assert counts(tmp_path, DAY1) == {"onion-skins": {"replies": 1}}
     pending = L.state(L.load(tmp_path / "data"), "webmentions", "pending")
-    assert pending == {"/blog/posts/alum/": {"likes": 2}}
+    assert pending == {"blog.example/blog/posts/alum": {"likes": 2}}  # the shared canonical form (urls.canonical)
     assert "Someone" not in (tmp_path / "data" / "ledger.jsonl").read_text()  # counts only, no identities
     # the post is published later: it receives the two likes, and nothing is pending any more
     write_post(tmp_path, "alum", "2026-11-02")
