@@ -44,6 +44,10 @@ class SiteInfo:
     # The site's Markdown setup, to render post titles as the build does (names and options: plain data).
     markdown_extensions: tuple[Any, ...] = ("toc", "tables", "fenced_code")
     mdx_configs: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    #: influence.yml's ``generator:`` ("" = detected from the files in ``docs_dir``; see generators/)
+    generator: str = ""
+    #: influence.yml's ``posts_dir`` when given: narrows where a generator looks for posts
+    posts_dir: str = ""
 
     def published(self, url: str) -> str:
         """The URL as published files give it: absolute under ``site_url`` when it is set,
@@ -90,4 +94,5 @@ def from_mkdocs(config: Any) -> SiteInfo:
         blog=blog,
         markdown_extensions=tuple(config.markdown_extensions or ()),
         mdx_configs=dict(config.mdx_configs or {}),
+        generator="mkdocs",
     )
