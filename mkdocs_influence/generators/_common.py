@@ -197,7 +197,7 @@ def jekyll_slugify(text: str, mode: str = "default", cased: bool = False) -> str
     if mode == "raw":
         slug = re.sub(r"\s+", "-", text)
     elif mode == "pretty":
-        slug = re.sub(r"(?:[^\w._~!$&'()+,;=@]|_)+", "-", text)
+        slug = re.sub(r"[^\w._~!$&'()+,;=@]+", "-", text)  # '_' is kept (as Jekyll 4 does)
     elif mode == "ascii":
         slug = re.sub(r"[^a-zA-Z0-9]+", "-", text)
     else:
