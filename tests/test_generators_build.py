@@ -38,7 +38,7 @@ def _copy(name: str, tmp_path: Path) -> Path:
 def _ours(site: Path, generator: str, **kw: str) -> dict[str, str]:
     """source file (relative to the generator's content root) → path of the URL, by our reader."""
     reading = generators.read(generators.get(generator), SiteInfo(site, site, generator=generator, **kw), NOW)
-    return {post.path: unquote(urlsplit(post.url).path) for post in reading.posts}
+    return {post.path: "/" + unquote(urlsplit(post.url).path).lstrip("/") for post in reading.posts}
 
 
 def _listed(text: str, strip: str = "") -> dict[str, str]:
@@ -130,3 +130,50 @@ def test_jekyll_poole_dates_from_file_names(tmp_path: Path) -> None:
     built = _jekyll(site)
     ours = _ours(site, "jekyll")
     assert ours == built and len(ours) == 3
+
+
+# --- Eleventy -------------------------------------------------------------------------------
+
+needs_eleventy = pytest.mark.skipif(
+    not ELEVENTY.is_file(), reason=f"Eleventy is not installed in {ELEVENTY} (.ci/run installs it)"
+)
+_ELEVENTY_LIST = (
+    "---\npermalink: /urls.txt\neleventyExcludeFromCollections: true\n---\n"
+    "{% for p in collections.posts %}{% if p.url %}{{ p.url }} {{ p.inputPath }}\n{% endif %}{% endfor %}"
+)
+
+
+def _eleventy(site: Path, input_dir: str, layouts: tuple[str, ...] = ()) -> dict[str, str]:
+    for layout in layouts:  # the base blog's layouts are not part of the fixture: empty ones do
+        (site / "_includes" / "layouts").mkdir(parents=True, exist_ok=True)
+        (site / "_includes" / "layouts" / layout).write_text("{{ content | safe }}")
+    (site / input_dir / "urls.njk").write_text(_ELEVENTY_LIST)
+    env = {**os.environ, "ELEVENTY_RUN_MODE": "build"}
+    subprocess.run([str(ELEVENTY), "--quiet"], cwd=site, check=True, capture_output=True, env=env)
+    return _listed((site / "_site" / "urls.txt").read_text(), f"./{input_dir}/")
+
+
+@needs_eleventy
+def test_eleventy_urls_equal_eleventys_own(tmp_path: Path) -> None:
+    site = _copy("ssg-eleventy-blog", tmp_path)
+    built = _eleventy(site, "src")
+    ours = _ours(site, "eleventy")
+    assert ours == built
+    for url in built.values():
+        assert _served(site / "_site", url).is_file(), url
+    assert sorted(ours) == [
+        "posts/2024-02-02-dated-name.md",
+        "posts/bundled/index.md",
+        "posts/custom.md",
+        "posts/json-front.md",
+        "posts/plain.md",
+        "posts/titled.md",
+    ]
+
+
+@needs_eleventy
+def test_eleventy_base_blog(tmp_path: Path) -> None:
+    site = _copy("ssg-eleventy-base", tmp_path)
+    built = _eleventy(site, "content", ("home.njk", "post.njk"))
+    ours = _ours(site, "eleventy")
+    assert ours == built and len(ours) == 4  # the fifth post is a draft in JavaScript front matter
