@@ -113,6 +113,7 @@ def read(gen: Generator, site: SiteInfo, now: dt.datetime) -> Reading:
     posts: list[Post] = []
     warnings: list[str] = []
     rules: Counter[str] = Counter()
+    first: dict[str, str] = {}  # rule → the first file's problem, for the failure message
     files = reader.files()
     root = site.docs_dir
     for path in files:
@@ -121,14 +122,17 @@ def read(gen: Generator, site: SiteInfo, now: dt.datetime) -> Reading:
             post = reader.read(path)
         except Skip as exc:
             rules[exc.rule] += 1
+            first.setdefault(exc.rule, exc.message)
             warnings.append(f"skipped {exc.message} ({gen.name}: {exc.rule})")
             continue
         except ActivityError as exc:
             rules["front matter"] += 1
+            first.setdefault("front matter", exc.message)
             warnings.append(f"skipped {exc.message}")
             continue
         except Exception as exc:  # one strange file never costs the other posts
             rules["unexpected"] += 1
+            first.setdefault("unexpected", f"{name}: {type(exc).__name__}")
             warnings.append(f"skipped {name}: unexpected {type(exc).__name__}: {shown(str(exc), quote=False)}")
             continue
         if post is not None:
@@ -137,10 +141,9 @@ def read(gen: Generator, site: SiteInfo, now: dt.datetime) -> Reading:
     skipped = sum(rules.values())
     if files and skipped * 2 > len(files):
         rule, count = rules.most_common(1)[0]
-        first = next(w for w in warnings if w.startswith("skipped "))
         raise ActivityError(
             f"{gen.name}: skipped {skipped} of {len(files)} posts; {count} broke the rule: {rule}. "
-            f"First: {shown(first[8:], 200, quote=False)}. Fix those files, or set 'generator:' in influence.yml "
+            f"First: {shown(first[rule], 200, quote=False)}. Fix those files, or set 'generator:' in influence.yml "
             f"if this is not a {gen.name} site"
         )
     return Reading(tuple(posts), tuple(warnings), len(files), skipped)
