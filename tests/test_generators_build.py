@@ -24,7 +24,8 @@ from mkdocs_influence.site import SiteInfo
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = dt.datetime.now(dt.timezone.utc)
-ELEVENTY = Path(os.environ.get("ELEVENTY_HOME", "/tmp/eleventy-cache")) / "node_modules" / ".bin" / "eleventy"
+_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+ELEVENTY = Path(os.environ.get("ELEVENTY_HOME") or _CACHE / "mkdocs-influence-eleventy") / "node_modules" / ".bin" / "eleventy"
 
 
 def _copy(name: str, tmp_path: Path) -> Path:
