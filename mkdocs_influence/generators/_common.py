@@ -34,9 +34,17 @@ class _Bad(ValueError):
         self.line = line
 
 
+_TAB_GAP = re.compile(r"(?<=\S)[ \t]*\t[ \t]*(?=#|$)", re.M)
+
+
 def _yaml(text: str) -> Any:
     try:
-        return yamlsafe.load(text) or {}
+        try:
+            return yamlsafe.load(text) or {}
+        except yaml.YAMLError:  # a tab before a comment: Go's YAML (Hugo) reads it, PyYAML does not
+            if "\t" not in text:
+                raise
+            return yamlsafe.load(_TAB_GAP.sub(" ", text)) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise _Bad(str(getattr(exc, "problem", None) or exc), mark.line + 2 if mark is not None else None) from None

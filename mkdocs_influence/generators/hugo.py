@@ -147,8 +147,9 @@ class _Reader:
         return posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
 
     def _url(self, rel: str, meta: dict[str, Any], date: dt.datetime, title: str) -> str:
-        if isinstance(meta.get("url"), str) and meta["url"].strip():
-            return hugo_urlize(meta["url"], self.lower).lstrip("/")
+        if isinstance(meta.get("url"), str) and meta["url"].strip():  # as given; a path without extension is a folder
+            path = hugo_urlize(meta["url"], self.lower).lstrip("/")
+            return path if path.endswith("/") or posixpath.splitext(path)[1] else path + "/"
         name = self._name(rel)
         slug = str(meta.get("slug") or "").strip()
         section = rel.split("/", 1)[0]
@@ -177,10 +178,8 @@ class _Reader:
                     "slugorfilename": slug or filename,
                 },
             )
-        path = hugo_urlize(path, self.lower).strip("/")
-        if self.ugly and pattern is None:
-            return f"{path}.html"
-        return path + "/" if not posixpath.splitext(path)[1] else path
+        path = hugo_urlize(path, self.lower).strip("/")  # a dot in a name is no extension here
+        return f"{path}.html" if self.ugly else path + "/"
 
 
 def _join(base: str, rel: str) -> str:
