@@ -43,7 +43,8 @@ def main(site: Path, listing: Path, generator: str, posts_dir: str) -> None:
     got_after = _paths(after.posts)
     for name, got in (("before", got_before), ("after", got_after)):
         match = sum(1 for src, url in got.items() if any(src.endswith(b) or b.endswith(src) for b in built if built[b] == url))
-        print(f"{name}: {len(got)} posts read, {match} of {len(built)} built URLs matched" + (f" ({note})" if name == "before" else ""))
+        extra = f" ({note})" if name == "before" else ""
+        print(f"{name}: {len(got)} posts read, {match} of {len(built)} built URLs matched{extra}")
     wrong = [(s, u) for s, u in got_after.items() if u not in built.values()]
     for src, url in wrong[:5]:
         print("  after, not built:", src, url)
