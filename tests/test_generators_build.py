@@ -70,9 +70,12 @@ def _hugo(site: Path) -> dict[str, str]:
 
 
 @needs_hugo
-@pytest.mark.parametrize("name", ["ssg-hugo-blog", "ssg-hugo-basic"])
-def test_hugo_urls_equal_hugos_own(tmp_path: Path, name: str) -> None:
+@pytest.mark.parametrize(("name", "ugly"), [("ssg-hugo-blog", False), ("ssg-hugo-blog", True), ("ssg-hugo-basic", False)])
+def test_hugo_urls_equal_hugos_own(tmp_path: Path, name: str, ugly: bool) -> None:
     site = _copy(name, tmp_path)
+    if ugly:
+        config = next(p for p in site.iterdir() if p.suffix == ".toml")
+        config.write_text("uglyURLs = true\n" + config.read_text())
     ours = _ours(site, "hugo")
     built = _hugo(site)
     main = {src: url for src, url in built.items() if src.split("/")[0] in {p.split("/")[0] for p in ours}}
@@ -87,7 +90,9 @@ def test_hugo_urls_equal_hugos_own(tmp_path: Path, name: str) -> None:
             "posts/nested/Deeper.md",
             "posts/title-only.md",
             "posts/toml-capital.md",
+            "posts/url-noslash.md",
             "posts/url-post.md",
+            "posts/v2.0-notes.md",
             "posts/yaml-slug.md",
         ]
 

@@ -72,7 +72,7 @@ def test_influence_yml_names_the_generator_and_site_url_wins(tmp_path: Path) -> 
     assert loaded.site.generator == "hugo"
     posts, warnings = _collect(loaded.site)
     urls = sorted(p.url for p in posts)
-    assert len(posts) == 7 and not warnings
+    assert len(posts) == 9 and not warnings
     assert "https://blog.example.net/2024/01/capital-keys-in-toml/" in urls
     toml = next(p for p in posts if p.path.endswith("toml-capital.md"))
     assert toml.title == "Capital Keys In TOML" and toml.tags == ("toml", "keys", "Front matter")
