@@ -127,7 +127,7 @@ def test_jekyll_urls_equal_jekylls_own(tmp_path: Path, permalink: str) -> None:
     assert {src: url.removeprefix("/notes") for src, url in ours.items()} == built
     for url in built.values():
         assert _served(site / "_site", url).is_file(), url
-    assert "_posts/notes.md" not in ours and len(ours) == 7
+    assert "_posts/notes.md" not in ours and len(ours) == 8
 
 
 @needs_jekyll

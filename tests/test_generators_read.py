@@ -86,7 +86,7 @@ def test_without_generator_the_site_decides(tmp_path: Path) -> None:
     site = _copy("ssg-jekyll-blog", tmp_path)
     (site / "influence.yml").write_text("site_name: J\n")
     posts, warnings = _collect(load_standalone(site / "influence.yml").site)
-    assert len(posts) == 7 and {p.url for p in posts} >= {"https://example.org/notes/2024/01/05/hello-world.html"}
+    assert len(posts) == 8 and {p.url for p in posts} >= {"https://example.org/notes/guides/in-a-folder/"}
     (only,) = warnings  # the file without a date in its name, by name and Jekyll's rule
     assert "_posts/notes.md" in only and "YYYY-MM-DD" in only and "jekyll:" in only
 
@@ -173,3 +173,11 @@ def test_permalink_tokens_longest_first() -> None:
     values = {"slug": "s", "slugorfilename": "f", "title": "t", "output_ext": ".html"}
     assert fill("/:slugorfilename/:slug/:title:output_ext", values) == "/f/s/t.html"
     assert fill("/:unknown/:slugx/", values) == "/:unknown/:slugx/"
+
+
+def test_a_jekyll_config_with_a_byte_order_mark_is_ignored_as_jekyll_does(tmp_path: Path) -> None:
+    site = _jekyll_site(tmp_path, good=2, bad=0)
+    (site / "_config.yml").write_bytes(b"\xef\xbb\xbfpermalink: pretty\nurl: https://x.example\n")
+    posts, warnings = _collect(SiteInfo(site, site))
+    assert sorted(p.url for p in posts) == ["2024/01/01/good-0.html", "2024/01/02/good-1.html"]
+    assert any("byte-order mark" in w for w in warnings)

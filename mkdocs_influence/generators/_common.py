@@ -35,16 +35,17 @@ class _Bad(ValueError):
 
 
 _TAB_GAP = re.compile(r"(?<=\S)[ \t]*\t[ \t]*(?=#|$)", re.M)
+_TAB_AFTER_KEY = re.compile(r"^([ ]*[^\s#:'\"][^:\n]*:)\t[ \t]*", re.M)
 
 
 def _yaml(text: str) -> Any:
     try:
         try:
             return yamlsafe.load(text) or {}
-        except yaml.YAMLError:  # a tab before a comment: Go's YAML (Hugo) reads it, PyYAML does not
+        except yaml.YAMLError:  # a tab after "key:" or before a comment: Go's and Ruby's YAML read it, PyYAML not
             if "\t" not in text:
                 raise
-            return yamlsafe.load(_TAB_GAP.sub(" ", text)) or {}
+            return yamlsafe.load(_TAB_AFTER_KEY.sub(r"\1 ", _TAB_GAP.sub(" ", text))) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise _Bad(str(getattr(exc, "problem", None) or exc), mark.line + 2 if mark is not None else None) from None
@@ -154,7 +155,7 @@ def parse_date(value: Any, where: str, rule: str, tz: dt.tzinfo = dt.timezone.ut
     elif isinstance(value, dt.date):
         parsed = dt.datetime(value.year, value.month, value.day)
     elif isinstance(value, str):
-        text = value.strip()
+        text = re.sub(r"^(\d{4})-(\d{1,2})-(\d{1,2})", lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", value.strip())
         text = re.sub(r"(\d)[ ]+(?=\d{2}:)", r"\1T", text, count=1)  # "2019-03-05 10:00" as ISO
         text = re.sub(r"[ ]*([+-]\d{2})(\d{2})$", r"\1:\2", text)  # "+0100" as "+01:00"
         text = re.sub(r"[ ]*(Z|UTC)$", "+00:00", text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from fnmatch import fnmatch
 from pathlib import Path
 from urllib.parse import quote
 
@@ -35,16 +36,24 @@ _EXTS = (".md", ".markdown", ".mkdown", ".mkdn", ".mkd", ".html")
 class _Reader:
     def __init__(self, site: SiteInfo, now: dt.datetime) -> None:
         self.site, self.now, self.root = site, now, site.docs_dir
-        cfg = load_config(self.root / "_config.yml") or load_config(self.root / "_config.yaml")
+        self.notes: list[str] = []
+        path = next((self.root / n for n in ("_config.yml", "_config.yaml") if (self.root / n).is_file()), None)
+        cfg = load_config(path) if path else {}
+        if path and path.read_bytes()[:3] == b"\xef\xbb\xbf":  # Jekyll 4.3 then ignores the whole file
+            cfg = {}
+            self.notes.append(f"{path.name} starts with a byte-order mark, so Jekyll ignores all of it; remove the mark")
         self.source = self.root / str(cfg.get("source") or ".")
         style = str(cfg.get("permalink") or "date")
+        collection = (cfg.get("collections") or {}).get("posts") if isinstance(cfg.get("collections"), dict) else None
+        if isinstance(collection, dict) and isinstance(collection.get("permalink"), str):
+            style = collection["permalink"]
         self.template = STYLES.get(style, style)
+        self.defaults = _defaults(cfg.get("defaults"))
         self.future = cfg.get("future") is True
         self.tz = zone(cfg.get("timezone"))
         self.lang = str(cfg.get("lang") or "en")
         base = str(cfg.get("url") or "").rstrip("/") + "/" + str(cfg.get("baseurl") or "").strip("/")
         self.base = site.site_url or (base.rstrip("/") if cfg.get("url") else "")
-        self.notes: list[str] = []
 
     def files(self) -> list[Path]:
         if not self.source.is_dir():
@@ -65,6 +74,8 @@ class _Reader:
         if not m:
             raise Skip(f"{where}: the file name does not start with a date (YYYY-MM-DD-)", RULE)
         meta, body = split(read_text(path, where, RULE), where, RULE, ("yaml",))
+        rel_source = path.relative_to(self.source).as_posix()
+        meta = {**_applying(self.defaults, rel_source), **meta}
         if meta.get("published") is False:
             return None
         date = parse_date(meta.get("date") or m.group(1), f"{where}: date", RULE, self.tz)
@@ -95,6 +106,30 @@ class _Reader:
             path=rel.as_posix(),
             measured=False,
         )
+
+
+def _defaults(raw: object) -> list[tuple[str, dict]]:
+    """``defaults:`` entries that can apply to posts: (scope path, values), least specific first."""
+    found = []
+    for entry in raw if isinstance(raw, list) else ():
+        scope = entry.get("scope") if isinstance(entry, dict) else None
+        values = entry.get("values") if isinstance(entry, dict) else None
+        if not isinstance(values, dict):
+            continue
+        scope = scope if isinstance(scope, dict) else {}
+        if scope.get("type") not in (None, "posts"):
+            continue
+        found.append((str(scope.get("path") or "").strip("/"), values, scope.get("type") is not None))
+    found.sort(key=lambda f: (len(f[0]), f[2]))  # Jekyll: a longer path, then a type, is more specific
+    return [(path, values) for path, values, _ in found]
+
+
+def _applying(defaults: list[tuple[str, dict]], rel: str) -> dict:
+    merged: dict = {}
+    for path, values in defaults:
+        if not path or rel == path or rel.startswith(path + "/") or ("*" in path and fnmatch(rel, path + "*")):
+            merged.update(values)
+    return merged
 
 
 def _url(template: str, date: dt.datetime, slug: str, categories: list[str]) -> str:
