@@ -181,3 +181,11 @@ def test_a_jekyll_config_with_a_byte_order_mark_is_ignored_as_jekyll_does(tmp_pa
     posts, warnings = _collect(SiteInfo(site, site))
     assert sorted(p.url for p in posts) == ["2024/01/01/good-0.html", "2024/01/02/good-1.html"]
     assert any("byte-order mark" in w for w in warnings)
+
+
+def test_docs_dir_content_beside_hugo_toml_still_reads_hugo(tmp_path: Path) -> None:
+    """The standalone example of docs/config.md before generators: docs_dir: content, posts_dir: posts."""
+    site = _copy("ssg-hugo-blog", tmp_path)
+    (site / "influence.yml").write_text("docs_dir: content\nposts_dir: posts\n")
+    posts, _ = _collect(load_standalone(site / "influence.yml").site)
+    assert "https://example.org/blog/2024/02/my-own-slug/" in {p.url for p in posts} and len(posts) == 9

@@ -10,6 +10,7 @@ skipping more than half of them fails the source (its last good data is kept).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from .. import generators
@@ -18,6 +19,7 @@ from ..errors import ActivityError
 from ..generators.mkdocs import read_post as _read_mkdocs
 from ..generators.mkdocs import renderer_for, split_front_matter
 from ..postid import TitleRenderer
+from ..site import SiteInfo
 from . import Context, Result
 
 __all__ = ["BlogSource", "read_post", "renderer_for", "split_front_matter"]
@@ -28,9 +30,21 @@ def read_post(path: Path, docs_dir: Path, ctx: Context, renderer: TitleRenderer 
     return _read_mkdocs(path, docs_dir, ctx.site, renderer)
 
 
-def generator_name(ctx: Context) -> str:
-    """The configured generator, else the detected one, else MkDocs (posts_dir of Markdown files)."""
-    return ctx.site.generator or generators.detect(ctx.site.docs_dir) or "mkdocs"
+def generator_name(site: SiteInfo) -> str:
+    """The configured generator, else the one detected in ``docs_dir`` or beside the config,
+    else MkDocs (``posts_dir`` of Markdown files)."""
+    return site.generator or generators.detect(site.docs_dir) or generators.detect(site.config_dir) or "mkdocs"
+
+
+def site_root(site: SiteInfo, gen: generators.Generator) -> SiteInfo:
+    """The site as the generator sees it: rooted where its config is (``docs_dir: content``
+    beside a ``hugo.toml`` still reads the Hugo site)."""
+    if gen.name == "mkdocs":
+        return site
+    for root in (site.docs_dir, site.config_dir):
+        if generators.detect(root) and generators.get(generators.detect(root)) is gen:
+            return replace(site, docs_dir=root)
+    return site
 
 
 def _now(as_of: dt.date) -> dt.datetime:
@@ -48,9 +62,9 @@ class BlogSource:
     network = False
 
     def collect(self, ctx: Context) -> Result:
-        gen = generators.get(generator_name(ctx))
+        gen = generators.get(generator_name(ctx.site))
         try:
-            reading = generators.read(gen, ctx.site, _now(ctx.as_of))
+            reading = generators.read(gen, site_root(ctx.site, gen), _now(ctx.as_of))
         except ActivityError as exc:
             raise ActivityError(f"blog: {exc.message}") from None
         warnings = tuple(f"blog: {w}" for w in reading.warnings)
