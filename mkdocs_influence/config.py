@@ -233,13 +233,14 @@ class Loaded:
     settings: Settings
 
 
-STANDALONE_KEYS = {"site_name", "site_url", "docs_dir", "posts_dir"}
+STANDALONE_KEYS = {"site_name", "site_url", "docs_dir", "posts_dir", "generator"}
 
 
 def load_standalone(config_file: Path) -> Loaded:
     """``influence.yml`` for sites not built with MkDocs: the plugin's options plus
     ``site_name``, ``site_url``, ``docs_dir`` (default ``.``) and ``posts_dir`` (where the
-    Markdown posts are, relative to ``docs_dir``; default ``blog/posts``)."""
+    Markdown posts are, relative to ``docs_dir``; default ``blog/posts``) and ``generator``
+    (mkdocs, hugo, jekyll, eleventy, zensical…; detected from the files in ``docs_dir`` when absent)."""
     import yaml
 
     from . import yamlsafe
@@ -266,6 +267,13 @@ def load_standalone(config_file: Path) -> Loaded:
         raise ConfigError(f"{config_file}: {key}: {err}")
     if plugin.unknown_options:
         raise ConfigError(f"{config_file}: {plugin.unknown_options[0]}")
+    if "generator" in site_keys:
+        from . import generators
+
+        try:
+            generators.get(site_keys["generator"])
+        except ConfigError as exc:
+            raise ConfigError(f"{config_file}: {exc.message}") from None
     root = config_file.resolve().parent
     site = SiteInfo(
         docs_dir=root / site_keys.get("docs_dir", "."),
@@ -273,6 +281,8 @@ def load_standalone(config_file: Path) -> Loaded:
         site_name=site_keys.get("site_name", ""),
         site_url=site_keys.get("site_url", ""),
         blog=BlogLayout(post_dir=site_keys.get("posts_dir", "blog/posts")),
+        generator=site_keys.get("generator", ""),
+        posts_dir=site_keys.get("posts_dir", ""),
     )
     return Loaded(site, plugin, (root / plugin.data_dir).resolve(), _settings(plugin, site.site_name, site.site_url, root))
 

@@ -46,6 +46,10 @@ class SiteInfo:
     mdx_configs: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     #: mkdocs-redirects' ``redirect_maps`` (old page → new page or URL): old URLs of posts
     redirects: tuple[tuple[str, str], ...] = ()
+    #: influence.yml's ``generator:`` ("" = detected from the files in ``docs_dir``; see generators/)
+    generator: str = ""
+    #: influence.yml's ``posts_dir`` when given: narrows where a generator looks for posts
+    posts_dir: str = ""
 
     def published(self, url: str) -> str:
         """The URL as published files give it: absolute under ``site_url`` when it is set,
@@ -95,4 +99,5 @@ def from_mkdocs(config: Any) -> SiteInfo:
         markdown_extensions=tuple(config.markdown_extensions or ()),
         mdx_configs=dict(config.mdx_configs or {}),
         redirects=tuple((str(k), str(v)) for k, v in (maps or {}).items() if isinstance(k, str) and isinstance(v, str)),
+        generator="mkdocs",
     )

@@ -330,13 +330,16 @@ BAD_POSTS = {
 
 def test_bad_blog_posts_are_skipped_by_name_and_the_rest_recorded(tmp_path: Path) -> None:
     posts = {f"docs/blog/posts/{name}": text for name, text in BAD_POSTS.items() if name != "bytes.md"}
-    write_site(tmp_path, {**posts, "docs/blog/posts/good.md": "---\ndate: 2026-10-01\n---\n# Good\nWeld yellow.\n"})
+    goods = {f"docs/blog/posts/good{i}.md": f"---\ndate: 2026-09-0{i}\n---\n# Good {i}\n" for i in range(1, 5)}
+    # seven bad of twelve would fail the source (more than half skipped: generators.read); seven of sixteen do not
+    write_site(tmp_path, {**posts, **goods, "docs/blog/posts/good.md": "---\ndate: 2026-10-01\n---\n# Good\nWeld yellow.\n"})
     (tmp_path / "docs/blog/posts/bytes.md").write_bytes(b"---\ndate: 2026-10-07\n---\n\xff\xfe")
     result = _run(tmp_path, ["blog"])
     (outcome,) = result.outcomes  # type: ignore[attr-defined]
     assert outcome.status == "ok", outcome.message
     ids = {r.id for r in L.load(tmp_path / "data").of_kind("post")}
-    assert ids == {f"blog/posts/{n}.md" for n in ("good", "bad-lang", "nul-lang", "long-lang")}
+    kept = ("good", "good1", "good2", "good3", "good4", "bad-lang", "nul-lang", "long-lang")
+    assert ids == {f"blog/posts/{n}.md" for n in kept}
     for name in ("bad-date", "bad-date2", "broken", "list", "tags", "deep", "bytes"):
         assert any(f"blog/posts/{name}.md" in w for w in outcome.warnings), name
     assert sum("lang" in w for w in outcome.warnings) == 3

@@ -1,0 +1,214 @@
+"""Eleventy: Markdown posts in the ``posts`` collection, URLs as Eleventy writes them.
+
+A post is a Markdown file of the input folder (``dir.input`` of the Eleventy config, read
+from its text; ``.`` by default) tagged ``posts`` — in its front matter or through a
+directory data file (``blog/blog.11tydata.json`` or ``.js``) — else, when no file is tagged so,
+a file under a ``posts/`` or ``blog/`` folder (or ``posts_dir``). The URL is ``permalink``
+(plain paths, ``{{ page.fileSlug }}``, ``{{ title | slugify }}``…; ``false`` = not written),
+else the file's path (``a/index.md`` and
+``a/a.md`` are ``/a/``; a ``YYYY-MM-DD-`` file name prefix is the date). ``draft: true`` is not published (Eleventy's base blog).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+import re
+from pathlib import Path
+from typing import Any
+
+from ..activity import Post, parse_tags
+from ..errors import ActivityError
+from ..site import SiteInfo
+from . import Skip
+from ._common import load_config, parse_date, read_text, split, truthy
+
+RULE = "posts are Markdown files tagged posts, with front matter (--- YAML, ---json, or plain ---js constants)"
+CONFIGS = (
+    "eleventy.config.js",
+    "eleventy.config.mjs",
+    "eleventy.config.cjs",
+    "eleventy.config.ts",
+    ".eleventy.js",
+    ".eleventy.cjs",
+)
+_INPUT = re.compile(r"""\binput\s*:\s*["'`]([^"'`]+)["'`]""")
+_DATA_TAGS = re.compile(r"""\btags\s*:\s*(\[[^\]]*\]|"[^"]*"|'[^']*')""")
+_DATA_PERMALINK = re.compile(r"""\bpermalink\s*:\s*("[^"]*"|'[^']*'|false)""")
+_URL = re.compile(r"""\burl\s*:\s*["'`](https?://[^"'`]+)["'`]""")
+_DATED = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
+_EXPR = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
+_SKIP_DIRS = {"node_modules", "_site", ".git", "_includes", "_data", "_layouts"}
+
+
+def _js_value(raw: str) -> Any:
+    raw = raw.strip()
+    if raw == "false":
+        return False
+    if raw.startswith("'"):
+        raw = json.dumps(raw[1:-1])
+    return json.loads(re.sub(r",\s*\]", "]", raw.replace("'", '"')))
+
+
+def _slugify(text: str) -> str:
+    """Eleventy's ``slugify`` filter (@sindresorhus/slugify): lower case, runs of other characters as ``-``."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"([a-z\d])([A-Z])", r"\1 \2", text).replace("&", " and ").replace("'", "")
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+class _Reader:
+    def __init__(self, site: SiteInfo, now: dt.datetime) -> None:
+        self.site, self.now, self.root = site, now, site.docs_dir
+        config = next((self.root / n for n in CONFIGS if (self.root / n).is_file()), None)
+        text = config.read_text("utf-8", errors="replace") if config else ""
+        m = _INPUT.search(text)
+        self.input = (self.root / m.group(1)).resolve() if m else self.root.resolve()
+        self.base = site.site_url or self._metadata_url()
+        self.notes: list[str] = []
+        self._data: dict[Path, dict[str, Any]] = {}
+
+    def _metadata_url(self) -> str:
+        for data in (self.root / "_data", self.input / "_data"):
+            for path in sorted(data.glob("metadata.*")) if data.is_dir() else ():
+                found = load_config(path) if path.suffix == ".json" else {}
+                url = found.get("url") or (m.group(1) if (m := _URL.search(path.read_text("utf-8", "replace"))) else "")
+                if url:
+                    return str(url).rstrip("/")
+        return ""
+
+    def _dir_data(self, folder: Path) -> dict[str, Any]:
+        """``folder/folder.11tydata.json`` or ``.js`` (tags and permalink read from its text)."""
+        if folder not in self._data:
+            data: dict[str, Any] = {}
+            name = folder.name if folder != self.input else ""
+            for path in (folder / f"{name}.11tydata.json", folder / f"{name}.11tydata.js", folder / f"{name}.json"):
+                if not path.is_file():
+                    continue
+                if path.suffix == ".json":
+                    data = load_config(path)
+                else:
+                    text = path.read_text("utf-8", "replace")
+                    for key, rx in (("tags", _DATA_TAGS), ("permalink", _DATA_PERMALINK)):
+                        if m := rx.search(text):
+                            try:
+                                data[key] = _js_value(m.group(1))
+                            except json.JSONDecodeError:
+                                self.notes.append(f"{path.name}: its {key} is not a plain value and was not read")
+                break
+            self._data[folder] = data
+        return self._data[folder]
+
+    def _cascade(self, path: Path) -> tuple[list[str], Any]:
+        tags: list[str] = []
+        permalink: Any = None
+        for folder in reversed([p for p in path.parents if p == self.input or self.input in p.parents]):
+            data = self._dir_data(folder)
+            raw = data.get("tags")
+            tags += [raw] if isinstance(raw, str) else [str(t) for t in raw or ()]
+            permalink = data.get("permalink", permalink)
+        return tags, permalink
+
+    def _markdown(self) -> list[Path]:
+        files = []
+        for path in self.input.rglob("*.md"):
+            rel = path.relative_to(self.input).parts
+            if not any(p in _SKIP_DIRS or p.startswith(".") for p in rel[:-1]):
+                files.append(path)
+        return sorted(files)
+
+    def files(self) -> list[Path]:
+        if not self.input.is_dir():
+            raise ActivityError(f"no Eleventy input folder {self.input}")
+        files = self._markdown()
+        if self.site.posts_dir:
+            return [p for p in files if (self.input / self.site.posts_dir) in p.parents]
+        tagged = [p for p in files if "posts" in self._cascade(p)[0] or self._tagged(p)]
+        if tagged:
+            return tagged
+        return [p for p in files if {"posts", "blog"} & set(p.relative_to(self.input).parts[:-1])]
+
+    def _tagged(self, path: Path) -> bool:
+        try:
+            meta, _ = split(path.read_text("utf-8-sig", errors="replace"), "", RULE)
+        except Skip:
+            return False
+        tags = meta.get("tags")
+        return tags == "posts" or (isinstance(tags, list) and "posts" in tags)
+
+    def read(self, path: Path) -> Post | None:
+        where = path.relative_to(self.root).as_posix()
+        meta, body = split(read_text(path, where, RULE), where, RULE, ("yaml", "json", "js"))
+        if truthy(meta.get("draft")):
+            return None
+        dir_tags, permalink = self._cascade(path)
+        permalink = meta.get("permalink", permalink)
+        if permalink is False:
+            return None
+        rel = path.relative_to(self.input).as_posix()
+        stem = posixpath.splitext(rel)[0]
+        folder, name = posixpath.split(stem)
+        dated = _DATED.match(name)
+        slug = dated.group(2) if dated else name
+        raw_date = meta.get("date")
+        if raw_date is None or (isinstance(raw_date, str) and raw_date.lower().endswith(("modified", "created"))):
+            raw_date = dated.group(1) if dated else dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
+        date = parse_date(raw_date, f"{where}: date", RULE)
+        title = str(meta.get("title") or slug)
+        if permalink is None:
+            if name == "index" or name == posixpath.basename(folder):
+                url = f"/{folder}/" if folder else "/"
+            else:  # the file's own name: a date prefix stays in the URL (only fileSlug drops it)
+                url = f"/{posixpath.join(folder, name)}/"
+        else:
+            url = self._permalink(str(permalink), where, slug, stem, title)
+        raw_tags = meta.get("tags")
+        tags = [*dir_tags, *parse_tags(raw_tags, f"{where}: tags")]
+        return Post(
+            source="blog",
+            id=where,
+            title=title,
+            published=date.astimezone(dt.timezone.utc),
+            url=(self.base + url) if self.base else url.lstrip("/"),
+            tags=tuple(t for t in dict.fromkeys(tags) if t not in ("posts", "all")),
+            lang=str(meta.get("lang") or "en"),
+            text=body,
+            path=rel,
+            measured=False,
+        )
+
+    def _permalink(self, template: str, where: str, slug: str, stem: str, title: str) -> str:
+        values = {
+            "page.fileSlug": slug,
+            "page.filePathStem": "/" + stem,
+            "title | slugify": _slugify(title),
+            "title | slug": _slugify(title),
+            "page.fileSlug | slugify": _slugify(slug),
+        }
+
+        def one(m: re.Match[str]) -> str:
+            expr = " ".join(m.group(1).split())
+            if expr not in values:
+                raise Skip(f"{where}: permalink {template[:80]!r} uses {{{{ {expr} }}}}, which is not read", RULE)
+            return values[expr]
+
+        url = _EXPR.sub(one, template)
+        if "{%" in url:
+            raise Skip(f"{where}: permalink {template[:80]!r} uses template tags, which are not read", RULE)
+        url = "/" + url.lstrip("/")
+        return url.removesuffix("index.html")
+
+
+class Eleventy:
+    name = "eleventy"
+    aliases = ("11ty",)
+    markers = CONFIGS
+
+    def reader(self, site: SiteInfo, now: dt.datetime) -> _Reader:
+        return _Reader(site, now)
+
+
+GENERATOR = Eleventy()

@@ -1,0 +1,201 @@
+"""Hugo: regular pages of the site's main sections under ``contentDir``, URLs as Hugo makes them.
+
+Front matter in YAML, TOML or JSON, keys case-insensitive (``Date`` is ``date``). Posts are
+the regular pages (not ``_index.md``, not files inside a page bundle, not headless bundles) of
+``params.mainSections``, else of the section with the most pages (Hugo's own default), else
+of ``posts_dir``. Drafts, pages whose publish date is in the future and expired pages are not
+published unless the config's ``buildDrafts``/``buildFuture``/``buildExpired`` say so.
+URLs: ``url``, else the section's ``permalinks`` pattern, else the content path with ``slug``
+replacing the file (or bundle) name; lower-cased unless ``disablePathToLower``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections import Counter
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..activity import Post, parse_tags
+from ..site import SiteInfo
+from . import Skip
+from ._common import fill, hugo_urlize, load_config, lower_keys, parse_date, read_text, split, truthy, zone
+
+RULE = "posts need front matter (--- YAML, +++ TOML or { JSON }) with a date (date, publishDate or lastmod)"
+CONFIG_NAMES = tuple(f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json"))
+_EXTS = (".md", ".markdown", ".mdown", ".html", ".htm")
+_DATE_KEYS = ("date", "publishdate", "pubdate", "published", "lastmod", "modified")
+_PUBLISH_KEYS = ("publishdate", "pubdate", "published", "date")
+
+
+def site_config(root: Path) -> dict[str, Any]:
+    """The first Hugo config found (root, then ``config/_default``), keys lower-cased at the top."""
+    for folder in (root, root / "config" / "_default"):
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return lower_keys(load_config(folder / name))
+    return {}
+
+
+def _first(meta: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    return next((meta[k] for k in keys if meta.get(k) not in (None, "")), None)
+
+
+class _Reader:
+    def __init__(self, site: SiteInfo, now: dt.datetime) -> None:
+        self.site, self.now, self.root = site, now, site.docs_dir
+        cfg = site_config(self.root)
+        self.content = self.root / str(cfg.get("contentdir") or "content")
+        self.lower = not truthy(cfg.get("disablepathtolower"))
+        self.ugly = truthy(cfg.get("uglyurls"))
+        self.flags = {k: truthy(cfg.get(k)) for k in ("builddrafts", "buildfuture", "buildexpired")}
+        self.tz = zone(cfg.get("timezone"))
+        perma = cfg.get("permalinks") or {}
+        perma = perma.get("page", perma) if isinstance(perma, dict) else {}
+        self.permalinks = {str(k).lower(): str(v) for k, v in perma.items() if isinstance(v, str)}
+        taxes = cfg.get("taxonomies")
+        self.taxonomies = tuple(str(v).lower() for v in taxes.values()) if isinstance(taxes, dict) else ("tags", "categories")
+        params = lower_keys(cfg.get("params") or {}) if isinstance(cfg.get("params"), dict) else {}
+        main = params.get("mainsections") or cfg.get("mainsections")
+        self.main = [main] if isinstance(main, str) else [str(m) for m in main] if isinstance(main, list) else []
+        self.lang = str(cfg.get("languagecode") or cfg.get("defaultcontentlanguage") or "en").split("-")[0]
+        base = str(cfg.get("baseurl") or "")
+        self.base = site.site_url or (base if urlsplit(base).scheme else "")
+        self.notes: list[str] = []
+
+    def _pages(self) -> list[Path]:
+        """Regular content files: not list pages, not resources inside a leaf bundle."""
+        bundles = {p.parent for p in self.content.rglob("index.*") if p.suffix in _EXTS}
+        pages = []
+        for path in self.content.rglob("*"):
+            if path.suffix not in _EXTS or not path.is_file() or path.stem == "_index":
+                continue
+            if any(parent in bundles for parent in path.parents) and path.parent not in bundles:
+                continue  # a page inside a deeper bundle
+            if path.parent in bundles and path.stem != "index":
+                continue  # a bundle's resource
+            pages.append(path)
+        return sorted(pages)
+
+    def files(self) -> list[Path]:
+        from ..errors import ActivityError
+
+        if not self.content.is_dir():
+            raise ActivityError(f"no content folder {self.content} (Hugo's contentDir)")
+        pages = self._pages()
+        if self.site.posts_dir:
+            wanted = [self.site.posts_dir.strip("/")]
+        elif self.main:
+            wanted = self.main
+        else:
+            counts = Counter(self._section(p) for p in pages if self._section(p))
+            wanted = [counts.most_common(1)[0][0]] if counts else []
+        return [p for p in pages if self._rel(p).startswith(tuple(w.rstrip("/") + "/" for w in wanted))]
+
+    def _rel(self, path: Path) -> str:
+        return path.relative_to(self.content).as_posix()
+
+    def _section(self, path: Path) -> str:
+        rel = self._rel(path)
+        return rel.split("/", 1)[0] if "/" in rel else ""
+
+    def read(self, path: Path) -> Post | None:
+        rel = self._rel(path)
+        where = path.relative_to(self.root).as_posix()
+        text = read_text(path, where, RULE)
+        meta_raw, body = split(text, where, RULE, json_object=True)
+        meta = lower_keys(meta_raw)
+        build = meta.get("_build") or meta.get("build")
+        build = lower_keys(build) if isinstance(build, dict) else {}
+        if truthy(meta.get("headless")) or str(build.get("render", "")).lower() in ("never", "false"):
+            return None
+        if truthy(meta.get("draft")) and not self.flags["builddrafts"]:
+            return None
+        raw_date = _first(meta, _DATE_KEYS)
+        if raw_date is None:
+            raise Skip(f"{where}: front matter has no date", RULE)
+        date = parse_date(raw_date, f"{where}: date", RULE, self.tz)
+        publish = parse_date(_first(meta, _PUBLISH_KEYS) or raw_date, f"{where}: publishDate", RULE, self.tz)
+        if publish > self.now and not self.flags["buildfuture"]:
+            return None
+        expiry = _first(meta, ("expirydate", "unpublishdate"))
+        expired = expiry is not None and parse_date(expiry, f"{where}: expiryDate", RULE, self.tz) <= self.now
+        if expired and not self.flags["buildexpired"]:
+            return None
+        tags: list[str] = []
+        for tax in self.taxonomies:
+            tags += parse_tags(meta.get(tax), f"{where}: {tax}")
+        title = str(meta.get("title") or "")
+        return Post(
+            source="blog",
+            id=where,
+            title=title or posixpath.basename(self._name(rel)).replace("-", " "),
+            published=date.astimezone(dt.timezone.utc),
+            url=_join(self.base, self._url(rel, meta, date, title)),
+            tags=tuple(dict.fromkeys(tags)),
+            lang=str(meta.get("lang") or self.lang),
+            text=body,
+            path=rel,
+            measured=False,
+        )
+
+    def _name(self, rel: str) -> str:
+        """The file name Hugo uses for a page: a bundle's is its folder's."""
+        stem = posixpath.splitext(rel)[0]
+        return posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
+
+    def _url(self, rel: str, meta: dict[str, Any], date: dt.datetime, title: str) -> str:
+        if isinstance(meta.get("url"), str) and meta["url"].strip():  # as given; a path without extension is a folder
+            path = hugo_urlize(meta["url"], self.lower).lstrip("/")
+            return path if path.endswith("/") or posixpath.splitext(path)[1] else path + "/"
+        name = self._name(rel)
+        slug = str(meta.get("slug") or "").strip()
+        section = rel.split("/", 1)[0]
+        pattern = self.permalinks.get(section.lower())
+        if pattern is None:
+            folder = posixpath.dirname(name)
+            last = slug or posixpath.basename(name)
+            path = posixpath.join(folder, last)
+        else:
+            filename = posixpath.basename(name)
+            path = fill(
+                pattern,
+                {
+                    "year": f"{date.year:04d}",
+                    "month": f"{date.month:02d}",
+                    "monthname": date.strftime("%B"),
+                    "day": f"{date.day:02d}",
+                    "weekday": str(date.isoweekday() % 7),
+                    "weekdayname": date.strftime("%A"),
+                    "yearday": str(date.timetuple().tm_yday),
+                    "section": section,
+                    "sections": posixpath.dirname(name),
+                    "title": hugo_urlize(title, True),
+                    "slug": slug or hugo_urlize(title, True),
+                    "filename": filename,
+                    "slugorfilename": slug or filename,
+                },
+            )
+        path = hugo_urlize(path, self.lower).strip("/")  # a dot in a name is no extension here
+        return f"{path}.html" if self.ugly else path + "/"
+
+
+def _join(base: str, rel: str) -> str:
+    """The page's URL under the site's base (its path included), or root-relative without one."""
+    if not base:
+        return rel
+    return base.rstrip("/") + "/" + rel.lstrip("/")
+
+
+class Hugo:
+    name = "hugo"
+    aliases: tuple[str, ...] = ()
+    markers = (*CONFIG_NAMES[:4], "config.toml", "config/_default/hugo.toml", "config/_default/config.toml")
+
+    def reader(self, site: SiteInfo, now: dt.datetime) -> _Reader:
+        return _Reader(site, now)
+
+
+GENERATOR = Hugo()
