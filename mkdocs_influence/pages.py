@@ -86,7 +86,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(md=md, pct=pct, num=fmt_num, plural=plural, day=day_label, formula=formula_name)
+    env.filters.update(md=md, pct=pct, num=fmt_num, plural=plural, day=day_label, formula=formula_name, url=safe_url)
     return env
 
 

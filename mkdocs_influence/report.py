@@ -22,7 +22,7 @@ from . import formula as F
 from .errors import LedgerError
 from .explain import explain
 from .fileio import EPOCHS_FILE, atomic_write
-from .ledger import Ledger, LedgerIndex, latest_posts, readers_only, state
+from .ledger import Ledger, LedgerIndex, PostView, latest_posts, readers_only, state
 from .rolling import RollingScore, fits
 from .score import Memo, compute, points
 from .settings import Settings
@@ -253,12 +253,41 @@ def _build(ledger: Ledger, as_of: dt.date, settings: Settings, epochs: Sequence[
         "site_name": settings.site_name,
         "site_url": settings.site_url,
         **_engagement_fields(ledger, settings),
+        "discussed": discussed(ledger, snap.posts),
         "history": history(ledger, as_of, epochs, index),
         "formula_changes": [{"formula": e.formula, "since": e.since.isoformat()} for e in epochs if e.since],
         "changes": {
             str(days): explain(index, as_of - dt.timedelta(days=days), as_of, formula, scored) for days in CHANGE_WINDOWS
         },
     }
+
+
+def discussed(ledger: Ledger, posts: Sequence[PostView], limit: int = 10) -> list[dict[str, Any]]:
+    """Where the blog's posts were discussed, most discussed first: each place with its counts and
+    thread address (a thread is a place, never a person). Counts are the latest the ledger holds,
+    for the posts of this report."""
+    from .discussions import for_posts
+    from .wording import counted
+
+    views = {p.key: p for p in posts}
+    out = []
+    for pid, places in for_posts(ledger, None).items():  # the ledger is already the configured sources'
+        post = views.get(f"blog:{pid}")
+        if post is None:
+            continue
+        shown = [
+            {
+                "name": p.name or "Comments",
+                "url": p.url,
+                "counts": dict(p.counts),
+                "text": ", ".join(counted(n, m) for m, n in p.counts),
+            }
+            for p in places
+        ]
+        total = sum(n for p in places for _, n in p.counts)
+        out.append({"title": post.title, "url": post.url, "path": post.path, "total": total, "places": shown})
+    out.sort(key=lambda d: (-d["total"], d["title"], d["url"]))
+    return out[:limit]
 
 
 def _engagement_fields(ledger: Ledger, settings: Settings) -> dict[str, Any]:

@@ -574,6 +574,24 @@ def test_example_site_gets_engagement_from_conversation_sources(
     assert L.latest_metrics(ledger, "blog", "lobsters")[alum] == {"points": 41, "comments": 12}
     assert L.latest_metrics(ledger, "blog", "giscus")[onion] == {"comments": 2, "likes": 2}
     assert len(L.latest_metrics(ledger, "blog", "hackernews")) == len(posts)  # every post measured, most with 0
+    # the history page says where each post was discussed, with the counts each place gave and its thread
+    from mkdocs_influence.bundle import render
+    from mkdocs_influence.pipeline import report
+    from mkdocs_influence.settings import Settings
+
+    configured = ("blog", "hackernews", "lobsters", "giscus")
+    data = report(folder, Settings(site_name="M&W", site_url=site.site_url, sources=configured), AS_OF)
+    top = data["discussed"][0]
+    assert top["url"] == posts[onion] and top["total"] == 312 + 150 + 2
+    assert [(p["name"], p["text"]) for p in top["places"]] == [
+        ("Hacker News", "312 points, 150 comments"),
+        ("Comments", "2 comments"),
+    ]
+    assert top["places"][0]["url"].startswith("https://news.ycombinator.com/item?id=1")
+    page = render(data, standalone=True)["index.html"].decode()
+    assert "Where the posts were discussed" in page and ">Hacker News</a> (312 points, 150 comments)" in page
+    assert f'href="{posts[onion]}#__comments">Comments</a> (2 comments)' in page
+    assert [d["title"] for d in data["discussed"]].count(top["title"]) == 1
 
 
 def test_reddit_walk_stopped_at_the_limit_resumes_there(tmp_path: Path, httpserver: HTTPServer, monkeypatch: Any) -> None:
