@@ -73,10 +73,12 @@ def test_every_point_carries_its_value() -> None:
     svg = score_chart(rows)
     titles = re.findall(r"<circle [^>]*><title>Week ending ([^<]+)</title></circle>", svg)
     assert len(titles) == len(rows)
-    assert titles[-1] == f"20 Nov 2026: score {round(rows[-1]['value'], 1):g}"
-    spark = component_chart(rows, "reach", "Reach", "v1")
-    assert len(re.findall(r"<title>Week ending", spark)) == len(rows)
-    reach = [r["components"]["reach"] for r in rows]
+    version = f" (version {rows[-1]['formula'].lstrip('v')})" if len(REPORT["formula_changes"]) else ""
+    assert titles[-1] == f"20 Nov 2026: score{version} {round(rows[-1]['value'], 1):g}"
+    current = [r for r in rows if r["formula"] == REPORT["formula"]]  # the parts are charted for the current formula
+    spark = component_chart(rows, "reach", "Reach", REPORT["formula"])
+    assert len(re.findall(r"<title>Week ending", spark)) == len(current)
+    reach = [r["components"]["reach"] for r in current]
     labels = _y_labels(spark)
     assert labels[0] <= min(reach) and max(reach) <= labels[-1] < 15  # not scaled to its 15-point maximum
 
@@ -110,7 +112,7 @@ def test_formula_changes_are_annotated_in_words() -> None:
 
 def test_plain_words_and_plurals() -> None:
     page = _page(REPORT)
-    assert "formula version 1" in page and "formula <code>" not in page
+    assert f"formula version {REPORT['formula'].lstrip('v')}" in page and "formula <code>" not in page
     assert "new data last fetched" not in page and "last new data 20 Nov 2026" in page
     assert not re.search(r"\d{4}-W\d\d", page) and "week of " in page
     assert "Blog posts: 14 posts" in page and "Mastodon: 14 posts, 331 followers" in page
