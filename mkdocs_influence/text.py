@@ -7,12 +7,31 @@ are kept in the ledger, never the full text.
 
 from __future__ import annotations
 
+import hashlib
+import heapq
 import html
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
+
+from badges import clean_text
+
+#: Changes whenever term extraction does, so every post is analysed again once (see :func:`text_digest`).
+TERMS_VERSION = 2
+TITLE_COUNT = 3  # a word of the title counts as often as this in the text: the title names the subject
+
+#: Words about the blog itself, not a subject: never a term; as a tag, a catch-all label.
+BOILERPLATE = frozenset(
+    """
+blog blogs post posts posted read more continue article articles week weeks year years day days time times month
+months yesterday tomorrow tonight morning evening link links click here via http https www com org html
+acknowledgements acknowledgments thanks thank contributors contributor update updates edit edited tl;dr
+""".split()
+)
 
 STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
@@ -31,11 +50,9 @@ theirs them themselves then there there's these they they're thing things think 
 today too took toward try two under until up upon us use used using very via want was wasn't way we we'll we're
 we've well went were weren't what what's when where whether which while who whom whose why will with within without
 won't would wouldn't yes yet you you'd you'll you're you've your yours yourself yourselves
-blog blogs post posts posted read more continue article articles week weeks year years day days time times month
-months yesterday tomorrow tonight morning evening link links click here via http https www com org html
-acknowledgements acknowledgments thanks thank contributors contributor update updates edit edited tl;dr
 """.split()
-    ),
+    )
+    | BOILERPLATE,
     "el": frozenset(
         """
 και να το τη της την του των τα ο η οι σε με για από που ως στο στη στην στον στα στις στους ένα μια ένας είναι
@@ -45,9 +62,50 @@ acknowledgements acknowledgments thanks thank contributors contributor update up
     ),
 }
 
-_CODE_BLOCK = re.compile(r"```.*?```|~~~.*?~~~", re.S)
-_NOISE = re.compile(r"`[^`]*`|<[^>]+>|https?://\S+|\]\([^)]*\)|\{[^}]*\}")
-_WORD = re.compile(r"[^\W_][\w'’-]*[^\W_]|[^\W_]", re.U)
+#: Generic programming and writing words: they fit any technical post, so alone they never make a
+#: term (a phrase with one specific word still does: "docker image").
+GENERIC = frozenset(
+    """
+code codes snippet snippets function functions method methods class classes variable variables value values argument
+arguments parameter parameters example examples file files folder folders directory directories project projects
+output outputs input inputs data error errors bug bugs fix fixes fixed issue issues feature features version versions
+release releases released install installed installation package packages library libraries command commands script
+scripts line lines object objects type types struct structs string strings list lists number numbers name names
+user users result results step steps approach problem problems solution solutions change changes changed support
+supported tool tools image images screenshot screenshots figure figures table tables section sections chapter page
+pages default option options setting settings config configuration build builds built run runs running app apps
+application applications system systems server servers implementation interface module modules field fields key keys
+call calls return returns true false null none item items element elements content contents source sources test
+tests work works working start started end note notes following below above important simple basic first second
+foo bar baz hello world deprecated deprecation repository repositories dependency dependencies column columns
+row rows model models package's usage
+""".split()
+)
+
+# Markup of every generator, removed before words are read (order matters: blocks first).
+_BLOCKS = re.compile(
+    r"\A(?:---|\+\+\+)[ \t]*\r?\n.*?\r?\n(?:---|\+\+\+|\.\.\.)[ \t]*(?:\r?\n|\Z)"  # front matter left in the body
+    r"|```.*?(?:```|\Z)|~~~.*?(?:~~~|\Z)"  # fenced code
+    r"|\{%-?\s*(?:highlight|raw|codeblock|comment)\b.*?\{%-?\s*end\w*\s*-?%\}"  # Jekyll code / raw blocks
+    r"|\{\{[<%]\s*(?:highlight|code)\b.*?\{\{[<%]\s*/\s*(?:highlight|code)\s*[>%]\}\}"  # Hugo code shortcodes
+    r"|<(script|style|pre|code|svg|math)\b.*?</\1\s*>"  # code-like HTML elements
+    r"|<!--.*?(?:-->|\Z)",  # HTML comments
+    re.S | re.I,
+)
+_INDENTED = re.compile(r"(?:(?<=\n\n)|\A)(?:(?: {4}|\t)[^\n]*(?:\n|\Z))+")  # indented code after a blank line
+_NOISE = re.compile(
+    r"\{\{.*?\}\}|\{%.*?%\}"  # shortcodes and template tags: {{< … >}} {{% … %}} {{ … }} {% … %}
+    r"|!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])?"  # images, alt text included ("image_1", "screenshot")
+    r"|^\s*\[[^\]]+\]:\s*\S+.*$"  # reference link definitions
+    r"|`[^`\n]*`|<[^>\n]+>|\b(?:https?|ftp|mailto):\S+|\bwww\.\S+|\]\([^)]*\)|\{[^}\n]*\}"
+    r"|\b[\w-]+\.(?:png|jpe?g|gif|svg|webp|pdf|md|html?|ya?ml|json|toml|xml|csv|py|js|ts|rb|go|rs|sh|css|scss)\b"
+    r"|(?<![\w@])@[\w.-]+|&[a-z]+;(?=\w)",
+    re.M | re.I,
+)
+#: Names of languages and platforms spelled with symbols ("C#", ".NET", "C++"): kept whole.
+_SYMBOLIC = r"(?<![\w.])(?:c\+\+|[cf]#|\.net)(?![\w#+])"
+_WORD = re.compile(_SYMBOLIC + r"|[^\W_][\w'’-]*[^\W_]|[^\W_]", re.U | re.I)
+_SPECIAL = frozenset({"c++", "c#", "f#", ".net"})
 
 
 def stopwords(lang: str) -> frozenset[str]:
@@ -55,10 +113,20 @@ def stopwords(lang: str) -> frozenset[str]:
     return STOPWORDS.get(lang.split("-")[0].lower(), STOPWORDS["en"])
 
 
+@lru_cache(maxsize=16)
+def _all_stopwords(lang: str) -> frozenset[str]:
+    """The language's stopwords and every other shipped list's: a post marked English may be in
+    Greek, and the scripts never collide (a new Latin-script list would need care)."""
+    return stopwords(lang).union(*STOPWORDS.values())
+
+
 def plain_text(markdown: str) -> str:
-    """Markdown/HTML to the words a reader sees (code, tags, URLs, link targets and
-    character references removed)."""
-    return html.unescape(_NOISE.sub(" ", _CODE_BLOCK.sub(" ", markdown)))
+    """Markdown/HTML of any generator to the words a reader sees: front matter left in the
+    body, code (fenced, indented, highlight shortcodes, ``<pre>``), HTML tags and comments,
+    shortcodes and template tags, images, URLs, file names, link targets and character
+    references removed."""
+    text = _INDENTED.sub("\n", _BLOCKS.sub(" ", markdown))
+    return html.unescape(_NOISE.sub(" ", text))
 
 
 def words(text: str) -> list[str]:
@@ -68,11 +136,13 @@ def words(text: str) -> list[str]:
 
 
 def _useful(word: str, stop: frozenset[str]) -> bool:
-    return (
+    """A word that can start or end a term: not a stopword, not a number or identifier (``image_1``)."""
+    return word in _SPECIAL or (
         3 <= len(word) <= 30
         and word not in stop
-        and not any(c.isdigit() for c in word[:1])
+        and not word[0].isdigit()
         and "'" not in word
+        and "_" not in word
         and not word.replace("-", "").isdigit()
     )
 
@@ -116,31 +186,82 @@ def specificity(term: str, lang: str = "en") -> float:
 
     ``6.5 − zipf`` clipped to 0..5: common words give little, rare ones much. A two-word
     phrase gets the mean of its words plus 1, since phrases are rarer than their words.
+    A word the author capitalises mid-sentence (a term kept as "Java", "Go") is a name,
+    at least :data:`NAME_SPECIFICITY` whatever its everyday frequency (coffee, islands).
     """
     table = _zipf_table(lang.split("-")[0].lower()) or _zipf_table("en")
     parts = term.split(" ")
-    spec = sum(min(MAX_SPECIFICITY, max(0.0, 6.5 - table.get(p, RARE_ZIPF))) for p in parts) / len(parts)
-    return min(MAX_SPECIFICITY, spec + (1.0 if len(parts) > 1 else 0.0))
+    spec = 0.0
+    for part in parts:
+        folded = part.lower()
+        value = min(MAX_SPECIFICITY, max(0.0, 6.5 - table.get(folded, RARE_ZIPF)))
+        spec += max(value, NAME_SPECIFICITY) if part != folded else value
+    return min(MAX_SPECIFICITY, spec / len(parts) + (1.0 if len(parts) > 1 else 0.0))
 
 
-def extract_terms(text: str, lang: str = "en", limit: int = 30) -> dict[str, int]:
-    """The post's ``limit`` best candidate terms with their counts.
+NAME_SPECIFICITY = 4.0
+
+
+def extract_terms(text: str, lang: str = "en", limit: int = 30, title: str = "") -> dict[str, int]:
+    """The post's ``limit`` best candidate terms with their counts, in the author's spelling.
 
     Candidates are single words and two-word phrases that neither start nor end with a
-    stopword and do not cross punctuation; they are ranked by count x specificity (so
-    "docker" beats "file"), ties alphabetically, so the result is deterministic.
+    stopword and do not cross punctuation; a generic word (:data:`GENERIC`) alone, or a phrase
+    of two, is none. A title word counts :data:`TITLE_COUNT` times. A word written capitalised
+    in most of its places inside a sentence keeps that spelling ("Java", "GitHub"); others are
+    lower case. Ranked by count x specificity (so "docker" beats "file"), ties alphabetically,
+    so the result is deterministic; only the best ``limit`` are ordered.
     """
-    stop = stopwords(lang)
+    stop = _all_stopwords(lang)
     counts: Counter[str] = Counter()
-    for sentence in re.split(r"[.!?;:,()\[\]\n\"“”]+", plain_text(text)):
-        tokens = words(sentence)
-        for i, word in enumerate(tokens):
-            if _useful(word, stop):
-                counts[word] += 1
-                if i + 1 < len(tokens) and _useful(tokens[i + 1], stop):
-                    counts[f"{word} {tokens[i + 1]}"] += 1
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1] * specificity(kv[0], lang), kv[0]))
-    return dict(ranked[:limit])
+    spelled: dict[str, Counter[str]] = {}  # folded word -> its spellings inside sentences
+    for part, each in ((title, TITLE_COUNT), (plain_text(text), 1)):
+        for sentence in _SENTENCE.split(part):
+            tokens = _WORD.findall(unicodedata.normalize("NFC", sentence).replace("’", "'"))
+            folded = [t.lower() for t in tokens]  # lower, not casefold: Greek keeps its final sigma
+            for i, word in enumerate(folded):
+                if _useful(word, stop):
+                    if i:
+                        spelled.setdefault(word, Counter())[tokens[i]] += 1
+                    if word not in GENERIC:
+                        counts[word] += each
+                    if i + 1 < len(tokens):
+                        after = folded[i + 1]
+                        if _useful(after, stop) and not (word in GENERIC and after in GENERIC):
+                            counts[f"{word} {after}"] += each
+    names = {w: _spelling(c) for w, c in spelled.items()}
+    shown: Counter[str] = Counter()
+    for term, count in counts.items():
+        shown[" ".join(names.get(w) or w for w in term.split(" "))] += count
+    best = heapq.nsmallest(limit, shown.items(), key=lambda kv: (-kv[1] * specificity(kv[0], lang), kv[0]))
+    return dict(best)
+
+
+def _spelling(spellings: Counter[str]) -> str:
+    """The capitalised spelling when most places inside sentences use one, else lower case."""
+    capitalised = sum(n for s, n in spellings.items() if s != s.lower())
+    if capitalised * 2 <= sum(spellings.values()):
+        return ""
+    return min(((-n, s) for s, n in spellings.items() if s != s.lower()))[1]
+
+
+_SENTENCE = re.compile(r"[.!?;:,()\[\]\n\"“”|*]+(?=\s|$)|[!?;:,()\[\]\n\"“”|*]+")
+
+
+def text_digest(title: str, text: str, lang: str) -> str:
+    """What a post's terms depend on, hashed: the same digest means the same terms
+    (:data:`TERMS_VERSION` changes when the extraction does)."""
+    digest = hashlib.sha256(f"{TERMS_VERSION}\0{lang}\0{title}\0".encode("utf-8", "surrogatepass"))
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:20]
+
+
+def post_terms(title: str, text: str, lang: str, previous: Mapping[str, Any] | None) -> tuple[str, dict[str, int]]:
+    """(digest, terms) of a post; a post recorded earlier with the same digest is not analysed again."""
+    digest = text_digest(title, text, lang)
+    if previous is not None and previous.get("text_sha") == digest and isinstance(previous.get("terms", {}), Mapping):
+        return digest, dict(previous.get("terms", {}))
+    return digest, extract_terms(clean_text(text), lang, title=clean_text(title))
 
 
 @lru_cache(maxsize=65536)
