@@ -98,17 +98,26 @@ def _term_strength(term: str, count: int, lang: str, tagged: bool) -> float:
 
 
 def _signals(post: PostView, settings: TopicSettings) -> list[tuple[str, float, bool]]:
-    """Candidate names of one post: (name, strength, is the author's tag), tags first.
-
-    A weak term (below :data:`MIN_STRENGTH`) gets strength 0: no evidence, yet it shows the text says a tag."""
+    """Candidate names of one post: (name, strength, is the author's tag), tags first; weak terms left out."""
     out = [(tag, TAG_WEIGHT, True) for tag in dict.fromkeys(post.tags)]
     if settings.use_text:
         tagged = bool(post.tags)
         for term, count in post.terms.items():
             strength = _term_strength(term, count, post.lang, tagged)
-            if strength >= MIN_STRENGTH or tagged:
-                out.append((term, strength if strength >= MIN_STRENGTH else 0.0, False))
+            if strength >= MIN_STRENGTH:
+                out.append((term, strength, False))
     return out
+
+
+@lru_cache(maxsize=65536)
+def _word_keys(name: str) -> frozenset[str]:
+    return frozenset(topic_key(w) for w in name.replace("-", " ").split())
+
+
+def _says(post: PostView, tag: str) -> bool:
+    """Whether the post's terms contain a word of ``tag`` (plurals folded): "natural dye" is said by "dye"."""
+    said: frozenset[str] = frozenset().union(*map(_word_keys, post.terms))
+    return not _word_keys(tag).isdisjoint(said)
 
 
 @lru_cache(maxsize=65536)
@@ -160,7 +169,7 @@ class _Evidence:
 
 
 def _label_by_use(ev: _Evidence, posts: int) -> bool:
-    """A tag on most posts whose text, on most of them, never says it ("Series", "Notes")."""
+    """A tag on more than half of all posts whose text, on at least half of them, says none of its words ("Series")."""
     return ev.tagged > CATCH_ALL_SHARE * posts and ev.spoken <= CATCH_ALL_SHARE * ev.tagged
 
 
@@ -208,11 +217,8 @@ def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name
             if found is None:
                 continue
             before, how = best.get(found, (0.0, 0))
-            if not strength:
-                if how:
-                    best[found] = (before, how | 2)
-                continue
-            best[found] = (max(pw * strength, before), how | (1 if tag else 2))
+            said = 2 if not tag or (post.terms and _says(post, raw_name)) else 0
+            best[found] = (max(pw * strength, before), how | (1 if tag else 0) | said)
             spellings = tag_names if tag else term_names
             counted = spellings.get(found)
             if counted is None:
