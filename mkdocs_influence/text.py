@@ -189,14 +189,17 @@ def specificity(term: str, lang: str = "en") -> float:
     A word the author capitalises mid-sentence (a term kept as "Java", "Go") is a name,
     at least :data:`NAME_SPECIFICITY` whatever its everyday frequency (coffee, islands).
     """
-    table = _zipf_table(lang.split("-")[0].lower()) or _zipf_table("en")
     parts = term.split(" ")
-    spec = 0.0
-    for part in parts:
-        folded = part.lower()
-        value = min(MAX_SPECIFICITY, max(0.0, 6.5 - table.get(folded, RARE_ZIPF)))
-        spec += max(value, NAME_SPECIFICITY) if part != folded else value
-    return min(MAX_SPECIFICITY, spec / len(parts) + (1.0 if len(parts) > 1 else 0.0))
+    spec = sum(_word_specificity(p, lang) for p in parts) / len(parts)
+    return min(MAX_SPECIFICITY, spec + (1.0 if len(parts) > 1 else 0.0))
+
+
+@lru_cache(maxsize=131072)
+def _word_specificity(word: str, lang: str) -> float:
+    table = _zipf_table(lang.split("-")[0].lower()) or _zipf_table("en")
+    folded = word.lower()
+    value = min(MAX_SPECIFICITY, max(0.0, 6.5 - table.get(folded, RARE_ZIPF)))
+    return max(value, NAME_SPECIFICITY) if word != folded else value
 
 
 NAME_SPECIFICITY = 4.0
@@ -209,40 +212,48 @@ def extract_terms(text: str, lang: str = "en", limit: int = 30, title: str = "")
     stopword and do not cross punctuation; a generic word (:data:`GENERIC`) alone, or a phrase
     of two, is none. A title word counts :data:`TITLE_COUNT` times. A word written capitalised
     in most of its places inside a sentence keeps that spelling ("Java", "GitHub"); others are
-    lower case. Ranked by count x specificity (so "docker" beats "file"), ties alphabetically,
-    so the result is deterministic; only the best ``limit`` are ordered.
+    lower case. Ranked by count x :func:`specificity` (so "docker" beats "file"), ties
+    alphabetically, so the result is deterministic; only the best ``limit`` are ordered (a heap).
     """
     stop = _all_stopwords(lang)
-    counts: Counter[str] = Counter()
-    spelled: dict[str, Counter[str]] = {}  # folded word -> its spellings inside sentences
+    singles: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
+    inside: Counter[str] = Counter()  # places of a word inside sentences
+    capitals: dict[str, Counter[str]] = {}  # … and its capitalised spellings there
+    useful: dict[str, bool] = {}
     for part, each in ((title, TITLE_COUNT), (plain_text(text), 1)):
-        for sentence in _SENTENCE.split(part):
-            tokens = _WORD.findall(unicodedata.normalize("NFC", sentence).replace("’", "'"))
-            folded = [t.lower() for t in tokens]  # lower, not casefold: Greek keeps its final sigma
-            for i, word in enumerate(folded):
-                if _useful(word, stop):
-                    if i:
-                        spelled.setdefault(word, Counter())[tokens[i]] += 1
-                    if word not in GENERIC:
-                        counts[word] += each
-                    if i + 1 < len(tokens):
-                        after = folded[i + 1]
-                        if _useful(after, stop) and not (word in GENERIC and after in GENERIC):
-                            counts[f"{word} {after}"] += each
-    names = {w: _spelling(c) for w, c in spelled.items()}
-    shown: Counter[str] = Counter()
-    for term, count in counts.items():
-        shown[" ".join(names.get(w) or w for w in term.split(" "))] += count
-    best = heapq.nsmallest(limit, shown.items(), key=lambda kv: (-kv[1] * specificity(kv[0], lang), kv[0]))
-    return dict(best)
+        for sentence in _SENTENCE.split(unicodedata.normalize("NFC", part).replace("’", "'")):
+            before = ""
+            for i, token in enumerate(_WORD.findall(sentence)):
+                word = token.lower()  # lower, not casefold: Greek keeps its final sigma
+                ok = useful.get(word)
+                if ok is None:
+                    ok = useful[word] = _useful(word, stop)
+                if not ok:
+                    before = ""
+                    continue
+                if i:
+                    inside[word] += 1
+                    if token != word:
+                        capitals.setdefault(word, Counter())[token] += 1
+                if word not in GENERIC:
+                    singles[word] += each
+                if before and not (before in GENERIC and word in GENERIC):
+                    pairs[before, word] += each
+                before = word
+    names = {w: _spelling(c, inside[w]) for w, c in capitals.items()}
+    spec = {w: _word_specificity(names.get(w) or w, lang) for w, ok in useful.items() if ok}
+    # (-score, words, count): plain tuples, so the heap compares without calling Python code
+    scored = [(-c * spec[w], (w, ""), c) for w, c in singles.items()]
+    scored += [(-c * min(MAX_SPECIFICITY, (spec[a] + spec[b]) / 2 + 1.0), (a, b), c) for (a, b), c in pairs.items()]
+    return {" ".join(names.get(w) or w for w in ws if w): c for _, ws, c in heapq.nsmallest(limit, scored)}
 
 
-def _spelling(spellings: Counter[str]) -> str:
-    """The capitalised spelling when most places inside sentences use one, else lower case."""
-    capitalised = sum(n for s, n in spellings.items() if s != s.lower())
-    if capitalised * 2 <= sum(spellings.values()):
+def _spelling(capitalised: Counter[str], places: int) -> str:
+    """The most used capitalised spelling when most places inside sentences use one, else ''."""
+    if sum(capitalised.values()) * 2 <= places:
         return ""
-    return min(((-n, s) for s, n in spellings.items() if s != s.lower()))[1]
+    return min((-n, s) for s, n in capitalised.items())[1]
 
 
 _SENTENCE = re.compile(r"[.!?;:,()\[\]\n\"“”|*]+(?=\s|$)|[!?;:,()\[\]\n\"“”|*]+")

@@ -114,10 +114,9 @@ def _word_keys(name: str) -> frozenset[str]:
     return frozenset(topic_key(w) for w in name.replace("-", " ").split())
 
 
-def _says(post: PostView, tag: str) -> bool:
-    """Whether the post's terms contain a word of ``tag`` (plurals folded): "natural dye" is said by "dye"."""
-    said: frozenset[str] = frozenset().union(*map(_word_keys, post.terms))
-    return not _word_keys(tag).isdisjoint(said)
+def _said(post: PostView) -> frozenset[str]:
+    """The words of the post's terms (plurals folded): a tag is said when one of its words is ("dye" says "natural dye")."""
+    return frozenset().union(*map(_word_keys, post.terms))
 
 
 @lru_cache(maxsize=65536)
@@ -204,6 +203,7 @@ def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name
         pw = _post_weight(post, snap)
         all_posts += pw
         best: dict[str, tuple[float, int]] = {}  # a post supports a topic once, with its strongest name
+        said: frozenset[str] | None = None
         for raw_name, strength, tag in _signals(post, settings):
             found = resolved.get((raw_name, post.lang, tag), "")
             if found == "":
@@ -217,8 +217,10 @@ def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name
             if found is None:
                 continue
             before, how = best.get(found, (0.0, 0))
-            said = 2 if not tag or (post.terms and _says(post, raw_name)) else 0
-            best[found] = (max(pw * strength, before), how | (1 if tag else 0) | said)
+            if tag and said is None:
+                said = _said(post)
+            says = 2 if not tag or (said and not _word_keys(raw_name).isdisjoint(said)) else 0
+            best[found] = (max(pw * strength, before), how | (1 if tag else 0) | says)
             spellings = tag_names if tag else term_names
             counted = spellings.get(found)
             if counted is None:
