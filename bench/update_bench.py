@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import shutil
 import statistics
 import subprocess
@@ -32,6 +31,10 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import _synth  # noqa: E402
 
 MKDOCS_YML = """site_name: Bench Blog
 site_url: https://bench.example/
@@ -68,33 +71,6 @@ finally:
     print(json.dumps({"seconds": time.perf_counter() - t, "cpu": time.process_time() - c,
                       "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), file=sys.stderr)
 """
-
-
-def _zipf_words() -> tuple[list[str], list[float]]:
-    words, weights = [], []
-    for line in (ROOT / "mkdocs_influence" / "data" / "zipf-en.tsv").read_text("utf-8").splitlines():
-        if line and not line.startswith("#"):
-            word, _, zipf = line.partition("\t")
-            words.append(word)
-            weights.append(10 ** float(zipf))
-    return words, weights
-
-
-def _synthetic(n: int, seed: int = 21) -> list[dict]:
-    rng = random.Random(seed)
-    words, weights = _zipf_words()
-    subjects = "wool madder weld indigo docker kubernetes python tidyverse ggplot2 maven teamcity mastodon".split()
-    posts = []
-    for i in range(n):
-        topic = rng.sample(subjects, 2)
-        paragraphs = []
-        for _ in range(rng.randint(3, 9)):
-            sentence_words = rng.choices(words, weights, k=rng.randint(40, 120))
-            for k in range(0, len(sentence_words), 9):
-                sentence_words[k] = rng.choice(topic) if rng.random() < 0.3 else sentence_words[k]
-            paragraphs.append(" ".join(sentence_words).capitalize() + ".")
-        posts.append({"title": f"{topic[0].title()} and {topic[1]}, part {i}", "tags": topic, "text": "\n\n".join(paragraphs)})
-    return posts
 
 
 def _corpus(path: Path, n: int) -> list[dict]:
@@ -164,7 +140,7 @@ def main() -> None:
     runs = 1 if args.quick else args.runs
     results = []
     for n in sizes:
-        posts = _corpus(args.corpus, n) if args.corpus else _synthetic(n)
+        posts = _corpus(args.corpus, n) if args.corpus else _synth.prose(n)
         results.append(measure(posts, runs))
         r = results[-1]
         print(

@@ -78,30 +78,33 @@ application applications system systems server servers implementation interface 
 call calls return returns true false null none item items element elements content contents source sources test
 tests work works working start started end note notes following below above important simple basic first second
 foo bar baz hello world deprecated deprecation repository repositories dependency dependencies column columns
-row rows model models package's usage
+row rows model models package's usage api apis workflow workflows pipeline pipelines
 """.split()
 )
 
 # Markup of every generator, removed before words are read (order matters: blocks first).
+_FRONT = re.compile(r"(?:---|\+\+\+)[ \t]*\r?\n.*?\r?\n(?:---|\+\+\+|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)  # left in the body
+# Every branch starts with a literal character, so the engine skips ahead to candidates fast.
 _BLOCKS = re.compile(
-    r"\A(?:---|\+\+\+)[ \t]*\r?\n.*?\r?\n(?:---|\+\+\+|\.\.\.)[ \t]*(?:\r?\n|\Z)"  # front matter left in the body
-    r"|```.*?(?:```|\Z)|~~~.*?(?:~~~|\Z)"  # fenced code
+    r"```.*?(?:```|\Z)|~~~.*?(?:~~~|\Z)"  # fenced code
     r"|\{%-?\s*(?:highlight|raw|codeblock|comment)\b.*?\{%-?\s*end\w*\s*-?%\}"  # Jekyll code / raw blocks
     r"|\{\{[<%]\s*(?:highlight|code)\b.*?\{\{[<%]\s*/\s*(?:highlight|code)\s*[>%]\}\}"  # Hugo code shortcodes
     r"|<(script|style|pre|code|svg|math)\b.*?</\1\s*>"  # code-like HTML elements
     r"|<!--.*?(?:-->|\Z)",  # HTML comments
     re.S | re.I,
 )
-_INDENTED = re.compile(r"(?:(?<=\n\n)|\A)(?:(?: {4}|\t)[^\n]*(?:\n|\Z))+")  # indented code after a blank line
+_INDENTED = re.compile(r"\n\n(?:(?: {4}|\t)[^\n]*(?:\n|\Z))+")  # indented code after a blank line
 _NOISE = re.compile(
     r"\{\{.*?\}\}|\{%.*?%\}"  # shortcodes and template tags: {{< … >}} {{% … %}} {{ … }} {% … %}
     r"|!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])?"  # images, alt text included ("image_1", "screenshot")
-    r"|^\s*\[[^\]]+\]:\s*\S+.*$"  # reference link definitions
-    r"|`[^`\n]*`|<[^>\n]+>|\b(?:https?|ftp|mailto):\S+|\bwww\.\S+|\]\([^)]*\)|\{[^}\n]*\}"
-    r"|\b[\w-]+\.(?:png|jpe?g|gif|svg|webp|pdf|md|html?|ya?ml|json|toml|xml|csv|py|js|ts|rb|go|rs|sh|css|scss)\b"
-    r"|(?<![\w@])@[\w.-]+|&[a-z]+;(?=\w)",
-    re.M | re.I,
+    r"|`[^`\n]*`|<[^>\n]+>|\]\([^)]*\)|\{[^}\n]*\}|@[\w.-]+"  # code, HTML, link targets, @handles
+    r"|https?:\S+|ftp:\S+|mailto:\S+|www\.\S+",  # URLs
+    re.I,
 )
+_EXTENSION = r"\.(?:png|jpe?g|gif|svg|webp|pdf|md|html?|ya?ml|json|toml|xml|csv|py|js|ts|rb|go|rs|sh|css|scss)\b"
+_HAS_FILE = re.compile(_EXTENSION, re.I)
+_FILE = re.compile(r"[\w/.-]*" + _EXTENSION, re.I)  # file names (slow to scan for: only where _HAS_FILE found one)
+_REFERENCE = re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S+.*$", re.M)  # reference link definitions
 #: Names of languages and platforms spelled with symbols ("C#", ".NET", "C++"): kept whole.
 _SYMBOLIC = r"(?<![\w.])(?:c\+\+|[cf]#|\.net)(?![\w#+])"
 _WORD = re.compile(_SYMBOLIC + r"|[^\W_][\w'’-]*[^\W_]|[^\W_]", re.U | re.I)
@@ -125,8 +128,13 @@ def plain_text(markdown: str) -> str:
     body, code (fenced, indented, highlight shortcodes, ``<pre>``), HTML tags and comments,
     shortcodes and template tags, images, URLs, file names, link targets and character
     references removed."""
-    text = _INDENTED.sub("\n", _BLOCKS.sub(" ", markdown))
-    return html.unescape(_NOISE.sub(" ", text))
+    front = _FRONT.match(markdown)
+    text = _BLOCKS.sub(" ", markdown[front.end() :] if front else markdown)
+    text = _INDENTED.sub("\n\n", text) if "\n\n " in text or "\n\n\t" in text else text
+    text = _REFERENCE.sub(" ", text) if "]:" in text else text
+    text = html.unescape(text) if "&" in text else text  # first: "&#x0040;name" is an @handle too
+    text = _NOISE.sub(" ", text)
+    return _FILE.sub(" ", text) if _HAS_FILE.search(text) else text
 
 
 def words(text: str) -> list[str]:
@@ -275,6 +283,10 @@ def post_terms(title: str, text: str, lang: str, previous: Mapping[str, Any] | N
     return digest, extract_terms(clean_text(text), lang, title=clean_text(title))
 
 
+_SEPARATORS = re.compile(r"[\s_\-/]+")
+_VERSION = re.compile(r"(?<=[a-z])\d+$")
+
+
 @lru_cache(maxsize=65536)
 def topic_key(name: str) -> str:
     """The merge key of a topic name: case, '#', separators, simple plurals and version digits folded.
@@ -285,8 +297,8 @@ def topic_key(name: str) -> str:
     True
     """
     text = unicodedata.normalize("NFKC", name).casefold().lstrip("#").strip()
-    text = re.sub(r"[\s_\-/]+", " ", text)
-    text = re.sub(r"(?<=[a-z])\d+$", "", text)
+    text = _SEPARATORS.sub(" ", text)
+    text = _VERSION.sub("", text)
     out = []
     for word in text.split(" "):
         if len(word) > 4 and word.endswith("ies"):
