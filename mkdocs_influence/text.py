@@ -223,38 +223,74 @@ def extract_terms(text: str, lang: str = "en", limit: int = 30, title: str = "")
     lower case. Ranked by count x :func:`specificity` (so "docker" beats "file"), ties
     alphabetically, so the result is deterministic; only the best ``limit`` are ordered (a heap).
     """
-    stop = _all_stopwords(lang)
+    useful = _useful_words(lang)
     singles: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
     inside: Counter[str] = Counter()  # places of a word inside sentences
     capitals: dict[str, Counter[str]] = {}  # … and its capitalised spellings there
-    useful: dict[str, bool] = {}
     for part, each in ((title, TITLE_COUNT), (plain_text(text), 1)):
-        for sentence in _SENTENCE.split(unicodedata.normalize("NFC", part).replace("’", "'")):
-            before = ""
-            for i, token in enumerate(_WORD.findall(sentence)):
-                word = token.lower()  # lower, not casefold: Greek keeps its final sigma
-                ok = useful.get(word)
-                if ok is None:
-                    ok = useful[word] = _useful(word, stop)
-                if not ok:
-                    before = ""
-                    continue
-                if i:
-                    inside[word] += 1
-                    if token != word:
-                        capitals.setdefault(word, Counter())[token] += 1
-                if word not in GENERIC:
-                    singles[word] += each
-                if before and not (before in GENERIC and word in GENERIC):
-                    pairs[before, word] += each
-                before = word
+        tokens, starts = _tokens(unicodedata.normalize("NFC", part).replace("’", "'"))
+        lowered = [t.lower() for t in tokens]  # lower, not casefold: Greek keeps its final sigma
+        for word in [w for w in set(lowered) if w not in useful]:
+            useful[word] = _useful(word, useful.stop)
+        seq = [w if useful[w] else "" for w in lowered]  # "" breaks phrases (stopwords, sentence ends)
+        found = Counter(seq)  # counted in C, then cleaned
+        found.pop("", None)
+        inside.update(found)
+        inside.subtract(seq[i] for i in starts)
+        if part.lower() != part:  # capitals: only words written with one, inside a sentence
+            written = Counter(tokens)
+            written.subtract(tokens[i] for i in starts)
+            for token in {t for t in written if t != t.lower()}:
+                word = token.lower()
+                if useful[word] and written[token] > 0:
+                    capitals.setdefault(word, Counter())[token] += written[token]
+        for word in GENERIC.intersection(found):
+            del found[word]
+        found_pairs = Counter(zip(seq, seq[1:]))
+        for key, n in found.items():
+            singles[key] += n * each
+        for pair, n in found_pairs.items():
+            a, b = pair
+            if a and b and not (a in GENERIC and b in GENERIC):
+                pairs[pair] += n * each
     names = {w: _spelling(c, inside[w]) for w, c in capitals.items()}
-    spec = {w: _word_specificity(names.get(w) or w, lang) for w, ok in useful.items() if ok}
+    spec = {w: _word_specificity(names.get(w) or w, lang) for w in singles.keys() | {w for p in pairs for w in p}}
     # (-score, words, count): plain tuples, so the heap compares without calling Python code
     scored = [(-c * spec[w], (w, ""), c) for w, c in singles.items()]
     scored += [(-c * min(MAX_SPECIFICITY, (spec[a] + spec[b]) / 2 + 1.0), (a, b), c) for (a, b), c in pairs.items()]
     return {" ".join(names.get(w) or w for w in ws if w): c for _, ws, c in heapq.nsmallest(limit, scored)}
+
+
+class _Useful(dict):  # type: ignore[type-arg]
+    """word -> can it start or end a term, for one language; grows with the vocabulary, bounded."""
+
+    def __init__(self, stop: frozenset[str]) -> None:
+        super().__init__({"": False})
+        self.stop = stop
+
+
+_USEFUL: dict[str, _Useful] = {}
+
+
+def _useful_words(lang: str) -> _Useful:
+    table = _USEFUL.get(lang)
+    if table is None or len(table) > 200_000:  # a bound on memory, not a cache anyone relies on
+        table = _USEFUL[lang] = _Useful(_all_stopwords(lang))
+    return table
+
+
+def _tokens(text: str) -> tuple[list[str], list[int]]:
+    """The words of ``text`` with "" at each sentence end, and where each sentence starts."""
+    tokens: list[str] = []
+    starts: list[int] = []
+    for sentence in _SENTENCE.split(text):
+        found = _WORD.findall(sentence)
+        if found:
+            starts.append(len(tokens))
+            tokens += found
+            tokens.append("")
+    return tokens, starts
 
 
 def _spelling(capitalised: Counter[str], places: int) -> str:
