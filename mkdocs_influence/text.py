@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import html
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -247,7 +248,7 @@ def extract_terms(text: str, lang: str = "en", limit: int = 30, title: str = "")
                     capitals.setdefault(word, Counter())[token] += written[token]
         for word in GENERIC.intersection(found):
             del found[word]
-        found_pairs = Counter(zip(seq, seq[1:]))
+        found_pairs = Counter(itertools.pairwise(seq))
         for key, n in found.items():
             singles[key] += n * each
         for pair, n in found_pairs.items():
