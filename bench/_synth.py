@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from functools import lru_cache
 from pathlib import Path
@@ -84,3 +85,14 @@ def prose(n: int, seed: int = 21) -> list[dict]:
             paragraphs.append(" ".join(sentences))
         posts.append({"title": f"{topic[0].title()} and {topic[1]}, part {i}", "tags": topic, "text": "\n\n".join(paragraphs)})
     return posts
+
+
+def corpus(path: Path, n: int) -> list[dict]:
+    """``n`` posts cycled from an activity file of real posts (each copy made distinct by a numbered sentence)."""
+    real = json.loads(path.read_text("utf-8"))["posts"]
+    out = []
+    for i in range(n):
+        src = real[i % len(real)]
+        text = f"{src.get('text', '')}\n\nCopy number {i} of this post."
+        out.append({"title": src.get("title") or f"Post {i}", "tags": list(src.get("tags") or [])[:6], "text": text})
+    return out

@@ -73,16 +73,6 @@ finally:
 """
 
 
-def _corpus(path: Path, n: int) -> list[dict]:
-    real = json.loads(path.read_text("utf-8"))["posts"]
-    out = []
-    for i in range(n):
-        src = real[i % len(real)]
-        text = f"{src.get('text', '')}\n\nCopy number {i} of this post."
-        out.append({"title": src.get("title") or f"Post {i}", "tags": list(src.get("tags") or [])[:6], "text": text})
-    return out
-
-
 def write_site(folder: Path, posts: list[dict]) -> Path:
     """A Material blog with ``posts``, one a day from 2016 (dated, tagged, YAML front matter)."""
     posts_dir = folder / "docs" / "blog" / "posts"
@@ -140,7 +130,7 @@ def main() -> None:
     runs = 1 if args.quick else args.runs
     results = []
     for n in sizes:
-        posts = _corpus(args.corpus, n) if args.corpus else _synth.prose(n)
+        posts = _synth.corpus(args.corpus, n) if args.corpus else _synth.prose(n)
         results.append(measure(posts, runs))
         r = results[-1]
         print(

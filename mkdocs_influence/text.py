@@ -203,7 +203,7 @@ def specificity(term: str, lang: str = "en") -> float:
     return min(MAX_SPECIFICITY, spec + (1.0 if len(parts) > 1 else 0.0))
 
 
-@lru_cache(maxsize=131072)
+@lru_cache(maxsize=16384)
 def _word_specificity(word: str, lang: str) -> float:
     table = _zipf_table(lang.split("-")[0].lower()) or _zipf_table("en")
     folded = word.lower()
@@ -230,8 +230,7 @@ def extract_terms(text: str, lang: str = "en", limit: int = 30, title: str = "")
     inside: Counter[str] = Counter()  # places of a word inside sentences
     capitals: dict[str, Counter[str]] = {}  # … and its capitalised spellings there
     for part, each in ((title, TITLE_COUNT), (plain_text(text), 1)):
-        tokens, starts = _tokens(unicodedata.normalize("NFC", part).replace("’", "'"))
-        lowered = [t.lower() for t in tokens]  # lower, not casefold: Greek keeps its final sigma
+        tokens, lowered, starts = _tokens(unicodedata.normalize("NFC", part).replace("’", "'"))
         for word in [w for w in set(lowered) if w not in useful]:
             useful[word] = _useful(word, useful.stop)
         seq = [w if useful[w] else "" for w in lowered]  # "" breaks phrases (stopwords, sentence ends)
@@ -256,11 +255,40 @@ def extract_terms(text: str, lang: str = "en", limit: int = 30, title: str = "")
             if a and b and not (a in GENERIC and b in GENERIC):
                 pairs[pair] += n * each
     names = {w: _spelling(c, inside[w]) for w, c in capitals.items()}
-    spec = {w: _word_specificity(names.get(w) or w, lang) for w in singles.keys() | {w for p in pairs for w in p}}
+    known = _specificities(lang)
+    spec = {w: known[w] if w in known else known.add(w) for w in inside}
+    for word, name in names.items():
+        if name:
+            spec[word] = max(spec[word], NAME_SPECIFICITY)
     # (-score, words, count): plain tuples, so the heap compares without calling Python code
-    scored = [(-c * spec[w], (w, ""), c) for w, c in singles.items()]
-    scored += [(-c * min(MAX_SPECIFICITY, (spec[a] + spec[b]) / 2 + 1.0), (a, b), c) for (a, b), c in pairs.items()]
-    return {" ".join(names.get(w) or w for w in ws if w): c for _, ws, c in heapq.nsmallest(limit, scored)}
+    best = heapq.nsmallest(limit, [(-c * spec[w], (w, ""), c) for w, c in singles.items()])
+    # a phrase scores at most count x 5: only those that could beat the last of the best words are scored
+    bar = -best[-1][0] / MAX_SPECIFICITY if len(best) == limit else 0.0
+    phrases = [(-c * min(MAX_SPECIFICITY, (spec[a] + spec[b]) / 2 + 1.0), (a, b), c) for (a, b), c in pairs.items() if c >= bar]
+    best = heapq.nsmallest(limit, best + phrases)
+    return {" ".join(names.get(w) or w for w in ws if w): c for _, ws, c in best}
+
+
+class _Specificities(dict):  # type: ignore[type-arg]
+    """word -> its specificity in one language (lower case: everyday frequency only); bounded."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def add(self, word: str) -> float:
+        value = self[word] = _word_specificity.__wrapped__(word, self.lang)
+        return value
+
+
+_SPECIFICITIES: dict[str, _Specificities] = {}
+
+
+def _specificities(lang: str) -> _Specificities:
+    table = _SPECIFICITIES.get(lang)
+    if table is None or len(table) > 100_000:
+        table = _SPECIFICITIES[lang] = _Specificities(lang)
+    return table
 
 
 class _Useful(dict):  # type: ignore[type-arg]
@@ -276,22 +304,28 @@ _USEFUL: dict[str, _Useful] = {}
 
 def _useful_words(lang: str) -> _Useful:
     table = _USEFUL.get(lang)
-    if table is None or len(table) > 200_000:  # a bound on memory, not a cache anyone relies on
+    if table is None or len(table) > 100_000:  # a bound on memory, not a cache anyone relies on
         table = _USEFUL[lang] = _Useful(_all_stopwords(lang))
     return table
 
 
-def _tokens(text: str) -> tuple[list[str], list[int]]:
-    """The words of ``text`` with "" at each sentence end, and where each sentence starts."""
-    tokens: list[str] = []
-    starts: list[int] = []
-    for sentence in _SENTENCE.split(text):
-        found = _WORD.findall(sentence)
-        if found:
-            starts.append(len(tokens))
-            tokens += found
-            tokens.append("")
-    return tokens, starts
+def _tokens(text: str) -> tuple[list[str], list[str], list[int]]:
+    """The words of ``text`` as written and in lower case (not casefold: Greek keeps its final
+    sigma), with "" at each sentence end, and where each sentence starts."""
+    lower = text.lower()
+    if len(lower) != len(text):  # a rare letter whose lower case is longer ("İ"): word by word
+        tokens = [t for s in _SENTENCE.split(text) for t in (*_WORD.findall(s), "")]
+        lowered = [t.lower() for t in tokens]
+    else:  # one pass of the regex over each, in C; the same places in both
+        tokens = _TOKEN.findall(text)
+        lowered = _TOKEN.findall(lower)
+        if len(tokens) != len(lowered):
+            lowered = [t.lower() for t in tokens]
+    starts = [0] if tokens else []
+    starts += [i + 1 for i, t in enumerate(lowered) if not t]
+    if starts and starts[-1] >= len(tokens):
+        starts.pop()
+    return tokens, lowered, starts
 
 
 def _spelling(capitalised: Counter[str], places: int) -> str:
@@ -302,6 +336,8 @@ def _spelling(capitalised: Counter[str], places: int) -> str:
 
 
 _SENTENCE = re.compile(r"[.!?;:,()\[\]\n\"“”|*]+(?=\s|$)|[!?;:,()\[\]\n\"“”|*]+")
+#: An empty match where a sentence ends (after the punctuation of :data:`_SENTENCE`), else a word: one scan.
+_TOKEN = re.compile(r"(?:(?<=[.])(?=\s|$)|(?<=[!?;:,()\[\]\n\"“”|*]))|" + _WORD.pattern, re.U | re.I)
 
 
 def text_digest(title: str, text: str, lang: str) -> str:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .formula import V1
@@ -91,7 +91,6 @@ def _post_weight(post: PostView, snap: Snapshot) -> float:
     return recency * (1.0 + math.log2(1.0 + interactions(post.metrics, V1)))
 
 
-@lru_cache(maxsize=65536)
 def _term_strength(term: str, count: int, lang: str, tagged: bool) -> float:
     base = TAGGED_TERM_WEIGHT if tagged else TERM_WEIGHT
     return base * min(count, TERM_FULL_COUNT) / TERM_FULL_COUNT * (specificity(term, lang) / MAX_SPECIFICITY) ** SPECIFICITY_POWER
@@ -109,14 +108,14 @@ def _signals(post: PostView, settings: TopicSettings) -> list[tuple[str, float, 
     return out
 
 
-@lru_cache(maxsize=65536)
-def _word_keys(name: str) -> frozenset[str]:
-    return frozenset(topic_key(w) for w in name.replace("-", " ").split())
+@lru_cache(maxsize=4096)
+def _word_keys(tag: str) -> tuple[str, ...]:
+    return tuple(k for k in (topic_key(w) for w in tag.replace("-", " ").split()) if k)
 
 
-def _said(post: PostView) -> frozenset[str]:
-    """The words of the post's terms (plurals folded): a tag is said when one of its words is ("dye" says "natural dye")."""
-    return frozenset().union(*map(_word_keys, post.terms))
+def _said(post: PostView) -> str:
+    """The post's terms as one lower-case text: a tag is said when one of its words occurs in it ("dye" says "natural dye")."""
+    return " ".join(post.terms).casefold()
 
 
 @lru_cache(maxsize=65536)
@@ -191,9 +190,9 @@ def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name
     catch_all = (CATCH_ALL_NAMES | {topic_key(c) for c in settings.catch_all}) - allow
     banned = {topic_key(site_name)} if site_name else set()
     weight: Counter[str] = Counter()
-    tag_names: dict[str, Counter[str]] = {}
-    term_names: dict[str, Counter[str]] = {}
+    spelled: Counter[tuple[str, bool, str]] = Counter()  # (key, is a tag, spelling) -> uses
     evidence: dict[str, _Evidence] = {}
+    pending: dict[str, tuple[PostView, float, float, tuple[int, int], int, int]] = {}  # keys seen on one post so far
     all_posts = 0.0
     # (name, language, is a tag) -> merge key, or None when the name cannot be a topic
     resolved: dict[tuple[str, str, bool], str | None] = {}
@@ -203,7 +202,7 @@ def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name
         pw = _post_weight(post, snap)
         all_posts += pw
         best: dict[str, tuple[float, int]] = {}  # a post supports a topic once, with its strongest name
-        said: frozenset[str] | None = None
+        said: str | None = None
         for raw_name, strength, tag in _signals(post, settings):
             found = resolved.get((raw_name, post.lang, tag), "")
             if found == "":
@@ -219,26 +218,33 @@ def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name
             before, how = best.get(found, (0.0, 0))
             if tag and said is None:
                 said = _said(post)
-            says = 2 if not tag or (said and not _word_keys(raw_name).isdisjoint(said)) else 0
+            says = 2 if not tag or (said and any(k in said for k in _word_keys(raw_name))) else 0
             best[found] = (max(pw * strength, before), how | (1 if tag else 0) | says)
-            spellings = tag_names if tag else term_names
-            counted = spellings.get(found)
-            if counted is None:
-                counted = spellings[found] = Counter()
-            counted[raw_name.lstrip("#")] += 1
+            spelled[found, tag, raw_name.lstrip("#")] += 1
         month = (post.published.year, post.published.month)
         for key, (amount, how) in best.items():
             weight[key] += amount
             found_for = evidence.get(key)
             if found_for is None:
+                first = pending.pop(key, None)
+                if first is None:  # most candidates have one post: no evidence object for them yet
+                    pending[key] = (post, amount, pw, month, order[post.key], how)
+                    continue
                 found_for = evidence[key] = _Evidence()
+                found_for.add(*first)
             found_for.add(post, amount, pw, month, order[post.key], how)
+    if settings.min_posts <= 1 or allow:
+        for key, first in pending.items():
+            if settings.min_posts <= 1 or key in allow:
+                evidence[key] = _Evidence()
+                evidence[key].add(*first)
     total = sum(weight.values())
     subjects: list[Topic] = []
     labels: list[Topic] = []
+    names: dict[str, tuple[Counter[str], Counter[str]]] = {}
     for key in weight:
-        ev = evidence[key]
-        if ev.posts < settings.min_posts and key not in allow:
+        ev = evidence.get(key)
+        if ev is None or (ev.posts < settings.min_posts and key not in allow):
             continue  # the cheapest test first: most candidates have one or two posts
         reach = ev.reach / all_posts if all_posts else 0.0
         strong = ev.posts >= settings.min_posts and len(ev.months) >= settings.min_months and reach >= settings.min_share
@@ -249,11 +255,16 @@ def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name
             continue
         ranked = sorted(((min(a, largest), r, p) for a, r, p in ev.top), key=lambda e: e[:2], reverse=True)
         shown = tuple(Support(p.key, p.title, p.url, p.path, p.published.date().isoformat(), a / w) for a, _, p in ranked)
-        name = _display(key, tag_names.get(key, Counter()), term_names.get(key, Counter()), chosen)
+        names[key] = (Counter(), Counter())
         is_label = key in catch_all or key in boiler or (key not in allow and _label_by_use(ev, len(snap.posts)))
         if is_label and not ev.tagged:
             continue  # "guide" or "roundup" in the text alone: neither a subject nor the author's label
-        (labels if is_label else subjects).append(Topic(name, w / total if total else 0.0, shown, is_label))
+        (labels if is_label else subjects).append(Topic(key, w / total if total else 0.0, shown, is_label))
+    for (key, tag, spelling), uses in spelled.items():
+        if key in names:
+            names[key][0 if tag else 1][spelling] += uses
+    subjects = [replace(t, name=_display(t.name, *names[t.name], chosen)) for t in subjects]
+    labels = [replace(t, name=_display(t.name, *names[t.name], chosen)) for t in labels]
     subjects.sort(key=lambda t: (-t.weight, t.name.casefold()))
     labels.sort(key=lambda t: (-t.weight, t.name.casefold()))
     return (*subjects[: settings.max], *labels[:MAX_CATCH_ALLS])
