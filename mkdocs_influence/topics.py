@@ -118,13 +118,9 @@ def _said(post: PostView) -> str:
     return " ".join(post.terms).casefold()
 
 
-@lru_cache(maxsize=65536)
-def _words(raw_name: str) -> tuple[str, ...]:
-    return tuple(raw_name.casefold().lstrip("#").split())
-
-
 def _all_stopwords(raw_name: str, stop: frozenset[str]) -> bool:
-    return all(w in stop for w in _words(raw_name))
+    """Asked once per distinct name (``extract`` remembers the answer)."""
+    return all(w in stop for w in raw_name.casefold().lstrip("#").split())
 
 
 class _Evidence:
