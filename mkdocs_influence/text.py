@@ -107,7 +107,7 @@ _HAS_FILE = re.compile(_EXTENSION, re.I)
 _FILE = re.compile(r"[\w/.-]*" + _EXTENSION, re.I)  # file names (slow to scan for: only where _HAS_FILE found one)
 _REFERENCE = re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S+.*$", re.M)  # reference link definitions
 #: Names of languages and platforms spelled with symbols ("C#", ".NET", "C++"): kept whole.
-_SYMBOLIC = r"(?<![\w.])(?:c\+\+|[cf]#|\.net)(?![\w#+])"
+_SYMBOLIC = r"(?:c\+\+|[cf]#|\.net)(?![\w#+])"
 _WORD = re.compile(_SYMBOLIC + r"|[^\W_][\w'’-]*[^\W_]|[^\W_]", re.U | re.I)
 _SPECIAL = frozenset({"c++", "c#", "f#", ".net"})
 
@@ -311,18 +311,13 @@ def _useful_words(lang: str) -> _Useful:
 
 def _tokens(text: str) -> tuple[list[str], list[str], list[int]]:
     """The words of ``text`` as written and in lower case (not casefold: Greek keeps its final
-    sigma), with "" at each sentence end, and where each sentence starts."""
-    lower = text.lower()
-    if len(lower) != len(text):  # a rare letter whose lower case is longer ("İ"): word by word
-        tokens = [t for s in _SENTENCE.split(text) for t in (*_WORD.findall(s), "")]
+    sigma), with a sentence's ending punctuation as a token, and where each sentence starts."""
+    tokens = _TOKEN.findall(text)
+    lowered = _TOKEN.findall(text.lower())  # the same places, in C
+    if len(lowered) != len(tokens):  # a rare letter whose lower case is longer ("İ")
         lowered = [t.lower() for t in tokens]
-    else:  # one pass of the regex over each, in C; the same places in both
-        tokens = _TOKEN.findall(text)
-        lowered = _TOKEN.findall(lower)
-        if len(tokens) != len(lowered):
-            lowered = [t.lower() for t in tokens]
     starts = [0] if tokens else []
-    starts += [i + 1 for i, t in enumerate(lowered) if not t]
+    starts += [i + 1 for i, t in enumerate(tokens) if t in _ENDS]
     if starts and starts[-1] >= len(tokens):
         starts.pop()
     return tokens, lowered, starts
@@ -336,8 +331,10 @@ def _spelling(capitalised: Counter[str], places: int) -> str:
 
 
 _SENTENCE = re.compile(r"[.!?;:,()\[\]\n\"“”|*]+(?=\s|$)|[!?;:,()\[\]\n\"“”|*]+")
-#: An empty match where a sentence ends (after the punctuation of :data:`_SENTENCE`), else a word: one scan.
-_TOKEN = re.compile(r"(?:(?<=[.])(?=\s|$)|(?<=[!?;:,()\[\]\n\"“”|*]))|" + _WORD.pattern, re.U | re.I)
+#: A word, or one punctuation mark that ends a sentence (as in :data:`_SENTENCE`): one scan, every branch
+#: starting with a character class, so the engine does not try lookbehinds at every position.
+_TOKEN = re.compile(r"(?:c\+\+|[cf]#|\.net)(?![\w#+])|[^\W_][\w'’-]*[^\W_]|[^\W_]|\.(?=\s|$)|[!?;:,()\[\]\n\"“”|*]", re.I)
+_ENDS = frozenset('.!?;:,()[]\n"“”|*')
 
 
 def text_digest(title: str, text: str, lang: str) -> str:
@@ -369,11 +366,14 @@ def topic_key(name: str) -> str:
     >>> topic_key("#SockKnitting") == topic_key("sock knitting")
     True
     """
-    text = unicodedata.normalize("NFKC", name).casefold().lstrip("#").strip()
-    text = _SEPARATORS.sub(" ", text)
-    text = _VERSION.sub("", text)
+    if name.isascii() and name.replace(" ", "").isalpha():  # most names: plain words, nothing to normalise
+        parts = name.lower().split()
+    else:
+        text = unicodedata.normalize("NFKC", name).casefold().lstrip("#").strip()
+        text = _SEPARATORS.sub(" ", text)
+        parts = _VERSION.sub("", text).split(" ")
     out = []
-    for word in text.split(" "):
+    for word in parts:
         if len(word) > 4 and word.endswith("ies"):
             word = word[:-3] + "y"
         elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
