@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import random
 from functools import lru_cache
@@ -70,6 +71,7 @@ def prose(n: int, seed: int = 21) -> list[dict]:
     woven in, sentences and paragraphs; title and tags name the subjects."""
     rng = random.Random(seed)
     words, weights = _zipf_words()
+    cumulative = list(itertools.accumulate(weights))  # once: choices() would sum 40,000 weights per call
     subjects = "wool madder weld indigo docker kubernetes python tidyverse ggplot2 maven teamcity mastodon".split()
     posts = []
     for i in range(n):
@@ -78,7 +80,7 @@ def prose(n: int, seed: int = 21) -> list[dict]:
         for _ in range(rng.randint(3, 9)):  # ~80 words a paragraph: 160-720 words a post
             sentences = []
             for _ in range(rng.randint(2, 6)):
-                said = rng.choices(words, weights, k=rng.randint(8, 25))
+                said = rng.choices(words, cum_weights=cumulative, k=rng.randint(8, 25))
                 if rng.random() < 0.5:
                     said[rng.randrange(len(said))] = rng.choice(topic)
                 sentences.append(" ".join(said).capitalize() + ".")
