@@ -1,63 +1,134 @@
-"""Offline compute (score + topics + weekly history) on big synthetic ledgers.
+"""`influence score` of big activity files, the whole path a user runs, against the floor of reading them.
 
-    python bench/compute_bench.py [--quick]
+    python bench/compute_bench.py [--quick] [--runs 3]
 
-Anchor: the same computation at 10x less data, in the same run. Targets (docs/benchmarks.md):
-10 years x 2,000 posts <= 1 s; 10x the data <= 12x the time; peak RSS <= 150 MB.
+Writes an activity file of N posts over 10 years (prose from ``_synth.prose``, or real posts
+cycled from ``--corpus``; engagement counts drawn at random), then times, each in a fresh process (imports included):
+
+- ``floor``: load the file with the project's own loader (``load_activity_file``: JSON,
+  every value checked) and count the words of every post — the least the command must do;
+- ``score``: ``influence score --activity FILE --as-of DATE --json`` — recording the posts
+  (terms extracted from every text), the score, topics and the weekly history.
+
+CPU seconds, because other jobs share this machine. Targets (issue #21, docs/benchmarks.md):
+10 years x 2,000 posts within 6x the floor; 10x the posts <= 12x the time; peak RSS <= 150 MB
+at 2,000 posts.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import itertools
 import json
-import resource
+import random
+import statistics
 import subprocess
 import sys
-import time
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import _synth  # noqa: E402
 
-def measure(n: int, years: float, runs: int) -> dict:
-    """Median over ``runs`` fresh processes of: build the ledger (not timed), time report.build."""
-    results = sorted((measure_once(n, years) for _ in range(runs)), key=lambda r: r["seconds"])
-    return {**results[len(results) // 2], "runs": [round(r["seconds"], 3) for r in results]}
-
-
-def measure_once(n: int, years: float) -> dict:
-    """Build the ledger (not timed), then time report.build; peak RSS of a fresh process."""
-    code = f"""
+FLOOR = """
 import json, resource, sys, time
-sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / "bench")!r}]
-import _synth
-from mkdocs_influence.report import build
-led = _synth.ledger({n}, {years})
-as_of = led.latest_date()
-t = time.perf_counter()
-report = build(led, as_of)
-elapsed = time.perf_counter() - t
-print(json.dumps({{"posts": {n}, "years": {years}, "records": len(led.records), "seconds": elapsed,
-                  "weeks": len(report["history"]), "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+t, c = time.perf_counter(), time.process_time()
+from pathlib import Path
+from mkdocs_influence.sources.file import load_activity_file
+activity = load_activity_file(Path(sys.argv[1]))
+words = sum(len(p.text.split()) for p in activity.posts)
+print(json.dumps({"seconds": time.perf_counter() - t, "cpu": time.process_time() - c, "words": words,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return json.loads(out.stdout)
+
+SCORE = """
+import contextlib, io, json, resource, sys, time
+t, c = time.perf_counter(), time.process_time()
+from mkdocs_influence.cli import main
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    main(sys.argv[1:], standalone_mode=False)
+report = json.loads(out.getvalue())
+print(json.dumps({"seconds": time.perf_counter() - t, "cpu": time.process_time() - c, "topics": len(report["topics"]),
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def activity(n: int, years: float, seed: int = 7, corpus: Path | None = None) -> dict:
+    """An activity file of ``n`` prose posts spread evenly over ``years`` before 2026-01-01."""
+    rng = random.Random(seed)
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc) - dt.timedelta(days=365.25 * years)
+    span = years * 365.25 * 86400
+    posts = []
+    for i, p in enumerate(_synth.corpus(corpus, n) if corpus else _synth.prose(n, seed)):
+        when = start + dt.timedelta(seconds=span * i / n)
+        metrics = {"replies": rng.randint(0, 12), "reposts": rng.randint(0, 8), "likes": rng.randint(0, 60)}
+        posts.append(
+            {
+                "id": f"p{i}",
+                "source": "mastodon",
+                "url": f"https://social.example/@me/{i}",
+                "title": p["title"],
+                "published": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "tags": p["tags"] if i % 3 else [],  # a third untagged: their topics come from the text
+                "text": p["text"],
+                "metrics": metrics,
+            }
+        )
+    return {"posts": posts, "audience": [{"source": "mastodon", "date": "2025-12-01", "followers": 1000}]}
+
+
+def _run(code: str, *args: str) -> dict:
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode:
+        raise SystemExit(f"bench step failed: {proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def measure(n: int, years: float, runs: int, corpus: Path | None = None) -> dict:
+    """Medians over ``runs`` interleaved pairs of fresh processes (floor, score)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "activity.json"
+        path.write_text(json.dumps(activity(n, years, corpus=corpus)), "utf-8")
+        floors, scores = [], []
+        for _ in range(runs):
+            floors.append(_run(FLOOR, str(path)))
+            scores.append(_run(SCORE, "score", "--activity", str(path), "--as-of", "2026-01-01", "--json"))
+    floor = statistics.median(r["cpu"] for r in floors)
+    score = statistics.median(r["cpu"] for r in scores)
+    return {
+        "posts": n,
+        "years": years,
+        "floor_cpu_s": round(floor, 3),
+        "seconds": round(score, 3),  # CPU seconds of the whole `influence score`
+        "wall_s": round(statistics.median(r["seconds"] for r in scores), 3),
+        "over_floor": round(score / floor, 2),
+        "topics": scores[0]["topics"],
+        "peak_rss_mb": round(max(r["peak_rss_mb"] for r in scores)),
+        "runs": sorted(round(r["cpu"], 3) for r in scores),
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="small sizes, to prove the script works")
     parser.add_argument("--runs", type=int, default=3, help="fresh processes per size; the median is reported")
+    parser.add_argument("--corpus", type=Path, help="an activity JSON file of real posts to cycle (not shipped)")
+    parser.add_argument("--sizes", help="posts per size, comma-separated (default 200,2000,20000)")
     args = parser.parse_args()
     sizes = [(50, 1.0), (200, 2.0)] if args.quick else [(200, 10.0), (2000, 10.0), (20000, 10.0)]
-    results = [measure(n, y, 1 if args.quick else args.runs) for n, y in sizes]
+    if args.sizes:
+        sizes = [(int(n), 10.0) for n in args.sizes.split(",")]
+    results = [measure(n, y, 1 if args.quick else args.runs, args.corpus) for n, y in sizes]
     for r in results:
         print(
-            f"{r['posts']:>6} posts / {r['years']:>4} y: {r['seconds']:.3f} s, {r['weeks']} weeks, "
-            f"{r['records']} records, peak RSS {r['peak_rss_mb']:.0f} MB (runs: {r['runs']})"
+            f"{r['posts']:>6} posts / {r['years']:>4} y: influence score {r['seconds']:.3f} CPU s "
+            f"({r['over_floor']:.2f}x the floor of {r['floor_cpu_s']:.3f} s), {r['topics']} topics, "
+            f"peak RSS {r['peak_rss_mb']} MB (runs: {r['runs']})"
         )
     for small, big in itertools.pairwise(results):
         ratio = big["seconds"] / small["seconds"]
@@ -66,5 +137,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    _ = resource, time
     main()

@@ -25,7 +25,8 @@ from .site import BlogLayout, SiteInfo, from_mkdocs
 from .sources import SourceSpec, default_specs, parse_specs
 from .wording import unknown_name
 
-_TOPIC_KEYS = {"allow": list, "deny": list, "aliases": dict, "max": int, "min_posts": int, "min_months": int, "use_text": bool}
+_TOPIC_KEYS = {"allow": list, "deny": list, "catch_all": list, "aliases": dict}
+_TOPIC_KEYS |= {"max": int, "min_posts": int, "min_months": int, "use_text": bool}
 _BADGE_KEYS = {"label": str, "style": str, "color": str, "card_theme": str}
 
 
@@ -54,7 +55,7 @@ def _check_mapping(value: Any, name: str, allowed: Mapping[str, type], warn: War
 
 def topic_settings(value: Any, warn: Warn = refuse) -> TopicSettings:
     raw = _check_mapping(value, "topics", _TOPIC_KEYS, warn)
-    for key in ("allow", "deny"):
+    for key in ("allow", "deny", "catch_all"):
         if not all(isinstance(x, str) for x in raw.get(key, [])):
             raise ConfigError(f"topics.{key}: expected a list of strings")
     aliases = raw.get("aliases", {})
@@ -66,6 +67,7 @@ def topic_settings(value: Any, warn: Warn = refuse) -> TopicSettings:
     return TopicSettings(
         allow=tuple(raw.get("allow", ())),
         deny=tuple(raw.get("deny", ())),
+        catch_all=tuple(raw.get("catch_all", ())),
         aliases=dict(aliases),
         max=raw.get("max", 10),
         min_posts=raw.get("min_posts", 3),

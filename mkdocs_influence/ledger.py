@@ -7,7 +7,7 @@ a value changed since the previous observation of the same thing.
 
 Line kinds:
 
-- ``post``: a post's metadata (title, url, published, tags, lang, *terms*, path) as of
+- ``post``: a post's metadata (title, url, published, tags, lang, *terms*, ``text_sha``, path) as of
   ``observed``; ``removed: true`` when a complete source no longer lists it.
 - ``metrics``: a post's counts as of ``observed`` (zeros omitted).
 - ``audience``: followers on a source as of ``observed``.
@@ -35,7 +35,7 @@ from .activity import METRICS, YEARS, Activity, checked, in_years
 from .errors import LedgerError, shown
 from .fileio import LEDGER_FILE, atomic_write, write_new
 from .ledger_values import bad_values, json_line
-from .text import extract_terms
+from .text import post_terms
 
 SCHEMA = 1
 FILENAME = LEDGER_FILE
@@ -153,13 +153,16 @@ def observe(
     seen = set()
     for post in activity.posts:
         seen.add(post.id)
+        before = latest.get(("post", post.source, post.id, ""))
+        text_sha, terms = post_terms(post.title, post.text, post.lang, None if before is None else before.data)
         data = _post_data(
             post.published,
             title=post.title,
             url=post.url,
             tags=list(post.tags),
             lang=post.lang if post.lang != "en" else "",
-            terms=extract_terms(clean_text(f"{post.title}\n{post.text}"), post.lang),
+            terms=terms,
+            text_sha=text_sha,  # terms are kept while the text is unchanged (docs/topics.md)
             path=post.path,
             unmeasured=not post.measured,
         )

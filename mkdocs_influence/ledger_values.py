@@ -69,7 +69,7 @@ def bad_values(kind: str, obj: dict[str, Any]) -> list[str]:
         problem = _published(obj.get("published"))
         if problem:
             bad.append(("published", problem))
-        for name in ("title", "url", "path"):
+        for name in ("title", "url", "path", "text_sha"):
             if name in obj and not isinstance(obj[name], str):
                 bad.append((name, "not a text"))
         if "lang" in obj and checked_lang(obj["lang"]) is None:

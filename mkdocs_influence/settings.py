@@ -16,6 +16,7 @@ class TopicSettings:
 
     allow: tuple[str, ...] = ()
     deny: tuple[str, ...] = ()
+    catch_all: tuple[str, ...] = ()  # more labels for a kind of post, shown after the subjects (docs/topics.md)
     aliases: Mapping[str, str] = field(default_factory=dict)
     max: int = 10
     min_posts: int = 3

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.slow
         ("badges_bench.py", "ours flat"),
         ("png_bench.py", "disk-cache hit"),
         ("compute_bench.py", "posts /"),
+        ("update_bench.py", "no-change re-run"),
         ("refetch_bench.py", "re-fetch with nothing new"),
         ("attack_bench.py", "rows printing any form of the token: 0"),
         ("startup_bench.py", "mkdocs --version"),

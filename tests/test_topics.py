@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mkdocs_influence import ledger as L
+from mkdocs_influence import text as T
+from mkdocs_influence import yamlsafe
 from mkdocs_influence.activity import Activity, Post
-from mkdocs_influence.text import extract_terms, specificity, topic_key
-from mkdocs_influence.topics import TopicSettings, extract
+from mkdocs_influence.text import extract_terms, plain_text, specificity, topic_key
+from mkdocs_influence.topics import Topic, TopicSettings, extract
 
 AS_OF = dt.date(2026, 11, 22)
 
@@ -29,6 +32,19 @@ def post(
 def topics(posts: list[Post], as_of: dt.date = AS_OF, **cfg: object) -> list[str]:
     led = L.observe(L.Ledger(), "m", Activity(tuple(posts)), as_of, complete=False)
     return [t.name for t in extract(L.snapshot(led, as_of), TopicSettings(**cfg), site_name="Wool Notes")]
+
+
+def found(posts: list[Post], as_of: dt.date = AS_OF, **cfg: object) -> tuple[Topic, ...]:
+    led = L.observe(L.Ledger(), "m", Activity(tuple(posts)), as_of, complete=False)
+    return extract(L.snapshot(led, as_of), TopicSettings(**cfg), site_name="Wool Notes")
+
+
+def subjects(posts: list[Post], **cfg: object) -> list[str]:
+    return [t.name for t in found(posts, **cfg) if not t.catch_all]
+
+
+def labels(posts: list[Post], **cfg: object) -> list[str]:
+    return [t.name for t in found(posts, **cfg) if t.catch_all]
 
 
 def knitting_blog() -> list[Post]:
@@ -65,12 +81,13 @@ def test_deny_wins_and_allow_needs_evidence() -> None:
     assert len(topics(posts, max=1)) == 1
 
 
-def test_stopwords_boilerplate_and_site_name_never_become_topics() -> None:
+def test_stopwords_boilerplate_and_site_name_never_become_subject_topics() -> None:
     posts = [
-        post(i, 1 + i % 6, ("blog", "Wool Notes", "today", "read more", "knitting"), "The blog post today: read more.")
+        post(i, 1 + i % 6, ("blog", "Wool Notes", "today", "read more", "knitting"), "Blog post today on knitting: read more.")
         for i in range(8)
     ]
-    assert topics(posts) == ["knitting"]
+    assert subjects(posts) == ["knitting"]
+    assert labels(posts) == ["blog", "read more", "today"]  # the author's tags, yet about the blog: labels
 
 
 def test_each_topic_lists_its_posts_with_contributions() -> None:
@@ -103,7 +120,7 @@ def test_a_quiet_year_does_not_erase_topics_and_they_fade_gradually() -> None:
 def test_text_alone_finds_specific_phrases_not_generic_words() -> None:
     text = "Docker images and Docker volumes. The file and the code. Docker compose files for the code."
     terms = extract_terms(text)
-    assert next(iter(terms)) == "docker"
+    assert next(iter(terms)) == "Docker"  # the author's spelling: capitalised inside sentences
     assert specificity("docker") > specificity("code") > specificity("the")
     assert specificity("static site generators") > specificity("static")
 
@@ -121,3 +138,179 @@ def test_deterministic_order(tags: list[tuple[str, int]]) -> None:
     posts = [post(i, m, (t,)) for i, (t, m) in enumerate(tags)]
     first = topics(posts)
     assert first == topics(list(reversed(posts)))
+
+
+# --- the author's words win ------------------------------------------------------------
+
+
+def spread(tags: tuple[str, ...], n: int = 4, start: int = 100, text: str = "", **kw: object) -> list[Post]:
+    return [post(start + i, 1 + i % 10, tags, text, **kw) for i in range(n)]  # type: ignore[arg-type]
+
+
+def test_a_tag_named_like_a_stopword_is_a_topic() -> None:
+    posts = [*knitting_blog(), *spread(("Go",), text="Goroutines and channels in Go.")]
+    assert "Go" in subjects(posts)
+    assert "go" not in extract_terms("We go to go home and go.")  # in the text it is still a stopword
+    assert "Go" in subjects([*knitting_blog(), post(200, 3, ("Go",))], allow=["Go"])  # allow: below the thresholds
+
+
+def test_the_authors_spelling_of_a_tag_is_shown() -> None:
+    text = "the api and the api, github and github, open source is open source, data science data science."
+    posts = [*knitting_blog()]
+    for i, tag in enumerate(("API", "GitHub", "Open Source", "Data Science", "RSE")):
+        posts += spread((tag,), start=100 + 10 * i, text=text + " rse rse")
+    names = subjects(posts, max=20)
+    assert {"API", "GitHub", "Open Source", "Data Science", "RSE"} <= set(names)
+    assert not {"api", "github", "open source", "open-source", "data science", "rse"} & set(names)
+
+
+def test_allow_and_alias_spellings_are_the_authors_too() -> None:
+    posts = [*knitting_blog(), *spread((), text="Using kubernetes with kubernetes. Kubernetes operators.")]
+    assert "k8s" in subjects(posts, allow=["k8s"], aliases={"kubernetes": "k8s"})
+
+
+# --- catch-all labels --------------------------------------------------------------------
+
+
+def test_catch_all_labels_are_shown_apart_and_the_author_can_override() -> None:
+    posts = [post(i, 1 + i % 10, ("knitting", "General"), "Sock knitting with wool.") for i in range(12)]
+    posts += spread(("Tutorial", "dyeing"), text="Dyeing wool with onion skins.")
+    found_topics = found(posts)
+    assert [t.name for t in found_topics if not t.catch_all][:2] == ["knitting", "dyeing"]
+    assert [t.name for t in found_topics if t.catch_all] == ["General", "Tutorial"]
+    assert found_topics[-1].to_dict()["catch_all"] is True  # marked in the JSON, listed after the subjects
+    assert "General" in subjects(posts, allow=["General"])  # the author says it is a subject
+    assert "dyeing" in labels(posts, catch_all=["dyeing"])  # … or that another label is one
+
+
+def test_a_tag_on_most_posts_that_the_text_never_says_is_a_label() -> None:
+    posts = [post(i, 1 + i % 10, ("knitting", "Sundries"), "Sock knitting with wool.") for i in range(12)]
+    assert subjects(posts)[0] == "knitting" and labels(posts) == ["Sundries"]  # knitting: on all posts, and said
+
+
+# --- evidence -----------------------------------------------------------------------------
+
+
+def test_no_post_holds_more_than_half_of_a_topic() -> None:
+    posts = [*knitting_blog(), post(50, 2, ("build",), replies=100_000), *spread(("build",), n=3, start=60)]
+    (build,) = [t for t in found(posts) if t.name == "build"]
+    assert max(p.contribution for p in build.posts) == pytest.approx(0.5)
+    assert sum(p.contribution for p in build.posts) == pytest.approx(1.0)  # the evidence shown is what counted
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sets(st.sampled_from(["knitting", "wool", "dye", "Go", "General", "spinning"]), max_size=3),
+            st.integers(1, 12),
+            st.sampled_from([0, 0, 1, 30, 10_000]),
+            st.sampled_from(["", "Sock knitting with wool.", "Natural dye, natural dye, indigo dye.", "Spinning yarn."]),
+        ),
+        max_size=25,
+    )
+)
+def test_topics_never_come_from_one_post(rows: list[tuple[set[str], int, int, str]]) -> None:
+    posts = [post(i, m, tuple(sorted(tags)), text, replies=r) for i, (tags, m, r, text) in enumerate(rows)]
+    for topic in found(posts, min_posts=2, min_months=1):
+        assert len(topic.posts) >= 2
+        assert max(p.contribution for p in topic.posts) <= 0.5 + 1e-9, topic
+
+
+# --- text of every generator ----------------------------------------------------------------
+
+
+HUGO = """+++
+title = "draft"
++++
+{{< figure src="/img/image_1.png" alt="screenshot" >}}
+Tidymodels makes tuning simple. {{< youtube "id_hidden" >}}
+{{< highlight r >}}
+library(parsnip_hidden)
+{{< /highlight >}}
+See https://example.org/ggplot_hidden and [the guide](https://x.example/yardstick_hidden).
+"""
+JEKYLL = """---
+layout: post
+---
+![image_1](/assets/image_1.png){: .center}
+{% highlight java %}
+public class MavenHidden {}
+{% endhighlight %}
+{% include figure.html src="figure_hidden.png" %}
+Maven builds with TeamCity. {{ site.baseurl_hidden }}
+<div class="note"><img src="diagram_hidden.svg"> Maven again</div>
+<!-- a comment_hidden -->
+"""
+MKDOCS = """!!! note "Admonition"
+    Mkdocs admonition body is prose.
+
+```python
+def snippet_hidden(): ...
+```
+
+    indented_hidden = code
+
+Sock knitting uses `inline_hidden` code and <span>wool</span>. [^1]
+
+[^1]: https://footnote.example/hidden
+[ref]: https://ref.example/hidden
+"""
+
+
+@pytest.mark.parametrize("text", [HUGO, JEKYLL, MKDOCS], ids=["hugo", "jekyll", "mkdocs"])
+def test_markup_of_every_generator_is_not_text(text: str) -> None:
+    shown_text = plain_text(text)
+    assert "hidden" not in shown_text.casefold() and "image_1" not in shown_text
+    terms = {t.casefold() for t in extract_terms(text)}
+    assert not {w for w in terms if "hidden" in w or "image" in w or "screenshot" in w or "draft" in w}
+    assert terms & {"tidymodels", "maven", "teamcity", "knitting", "sock knitting"}
+
+
+def test_generic_programming_words_are_not_terms_but_specific_phrases_are() -> None:
+    terms = extract_terms("The function returns a struct. A snippet of code. The Docker image is built. Function, snippet.")
+    assert not {"function", "snippet", "struct", "code"} & set(terms)
+    assert "Docker image" in terms
+    assert {"C#", ".NET"} <= set(extract_terms("Writing C# for ASP.NET: C# generics and .NET assemblies."))
+
+
+# --- speed: unchanged text is not analysed again ---------------------------------------------
+
+
+def test_terms_of_an_unchanged_post_are_not_computed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = T.extract_terms
+    monkeypatch.setattr(T, "extract_terms", lambda text, *a, **kw: calls.append(text) or real(text, *a, **kw))
+    posts = knitting_blog()
+    first = L.observe(L.Ledger(), "m", Activity(tuple(posts)), AS_OF, complete=False)
+    assert len(calls) == len(posts)
+    again = L.observe(first, "m", Activity(tuple(posts)), AS_OF + dt.timedelta(days=1), complete=False)
+    assert len(calls) == len(posts) and again == first  # nothing analysed, nothing new recorded
+    edited = [posts[0].__class__(**{**posts[0].__dict__, "text": "Now about spinning."}), *posts[1:]]
+    L.observe(first, "m", Activity(tuple(edited)), AS_OF + dt.timedelta(days=1), complete=False)
+    assert len(calls) == len(posts) + 1  # only the edited post
+    digest = T.text_digest(posts[0].title, posts[0].text, "en")
+    monkeypatch.setattr(T, "TERMS_VERSION", T.TERMS_VERSION + 1)
+    L.observe(first, "m", Activity(tuple(posts)), AS_OF + dt.timedelta(days=1), complete=False)
+    assert len(calls) == 2 * len(posts) + 1  # a new extraction analyses every post once
+    line = next(json.loads(n) for n in L.dumps(first).splitlines() if '"id":"p0"' in n and '"kind":"post"' in n)
+    assert line["text_sha"] == digest  # the key, kept in the ledger
+
+
+@pytest.mark.parametrize("loader", ["C", "pure"])
+def test_yaml_alias_bound_holds_with_either_loader(monkeypatch: pytest.MonkeyPatch, loader: str) -> None:
+    import yaml
+
+    if loader == "C":
+        if not yaml.__with_libyaml__:
+            pytest.skip("PyYAML without libyaml")
+        assert yamlsafe.Loader is yaml.CSafeLoader  # the fast loader is the one used
+    else:
+        monkeypatch.setattr(yamlsafe, "Loader", yaml.SafeLoader)
+    laughs = "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]\n" for i in range(1, 6))
+    with pytest.raises(yamlsafe.YAMLRefused, match="aliases expand"):
+        yamlsafe.load("l0: &l0 x\n" + laughs)
+    for deep in ("[" * 150 + "]" * 150, "[" * 5000 + "]" * 5000, "- " * 3000 + "x"):
+        with pytest.raises(yamlsafe.YAMLRefused, match="nested"):
+            yamlsafe.load(deep)
+    assert yamlsafe.load("a: &a {x: 1}\nb: *a\nd: 2026-11-01\n") == {"a": {"x": 1}, "b": {"x": 1}, "d": dt.date(2026, 11, 1)}
