@@ -14,7 +14,7 @@ from __future__ import annotations
 from ..errors import SourceError
 from ..net import Http, HttpStatus, Stopped, keep_or_raise, page_items, skipped, token_from_env
 from . import Context, Result, SourceSpec
-from ._convo import match_thread, post_index, refused, tally, thread_terms
+from ._convo import listed, match_thread, post_index, refused, tally, thread_terms
 
 PER_PAGE = 100
 MAX_PAGES = 10  # GitHub's search stops at 1,000 results
@@ -67,9 +67,7 @@ class UtterancesSource:
                 warnings.append(keep_or_raise(exc, read))
                 complete = False
                 break
-            items = data.get("items") if isinstance(data, dict) else None
-            if not isinstance(items, list):
-                raise SourceError(f"{self.name}: unexpected answer (no 'items' list)")
+            items = listed(self.name, data, "items")
             for i, item in enumerate(page_items(http, items)):
                 read += 1
                 try:
