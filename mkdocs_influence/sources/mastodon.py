@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from urllib.parse import parse_qs, quote, urlsplit
 
 from ..activity import Activity, Audience, Post
@@ -65,6 +65,19 @@ def status_post(status: dict, where: str) -> Post | None:
         text=text,
         metrics=metrics,
     )
+
+
+def _statuses(http: Http, statuses: list, warnings: list[str]) -> Iterator[Post]:
+    """The page's posts, in order (boosts skipped); one bad status is a warning, never a failure."""
+    for i, status in enumerate(page_items(http, statuses)):
+        where = f"mastodon: status {item_name(status, 'id', i)}"
+        try:
+            post = status_post(status, where)
+        except Exception as exc:  # one bad status never fails the source
+            warnings.append(f"mastodon: skipped a status: {skipped(exc, where)}")
+            continue
+        if post is not None:
+            yield post
 
 
 class MastodonSource:
@@ -128,17 +141,8 @@ class MastodonSource:
             except Stopped as exc:
                 warnings.append(keep_or_raise(exc, len(posts)))
                 return max_id or None
-            batch = []
-            for i, status in enumerate(page_items(http, page.data)):
-                where = f"mastodon: status {item_name(status, 'id', i)}"
-                try:
-                    post = status_post(status, where)
-                except Exception as exc:  # one bad status never fails the source
-                    warnings.append(f"mastodon: skipped a status: {skipped(exc, where)}")
-                    continue
-                if post is not None:
-                    batch.append(post)
-                    posts[post.id] = post
+            batch = list(_statuses(http, page.data, warnings))
+            posts.update((post.id, post) for post in batch)
             if not batch or done(batch):
                 return None
             m = _NEXT.search(str(page.headers.get("link", "")))
@@ -170,14 +174,6 @@ class MastodonSource:
             except Stopped as exc:
                 warnings.append(exc.partial + "; the refresh of older posts resumes next run")
                 break
-            for i, status in enumerate(page_items(http, answer)):
-                where = f"mastodon: status {item_name(status, 'id', i)}"
-                try:
-                    post = status_post(status, where)
-                except Exception as exc:  # one bad status never fails the source
-                    warnings.append(f"mastodon: skipped a status: {skipped(exc, where)}")
-                    continue
-                if post is not None and post.id in batch:
-                    posts[post.id] = post
+            posts.update((post.id, post) for post in _statuses(http, answer, warnings) if post.id in batch)
             read += len(batch)
         return {"refresh": todo.state_after(read)}
