@@ -19,7 +19,7 @@ from ..errors import SourceError
 from ..ledger import latest_posts, state
 from ..net import Http, HttpStatus, Stopped, item_name, keep_or_raise, page_items, skipped
 from . import Context, Result, SourceSpec
-from ._refresh import batches, plan
+from ._refresh import batches, plan, walk_on
 from ._social import counts, known_and_old, own_text, title_from, when
 
 PER_PAGE = 100
@@ -125,11 +125,9 @@ class BlueskySource:
             return short and bool(batch) and all(p.id in known for p in batch)  # a short page of known posts: the end, or swept
 
         feed = (f"{xrpc}/app.bsky.feed.getAuthorFeed", did, handle)
-        stopped = await self._walk(http, feed, None, posts, warnings, old)
-        if stopped is None and resume:  # the rest of a walk a limit stopped in an earlier run
-            stopped = await self._walk(http, feed, resume, posts, warnings, lambda batch, short: False)
-        elif stopped is not None and resume:
-            stopped = resume  # the pages between were read before: go on from the older place
+        stopped = await walk_on(
+            lambda start, done: self._walk(http, feed, start, posts, warnings, done), old, lambda batch, short: False, resume
+        )
         refresh = await self._sweep(ctx, http, did, handle, posts, warnings)
         if stopped or saved is not None:
             refresh["resume"] = stopped

@@ -21,7 +21,7 @@ from ..errors import SourceError
 from ..ledger import latest_posts, state
 from ..net import Http, HttpStatus, Stopped, item_name, keep_or_raise, page_items, skipped
 from . import Context, Result, SourceSpec
-from ._refresh import batches, plan
+from ._refresh import batches, plan, walk_on
 from ._social import counts, known_and_old, own_text, title_from, when
 
 BY_ID = 20  # ids per GET /api/v1/statuses request (the server's limit)
@@ -115,11 +115,9 @@ class MastodonSource:
         def old(batch: list[Post]) -> bool:
             return known_and_old((p.id for p in batch), known, (p.published for p in batch), cutoff)
 
-        stopped = await self._walk(http, statuses, None, posts, warnings, old)
-        if stopped is None and resume:  # the rest of a walk a limit stopped in an earlier run
-            stopped = await self._walk(http, statuses, resume, posts, warnings, lambda batch: False)
-        elif stopped is not None and resume:
-            stopped = resume  # the pages between were read before: go on from the older place
+        stopped = await walk_on(
+            lambda start, done: self._walk(http, statuses, start, posts, warnings, done), old, lambda batch: False, resume
+        )
         refresh = await self._sweep(ctx, http, posts, warnings)
         if stopped or saved is not None:
             refresh["resume"] = stopped
