@@ -96,7 +96,7 @@ class BlueskySource:
 
     def __init__(self, spec: SourceSpec) -> None:
         self.handle = spec.target.lstrip("@")
-        self.base = str(spec.options.get("base_url") or "https://public.api.bsky.app").rstrip("/")
+        self.base = spec.base_url("https://public.api.bsky.app")
         self.refresh_days = int(spec.options.get("refresh_days", 14))
         self.token_env = spec.options.get("token_env")
 

@@ -27,7 +27,7 @@ class DisqusSource:
 
     def __init__(self, spec: SourceSpec) -> None:
         self.forum = spec.target
-        self.base = str(spec.options.get("base_url") or "https://disqus.com/api/3.0").rstrip("/")
+        self.base = spec.base_url("https://disqus.com/api/3.0")
         self.token_env = str(spec.options.get("token_env") or "DISQUS_API_KEY")
 
     async def collect_async(self, ctx: Context, http: Http) -> Result:

@@ -30,7 +30,7 @@ class GoatCounterSource:
 
     def __init__(self, spec: SourceSpec) -> None:
         self.code = spec.target
-        self.base = str(spec.options.get("base_url") or f"https://{spec.target}.goatcounter.com").rstrip("/")
+        self.base = spec.base_url(f"https://{spec.target}.goatcounter.com")
         self.token_env = str(spec.options.get("token_env") or "GOATCOUNTER_API_KEY")
 
     async def collect_async(self, ctx: Context, http: Http) -> Result:

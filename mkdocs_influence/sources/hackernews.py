@@ -33,7 +33,7 @@ class HackerNewsSource:
 
     def __init__(self, spec: SourceSpec) -> None:
         self.spec = spec
-        self.base = str(spec.options.get("base_url") or "https://hn.algolia.com/api/v1").rstrip("/")
+        self.base = spec.base_url("https://hn.algolia.com/api/v1")
 
     async def collect_async(self, ctx: Context, http: Http) -> Result:
         domain = site_domain(self.name, self.spec, ctx)

@@ -87,7 +87,7 @@ class MastodonSource:
 
     def __init__(self, spec: SourceSpec) -> None:
         self.user, host = parse_account(spec.target)
-        self.base = str(spec.options.get("base_url") or f"https://{host}").rstrip("/")
+        self.base = spec.base_url(f"https://{host}")
         self.refresh_days = int(spec.options.get("refresh_days", 14))
         self.token_env = spec.options.get("token_env")
 

@@ -27,7 +27,7 @@ class PlausibleSource:
 
     def __init__(self, spec: SourceSpec) -> None:
         self.site_id = spec.target
-        self.base = str(spec.options.get("base_url") or "https://plausible.io").rstrip("/")
+        self.base = spec.base_url("https://plausible.io")
         self.token_env = str(spec.options.get("token_env") or "PLAUSIBLE_API_KEY")
 
     async def collect_async(self, ctx: Context, http: Http) -> Result:

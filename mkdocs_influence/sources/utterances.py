@@ -37,7 +37,7 @@ class UtterancesSource:
     def __init__(self, spec: SourceSpec) -> None:
         self.repo = spec.target
         self.label = spec.options.get("category")
-        self.base = str(spec.options.get("base_url") or "https://api.github.com").rstrip("/")
+        self.base = spec.base_url("https://api.github.com")
         self.token_env = str(spec.options.get("token_env") or "GITHUB_TOKEN")
 
     async def collect_async(self, ctx: Context, http: Http) -> Result:
