@@ -16,13 +16,13 @@ import re
 from collections.abc import Callable, Iterator
 from urllib.parse import parse_qs, quote, urlsplit
 
-from ..activity import Activity, Audience, Post
+from ..activity import Post
 from ..errors import SourceError
 from ..ledger import latest_posts, state
 from ..net import Http, HttpStatus, Stopped, item_name, keep_or_raise, page_items, skipped
 from . import Context, Result, SourceSpec
 from ._refresh import batches, plan, walk_on
-from ._social import counts, known_and_old, own_text, title_from, when
+from ._social import counts, known_and_old, own_text, timeline_result, title_from, when
 
 BY_ID = 20  # ids per GET /api/v1/statuses request (the server's limit)
 
@@ -119,11 +119,7 @@ class MastodonSource:
             lambda start, done: self._walk(http, statuses, start, posts, warnings, done), old, lambda batch: False, resume
         )
         refresh = await self._sweep(ctx, http, posts, warnings)
-        if stopped or saved is not None:
-            refresh["resume"] = stopped
-        followers = account.get("followers_count")
-        audience = (Audience("mastodon", ctx.as_of, 0 if followers is None else followers),)
-        return Result(Activity(tuple(posts.values()), audience, state=refresh), tuple(warnings))
+        return timeline_result("mastodon", ctx, posts, account.get("followers_count"), refresh, (stopped, saved), warnings)
 
     async def _walk(
         self, http: Http, url: str, max_id: str | None, posts: dict[str, Post], warnings: list[str], done: Callable
