@@ -49,6 +49,15 @@ def example_site(tmp_path: Path) -> Path:
     return dest
 
 
+def copy_fixture(name: str, tmp_path: Path) -> Path:
+    """A writable copy of ``tests/fixtures/<name>`` (the fixture files may be read-only)."""
+    site = tmp_path / name
+    shutil.copytree(FIXTURES / name, site)
+    for path in [site, *site.rglob("*")]:
+        path.chmod(path.stat().st_mode | 0o200)
+    return site
+
+
 def write_site(root: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         path = root / name

@@ -17,23 +17,15 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from conftest import copy_fixture
 
 from mkdocs_influence import generators
 from mkdocs_influence.generators.hugo import site_config
 from mkdocs_influence.site import SiteInfo
 
-FIXTURES = Path(__file__).parent / "fixtures"
 NOW = dt.datetime.now(dt.timezone.utc)
 _CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
 ELEVENTY = Path(os.environ.get("ELEVENTY_HOME") or _CACHE / "mkdocs-influence-eleventy") / "node_modules" / ".bin" / "eleventy"
-
-
-def _copy(name: str, tmp_path: Path) -> Path:
-    site = tmp_path / name
-    shutil.copytree(FIXTURES / name, site)
-    for path in [site, *site.rglob("*")]:
-        path.chmod(path.stat().st_mode | 0o200)
-    return site
 
 
 def _ours(site: Path, generator: str, **kw: str) -> dict[str, str]:
@@ -72,7 +64,7 @@ def _hugo(site: Path) -> dict[str, str]:
 @needs_hugo
 @pytest.mark.parametrize(("name", "ugly"), [("ssg-hugo-blog", False), ("ssg-hugo-blog", True), ("ssg-hugo-basic", False)])
 def test_hugo_urls_equal_hugos_own(tmp_path: Path, name: str, ugly: bool) -> None:
-    site = _copy(name, tmp_path)
+    site = copy_fixture(name, tmp_path)
     if ugly:
         config = next(p for p in site.iterdir() if p.suffix == ".toml")
         config.write_text("uglyURLs = true\n" + config.read_text())
@@ -119,7 +111,7 @@ def _jekyll(site: Path) -> dict[str, str]:
     ["date", "pretty", "ordinal", "weekdate", "none", "/:categories/:title/", "/blog/:year/:i_month/:slug:output_ext"],
 )
 def test_jekyll_urls_equal_jekylls_own(tmp_path: Path, permalink: str) -> None:
-    site = _copy("ssg-jekyll-blog", tmp_path)
+    site = copy_fixture("ssg-jekyll-blog", tmp_path)
     config = (site / "_config.yml").read_text().replace("permalink: date", f"permalink: {permalink!r}")
     (site / "_config.yml").write_text(config)
     built = _jekyll(site)
@@ -132,7 +124,7 @@ def test_jekyll_urls_equal_jekylls_own(tmp_path: Path, permalink: str) -> None:
 
 @needs_jekyll
 def test_jekyll_poole_dates_from_file_names(tmp_path: Path) -> None:
-    site = _copy("ssg-jekyll-poole", tmp_path)
+    site = copy_fixture("ssg-jekyll-poole", tmp_path)
     built = _jekyll(site)
     ours = _ours(site, "jekyll")
     assert ours == built and len(ours) == 3
@@ -161,7 +153,7 @@ def _eleventy(site: Path, input_dir: str, layouts: tuple[str, ...] = ()) -> dict
 
 @needs_eleventy
 def test_eleventy_urls_equal_eleventys_own(tmp_path: Path) -> None:
-    site = _copy("ssg-eleventy-blog", tmp_path)
+    site = copy_fixture("ssg-eleventy-blog", tmp_path)
     built = _eleventy(site, "src")
     ours = _ours(site, "eleventy")
     assert ours == built
@@ -179,7 +171,7 @@ def test_eleventy_urls_equal_eleventys_own(tmp_path: Path) -> None:
 
 @needs_eleventy
 def test_eleventy_base_blog(tmp_path: Path) -> None:
-    site = _copy("ssg-eleventy-base", tmp_path)
+    site = copy_fixture("ssg-eleventy-base", tmp_path)
     built = _eleventy(site, "content", ("home.njk", "post.njk"))
     ours = _ours(site, "eleventy")
     assert ours == built and len(ours) == 4  # the fifth post is a draft in JavaScript front matter

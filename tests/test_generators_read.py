@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import FIXTURES, copy_fixture
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,16 +22,7 @@ from mkdocs_influence.site import SiteInfo
 from mkdocs_influence.sources import Context
 from mkdocs_influence.sources.blog import BlogSource
 
-FIXTURES = Path(__file__).parent / "fixtures"
 NOW = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)
-
-
-def _copy(name: str, tmp_path: Path) -> Path:
-    site = tmp_path / name
-    shutil.copytree(FIXTURES / name, site)
-    for path in [site, *site.rglob("*")]:
-        path.chmod(path.stat().st_mode | 0o200)
-    return site
 
 
 @pytest.mark.parametrize(
@@ -66,7 +57,7 @@ def _collect(site: SiteInfo) -> tuple[list, tuple[str, ...]]:
 
 
 def test_influence_yml_names_the_generator_and_site_url_wins(tmp_path: Path) -> None:
-    site = _copy("ssg-hugo-blog", tmp_path)
+    site = copy_fixture("ssg-hugo-blog", tmp_path)
     (site / "influence.yml").write_text("generator: hugo\nsite_url: https://blog.example.net/\n")
     loaded = load_standalone(site / "influence.yml")
     assert loaded.site.generator == "hugo"
@@ -83,7 +74,7 @@ def test_influence_yml_names_the_generator_and_site_url_wins(tmp_path: Path) -> 
 
 
 def test_without_generator_the_site_decides(tmp_path: Path) -> None:
-    site = _copy("ssg-jekyll-blog", tmp_path)
+    site = copy_fixture("ssg-jekyll-blog", tmp_path)
     (site / "influence.yml").write_text("site_name: J\n")
     posts, warnings = _collect(load_standalone(site / "influence.yml").site)
     assert len(posts) == 8 and {p.url for p in posts} >= {"https://example.org/notes/guides/in-a-folder/"}
@@ -185,7 +176,7 @@ def test_a_jekyll_config_with_a_byte_order_mark_is_ignored_as_jekyll_does(tmp_pa
 
 def test_docs_dir_content_beside_hugo_toml_still_reads_hugo(tmp_path: Path) -> None:
     """The standalone example of docs/config.md before generators: docs_dir: content, posts_dir: posts."""
-    site = _copy("ssg-hugo-blog", tmp_path)
+    site = copy_fixture("ssg-hugo-blog", tmp_path)
     (site / "influence.yml").write_text("docs_dir: content\nposts_dir: posts\n")
     posts, _ = _collect(load_standalone(site / "influence.yml").site)
     assert "https://example.org/blog/2024/02/my-own-slug/" in {p.url for p in posts} and len(posts) == 9

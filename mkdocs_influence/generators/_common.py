@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from .. import yamlsafe
+from ..activity import Post
 from . import Skip
 
 if sys.version_info >= (3, 11):
@@ -217,3 +218,22 @@ def jekyll_slugify(text: str, mode: str = "default", cased: bool = False) -> str
 
 def truthy(value: Any) -> bool:
     return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
+def blog_post(
+    *, where: str, title: str, date: dt.datetime, base: str, url: str, tags: tuple[str, ...], lang: str, text: str, path: str
+) -> Post:
+    """A post read from a static-site generator's source: published in UTC, its root-relative ``url`` appended to
+    ``base``, or made relative without one — so Jekyll and Eleventy address pages the same way."""
+    return Post(
+        source="blog",
+        id=where,
+        title=title,
+        published=date.astimezone(dt.timezone.utc),
+        url=(base + url) if base else url.lstrip("/"),
+        tags=tags,
+        lang=lang,
+        text=text,
+        path=path,
+        measured=False,
+    )

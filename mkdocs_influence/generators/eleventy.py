@@ -22,7 +22,7 @@ from ..activity import Post, parse_tags
 from ..errors import ActivityError
 from ..site import SiteInfo
 from . import Skip
-from ._common import load_config, parse_date, read_text, split, truthy
+from ._common import blog_post, load_config, parse_date, read_text, split, truthy
 
 RULE = "posts are Markdown files tagged posts, with front matter (--- YAML, ---json, or plain ---js constants)"
 CONFIGS = (
@@ -167,17 +167,16 @@ class _Reader:
             url = self._permalink(str(permalink), where, slug, stem, title)
         raw_tags = meta.get("tags")
         tags = [*dir_tags, *parse_tags(raw_tags, f"{where}: tags")]
-        return Post(
-            source="blog",
-            id=where,
+        return blog_post(
+            where=where,
             title=title,
-            published=date.astimezone(dt.timezone.utc),
-            url=(self.base + url) if self.base else url.lstrip("/"),
+            date=date,
+            base=self.base,
+            url=url,
             tags=tuple(t for t in dict.fromkeys(tags) if t not in ("posts", "all")),
             lang=str(meta.get("lang") or "en"),
             text=body,
             path=rel,
-            measured=False,
         )
 
     def _permalink(self, template: str, where: str, slug: str, stem: str, title: str) -> str:

@@ -19,7 +19,7 @@ from ..activity import Post, parse_tags
 from ..errors import ActivityError
 from ..site import SiteInfo
 from . import Skip
-from ._common import fill, jekyll_slugify, load_config, parse_date, read_text, split, zone
+from ._common import blog_post, fill, jekyll_slugify, load_config, parse_date, read_text, split, zone
 
 RULE = "posts are _posts/YYYY-MM-DD-title.md files with YAML front matter (--- … ---)"
 STYLES = {
@@ -94,17 +94,16 @@ class _Reader:
         tags = parse_tags(meta.get("tags").split() if isinstance(meta.get("tags"), str) else meta.get("tags"), f"{where}: tags")
         url = _url(str(meta.get("permalink") or self.template), date, slug, categories)  # style names: config only
         title = str(meta.get("title") or " ".join(w.capitalize() for w in m.group(2).split("-")))
-        return Post(
-            source="blog",
-            id=where,
+        return blog_post(
+            where=where,
             title=title,
-            published=date.astimezone(dt.timezone.utc),
-            url=(self.base + url) if self.base else url.lstrip("/"),
+            date=date,
+            base=self.base,
+            url=url,
             tags=tuple(dict.fromkeys([*categories, *tags])),
             lang=str(meta.get("lang") or self.lang),
             text=body,
             path=rel.as_posix(),
-            measured=False,
         )
 
 

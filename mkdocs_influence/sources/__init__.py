@@ -67,6 +67,10 @@ class SourceSpec:
     target: str
     options: Mapping[str, Any] = field(default_factory=dict)
 
+    def base_url(self, default: str) -> str:
+        """The API's address: ``base_url:`` (a mirror, or a test's local server) or ``default``, without a trailing slash."""
+        return str(self.options.get("base_url") or default).rstrip("/")
+
 
 def _blog(spec: SourceSpec, kinds: frozenset[str]) -> Source:
     from .blog import BlogSource

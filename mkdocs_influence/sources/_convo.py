@@ -55,6 +55,14 @@ def site_domain(name: str, spec: SourceSpec, ctx: Context) -> str:
     return value
 
 
+def listed(name: str, data: Any, key: str) -> list:
+    """The answer's ``key`` list; any other shape is an error, since the API itself has changed."""
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise SourceError(f"{name}: unexpected answer (no '{key}' list)")
+    return items
+
+
 def add_item(
     tally: Tally,
     item: Any,

@@ -19,6 +19,7 @@ never over-stated.)
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,3 +105,22 @@ def plan(ledger: Ledger, source: str, as_of: dt.date, read_now: set[str]) -> Pla
 
 def batches(ids: tuple[str, ...], size: int) -> list[tuple[str, ...]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+async def walk_on(
+    walk: Callable[[str | None, Callable[..., bool]], Awaitable[str | None]],
+    old: Callable[..., bool],
+    to_end: Callable[..., bool],
+    resume: str | None,
+) -> str | None:
+    """Walk a timeline from the newest page until ``old`` posts; then, if a limit stopped an earlier run's walk at
+    ``resume``, the rest of that walk (``to_end``). ``walk(start, done)`` returns where a limit stopped it, or None.
+
+    The place the next run resumes from, or None when the walk reached the end: stopped again with an older
+    place saved, the older one — the pages between were read before."""
+    stopped = await walk(None, old)
+    if stopped is None and resume:
+        return await walk(resume, to_end)
+    if stopped is not None and resume:
+        return resume
+    return stopped

@@ -6,9 +6,11 @@ import datetime as dt
 import html
 import re
 from collections.abc import Iterable, Mapping
+from typing import Any
 
-from ..activity import parse_datetime
+from ..activity import Activity, Audience, Post, parse_datetime
 from ..errors import SourceError, shown
+from . import Context, Result
 
 _MENTION_LINK = re.compile(r'<a [^>]*class="[^"]*\bmention\b[^"]*"[^>]*>.*?</a>', re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
@@ -64,3 +66,21 @@ def known_and_old(ids: Iterable[str], known: set[str], dates: Iterable[dt.dateti
     """True when a page holds nothing new and nothing recent enough to refresh: stop paging."""
     ids, dates = list(ids), list(dates)
     return bool(ids) and all(i in known for i in ids) and min(dates) < cutoff
+
+
+def timeline_result(
+    name: str,
+    ctx: Context,
+    posts: dict[str, Post],
+    followers: Any,
+    refresh: dict,
+    resume: tuple[str | None, object],
+    warnings: list[str],
+) -> Result:
+    """A walked timeline's result: its posts, today's follower count (missing: 0) and its state — the sweep's, and
+    ``resume`` (where this walk stopped, what was saved) whenever a walk stopped now or before."""
+    stopped, saved = resume
+    if stopped or saved is not None:
+        refresh["resume"] = stopped
+    audience = (Audience(name, ctx.as_of, 0 if followers is None else followers),)
+    return Result(Activity(tuple(posts.values()), audience, state=refresh), tuple(warnings))

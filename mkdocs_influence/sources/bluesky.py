@@ -14,13 +14,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from ..activity import Activity, Audience, Post
+from ..activity import Post
 from ..errors import SourceError
 from ..ledger import latest_posts, state
 from ..net import Http, HttpStatus, Stopped, item_name, keep_or_raise, page_items, skipped
 from . import Context, Result, SourceSpec
-from ._refresh import batches, plan
-from ._social import counts, known_and_old, own_text, title_from, when
+from ._refresh import batches, plan, walk_on
+from ._social import counts, known_and_old, own_text, timeline_result, title_from, when
 
 PER_PAGE = 100
 GET_POSTS = 25  # URIs per app.bsky.feed.getPosts request (the lexicon's maximum)
@@ -96,7 +96,7 @@ class BlueskySource:
 
     def __init__(self, spec: SourceSpec) -> None:
         self.handle = spec.target.lstrip("@")
-        self.base = str(spec.options.get("base_url") or "https://public.api.bsky.app").rstrip("/")
+        self.base = spec.base_url("https://public.api.bsky.app")
         self.refresh_days = int(spec.options.get("refresh_days", 14))
         self.token_env = spec.options.get("token_env")
 
@@ -125,17 +125,11 @@ class BlueskySource:
             return short and bool(batch) and all(p.id in known for p in batch)  # a short page of known posts: the end, or swept
 
         feed = (f"{xrpc}/app.bsky.feed.getAuthorFeed", did, handle)
-        stopped = await self._walk(http, feed, None, posts, warnings, old)
-        if stopped is None and resume:  # the rest of a walk a limit stopped in an earlier run
-            stopped = await self._walk(http, feed, resume, posts, warnings, lambda batch, short: False)
-        elif stopped is not None and resume:
-            stopped = resume  # the pages between were read before: go on from the older place
+        stopped = await walk_on(
+            lambda start, done: self._walk(http, feed, start, posts, warnings, done), old, lambda batch, short: False, resume
+        )
         refresh = await self._sweep(ctx, http, did, handle, posts, warnings)
-        if stopped or saved is not None:
-            refresh["resume"] = stopped
-        followers = profile.get("followersCount")
-        audience = (Audience("bluesky", ctx.as_of, 0 if followers is None else followers),)
-        return Result(Activity(tuple(posts.values()), audience, state=refresh), tuple(warnings))
+        return timeline_result("bluesky", ctx, posts, profile.get("followersCount"), refresh, (stopped, saved), warnings)
 
     async def _walk(
         self,

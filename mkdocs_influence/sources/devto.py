@@ -58,7 +58,7 @@ class DevtoSource:
 
     def __init__(self, spec: SourceSpec) -> None:
         self.user = spec.target
-        self.base = str(spec.options.get("base_url") or "https://dev.to").rstrip("/")
+        self.base = spec.base_url("https://dev.to")
         self.refresh_days = int(spec.options.get("refresh_days", 30))
         self.token_env = spec.options.get("token_env")
 

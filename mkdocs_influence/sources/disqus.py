@@ -15,7 +15,7 @@ from ..errors import SourceError
 from ..net import Http, HttpStatus, Stopped, keep_or_raise, page_items, token_from_env
 from ..urls import Tally
 from . import Context, Result, SourceSpec
-from ._convo import add_item, post_index, refused
+from ._convo import add_item, listed, post_index, refused
 
 COUNTS = {"comments": "posts", "likes": "likes"}
 
@@ -27,7 +27,7 @@ class DisqusSource:
 
     def __init__(self, spec: SourceSpec) -> None:
         self.forum = spec.target
-        self.base = str(spec.options.get("base_url") or "https://disqus.com/api/3.0").rstrip("/")
+        self.base = spec.base_url("https://disqus.com/api/3.0")
         self.token_env = str(spec.options.get("token_env") or "DISQUS_API_KEY")
 
     async def collect_async(self, ctx: Context, http: Http) -> Result:
@@ -53,9 +53,7 @@ class DisqusSource:
                 warnings.append(keep_or_raise(exc, read))
                 complete = False
                 break
-            threads = data.get("response") if isinstance(data, dict) else None
-            if not isinstance(threads, list):
-                raise SourceError(f"{self.name}: unexpected answer (no 'response' list)")
+            threads = listed(self.name, data, "response")
             for i, thread in enumerate(page_items(http, threads)):
                 read += 1
                 add_item(tally, thread, "link", COUNTS, i, warnings)

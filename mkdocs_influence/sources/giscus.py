@@ -59,7 +59,7 @@ class GiscusSource:
     def __init__(self, spec: SourceSpec) -> None:
         self.repo = spec.target
         self.category = spec.options.get("category")
-        self.base = str(spec.options.get("base_url") or "https://api.github.com").rstrip("/")
+        self.base = spec.base_url("https://api.github.com")
         self.token_env = str(spec.options.get("token_env") or "GITHUB_TOKEN")
 
     async def query(self, http: Http, token: str, query: str, variables: dict[str, Any]) -> Any:

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..errors import SourceError
 from ..net import Http, HttpStatus, Stopped, keep_or_raise, page_items, token_from_env
 from ..urls import Tally
 from . import Context, Result, SourceSpec
-from ._convo import add_views, post_index, refused
+from ._convo import add_views, listed, post_index, refused
 
 PER_PAGE = 100
 MAX_PATHS = 1000  # exclude_paths grows with each page: the URL stays well under servers' 8 KiB limits
@@ -31,7 +30,7 @@ class GoatCounterSource:
 
     def __init__(self, spec: SourceSpec) -> None:
         self.code = spec.target
-        self.base = str(spec.options.get("base_url") or f"https://{spec.target}.goatcounter.com").rstrip("/")
+        self.base = spec.base_url(f"https://{spec.target}.goatcounter.com")
         self.token_env = str(spec.options.get("token_env") or "GOATCOUNTER_API_KEY")
 
     async def collect_async(self, ctx: Context, http: Http) -> Result:
@@ -60,9 +59,7 @@ class GoatCounterSource:
                 warnings.append(keep_or_raise(exc, len(seen)))
                 complete = False
                 break
-            hits = data.get("hits") if isinstance(data, dict) else None
-            if not isinstance(hits, list):
-                raise SourceError(f"{self.name}: unexpected answer (no 'hits' list)")
+            hits = listed(self.name, data, "hits")
             fresh = 0
             for i, hit in enumerate(page_items(http, hits)):
                 pid = hit.get("path_id") if isinstance(hit, dict) else None

@@ -12,10 +12,9 @@ story that linked it. Only counts are kept: never the submitter, never a comment
 
 from __future__ import annotations
 
-from ..errors import SourceError
 from ..net import Http, Stopped, keep_or_raise, page_items
 from . import Context, Result, SourceSpec
-from ._convo import add_item, site_domain, tally
+from ._convo import add_item, listed, site_domain, tally
 
 PER_PAGE = 100
 COUNTS = {"points": "points", "comments": "num_comments"}
@@ -34,7 +33,7 @@ class HackerNewsSource:
 
     def __init__(self, spec: SourceSpec) -> None:
         self.spec = spec
-        self.base = str(spec.options.get("base_url") or "https://hn.algolia.com/api/v1").rstrip("/")
+        self.base = spec.base_url("https://hn.algolia.com/api/v1")
 
     async def collect_async(self, ctx: Context, http: Http) -> Result:
         domain = site_domain(self.name, self.spec, ctx)
@@ -57,9 +56,7 @@ class HackerNewsSource:
                 warnings.append(keep_or_raise(exc, len(seen)))
                 complete = False
                 break
-            hits = data.get("hits") if isinstance(data, dict) else None
-            if not isinstance(hits, list):
-                raise SourceError("hackernews: unexpected answer (no 'hits' list)")
+            hits = listed("hackernews", data, "hits")
             fresh = [h for h in page_items(http, hits) if isinstance(h, dict) and str(h.get("objectID")) not in seen]
             for i, hit in enumerate(fresh):
                 seen.add(str(hit.get("objectID")))

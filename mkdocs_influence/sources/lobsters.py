@@ -28,7 +28,7 @@ class LobstersSource:
 
     def __init__(self, spec: SourceSpec) -> None:
         self.spec = spec
-        self.base = str(spec.options.get("base_url") or "https://lobste.rs").rstrip("/")
+        self.base = spec.base_url("https://lobste.rs")
 
     async def collect_async(self, ctx: Context, http: Http) -> Result:
         domain = quote(site_domain(self.name, self.spec, ctx), safe="")

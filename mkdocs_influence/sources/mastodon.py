@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from urllib.parse import parse_qs, quote, urlsplit
 
-from ..activity import Activity, Audience, Post
+from ..activity import Post
 from ..errors import SourceError
 from ..ledger import latest_posts, state
 from ..net import Http, HttpStatus, Stopped, item_name, keep_or_raise, page_items, skipped
 from . import Context, Result, SourceSpec
-from ._refresh import batches, plan
-from ._social import counts, known_and_old, own_text, title_from, when
+from ._refresh import batches, plan, walk_on
+from ._social import counts, known_and_old, own_text, timeline_result, title_from, when
 
 BY_ID = 20  # ids per GET /api/v1/statuses request (the server's limit)
 
@@ -67,6 +67,19 @@ def status_post(status: dict, where: str) -> Post | None:
     )
 
 
+def _statuses(http: Http, statuses: list, warnings: list[str]) -> Iterator[Post]:
+    """The page's posts, in order (boosts skipped); one bad status is a warning, never a failure."""
+    for i, status in enumerate(page_items(http, statuses)):
+        where = f"mastodon: status {item_name(status, 'id', i)}"
+        try:
+            post = status_post(status, where)
+        except Exception as exc:  # one bad status never fails the source
+            warnings.append(f"mastodon: skipped a status: {skipped(exc, where)}")
+            continue
+        if post is not None:
+            yield post
+
+
 class MastodonSource:
     name = "mastodon"
     complete = False
@@ -74,7 +87,7 @@ class MastodonSource:
 
     def __init__(self, spec: SourceSpec) -> None:
         self.user, host = parse_account(spec.target)
-        self.base = str(spec.options.get("base_url") or f"https://{host}").rstrip("/")
+        self.base = spec.base_url(f"https://{host}")
         self.refresh_days = int(spec.options.get("refresh_days", 14))
         self.token_env = spec.options.get("token_env")
 
@@ -102,17 +115,11 @@ class MastodonSource:
         def old(batch: list[Post]) -> bool:
             return known_and_old((p.id for p in batch), known, (p.published for p in batch), cutoff)
 
-        stopped = await self._walk(http, statuses, None, posts, warnings, old)
-        if stopped is None and resume:  # the rest of a walk a limit stopped in an earlier run
-            stopped = await self._walk(http, statuses, resume, posts, warnings, lambda batch: False)
-        elif stopped is not None and resume:
-            stopped = resume  # the pages between were read before: go on from the older place
+        stopped = await walk_on(
+            lambda start, done: self._walk(http, statuses, start, posts, warnings, done), old, lambda batch: False, resume
+        )
         refresh = await self._sweep(ctx, http, posts, warnings)
-        if stopped or saved is not None:
-            refresh["resume"] = stopped
-        followers = account.get("followers_count")
-        audience = (Audience("mastodon", ctx.as_of, 0 if followers is None else followers),)
-        return Result(Activity(tuple(posts.values()), audience, state=refresh), tuple(warnings))
+        return timeline_result("mastodon", ctx, posts, account.get("followers_count"), refresh, (stopped, saved), warnings)
 
     async def _walk(
         self, http: Http, url: str, max_id: str | None, posts: dict[str, Post], warnings: list[str], done: Callable
@@ -128,17 +135,8 @@ class MastodonSource:
             except Stopped as exc:
                 warnings.append(keep_or_raise(exc, len(posts)))
                 return max_id or None
-            batch = []
-            for i, status in enumerate(page_items(http, page.data)):
-                where = f"mastodon: status {item_name(status, 'id', i)}"
-                try:
-                    post = status_post(status, where)
-                except Exception as exc:  # one bad status never fails the source
-                    warnings.append(f"mastodon: skipped a status: {skipped(exc, where)}")
-                    continue
-                if post is not None:
-                    batch.append(post)
-                    posts[post.id] = post
+            batch = list(_statuses(http, page.data, warnings))
+            posts.update((post.id, post) for post in batch)
             if not batch or done(batch):
                 return None
             m = _NEXT.search(str(page.headers.get("link", "")))
@@ -170,14 +168,6 @@ class MastodonSource:
             except Stopped as exc:
                 warnings.append(exc.partial + "; the refresh of older posts resumes next run")
                 break
-            for i, status in enumerate(page_items(http, answer)):
-                where = f"mastodon: status {item_name(status, 'id', i)}"
-                try:
-                    post = status_post(status, where)
-                except Exception as exc:  # one bad status never fails the source
-                    warnings.append(f"mastodon: skipped a status: {skipped(exc, where)}")
-                    continue
-                if post is not None and post.id in batch:
-                    posts[post.id] = post
+            posts.update((post.id, post) for post in _statuses(http, answer, warnings) if post.id in batch)
             read += len(batch)
         return {"refresh": todo.state_after(read)}

@@ -15,7 +15,7 @@ from ..errors import SourceError
 from ..net import Http, HttpStatus, Stopped, keep_or_raise, page_items, token_from_env
 from ..urls import Tally
 from . import Context, Result, SourceSpec
-from ._convo import add_views, post_index, refused
+from ._convo import add_views, listed, post_index, refused
 
 PER_PAGE = 10_000
 
@@ -27,7 +27,7 @@ class PlausibleSource:
 
     def __init__(self, spec: SourceSpec) -> None:
         self.site_id = spec.target
-        self.base = str(spec.options.get("base_url") or "https://plausible.io").rstrip("/")
+        self.base = spec.base_url("https://plausible.io")
         self.token_env = str(spec.options.get("token_env") or "PLAUSIBLE_API_KEY")
 
     async def collect_async(self, ctx: Context, http: Http) -> Result:
@@ -60,9 +60,7 @@ class PlausibleSource:
                 warnings.append(keep_or_raise(exc, offset))
                 complete = False
                 break
-            rows = data.get("results") if isinstance(data, dict) else None
-            if not isinstance(rows, list):
-                raise SourceError(f"{self.name}: unexpected answer (no 'results' list)")
+            rows = listed(self.name, data, "results")
             for i, row in enumerate(page_items(http, rows)):
                 dims = row.get("dimensions") if isinstance(row, dict) else None
                 values = row.get("metrics") if isinstance(row, dict) else None

@@ -28,7 +28,7 @@ class UmamiSource:
 
     def __init__(self, spec: SourceSpec) -> None:
         self.website = spec.target
-        self.base = str(spec.options.get("base_url") or "https://api.umami.is/v1").rstrip("/")
+        self.base = spec.base_url("https://api.umami.is/v1")
         self.token_env = str(spec.options.get("token_env") or "UMAMI_API_KEY")
 
     async def collect_async(self, ctx: Context, http: Http) -> Result:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from ..errors import SourceError
 from ..net import Http, HttpStatus, Stopped, keep_or_raise, page_items, skipped, token_from_env
 from . import Context, Result, SourceSpec
-from ._convo import match_thread, post_index, refused, tally, thread_terms
+from ._convo import listed, match_thread, post_index, refused, tally, thread_terms
 
 PER_PAGE = 100
 MAX_PAGES = 10  # GitHub's search stops at 1,000 results
@@ -37,7 +37,7 @@ class UtterancesSource:
     def __init__(self, spec: SourceSpec) -> None:
         self.repo = spec.target
         self.label = spec.options.get("category")
-        self.base = str(spec.options.get("base_url") or "https://api.github.com").rstrip("/")
+        self.base = spec.base_url("https://api.github.com")
         self.token_env = str(spec.options.get("token_env") or "GITHUB_TOKEN")
 
     async def collect_async(self, ctx: Context, http: Http) -> Result:
@@ -67,9 +67,7 @@ class UtterancesSource:
                 warnings.append(keep_or_raise(exc, read))
                 complete = False
                 break
-            items = data.get("items") if isinstance(data, dict) else None
-            if not isinstance(items, list):
-                raise SourceError(f"{self.name}: unexpected answer (no 'items' list)")
+            items = listed(self.name, data, "items")
             for i, item in enumerate(page_items(http, items)):
                 read += 1
                 try:

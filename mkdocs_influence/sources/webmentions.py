@@ -108,7 +108,7 @@ class WebmentionSource:
 
     def __init__(self, spec: SourceSpec, configured: frozenset[str] = frozenset()) -> None:
         self.domain = spec.target
-        self.base = str(spec.options.get("base_url") or "https://webmention.io").rstrip("/")
+        self.base = spec.base_url("https://webmention.io")
         self.token_env = spec.options.get("token_env")
         self.configured = configured
 
