@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, InfluenceError
+from .errors import ConfigError
 from .fileio import atomic_write
 
 GENERATORS = ("mkdocs", "hugo", "jekyll", "eleventy", "zensical")
@@ -128,18 +128,14 @@ def write(generator: str, root: Path, docs_dir: Path, report: dict[str, Any], fi
 
 
 def generator_of(site: Any, plugin: Any) -> str:
-    """The ``generator`` option, else influence.yml's key, else the one detected from the site's files, else MkDocs."""
-    named = plugin.generator or getattr(site, "generator", "")
-    if named:
-        return str(named)
-    try:
-        from .generators import detect  # type: ignore[attr-defined]
-    except ImportError:  # pragma: no cover - before the generators package exists
-        return "mkdocs"
-    try:
-        return str(detect(site.config_dir) or "mkdocs")
-    except InfluenceError:
-        return "mkdocs"
+    """The ``generator`` option, else influence.yml's key or the generator detected from the site's
+    files (the blog source's own rule), by its canonical name (``11ty`` → ``eleventy``); Zensical is
+    kept apart from MkDocs because it does not run the plugin."""
+    from . import generators
+    from .sources.blog import generator_name
+
+    name = str(plugin.generator or generator_name(site))
+    return name if name == "zensical" else generators.get(name).name
 
 
 def place(site: Any, plugin: Any, report: dict[str, Any]) -> str | None:

@@ -181,3 +181,20 @@ def test_front_matter_keeps_any_name_and_liquid_never_sees_a_title(
         assert text == placement.page_text(generator, {**REPORT, "site_name": name}, "alt")  # deterministic
     raw = placement.page_text("jekyll", REPORT, "alt").split("{% raw %}\n", 1)[1]
     assert raw.count("{% endraw") == 1 and raw.rstrip().endswith("{% endraw %}")
+
+
+@pytest.mark.parametrize(
+    ("named", "expected"), [("11ty", "eleventy"), ("eleventy", "eleventy"), ("zensical", "zensical"), ("properdocs", "mkdocs")]
+)
+def test_a_generator_alias_places_files_like_its_canonical_name(tmp_path: Path, named: str, expected: str) -> None:
+    """``generator: 11ty`` in influence.yml is Eleventy for placing the bundle too (it was silently MkDocs)."""
+    from types import SimpleNamespace
+
+    from mkdocs_influence.placement import generator_of
+
+    site = SimpleNamespace(generator=named, docs_dir=tmp_path, config_dir=tmp_path)
+    assert generator_of(site, SimpleNamespace(generator=None)) == expected
+    assert (
+        generator_of(SimpleNamespace(generator="", docs_dir=tmp_path, config_dir=tmp_path), SimpleNamespace(generator=named))
+        == expected
+    )
