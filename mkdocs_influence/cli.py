@@ -99,7 +99,7 @@ def update(
     data = build_report(folder, settings, plugin.as_of, cache)
     prepare_build(data, plugin.badge or BadgeSettings(), cache)
     if bundle_dir is not None:
-        _write_bundle(plugin, folder, settings, bundle_dir, quiet)
+        _write_bundle(plugin, data, bundle_dir, quiet)
     _place(site, plugin, data, quiet)
 
 
@@ -121,13 +121,12 @@ def _outcome_line(o: Any, verbose: bool) -> str:
     return f"{o.name}: {o.status} — {o.message.removeprefix(f'{o.name}: ')}"
 
 
-def _write_bundle(plugin: Any, folder: Path, settings: Any, out: Path, quiet: bool) -> None:
+def _write_bundle(plugin: Any, data: dict[str, Any], out: Path, quiet: bool) -> None:
+    """The bundle from the report ``update`` has just built (never built a second time)."""
     from .bundle import BadgeSettings, render
     from .fileio import atomic_write
-    from .pipeline import report
     from .wording import plural
 
-    data = report(folder, settings, plugin.as_of)
     files = render(data, plugin.badge or BadgeSettings(), standalone=True)
     written = sum(atomic_write(out / name, content) for name, content in sorted(files.items()))
     if not quiet:

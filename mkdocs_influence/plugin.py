@@ -186,9 +186,11 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
 
     def _post_discussions(self, html: str, page: Page) -> str:
         """``post_discussions: bottom``: where the post was discussed, before its footnotes."""
+        if not self.discussions:  # the feature is off, or no post was discussed: import nothing
+            return html
         from .discussions import line_html
 
-        line = line_html(self.discussions.get(page.file.src_uri, ())) if self.discussions else ""
+        line = line_html(self.discussions.get(page.file.src_uri, ()))
         if not line:
             return html
         at = html.rfind('<div class="footnote">')
