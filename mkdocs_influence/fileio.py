@@ -23,11 +23,12 @@ def to_json(data: Any) -> str:
 
 
 def read_cached_json(path: Path | None) -> Any | None:
-    """A cache entry's JSON, or None when there is none or it is unreadable (then recompute)."""
-    if path is None or not path.is_file():
+    """A cache entry's JSON, or None when there is none or it is unreadable, even a cache folder
+    that cannot be looked into (then recompute: a cache never fails a build)."""
+    if path is None:
         return None
     try:
-        return json.loads(path.read_text("utf-8"))
+        return json.loads(path.read_text("utf-8")) if path.is_file() else None
     except (OSError, ValueError):
         return None
 

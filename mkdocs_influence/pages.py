@@ -273,9 +273,7 @@ def history_body_cached(
     for template in ("history_body.html.j2",):
         key.update((templates_dir() / template).read_bytes())
     path = cache_dir / f"page-{key.hexdigest()[:32]}.json" if cache_dir is not None else None
-    cached = None
-    with contextlib.suppress(OSError):  # a cache folder that cannot be looked into is no cache
-        cached = read_cached_json(path)
+    cached = read_cached_json(path)
     if not _valid_page_cache(cached):
         items: list[dict[str, str]] = []
 

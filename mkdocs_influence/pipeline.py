@@ -229,9 +229,7 @@ def report(folder: Path, settings: Settings, as_of: dt.date | None = None, cache
     if not has_data(folder):
         raise LedgerError(f"no influence data in {folder}: run `influence update` first (or set data_dir)")
     cached = cache_dir / f"report-{_cache_key(folder, settings, as_of)}.json" if cache_dir else None
-    hit = None
-    with contextlib.suppress(OSError):  # a cache folder that cannot be looked into is no cache
-        hit = read_cached_json(cached)
+    hit = read_cached_json(cached)
     if isinstance(hit, dict) and hit.keys() >= _REPORT_KEYS:
         return hit
     from . import ledger as ledger_mod
