@@ -143,6 +143,25 @@ def _record(current: Ledger, source: Any, result: Result | InfluenceError, as_of
     return current
 
 
+def _record_local(sources: Sequence[Any], ctx: Context, outcomes: dict[str, SourceOutcome]) -> Ledger:
+    """Collect every source that needs no network and record it into ``ctx.ledger``; a source
+    that fails (even through a bug) fails alone. Local sources are recorded first, so network
+    sources match against this run's posts (a webmention of a post published today lands on
+    it; its since_id never skips it)."""
+    current = ctx.ledger
+    for source in sources:
+        if source.network:
+            continue
+        try:
+            result: Result | InfluenceError = source.collect(ctx)
+        except InfluenceError as exc:
+            result = exc
+        except Exception as exc:  # a bug or an input nobody foresaw fails this source, not the run
+            result = SourceError(_unexpected(source.name, "reading", exc))
+        current = _record(current, source, result, ctx.as_of, outcomes)
+    return current
+
+
 def update(
     site: SiteInfo,
     specs: Sequence[SourceSpec],
@@ -168,24 +187,11 @@ def update(
         current = ledger_mod.load(folder)
         ctx = Context(site=site, as_of=as_of, offline=offline, ledger=current)
         sources = build_sources(specs)
-        results: dict[str, Result | InfluenceError] = {}
         remote = [s for s in sources if s.network]
-        for source in sources:
-            if source.network:
-                if offline:
-                    outcomes[source.name] = SourceOutcome(source.name, "skipped", message="offline: kept the ledger's data")
-                continue
-            try:
-                results[source.name] = source.collect(ctx)  # type: ignore[attr-defined]
-            except InfluenceError as exc:
-                results[source.name] = exc
-            except Exception as exc:  # a bug or an input nobody foresaw fails this source, not the run
-                results[source.name] = SourceError(_unexpected(source.name, "reading", exc))
-        # Local sources are recorded first, so network sources match against this run's posts
-        # (a webmention of a post published today lands on it; its since_id never skips it).
-        for source in sources:
-            if source.name in results and not source.network:
-                current = _record(current, source, results[source.name], as_of, outcomes)
+        if offline:
+            for source in remote:
+                outcomes[source.name] = SourceOutcome(source.name, "skipped", message="offline: kept the ledger's data")
+        current = _record_local(sources, ctx, outcomes)
         if remote and not offline:
             import asyncio  # only runs that read the network need it
 
@@ -260,17 +266,8 @@ def preview(
     from .sources import build as build_sources
 
     when = as_of or dt.datetime.now(dt.timezone.utc).date()
-    current = ledger_mod.Ledger()
-    ctx = Context(site=site, as_of=when, offline=True, ledger=current)
-    warnings: list[str] = []
-    for source in build_sources(specs):
-        if source.network:
-            continue
-        try:
-            result = source.collect(ctx)  # type: ignore[attr-defined]
-            current = ledger_mod.observe(current, source.name, result.activity, when, complete=source.complete)
-        except InfluenceError as exc:
-            warnings.append(exc.message)
-            continue
-        warnings.extend(result.warnings)
+    outcomes: dict[str, SourceOutcome] = {}
+    ctx = Context(site=site, as_of=when, offline=True, ledger=ledger_mod.Ledger())
+    current = _record_local(build_sources(specs), ctx, outcomes)  # the same reading and recording as update
+    warnings = [w for o in outcomes.values() for w in ((o.message,) if o.status == "failed" else o.warnings)]
     return json.loads(to_json(build(current, when, settings))), tuple(warnings)
