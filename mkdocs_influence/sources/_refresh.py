@@ -29,6 +29,22 @@ CONFIRM_DAYS = 30
 STATE = "refresh"
 
 
+#: every count of a source that re-reads its whole history is re-read this often (deletions, edits)
+FULL_DAYS = 30
+
+
+def full_read_due(ledger: Ledger, source: str, as_of: dt.date) -> bool:
+    """Whether ``source``'s whole history is due to be read again (its ``full_read`` state is
+    :data:`FULL_DAYS` old, or missing)."""
+    last = state(ledger, source, "full_read")
+    return not isinstance(last, str) or last <= (as_of - dt.timedelta(days=FULL_DAYS)).isoformat()
+
+
+def refresh_cutoff(as_of: dt.date, days: int) -> dt.datetime:
+    """Midnight UTC ``days`` before ``as_of``: posts newer than this are re-read on every run."""
+    return dt.datetime.combine(as_of, dt.time(), dt.timezone.utc) - dt.timedelta(days=days)
+
+
 def _sweep(ledger: Ledger, source: str) -> dict[str, Any]:
     raw = state(ledger, source, STATE)
     return raw if isinstance(raw, dict) else {}

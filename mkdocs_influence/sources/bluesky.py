@@ -11,7 +11,6 @@ in monthly sweeps (:mod:`._refresh`) with ``app.bsky.feed.getPosts``, 25 URIs a 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 from ..activity import Post
@@ -19,7 +18,7 @@ from ..errors import SourceError
 from ..ledger import latest_posts, state
 from ..net import Http, HttpStatus, Stopped, item_name, keep_or_raise, page_items, skipped
 from . import Context, Result, SourceSpec
-from ._refresh import batches, plan, walk_on
+from ._refresh import batches, plan, refresh_cutoff, walk_on
 from ._social import counts, known_and_old, own_text, timeline_result, title_from, when
 
 PER_PAGE = 100
@@ -112,7 +111,7 @@ class BlueskySource:
         if not did or not isinstance(did, str):
             raise SourceError(f"bluesky: unexpected profile answer for {self.handle}")
         known = set(latest_posts(ctx.ledger, "bluesky"))
-        cutoff = dt.datetime.combine(ctx.as_of, dt.time(), dt.timezone.utc) - dt.timedelta(days=self.refresh_days)
+        cutoff = refresh_cutoff(ctx.as_of, self.refresh_days)
         posts: dict[str, Post] = {}
         warnings: list[str] = []
         handle = profile.get("handle") if isinstance(profile.get("handle"), str) else self.handle

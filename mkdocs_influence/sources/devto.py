@@ -4,25 +4,23 @@
 default ``https://dev.to``), no token; pages until a short page or known old articles.
 An unknown username answers ``200 []`` there, so an empty first page is checked with
 ``/api/users/by_username?url=`` (one more request, only then): a typo fails clearly instead
-of reporting "ok, 0 posts". Every :data:`FULL_DAYS` days the walk goes to the last page, so
+of reporting "ok, 0 posts". Every 30 days (``_refresh.FULL_DAYS``) the walk goes to the last page, so
 older articles' counts are confirmed too. DEV.to has no public follower count, so it adds no
 reach.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
 from ..activity import Activity, Post, parse_tags
 from ..errors import SourceError
-from ..ledger import latest_posts, state
+from ..ledger import latest_posts
 from ..net import Http, HttpStatus, Stopped, item_name, keep_or_raise, page_items, skipped
 from . import Context, Result, SourceSpec
+from ._refresh import full_read_due, refresh_cutoff
 from ._social import counts, known_and_old, when
 
 PER_PAGE = 30
 ACCEPT = {"Accept": "application/vnd.forem.api-v1+json"}
-FULL_DAYS = 30  # every article's counts re-read this often
 
 
 def article_post(article: dict, where: str) -> Post:
@@ -64,9 +62,8 @@ class DevtoSource:
 
     async def collect_async(self, ctx: Context, http: Http) -> Result:
         known = set(latest_posts(ctx.ledger, "devto"))
-        cutoff = dt.datetime.combine(ctx.as_of, dt.time(), dt.timezone.utc) - dt.timedelta(days=self.refresh_days)
-        last_full = state(ctx.ledger, self.name, "full_read")
-        full = not isinstance(last_full, str) or last_full <= (ctx.as_of - dt.timedelta(days=FULL_DAYS)).isoformat()
+        cutoff = refresh_cutoff(ctx.as_of, self.refresh_days)
+        full = full_read_due(ctx.ledger, self.name, ctx.as_of)
         posts: dict[str, Post] = {}
         warnings: list[str] = []
         page_no, whole = 0, True

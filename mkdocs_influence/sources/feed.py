@@ -5,7 +5,7 @@ parsed with feedparser. Comment counts come from ``slash:comments`` (WordPress) 
 ``thr:total`` (Blogger); a feed with neither says nothing about engagement, so its
 posts count for rhythm and topics only. WordPress feeds are paged with ``?paged=N`` until a
 page holds a post the ledger already has (older pages hold nothing new); every
-:data:`FULL_DAYS` days the feed and all its pages are read again without validators, because
+30 days (``_refresh.FULL_DAYS``) the feed and all its pages are read again without validators, because
 WordPress's ETag changes only when a post does, never when a comment arrives. FeedBurner
 entries are linked by ``feedburner:origLink``, not the ``feedproxy`` redirect. A target that
 is not an http(s) URL is a file relative to the config folder (``feed: feed.xml``, the way
@@ -24,13 +24,13 @@ from typing import Any
 
 from ..activity import Activity, Post
 from ..errors import SourceError
-from ..ledger import latest_posts, state
+from ..ledger import latest_posts
 from ..net import Http, HttpStatus, Stopped, keep_or_raise, reason
 from . import Context, Result, SourceSpec
+from ._refresh import full_read_due
 from ._social import own_text
 
 MAX_PAGES = 50
-FULL_DAYS = 30  # comment counts re-read this often (see the module docstring)
 
 
 def refuse_entities(body: bytes, url: str) -> None:
@@ -143,8 +143,7 @@ class FeedSource:
             wordpress = b"wordpress" in body[:4096].lower()
             return {"posts": [_to_json(p) for p in posts], "warnings": warnings, "measured": measured, "wordpress": wordpress}
 
-        last_full = state(ctx.ledger, self.name, "full_read")
-        full = not isinstance(last_full, str) or last_full <= (ctx.as_of - dt.timedelta(days=FULL_DAYS)).isoformat()
+        full = full_read_due(ctx.ledger, self.name, ctx.as_of)
         stored = set(latest_posts(ctx.ledger, self.name))
         try:
             first = await http.get(self.url, kind="bytes", derive=summary, fresh=full)

@@ -11,7 +11,6 @@ in monthly sweeps (:mod:`._refresh`) with ``GET /api/v1/statuses?id[]=`` (Mastod
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from urllib.parse import parse_qs, quote, urlsplit
@@ -21,7 +20,7 @@ from ..errors import SourceError
 from ..ledger import latest_posts, state
 from ..net import Http, HttpStatus, Stopped, item_name, keep_or_raise, page_items, skipped
 from . import Context, Result, SourceSpec
-from ._refresh import batches, plan, walk_on
+from ._refresh import batches, plan, refresh_cutoff, walk_on
 from ._social import counts, known_and_old, own_text, timeline_result, title_from, when
 
 BY_ID = 20  # ids per GET /api/v1/statuses request (the server's limit)
@@ -105,7 +104,7 @@ class MastodonSource:
         if not isinstance(account, dict) or "id" not in account:
             raise SourceError(f"mastodon: unexpected answer from {self.base}/api/v1/accounts/lookup")
         known = set(latest_posts(ctx.ledger, "mastodon"))
-        cutoff = dt.datetime.combine(ctx.as_of, dt.time(), dt.timezone.utc) - dt.timedelta(days=self.refresh_days)
+        cutoff = refresh_cutoff(ctx.as_of, self.refresh_days)
         posts: dict[str, Post] = {}
         warnings: list[str] = []
         statuses = f"{self.base}/api/v1/accounts/{quote(str(account['id']), safe='')}/statuses"

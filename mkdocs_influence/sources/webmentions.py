@@ -15,7 +15,7 @@ Nothing is lost and nothing counted twice:
   state: no identities), and moves to the post published at that path later;
 - ``since_id`` only ever moves to the newest mention actually read, and the walk is oldest
   first, so a walk stopped half-way (a limit, a failing server) resumes there next run;
-- every :data:`FULL_DAYS` days the whole history is read again and the counts are rebuilt
+- every 30 days (``_refresh.FULL_DAYS``) the whole history is read again and the counts are rebuilt
   from it, so deleted and edited mentions are seen (webmention.io's ``since_id`` never shows
   them); a rebuild stopped half-way is kept in the ``rebuild`` state and resumed, and the
   old counts stay until it completes;
@@ -30,7 +30,6 @@ skipped with a warning.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from typing import Any
 from urllib.parse import urlsplit
@@ -41,9 +40,9 @@ from ..ledger import latest_metrics, latest_posts, state
 from ..net import Http, HttpStatus, Stopped, page_items, skipped, token_from_env
 from ..urls import PostIndex
 from . import Context, Result, SourceSpec
+from ._refresh import full_read_due
 
 PER_PAGE = 100
-FULL_DAYS = 30  # the whole history is re-read this often, so deletions and edits are seen
 MAX_PENDING = 500  # paths that are not posts kept as counts; beyond, the least-mentioned are dropped
 PROPERTIES = {
     "in-reply-to": "replies",
@@ -129,9 +128,8 @@ class WebmentionSource:
         posts = latest_posts(ctx.ledger, "blog")
         index = PostIndex.of(ctx.site, posts)  # canonical URLs (old ones too) → post ids
         by_path = index.by_url
-        last_full = state(ctx.ledger, self.name, "full_read")
         rebuild = state(ctx.ledger, self.name, "rebuild")
-        due = not isinstance(last_full, str) or last_full <= (ctx.as_of - dt.timedelta(days=FULL_DAYS)).isoformat()
+        due = full_read_due(ctx.ledger, self.name, ctx.as_of)
         if isinstance(rebuild, dict):  # a rebuild stopped half-way: go on from where it stopped
             after, counts, pending = rebuild.get("after"), _counts(rebuild.get("posts")), _counts(rebuild.get("pending"))
             after = after if isinstance(after, int) and not isinstance(after, bool) else None
