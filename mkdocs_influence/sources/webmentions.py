@@ -40,6 +40,7 @@ from ..ledger import latest_metrics, latest_posts, state
 from ..net import Http, HttpStatus, Stopped, page_items, skipped, token_from_env
 from ..urls import PostIndex
 from . import Context, Result, SourceSpec
+from ._convo import refused
 from ._refresh import full_read_due
 
 PER_PAGE = 100
@@ -201,15 +202,9 @@ class WebmentionSource:
                 children = page.get("children") if isinstance(page, dict) else None
                 if not isinstance(children, list):
                     raise Stopped("webmentions", "unexpected answer (no 'children' list)")
-            except HttpStatus as exc:
-                if exc.status in (401, 403):
-                    raise SourceError(
-                        f"webmentions: webmention.io refused the token in {self.token_env} ({exc.detail or exc.status})"
-                    ) from None
-                if not newest:
-                    raise
-                return newest, exc, tally
-            except Stopped as exc:
+            except Stopped as exc:  # HttpStatus too
+                if isinstance(exc, HttpStatus) and exc.status in (401, 403):
+                    raise refused("webmentions", exc, "webmention.io", self.token_env) from None
                 if not newest:
                     raise
                 return newest, exc, tally
