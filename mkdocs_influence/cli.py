@@ -303,6 +303,17 @@ def init(config_file: Path | None, ci: str | None, generator: str | None) -> Non
     from .config import MKDOCS_NAMES
     from .init import init as run_init
 
+    if generator is None and config_file is None and not any(Path(n).is_file() for n in MKDOCS_NAMES):
+        from .generators import detect
+
+        found = detect(Path.cwd())
+        if found not in ("hugo", "jekyll", "eleventy"):
+            raise click.UsageError(
+                "no mkdocs.yml in this folder: run init in your site's folder, or name its generator "
+                "with --generator hugo|jekyll|eleventy|zensical"
+            )
+        click.echo(f"no mkdocs.yml here, and this folder looks like a site built with {found.title()}: setting it up for it")
+        generator = found
     if generator is not None:
         from .siteinit import init_site
 

@@ -33,7 +33,9 @@ def stamp_text(names: list[str]) -> str:
 
 @dataclass(frozen=True)
 class Placement:
-    """Paths relative to the site's root (``docs`` is replaced by the docs folder)."""
+    """Paths under the site's folders: ``{static}`` is where the generator copies files as-is,
+    ``{content}`` where it takes pages from, each as the site's own config sets them (Hugo's
+    ``staticDir``/``contentDir``, Jekyll's ``source``, Eleventy's ``dir.input``, the docs folder)."""
 
     bundle: str  # folder the generator copies as-is to ``/influence/``
     page: str  # the history page, a content file rendered in the site's theme
@@ -41,9 +43,9 @@ class Placement:
 
 #: per generator: where the bundle and the page go (docs/generators/*.md)
 TABLE: dict[str, Placement] = {
-    "hugo": Placement("static/influence", "content/influence/index.html"),
-    "jekyll": Placement("influence", "influence/index.md"),
-    "eleventy": Placement("influence", "influence/index.md"),
+    "hugo": Placement("{static}/influence", "{content}/influence/index.html"),
+    "jekyll": Placement("{content}/influence", "{content}/influence/index.md"),
+    "eleventy": Placement("{content}/influence", "{content}/influence/index.md"),
     "zensical": Placement("{docs}/influence", "{docs}/influence/index.md"),
 }
 
@@ -77,6 +79,7 @@ def page_text(generator: str, report: dict[str, Any], alt: str) -> str:
         body = "{% raw %}\n" + body.replace("{% endraw", "&#123;% endraw") + "\n{% endraw %}"  # Liquid leaves it alone
     elif generator == "eleventy":
         front += ["permalink: /influence/", "templateEngineOverride: md"]  # no Liquid/Nunjucks over our HTML
+        body = body.replace("<img ", "<img eleventy:ignore ")  # eleventy-img's transform would rasterise the SVGs
     return "---\n" + "\n".join(front) + "\n---\n" + body.strip("\n") + "\n"
 
 
@@ -104,9 +107,14 @@ def targets(generator: str, root: Path, docs_dir: Path) -> Placement:
     """The absolute bundle folder and page path for ``generator`` in the site at ``root``."""
     if generator not in TABLE:
         raise ConfigError(f"generator: expected one of {', '.join(GENERATORS)}, got {generator!r}")
+    from . import generators
+
     place = TABLE[generator]
-    docs = str(docs_dir)
-    return Placement(str(root / place.bundle.format(docs=docs)), str(root / place.page.format(docs=docs)))
+    folders = generators.get(generator).folders(root) if generator != "zensical" else None
+    names = {"docs": str(docs_dir)}
+    if folders:
+        names.update(content=str(folders.content), static=str(folders.static))
+    return Placement(str(root / place.bundle.format(**names)), str(root / place.page.format(**names)))
 
 
 def write(generator: str, root: Path, docs_dir: Path, report: dict[str, Any], files: dict[str, bytes], alt: str) -> int:

@@ -92,6 +92,60 @@ def _ours(path: Path) -> bool:
     return MARK in _read(path)[:1000]
 
 
+def bundle_glob(generator: str, root: Path) -> str:
+    """The bundle's files as a glob from the site's root (an Eleventy passthrough copy: paths in the
+    input folder lose it in the output, so ``content/influence/x.svg`` is served at ``/influence/x.svg``)."""
+    from .placement import targets
+
+    rel = Path(targets(generator, root, root).bundle).resolve().relative_to(root.resolve()).as_posix()
+    return f"{rel}/{{*.svg,*.png,*.csv,score.json,shields.json,history.json}}"
+
+
+def _fill(template: bytes, generator: str, root: Path) -> bytes:
+    if generator != "eleventy":
+        return template
+    return template.replace(b'"influence/*.{svg,png,json,csv}"', f'"{bundle_glob(generator, root)}"'.encode())
+
+
+def next_steps(generator: str, root: Path) -> list[str]:
+    """What the user adds by hand (a JavaScript config is not ours to edit)."""
+    if generator != "eleventy":
+        return []
+    from .generators.eleventy import CONFIGS
+
+    config = next((n for n in CONFIGS if (root / n).is_file()), "eleventy.config.js")
+    package = _read(root / "package.json")
+    esm = config.endswith(".mjs") or (config.endswith(".js") and re.search(r'"type"\s*:\s*"module"', package) is not None)
+    load = "influenceBadge" if esm else 'require("./influence-badge.cjs")'
+    data = Path(targets_page(generator, root)).parent / "influence.json"
+    return [
+        f"next: add to {config} (docs/generators/eleventy.md):",
+        *(['  import influenceBadge from "./influence-badge.cjs";   (at the top)'] if esm else []),
+        f'  eleventyConfig.addShortcode("influenceBadge", {load});',
+        f'  eleventyConfig.addPassthroughCopy("{bundle_glob(generator, root)}");',
+        f"and give the history page your layout in {data.relative_to(root.resolve()).as_posix()}: "
+        f'{{"layout": "{_layout_guess(root) or "your-layout.njk"}"}}',
+    ]
+
+
+def targets_page(generator: str, root: Path) -> str:
+    from .placement import targets
+
+    return targets(generator, root.resolve(), root.resolve()).page
+
+
+def _layout_guess(root: Path) -> str:
+    """A base layout of the site, as Eleventy names it (relative to its includes folder), if one is plain to see."""
+    from .generators.eleventy import input_dir
+
+    for includes in (input_dir(root) / "_includes", root / "_includes"):
+        for stem in ("layouts/base", "base", "layouts/page", "page", "layouts/default", "default"):
+            found = sorted(includes.glob(f"{stem}.*")) if includes.is_dir() else []
+            if found:
+                return found[0].relative_to(includes).as_posix()
+    return ""
+
+
 def write_snippets(generator: str, root: Path) -> list[str]:
     """Write the native badge snippets; one line per file written."""
     from .pages import templates_dir
@@ -101,7 +155,7 @@ def write_snippets(generator: str, root: Path) -> list[str]:
         dest = root / target
         if dest.exists() and not _ours(dest):
             raise ConfigError(f"{dest} exists and was not written by influence init: move it, then run init again")
-        plan.append((dest, (templates_dir() / "generators" / template).read_bytes()))
+        plan.append((dest, _fill((templates_dir() / "generators" / template).read_bytes(), generator, root)))
     for dest, content in plan:
         if atomic_write(dest, content):
             done.append(f"wrote {dest.relative_to(root)}")
@@ -127,4 +181,5 @@ def init_site(generator: str, root: Path) -> list[str]:
         done.append(f"wrote {config.name} (generator: {generator})")
     elif not re.search(rf"^generator:\s*{generator}\s*$", text, re.M):
         raise ConfigError(f"{config} exists and does not say 'generator: {generator}': add that line to it, then run init again")
-    return done + write_snippets(generator, root)
+    done += write_snippets(generator, root)
+    return done + next_steps(generator, root) if done else done

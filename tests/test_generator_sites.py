@@ -91,7 +91,7 @@ def test_jekyll_site_gets_include_bundle_and_themed_page(tmp_path: Path) -> None
 ELEVENTY = Path(os.environ.get("ELEVENTY_HOME", "/tmp/eleventy-cache")) / "node_modules" / ".bin" / "eleventy"
 ELEVENTY_CONFIG = """module.exports = function (eleventyConfig) {
   eleventyConfig.addShortcode("influenceBadge", require("./influence-badge.cjs"));
-  eleventyConfig.addPassthroughCopy("influence/*.{svg,png,json,csv}");
+  eleventyConfig.addPassthroughCopy("influence/{*.svg,*.png,*.csv,score.json,shields.json,history.json}");
 };
 """
 
@@ -111,10 +111,75 @@ def test_eleventy_site_gets_shortcode_passthrough_bundle_and_themed_page(tmp_pat
     assert "/influence.json" not in (root / "influence" / ".gitignore").read_text("utf-8")  # the user's file stays in git
     _run([str(ELEVENTY), "--quiet"], root)
     post = (root / "_site" / "posts" / "post-1" / "index.html").read_text("utf-8")
-    assert '<a class="influence-badge" href="/influence/"><img src="/influence/badge.svg" alt="influence score"></a>' in post
+    badge = '<a class="influence-badge" href="/influence/"><img eleventy:ignore src="/influence/badge.svg" alt="influence score"'
+    assert badge + ' style="width:auto;height:auto;max-width:none;display:inline">' in post  # its own size in any theme
     assert (root / "_site" / "influence" / "badge.svg").read_bytes().startswith(b"<svg")
     page = (root / "_site" / "influence" / "index.html").read_text("utf-8")
     assert '<main class="site-theme"><h1>Influence</h1>' in page and '<div class="influence-page">' in page
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not ELEVENTY.exists(), reason="Eleventy is not installed (.ci/run installs it under ELEVENTY_HOME)")
+def test_eleventy_base_blog_layout_input_folder_and_esm_config_follow_inits_own_instructions(tmp_path: Path) -> None:
+    """eleventy-base-blog's shape: an ESM config with ``dir.input: "content"`` and ``"type": "module"``.
+    The page must go inside the input folder (else Eleventy never renders it), and the lines
+    ``init`` prints, pasted as they are, must build (the passthrough drops the input folder)."""
+    config = 'export default function (eleventyConfig) {\n};\nexport const config = { dir: { input: "content" } };\n'
+    files = {
+        "package.json": '{"name": "blog", "type": "module"}',
+        "eleventy.config.js": config,
+        "content/_includes/base.njk": '<html><main class="site-theme">{{ content | safe }}</main></html>',
+        "content/influence/influence.json": '{"layout": "base.njk"}',
+        "content/blog/blog.11tydata.json": '{"tags": ["posts"], "layout": "base.njk"}',
+    }
+    root = write_site(tmp_path / "base-blog", {**files, **_posts("content/blog", "{% influenceBadge %}")}).parent
+    out = influence("init", "--generator", "eleventy", cwd=root).stdout
+    lines = out.splitlines()
+    start = lines.index("next: add to eleventy.config.js (docs/generators/eleventy.md):")
+    imports = [ln.split("   (")[0].strip() for ln in lines[start + 1 :] if ln.strip().startswith("import ")]
+    calls = [ln.strip() for ln in lines[start + 1 :] if ln.strip().startswith("eleventyConfig.")]
+    assert imports == ['import influenceBadge from "./influence-badge.cjs";'] and len(calls) == 2
+    (root / "eleventy.config.js").write_text(
+        "\n".join(imports) + "\n" + config.replace("{\n", "{\n" + "\n".join(calls) + "\n", 1), "utf-8"
+    )
+    _activity(root)
+    influence("update", "--offline", "--as-of", "2026-11-20", cwd=root)
+    assert (root / "content" / "influence" / "index.md").is_file() and not (root / "influence").exists()
+    _run([str(ELEVENTY), "--quiet"], root)
+    post = (root / "_site" / "blog" / "post-1" / "index.html").read_text("utf-8")
+    assert '<a class="influence-badge" href="/influence/"><img eleventy:ignore src="/influence/badge.svg"' in post
+    assert (root / "_site" / "influence" / "badge.svg").read_bytes().startswith(b"<svg")
+    assert not (root / "_site" / "influence" / "influence.json").exists()  # the user's data file is not published
+    page = (root / "_site" / "influence" / "index.html").read_text("utf-8")
+    assert '<main class="site-theme">' in page and '<img eleventy:ignore src="badge.svg"' in page
+
+
+@pytest.mark.parametrize(
+    ("generator", "files", "bundle", "page"),
+    [
+        (
+            "hugo",
+            {"hugo.toml": 'contentDir = "src"\nstaticDir = ["assets", "static"]\n'},
+            "assets/influence",
+            "src/influence/index.html",
+        ),
+        ("hugo", {"config/_default/hugo.yaml": "contentdir: words\n"}, "static/influence", "words/influence/index.html"),
+        ("jekyll", {"_config.yml": "source: site\n"}, "site/influence", "site/influence/index.md"),
+        (
+            "eleventy",
+            {".eleventy.js": 'module.exports = () => ({ dir: { input: "src", output: "dist" } });'},
+            "src/influence",
+            "src/influence/index.md",
+        ),
+        ("eleventy", {".eleventy.js": "module.exports = () => {};"}, "influence", "influence/index.md"),
+    ],
+)
+def test_bundle_and_page_go_where_the_sites_own_config_says(
+    tmp_path: Path, generator: str, files: dict[str, str], bundle: str, page: str
+) -> None:
+    root = write_site(tmp_path / "site", files).parent
+    where = placement.targets(generator, root, root)
+    assert (Path(where.bundle).resolve(), Path(where.page).resolve()) == ((root / bundle).resolve(), (root / page).resolve())
 
 
 def test_init_refuses_a_snippet_it_did_not_write_and_is_idempotent(tmp_path: Path) -> None:
@@ -198,3 +263,16 @@ def test_a_generator_alias_places_files_like_its_canonical_name(tmp_path: Path, 
         generator_of(SimpleNamespace(generator="", docs_dir=tmp_path, config_dir=tmp_path), SimpleNamespace(generator=named))
         == expected
     )
+
+
+def test_init_without_mkdocs_yml_sets_up_the_generator_it_recognises_or_says_what_to_do(tmp_path: Path) -> None:
+    """A Jekyll user's first `influence init` (no flag) sets the site up instead of failing on a missing mkdocs.yml."""
+    (tmp_path / "_config.yml").write_text("title: Mine\n", "utf-8")
+    out = influence("init", cwd=tmp_path).stdout
+    assert "looks like a site built with Jekyll" in out and "wrote _includes/influence-badge.html" in out
+    assert "generator: jekyll" in (tmp_path / "influence.yml").read_text("utf-8")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    proc = influence("init", cwd=empty, check=False)
+    assert proc.returncode == 2 and "--generator hugo|jekyll|eleventy|zensical" in proc.stderr
+    assert list(empty.iterdir()) == []

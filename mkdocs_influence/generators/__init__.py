@@ -51,6 +51,16 @@ class Generator(Protocol):
 
     def reader(self, site: SiteInfo, now: dt.datetime) -> Reader: ...
 
+    def folders(self, root: Path) -> Folders:
+        """Where the generator, as configured in ``root``, takes content and copies static files from."""
+        ...
+
+
+@dataclass(frozen=True)
+class Folders:
+    content: Path  # rendered pages (Hugo's contentDir, Jekyll's source, Eleventy's dir.input)
+    static: Path  # copied as-is (Hugo's first staticDir; the content folder for the others)
+
 
 def _modules() -> dict[str, Generator]:
     found: dict[str, Generator] = {}

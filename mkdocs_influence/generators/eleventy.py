@@ -21,7 +21,7 @@ from typing import Any
 from ..activity import Post, parse_tags
 from ..errors import ActivityError
 from ..site import SiteInfo
-from . import Skip
+from . import Folders, Skip
 from ._common import blog_post, load_config, parse_date, read_text, split, truthy
 
 RULE = "posts are Markdown files tagged posts, with front matter (--- YAML, ---json, or plain ---js constants)"
@@ -60,13 +60,18 @@ def _slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def input_dir(root: Path) -> Path:
+    """``dir.input`` of the site's Eleventy config, read from its text (the config is not run)."""
+    config = next((root / n for n in CONFIGS if (root / n).is_file()), None)
+    text = config.read_text("utf-8", errors="replace") if config else ""
+    m = _INPUT.search(text)
+    return (root / m.group(1)).resolve() if m else root.resolve()
+
+
 class _Reader:
     def __init__(self, site: SiteInfo, now: dt.datetime) -> None:
         self.site, self.now, self.root = site, now, site.docs_dir
-        config = next((self.root / n for n in CONFIGS if (self.root / n).is_file()), None)
-        text = config.read_text("utf-8", errors="replace") if config else ""
-        m = _INPUT.search(text)
-        self.input = (self.root / m.group(1)).resolve() if m else self.root.resolve()
+        self.input = input_dir(self.root)
         self.base = site.site_url or self._metadata_url()
         self.notes: list[str] = []
         self._data: dict[Path, dict[str, Any]] = {}
@@ -208,6 +213,9 @@ class Eleventy:
 
     def reader(self, site: SiteInfo, now: dt.datetime) -> _Reader:
         return _Reader(site, now)
+
+    def folders(self, root: Path) -> Folders:
+        return Folders(input_dir(root), input_dir(root))  # passthrough paths drop the input folder
 
 
 GENERATOR = Eleventy()

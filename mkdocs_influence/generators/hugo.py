@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from ..activity import Post, parse_tags
 from ..site import SiteInfo
-from . import Skip
+from . import Folders, Skip
 from ._common import fill, hugo_urlize, load_config, lower_keys, parse_date, read_text, split, truthy, zone
 
 RULE = "posts need front matter (--- YAML, +++ TOML or { JSON }) with a date (date, publishDate or lastmod)"
@@ -196,6 +196,12 @@ class Hugo:
 
     def reader(self, site: SiteInfo, now: dt.datetime) -> _Reader:
         return _Reader(site, now)
+
+    def folders(self, root: Path) -> Folders:
+        cfg = site_config(root)
+        static = cfg.get("staticdir") or "static"
+        static = static[0] if isinstance(static, list) and static else static  # Hugo merges several; the first wins
+        return Folders(root / str(cfg.get("contentdir") or "content"), root / str(static))
 
 
 GENERATOR = Hugo()

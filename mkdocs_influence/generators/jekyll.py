@@ -13,12 +13,13 @@ import datetime as dt
 import re
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from ..activity import Post, parse_tags
 from ..errors import ActivityError
 from ..site import SiteInfo
-from . import Skip
+from . import Folders, Skip
 from ._common import blog_post, fill, jekyll_slugify, load_config, parse_date, read_text, split, zone
 
 RULE = "posts are _posts/YYYY-MM-DD-title.md files with YAML front matter (--- … ---)"
@@ -33,15 +34,21 @@ _NAME = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-(.*)(\.[^.]+)$")
 _EXTS = (".md", ".markdown", ".mkdown", ".mkdn", ".mkd", ".html")
 
 
+def site_config(root: Path, notes: list[str] | None = None) -> dict[str, Any]:
+    """``_config.yml`` as Jekyll reads it: {} when absent, or when it starts with a byte-order mark."""
+    path = next((root / n for n in ("_config.yml", "_config.yaml") if (root / n).is_file()), None)
+    if path and path.read_bytes()[:3] == b"\xef\xbb\xbf":  # Jekyll 4.3 then ignores the whole file
+        if notes is not None:
+            notes.append(f"{path.name} starts with a byte-order mark, so Jekyll ignores all of it; remove the mark")
+        return {}
+    return load_config(path) if path else {}
+
+
 class _Reader:
     def __init__(self, site: SiteInfo, now: dt.datetime) -> None:
         self.site, self.now, self.root = site, now, site.docs_dir
         self.notes: list[str] = []
-        path = next((self.root / n for n in ("_config.yml", "_config.yaml") if (self.root / n).is_file()), None)
-        cfg = load_config(path) if path else {}
-        if path and path.read_bytes()[:3] == b"\xef\xbb\xbf":  # Jekyll 4.3 then ignores the whole file
-            cfg = {}
-            self.notes.append(f"{path.name} starts with a byte-order mark, so Jekyll ignores all of it; remove the mark")
+        cfg = site_config(self.root, self.notes)
         self.source = self.root / str(cfg.get("source") or ".")
         style = str(cfg.get("permalink") or "date")
         collection = (cfg.get("collections") or {}).get("posts") if isinstance(cfg.get("collections"), dict) else None
@@ -168,6 +175,10 @@ class Jekyll:
 
     def reader(self, site: SiteInfo, now: dt.datetime) -> _Reader:
         return _Reader(site, now)
+
+    def folders(self, root: Path) -> Folders:
+        source = root / str(site_config(root).get("source") or ".")
+        return Folders(source, source)
 
 
 GENERATOR = Jekyll()

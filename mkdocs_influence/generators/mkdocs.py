@@ -15,7 +15,7 @@ from ..activity import Post, parse_datetime, parse_tags
 from ..errors import ActivityError
 from ..postid import TitleRenderer, post_identity, url_datetime
 from ..site import SiteInfo
-from . import Skip
+from . import Folders, Skip
 from ._common import read_text, split
 
 RULE = "posts need YAML front matter (---) with a date: or date.created"
@@ -102,6 +102,12 @@ class MkDocs:
 
     def reader(self, site: SiteInfo, now: dt.datetime) -> _Reader:
         return _Reader(site)
+
+    def folders(self, root: Path) -> Folders:
+        from ..config import load  # docs_dir as MkDocs resolves it
+
+        docs = load(next((root / n for n in self.markers[:4] if (root / n).is_file()), root / "mkdocs.yml")).site.docs_dir
+        return Folders(docs, docs)
 
 
 GENERATOR = MkDocs()

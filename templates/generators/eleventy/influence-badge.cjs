@@ -4,8 +4,10 @@
 //   eleventyConfig.addPassthroughCopy("influence/*.{svg,png,json,csv}");
 // (ESM config: `import influenceBadge from "./influence-badge.cjs";`). In a template: {% influenceBadge %}
 // or {% influenceBadge "flat-square" %}. With a pathPrefix, pass it as the second argument.
+// `eleventy:ignore` keeps eleventy-img's transform from turning the SVG into a blurry raster; the
+// style keeps the badge at its own size under themes that stretch images (`img[src$=".svg"] { width: 100% }`).
 module.exports = function influenceBadge(style, prefix) {
   const base = `${(prefix || "/").replace(/\/?$/, "/")}influence/`;
   const file = style ? `badge-${String(style).replace(/[^a-z-]/g, "")}.svg` : "badge.svg";
-  return `<a class="influence-badge" href="${base}"><img src="${base}${file}" alt="influence score"></a>`;
+  return `<a class="influence-badge" href="${base}"><img eleventy:ignore src="${base}${file}" alt="influence score" style="width:auto;height:auto;max-width:none;display:inline"></a>`;
 };
