@@ -307,7 +307,7 @@ def init(config_file: Path | None, ci: str | None, generator: str | None) -> Non
         from .generators import detect
 
         found = detect(Path.cwd())
-        if found not in ("hugo", "jekyll", "eleventy"):
+        if found not in ("hugo", "jekyll", "eleventy", "zensical"):
             raise click.UsageError(
                 "no mkdocs.yml in this folder: run init in your site's folder, or name its generator "
                 "with --generator hugo|jekyll|eleventy|zensical"

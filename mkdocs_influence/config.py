@@ -277,16 +277,34 @@ def load_standalone(config_file: Path) -> Loaded:
         except ConfigError as exc:
             raise ConfigError(f"{config_file}: {exc.message}") from None
     root = config_file.resolve().parent
-    site = SiteInfo(
-        docs_dir=root / site_keys.get("docs_dir", "."),
-        config_dir=root,
-        site_name=site_keys.get("site_name", ""),
-        site_url=site_keys.get("site_url", ""),
-        blog=BlogLayout(post_dir=site_keys.get("posts_dir", "blog/posts")),
-        generator=site_keys.get("generator", ""),
-        posts_dir=site_keys.get("posts_dir", ""),
-    )
+    if site_keys.get("generator") == "zensical" and (root / "zensical.toml").is_file():
+        site = _zensical_site(root / "zensical.toml", site_keys)
+    else:
+        site = SiteInfo(
+            docs_dir=root / site_keys.get("docs_dir", "."),
+            config_dir=root,
+            site_name=site_keys.get("site_name", ""),
+            site_url=site_keys.get("site_url", ""),
+            blog=BlogLayout(post_dir=site_keys.get("posts_dir", "blog/posts")),
+            generator=site_keys.get("generator", ""),
+            posts_dir=site_keys.get("posts_dir", ""),
+        )
     return Loaded(site, plugin, (root / plugin.data_dir).resolve(), _settings(plugin, site.site_name, site.site_url, root))
+
+
+def _zensical_site(path: Path, keys: dict[str, str]) -> SiteInfo:
+    """The site as ``zensical.toml`` describes it (docs_dir, blog plugin); influence.yml's keys win."""
+    from dataclasses import replace
+
+    from .site import from_zensical
+
+    site = from_zensical(path)
+    if "posts_dir" in keys:
+        site = replace(site, blog=replace(site.blog, post_dir=keys["posts_dir"]), posts_dir=keys["posts_dir"])
+    if "docs_dir" in keys:
+        site = replace(site, docs_dir=path.parent.resolve() / keys["docs_dir"])
+    names = {k: keys[k] for k in ("site_name", "site_url") if k in keys}
+    return replace(site, **names) if names else site
 
 
 MKDOCS_NAMES = ("mkdocs.yml", "mkdocs.yaml")

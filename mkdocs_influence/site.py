@@ -101,3 +101,51 @@ def from_mkdocs(config: Any) -> SiteInfo:
         redirects=tuple((str(k), str(v)) for k, v in (maps or {}).items() if isinstance(k, str) and isinstance(v, str)),
         generator="mkdocs",
     )
+
+
+def from_zensical(path: Path) -> SiteInfo:
+    """Build :class:`SiteInfo` from a ``zensical.toml`` (``[project]``, its blog plugin's settings,
+    which keep Material's names and defaults), for sites that have no ``mkdocs.yml``."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python < 3.11
+        import tomli as tomllib  # type: ignore[no-redef]
+
+    from .errors import ConfigError
+
+    try:
+        project = tomllib.loads(path.read_text("utf-8-sig")).get("project", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read ({exc})") from None
+    if not isinstance(project, dict):
+        raise ConfigError(f"{path}: [project] is not a table")
+    plugins = project.get("plugins") if isinstance(project.get("plugins"), dict) else {}
+    c = plugins.get("blog")
+    blog = BlogLayout()
+    if isinstance(c, dict):
+        blog_dir = str(c.get("blog_dir", "blog"))
+        post_dir = str(c.get("post_dir", "{blog}/posts"))
+        theme = project.get("theme") if isinstance(project.get("theme"), dict) else {}
+        blog = BlogLayout(
+            blog_dir=blog_dir,
+            post_dir=posixpath.normpath(post_dir.format(blog=posixpath.normpath(blog_dir))),
+            post_url_format=str(c.get("post_url_format", BlogLayout.post_url_format)),
+            post_url_date_format=str(c.get("post_url_date_format", BlogLayout.post_url_date_format)),
+            post_url_max_categories=int(c.get("post_url_max_categories", 1)),
+            post_slugify_separator=str(c.get("post_slugify_separator", "-")),
+            categories_slugify_separator=str(c.get("categories_slugify_separator", "-")),
+            material=True,
+            locale=str(theme.get("language", "en") or "en").replace("-", "_"),
+        )
+    extensions = project.get("markdown_extensions") if isinstance(project.get("markdown_extensions"), dict) else {}
+    return SiteInfo(
+        docs_dir=path.parent.resolve() / str(project.get("docs_dir", "docs")),
+        config_dir=path.parent.resolve(),
+        site_name=str(project.get("site_name", "")),
+        site_url=str(project.get("site_url", "")),
+        use_directory_urls=bool(project.get("use_directory_urls", True)),
+        blog=blog,
+        markdown_extensions=tuple(extensions) or SiteInfo.markdown_extensions,
+        mdx_configs={k: v for k, v in extensions.items() if isinstance(v, dict) and v},
+        generator="zensical",
+    )

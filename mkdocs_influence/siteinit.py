@@ -80,12 +80,18 @@ def config_text(generator: str, root: Path) -> str:
             f"generator: {generator}",
             *([f"site_name: {yaml_text(name)}"] if name else []),
             f"site_url: {yaml_text(url)}" if url else "# site_url: https://example.org/   # absolute embed snippets",
-            *LAYOUT.get(generator, [f"# posts_dir: {POSTS_HINT.get(generator)}   # only if the posts are not found"]),
+            *_layout(generator, root),
             "sources:",
             "  - blog",
             "",
         ]
     )
+
+
+def _layout(generator: str, root: Path) -> list[str]:
+    if generator == "zensical" and (root / "zensical.toml").is_file():
+        return ["# docs_dir and the blog's posts are read from zensical.toml"]
+    return LAYOUT.get(generator, [f"# posts_dir: {POSTS_HINT.get(generator)}   # only if the posts are not found"])
 
 
 def _ours(path: Path) -> bool:

@@ -52,3 +52,41 @@ def test_generated_files_are_marked_ignored_and_stable(built: Path) -> None:
     out = influence("update", "--offline", "--as-of", "2026-11-20", cwd=built).stdout
     assert "zensical: 0 files changed" in out
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+ZENSICAL_TOML = """[project]
+site_name = "Flow Blog"
+site_url = "https://flow.example/"
+docs_dir = "blog"
+
+[project.plugins.search]
+
+[project.plugins.blog]
+blog_dir = "."
+post_dir = "posts"
+"""
+
+
+def test_a_zensical_toml_only_blog_is_read_from_its_own_config_and_urls_match_the_build(tmp_path: Path) -> None:
+    """A real shape from the wild: only ``zensical.toml``, ``docs_dir = "blog"``, ``blog_dir = "."``.
+    ``influence init`` (no flag) recognises it, no layout is guessed into influence.yml, and the post
+    URLs the ledger holds are exactly the pages ``zensical build`` writes."""
+    (tmp_path / "zensical.toml").write_text(ZENSICAL_TOML, "utf-8")
+    posts = tmp_path / "blog" / "posts"
+    posts.mkdir(parents=True)
+    (tmp_path / "blog" / "index.md").write_text("# Blog\n", "utf-8")
+    for i in (1, 2, 3):
+        text = f"---\ndate: 2026-0{i}-10\ncategories: [Streaming]\n---\n\n# Flow number {i}\n\nScenes and encoders.\n"
+        (posts / f"flow-{i}.md").write_text(text, "utf-8")
+    assert "site built with Zensical" in influence("init", cwd=tmp_path).stdout
+    assert "docs_dir:" not in (tmp_path / "influence.yml").read_text("utf-8")
+    influence("update", "--offline", "--as-of", "2026-11-20", cwd=tmp_path)
+    report = influence("report", "--json", cwd=tmp_path).stdout
+    urls = sorted({u for u in report.replace('"', " ").split() if u.startswith("https://flow.example/20")})
+    assert urls == [f"https://flow.example/2026/0{i}/10/flow-number-{i}/" for i in (1, 2, 3)]
+    exe = shutil.which("zensical", path=str(Path(sys.executable).parent)) or "zensical"
+    proc = subprocess.run([exe, "build"], capture_output=True, text=True, env=mkdocs_env(), cwd=tmp_path, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for url in urls:
+        assert (tmp_path / "site" / url.removeprefix("https://flow.example/") / "index.html").is_file()
+    assert '<div class="influence-page">' in (tmp_path / "site" / "influence" / "index.html").read_text("utf-8")
