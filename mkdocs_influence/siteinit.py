@@ -81,8 +81,13 @@ def config_text(generator: str, root: Path) -> str:
             *([f"site_name: {yaml_text(name)}"] if name else []),
             f"site_url: {yaml_text(url)}" if url else "# site_url: https://example.org/   # absolute embed snippets",
             *_layout(generator, root),
-            "sources:",
-            "  - blog",
+            "# sources: not listed, so the defaults apply: the blog's posts; Hacker News and Lobsters",
+            "# (keyless) once site_url is set; giscus/utterances when the templates load them.",
+            "# List them to choose (docs/sources.md), e.g.:",
+            "# sources:",
+            "#   - blog",
+            "#   - hackernews",
+            "#   - webmentions: example.org",
             "",
         ]
     )

@@ -755,3 +755,23 @@ def test_without_site_url_posts_match_by_path(tmp_path: Path) -> None:
     assert index.find("https://www.anything.example/blog/p/index.html?utm_source=x") == "p.md"
     assert index.find("not a url") is None and index.find("") is None
     assert not index.on_site("https://blog.example/blog/p/")  # which host is the site's is unknown
+
+
+@pytest.mark.keyless_defaults
+@pytest.mark.parametrize("name", ["mkdocs.yml", "influence.yml"])
+def test_a_config_without_sources_gets_the_keyless_defaults_end_to_end(tmp_path: Path, name: str) -> None:
+    """Not only default_specs: a real config with site_url and no ``sources:`` key runs the blog,
+    Hacker News and Lobsters (it ran the blog alone, so the keyless defaults never applied)."""
+    from mkdocs_influence.config import load, source_specs
+
+    (tmp_path / "docs").mkdir()
+    text = "site_name: S\nsite_url: https://blog.example/\n"
+    text += "plugins:\n  - influence\n" if name == "mkdocs.yml" else "generator: jekyll\n"
+    (tmp_path / name).write_text(text, "utf-8")
+    loaded = load(tmp_path / name)
+    assert loaded.settings.sources == ("blog", "hackernews", "lobsters")
+    assert [s.kind for s in source_specs(loaded.plugin, loaded.site.site_url, loaded.site.config_dir)] == list(
+        loaded.settings.sources
+    )
+    (tmp_path / name).write_text(text.replace("site_url: https://blog.example/\n", ""), "utf-8")
+    assert load(tmp_path / name).settings.sources == ("blog",)

@@ -31,7 +31,8 @@ def _activity(root: Path) -> None:
     not about reading posts (tests/test_generators_*.py)."""
     shutil.copy(EXAMPLE / "activity.json", root / "activity.json")
     config = root / "influence.yml"
-    config.write_text(config.read_text("utf-8").replace("  - blog\n", "  - file: activity.json\n"), "utf-8")
+    assert "\nsources:" not in config.read_text("utf-8")  # init leaves the defaults on (HN, Lobsters with site_url)
+    config.write_text(config.read_text("utf-8") + "sources:\n  - file: activity.json\n", "utf-8")
 
 
 def _run(cmd: list[str], root: Path) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from conftest import influence, mkdocs_build, write_site
-from hypothesis import given, settings
+from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 
@@ -229,8 +229,12 @@ def test_titles_are_what_mkdocs_renders(lead: str, text: str, setext: bool, rest
     file = File("posts/a-post.md", cfg.docs_dir, cfg.site_dir, True)
     page = Page(None, file, cfg)
     page.markdown, page.meta = body, {}
-    page.render(cfg, Files([file]))
-    assert display_title({}, body, file.src_uri, _RENDERER) == html.unescape(page.title)
+    ours = display_title({}, body, file.src_uri, _RENDERER)  # never raises, whatever the text
+    try:
+        page.render(cfg, Files([file]))
+    except AssertionError:  # Python's html.parser on "<![" with no name : MkDocs' build fails too
+        reject()
+    assert ours == html.unescape(page.title)
 
 
 _RENDERER_EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list", "md_in_html", "footnotes", "abbr", "pymdownx.betterem"]

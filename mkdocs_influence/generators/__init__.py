@@ -103,7 +103,7 @@ def detect(root: Path) -> str:
     for name in (*_ORDER, *sorted(set(gens) - set(_ORDER))):
         gen = gens.get(name)
         for marker in gen.markers if gen else ():
-            if (root / marker).is_file():
+            if (root / marker).is_file() and getattr(gen, "confirms", lambda _: True)(root / marker):
                 return "zensical" if marker == "zensical.toml" else name
     return ""
 

@@ -192,7 +192,14 @@ def _join(base: str, rel: str) -> str:
 class Hugo:
     name = "hugo"
     aliases: tuple[str, ...] = ()
-    markers = (*CONFIG_NAMES[:4], "config.toml", "config/_default/hugo.toml", "config/_default/config.toml")
+    markers = (*CONFIG_NAMES, "config/_default/hugo.toml", "config/_default/config.toml", "config/_default/config.yaml")
+
+    def confirms(self, marker: Path) -> bool:
+        """``config.yml``/``config.toml``… are Hugo's older names but common elsewhere: they mark a
+        Hugo site when they set ``baseURL`` (as Hugo sites do; rednafi.com's ``config.yml``)."""
+        if not marker.name.startswith("config."):
+            return True
+        return "baseurl" in {str(k).lower() for k in load_config(marker)}
 
     def reader(self, site: SiteInfo, now: dt.datetime) -> _Reader:
         return _Reader(site, now)

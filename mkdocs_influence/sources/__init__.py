@@ -202,7 +202,7 @@ def parse_specs(raw: Any, where: str = "sources", warn: Callable[[str], None] = 
     An unknown option of an entry goes to ``warn`` (an error by default; a warning under
     MkDocs) and is dropped; an unknown kind is always an error: there is nothing to build."""
     if raw is None:
-        return [SourceSpec("blog", "")]
+        return []  # not given: the site's defaults apply (config.source_specs → default_specs)
     if not isinstance(raw, Sequence) or isinstance(raw, (str, bytes)):
         raise ConfigError(f"{where}: expected a list of sources, e.g. [blog, {{file: activity.json}}]")
     specs = []
