@@ -189,6 +189,67 @@ def test_detects_utterances_and_ignores_template_placeholders(tmp_path: Path) ->
     assert detect_comments(tmp_path / "missing") is None
 
 
+# Chirpy's comments block: cotes2020/jekyll-theme-chirpy _config.yml (MIT), filled in as its users do
+CHIRPY = """comments:
+  # Global switch for the post comment system. Keeping it empty means disabled.
+  provider: giscus # [disqus | utterances | giscus]
+  disqus:
+    shortname:
+  utterances:
+    repo: # <gh-username>/<repo>
+    issue_term: # < url | pathname | title | ...>
+  giscus:
+    repo: me/blog-comments
+    repo_id: R_kgDOxxxx
+    category: Announcements
+    category_id: DIC_kwDOxxxx
+    mapping: # optional, default to 'pathname'
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("_config.yml", CHIRPY, ("giscus", "me/blog-comments", {"category": "Announcements"})),
+        ("_config.yml", CHIRPY.replace("provider: giscus", "provider: disqus"), None),  # the block is there, unused
+        (
+            "_config.yml",
+            CHIRPY.replace("provider: giscus", "provider:"),
+            None,  # Chirpy: "keeping it empty means disabled"
+        ),
+        (  # Minimal Mistakes (MIT): the repository is the site's own `repository`
+            "_config.yml",
+            'repository: "me/site"\ncomments:\n  provider: "giscus"\n  giscus:\n    repo_id: R_x\n'
+            '    category_name: "Comments"\n    discussion_term: "og:title"\n',
+            ("giscus", "me/site", {"category": "Comments", "mapping": "og:title"}),
+        ),
+        (  # Hugo Stack's shape (params.comments, provider + table)
+            "hugo.yaml",
+            "baseURL: https://x.example/\nparams:\n  comments:\n    enabled: true\n    provider: utterances\n"
+            "    utterances:\n      repo: me/utt\n      issueTerm: pathname\n      label: comment\n",
+            ("utterances", "me/utt", {"mapping": "pathname", "category": "comment"}),
+        ),
+        (  # LoveIt/FixIt (TOML, params.page.comment), switched off
+            "hugo.toml",
+            '[params.page.comment]\nenable = false\n[params.page.comment.giscus]\nenable = true\nrepo = "me/g"\n',
+            None,
+        ),
+        (
+            "hugo.toml",
+            '[params.page.comment]\nenable = true\n[params.page.comment.giscus]\nenable = true\nrepo = "me/g"\n'
+            'mapping = "title"\n',
+            ("giscus", "me/g", {"mapping": "title"}),
+        ),
+    ],
+)
+def test_detects_comments_configured_in_the_sites_config_as_popular_themes_do(
+    tmp_path: Path, name: str, text: str, expected: tuple | None
+) -> None:
+    (tmp_path / name).write_text(text, "utf-8")
+    spec = detect_comments(tmp_path)
+    assert (spec and (spec.kind, spec.target, dict(spec.options))) == (expected or None)
+
+
 # --- Hacker News ----------------------------------------------------------------------
 
 

@@ -7,6 +7,8 @@ utterances' script is ``utteranc.es/client.js`` with ``repo=`` and ``issue-term=
 folders are skipped; at most :data:`MAX_FILES` files of :data:`MAX_BYTES` each are read, among
 :data:`MAX_ENTRIES` entries).
 A ``data-repo`` that is a template expression (``{{ … }}``) is not a repository: not used.
+Themes that take the set-up from the site's config (Jekyll's Chirpy and Minimal Mistakes, Hugo's
+Stack, LoveIt, FixIt) are read there first.
 """
 
 from __future__ import annotations
@@ -60,8 +62,68 @@ def parse_script(text: str) -> SourceSpec | None:
     return None
 
 
+_KEYS = {
+    "giscus": {
+        "repo": ("repo",),
+        "mapping": ("mapping", "discussion_term", "discussionterm"),
+        "category": ("category", "category_name", "categoryname"),
+    },
+    "utterances": {"repo": ("repo",), "mapping": ("issue_term", "issueterm", "issue-term"), "category": ("label",)},
+}
+_OFF = {"enabled": False, "enable": False}
+
+
+def _lower(value: object) -> dict[str, object]:
+    return {str(k).lower(): v for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def _configured(node: object, repository: str, depth: int = 0) -> SourceSpec | None:
+    """A ``giscus:``/``utterances:`` table in a site config, as popular themes write it: Chirpy and
+    Minimal Mistakes (Jekyll: ``comments.provider`` + ``comments.giscus``, the repository in the
+    top-level ``repository``), Stack (Hugo: ``params.comments``), LoveIt/FixIt (``params.page.comment``).
+    A table whose ``provider`` names another system, or that is switched off, does not count."""
+    table = _lower(node)
+    if not table or depth > 6:
+        return None
+    provider = str(table.get("provider") or "").strip().lower()
+    if any(table.get(k) is v for k, v in _OFF.items()) or ("provider" in table and not provider):
+        return None  # switched off; Chirpy: "keeping [provider] empty means disabled"
+    for kind, keys in _KEYS.items():
+        sub = _lower(table.get(kind))
+        if not sub or (provider and provider != kind) or any(sub.get(k) is v for k, v in _OFF.items()):
+            continue
+        repo = str(next((sub[k] for k in keys["repo"] if sub.get(k)), repository) or "").strip()
+        if not _REPO.fullmatch(repo) or "{" in repo:
+            continue
+        options: dict[str, str] = {}
+        mapping = next((str(sub[k]) for k in keys["mapping"] if sub.get(k)), "")
+        if mapping in _MAPPINGS:
+            options["mapping"] = mapping
+        category = next((str(sub[k]) for k in keys["category"] if sub.get(k)), "")
+        if category and "{" not in category:
+            options["category"] = category
+        return SourceSpec(kind, repo, options)
+    for value in table.values():
+        found = _configured(value, repository, depth + 1) if isinstance(value, dict) else None
+        if found is not None:
+            return found
+    return None
+
+
+def _site_configs(root: Path) -> list[dict[str, object]]:
+    """The Hugo and Jekyll configs in ``root``, read by the generators' own readers."""
+    from ..generators import hugo, jekyll
+
+    return [cfg for cfg in (hugo.site_config(root), jekyll.site_config(root)) if cfg]
+
+
 def detect_comments(root: Path) -> SourceSpec | None:
-    """The first giscus or utterances set-up among the site's templates (sorted paths), or None."""
+    """The giscus or utterances set-up of the site: from its config's comments table, else the
+    first one among its templates (sorted paths); None when there is none."""
+    for cfg in _site_configs(root):
+        found = _configured(cfg, str(cfg.get("repository") or ""))
+        if found is not None:
+            return found
     try:
         paths = _templates(root)
     except OSError:
