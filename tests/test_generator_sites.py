@@ -125,7 +125,10 @@ def test_init_refuses_a_snippet_it_did_not_write_and_is_idempotent(tmp_path: Pat
         init_site("jekyll", tmp_path)
     assert mine.read_text("utf-8") == "my own include\n"
     mine.unlink()
-    assert init_site("jekyll", tmp_path) == ["wrote _includes/influence-badge.html"]  # influence.yml was kept
+    assert init_site("jekyll", tmp_path) == [  # influence.yml was kept
+        "wrote _includes/influence-badge.html",
+        "wrote _includes/influence-discussions.html",
+    ]
     assert init_site("jekyll", tmp_path) == []
 
 
@@ -156,7 +159,7 @@ def test_pages_are_deterministic_and_escape_the_template_language(tmp_path: Path
     assert "{% raw %}\n<p>&#123;% endraw %} {{ x }}</p>\n{% endraw %}" in jekyll
     assert "templateEngineOverride: md" in placement.page_text("eleventy", REPORT, "alt")
     files = {"badge.svg": b"<svg/>", "index.html": b"standalone"}
-    assert placement.write("eleventy", tmp_path, tmp_path, REPORT, files, "alt") == 3
+    assert placement.write("eleventy", tmp_path, tmp_path, REPORT, files, "alt") == 4  # stamp, badge, discussions.json, page
     assert not (tmp_path / "influence" / "index.html").exists()  # the page comes from the theme
     assert placement.write("eleventy", tmp_path, tmp_path, REPORT, files, "alt") == 0
 
