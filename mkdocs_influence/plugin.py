@@ -199,7 +199,7 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
 
     def _post_discussions(self, html: str, page: Page) -> str:
         """``post_discussions: bottom``: where the post was discussed, before its footnotes."""
-        if not self.discussions:  # the feature is off, or no post was discussed: import nothing
+        if not self.discussions or self.config.post_discussions == "none":  # off, or nobody discussed a post: import nothing
             return html
         from .discussions import line_html
 
