@@ -22,9 +22,14 @@ from mkdocs_influence import placement
 HOSTILE = 'https://lobste.rs/s/abc123?"><script>alert(1)</script>{{ site.title }}{% raw %}'
 ESCAPED = "https://lobste.rs/s/abc123?&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;{{ site.title }}{% raw %}"
 HN = '<a href="https://news.ycombinator.com/item?id=41000001">Hacker News</a> (317 points, 152 comments)'
-LINE = f'<p class="influence-discussions" data-search-exclude="true">Discussed on {HN} · <a href="{ESCAPED}">Lobsters</a> (41 points, 12 comments)</p>'
+LOBSTERS = f'<a href="{ESCAPED}">Lobsters</a> (41 points, 12 comments)'
+LINE = f'<p class="influence-discussions" data-search-exclude="true">Discussed on {HN} · {LOBSTERS}</p>'
 SHORT = '<a href="https://news.ycombinator.com/item?id=41000001">Hacker News</a> 317'
-POSTS = {"onion-skins": ("Dyeing with onion skins", "2026-10-01"), "alum": ("Alum", "2026-10-15"), "quiet": ("Quiet", "2026-10-20")}
+POSTS = {
+    "onion-skins": ("Dyeing with onion skins", "2026-10-01"),
+    "alum": ("Alum", "2026-10-15"),
+    "quiet": ("Quiet", "2026-10-20"),  # nobody discussed it
+}
 ELEVENTY = Path(os.environ.get("ELEVENTY_HOME", "/tmp/eleventy-cache")) / "node_modules" / ".bin" / "eleventy"
 
 
@@ -77,8 +82,10 @@ def _posts(folder: str, front: str = "", name: str = "{slug}.md") -> dict[str, s
 def test_hugo_posts_show_where_they_were_discussed(tmp_path: Path, httpserver: HTTPServer) -> None:
     files = {
         "hugo.toml": 'baseURL = "https://blog.example/"\ntitle = "Dyes"\n',
-        "layouts/_default/baseof.html": "<html><body>{{ block \"main\" . }}{{ end }}</body></html>",
-        "layouts/_default/single.html": '{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ partial "influence-discussions.html" . }}{{ end }}',
+        "layouts/_default/baseof.html": '<html><body>{{ block "main" . }}{{ end }}</body></html>',
+        "layouts/_default/single.html": (
+            '{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ partial "influence-discussions.html" . }}{{ end }}'
+        ),
         "layouts/_default/list.html": (
             '{{ define "main" }}<ul>{{ range .Site.RegularPages }}<li>{{ .Title }} '
             '{{ partial "influence-discussions.html" (dict "page" . "short" true) }}</li>{{ end }}</ul>{{ end }}'
@@ -98,9 +105,13 @@ def test_hugo_posts_show_where_they_were_discussed(tmp_path: Path, httpserver: H
 @pytest.mark.skipif(shutil.which("jekyll") is None, reason="jekyll is not installed (.ci/run installs it)")
 def test_jekyll_posts_show_where_they_were_discussed(tmp_path: Path, httpserver: HTTPServer) -> None:
     files = {
-        "_config.yml": 'title: Dyes\nurl: "https://blog.example"\npermalink: /blog/posts/:title/\nexclude: [influence-data, influence.yml]\n',
+        "_config.yml": (
+            'title: Dyes\nurl: "https://blog.example"\npermalink: /blog/posts/:title/\nexclude: [influence-data, influence.yml]\n'
+        ),
         "_layouts/default.html": "<html><body>{{ content }}</body></html>",
-        "_layouts/post.html": "---\nlayout: default\n---\n<h1>{{ page.title }}</h1>{{ content }}{% include influence-discussions.html %}\n",
+        "_layouts/post.html": (
+            "---\nlayout: default\n---\n<h1>{{ page.title }}</h1>{{ content }}{% include influence-discussions.html %}\n"
+        ),
         "index.html": (
             "---\nlayout: default\n---\n<ul>{% for post in site.posts %}<li>{{ post.title }} "
             "{% include influence-discussions.html post=post short=true %}</li>{% endfor %}</ul>\n"
@@ -173,7 +184,8 @@ def _material_blog(tmp_path: Path, base: str, options: str) -> Path:
     post = "---\ndate: {date}\ncategories: [Dyes]\n---\n# {title}\n\nText of the post.\n\n<!-- more -->\n\nMore.\n"
     files = {
         "mkdocs.yml": (
-            "site_name: Dyes\nsite_url: https://blog.example/\ntheme: {name: material}\nplugins:\n  - blog: {post_url_format: 'posts/{file}'}\n"
+            "site_name: Dyes\nsite_url: https://blog.example/\ntheme: {name: material}\n"
+            "plugins:\n  - blog: {post_url_format: 'posts/{file}'}\n"
             f"  - influence:\n{options}      sources: [blog, {{hackernews: null, base_url: '{base}'}},"
             f" {{lobsters: null, base_url: '{base}'}}]\n"
         ),
