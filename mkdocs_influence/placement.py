@@ -180,4 +180,5 @@ def place(site: Any, plugin: Any, report: dict[str, Any]) -> str | None:
     files = render(report, badge, png_cache=site.config_dir / ".cache" / "influence")
     changed = write(generator, site.config_dir, site.docs_dir, report, files, alt_text(report, badge))
     where = targets(generator, site.config_dir, site.docs_dir)
-    return f"{generator}: {plural(changed, 'file')} changed in {where.bundle} and {where.page}"
+    folders = [where.bundle, *([where.data] if where.data not in ("", where.bundle) else [])]
+    return f"{generator}: {plural(changed, 'file')} changed in {', '.join(folders)} and {where.page}"
