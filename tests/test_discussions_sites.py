@@ -180,14 +180,14 @@ def test_update_writes_discussions_json_where_each_generator_reads_it(tmp_path: 
 # --- Material ---------------------------------------------------------------------------------
 
 
-def _material_blog(tmp_path: Path, base: str, options: str) -> Path:
+def _material_blog(tmp_path: Path, base: str, options: str, more: str = "") -> Path:
     post = "---\ndate: {date}\ncategories: [Dyes]\n---\n# {title}\n\nText of the post.\n\n<!-- more -->\n\nMore.\n"
     files = {
         "mkdocs.yml": (
             "site_name: Dyes\nsite_url: https://blog.example/\ntheme: {name: material}\n"
             "plugins:\n  - blog: {post_url_format: 'posts/{file}'}\n"
             f"  - influence:\n{options}      sources: [blog, {{hackernews: null, base_url: '{base}'}},"
-            f" {{lobsters: null, base_url: '{base}'}}]\n"
+            f" {{lobsters: null, base_url: '{base}'}}{more}]\n"
         ),
         "docs/index.md": "# Home\n",
         "docs/blog/index.md": "# Blog\n",
@@ -199,14 +199,24 @@ def _material_blog(tmp_path: Path, base: str, options: str) -> Path:
 
 
 @pytest.mark.slow
-def test_material_blog_index_archive_and_category_show_short_counts(tmp_path: Path, httpserver: HTTPServer) -> None:
-    config = _material_blog(tmp_path, _serve(httpserver), "      post_discussions_index: true\n")
+def test_material_blog_index_archive_and_category_show_short_counts(
+    tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DISQUS_API_KEY", "pubkey123")  # the site's own comments: 7 on onion-skins
+    base = _serve(httpserver)
+    httpserver.expect_request("/threads/list.json").respond_with_json(
+        json.loads((FIXTURES / "disqus" / "threads_list.json").read_text("utf-8"))
+    )
+    config = _material_blog(tmp_path, base, "      post_discussions_index: true\n", f", {{disqus: f, base_url: '{base}'}}")
     mkdocs_build(config)
     site = tmp_path / "site" / "blog"
-    for page in (site / "index.html", site / "archive" / "2026" / "index.html", site / "category" / "dyes" / "index.html"):
-        html = page.read_text("utf-8")
+    lists = {"": "", "archive/2026/": "../../", "category/dyes/": "../../"}
+    for page, up in lists.items():
+        html = (site / page / "index.html").read_text("utf-8")
         assert html.count("influence-discussions--short") == 2, page  # onion-skins and alum, not quiet
-        assert SHORT + f' · <a href="{ESCAPED}">Lobsters</a> 41</p>' in html and "<script>alert" not in html
+        lobsters = f'<a href="{ESCAPED}">Lobsters</a> 41'
+        assert f'{SHORT} · {lobsters} · <a href="{up}posts/onion-skins/#__comments">7 comments</a></p>' in html
+        assert "<script>alert" not in html
     post = (site / "posts" / "onion-skins" / "index.html").read_text("utf-8")
     assert "influence-discussions" not in post  # post_discussions stays off: the index option alone
     without = _material_blog(tmp_path / "off", _serve(httpserver), "")
