@@ -100,8 +100,14 @@ def line_html(places: Sequence[Place], comments: str = MATERIAL_COMMENTS) -> str
 
 
 def short_html(places: Sequence[Place], comments: str = "") -> str:
-    """The short form beside a post in a list: ``Hacker News 312 · 4 comments`` (each place's first count)."""
-    parts = _parts(places, lambda p: f" {p.counts[0][1]}", comments)
+    """The short form beside a post in a list: ``Hacker News 312 · 4 comments`` — a place's points as a
+    bare number, else its count in words (``Hacker News 4 comments``: points were not given)."""
+
+    def tail(place: Place) -> str:
+        metric, n = place.counts[0]
+        return f" {n}" if metric == "points" else f" {counted(n, metric)}"
+
+    parts = _parts(places, tail, comments)
     if not parts:
         return ""
     return f'<p class="influence-discussions influence-discussions--short" data-search-exclude="true">{" · ".join(parts)}</p>'

@@ -231,6 +231,7 @@ def test_own_comments_link_to_the_post_from_a_list_and_to_the_anchor_under_it() 
     assert line_html(own).endswith('Discussed on <a href="#__comments">4 comments</a></p>')
     assert short_html(own, "../posts/a/#__comments").endswith('<a href="../posts/a/#__comments">4 comments</a></p>')
     assert short_html(own).endswith(">4 comments</p>") and short_html([]) == "" == line_html([])
+    assert short_html([Place("Hacker News", (("comments", 4),))]).endswith(">Hacker News 4 comments</p>")  # no points given
 
 
 # --- the plugin reads the report, not the ledger ---------------------------------------------
