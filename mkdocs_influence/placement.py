@@ -37,20 +37,15 @@ class Placement:
 
     bundle: str  # folder the generator copies as-is to ``/influence/``
     page: str  # the history page, a content file rendered in the site's theme
-    data: str = ""  # folder of ``discussions.json``, where the generator's snippet reads it ("": no snippet)
 
 
-#: per generator: where the bundle, the page and the snippets' data go (docs/generators/*.md).
-#: Hugo's partial reads the bundle with ``os.ReadFile``, Eleventy's shortcode with ``fs``; Jekyll's
-#: Liquid reads nothing outside ``_data/``.
+#: per generator: where the bundle and the page go (docs/generators/*.md)
 TABLE: dict[str, Placement] = {
-    "hugo": Placement("static/influence", "content/influence/index.html", "static/influence"),
-    "jekyll": Placement("influence", "influence/index.md", "_data/influence"),
-    "eleventy": Placement("influence", "influence/index.md", "influence"),
+    "hugo": Placement("static/influence", "content/influence/index.html"),
+    "jekyll": Placement("influence", "influence/index.md"),
+    "eleventy": Placement("influence", "influence/index.md"),
     "zensical": Placement("{docs}/influence", "{docs}/influence/index.md"),
 }
-#: per post, where it was discussed (:func:`.discussions.generator_data`)
-DATA_FILE = "discussions.json"
 
 
 _UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
@@ -111,8 +106,7 @@ def targets(generator: str, root: Path, docs_dir: Path) -> Placement:
         raise ConfigError(f"generator: expected one of {', '.join(GENERATORS)}, got {generator!r}")
     place = TABLE[generator]
     docs = str(docs_dir)
-    data = str(root / place.data) if place.data else ""
-    return Placement(str(root / place.bundle.format(docs=docs)), str(root / place.page.format(docs=docs)), data)
+    return Placement(str(root / place.bundle.format(docs=docs)), str(root / place.page.format(docs=docs)))
 
 
 def write(generator: str, root: Path, docs_dir: Path, report: dict[str, Any], files: dict[str, bytes], alt: str) -> int:
@@ -120,16 +114,7 @@ def write(generator: str, root: Path, docs_dir: Path, report: dict[str, Any], fi
     place = targets(generator, root, docs_dir)
     bundle, page = Path(place.bundle), Path(place.page)
     files = {k: v for k, v in files.items() if k != "index.html"}  # the page comes from the site's theme
-    data: dict[str, bytes] = {}
-    if place.data:
-        from .discussions import generator_data
-
-        data[DATA_FILE] = to_json(generator_data(report, generator)).encode("utf-8")
-    if place.data == place.bundle:
-        files, data = {**files, **data}, {}
     _check_folder(bundle, sorted(files))
-    if data:
-        _check_folder(Path(place.data), sorted(data))
     if page.parent != bundle:
         _check_folder(page.parent, [page.name])
     elif page.exists() and not _ours(page):
@@ -137,13 +122,39 @@ def write(generator: str, root: Path, docs_dir: Path, report: dict[str, Any], fi
     text = page_text(generator, report, alt).encode("utf-8")
     owned: dict[Path, list[str]] = {bundle: sorted(files)}
     owned.setdefault(page.parent, []).append(page.name)
-    if data:
-        owned.setdefault(Path(place.data), []).extend(sorted(data))
     changed = sum(atomic_write(folder / STAMP, stamp_text(names).encode("utf-8")) for folder, names in owned.items())
-    written = [(bundle / name, content) for name, content in files.items()]
-    written += [(Path(place.data) / name, content) for name, content in data.items()]
-    changed += sum(atomic_write(path, content) for path, content in sorted(written))
+    changed += sum(atomic_write(bundle / name, content) for name, content in sorted(files.items()))
     return changed + atomic_write(page, text)
+
+
+#: per post, where it was discussed (:func:`.discussions.generator_data`)
+DATA_FILE = "discussions.json"
+
+
+def data_folder(generator: str, bundle: Path) -> Path | None:
+    """Where the generator's discussion snippet reads ``discussions.json``: the bundle (Hugo's
+    partial reads it with ``os.ReadFile``, Eleventy's shortcode with ``fs``); for Jekyll
+    ``_data/influence`` beside it, since Liquid reads no JSON elsewhere; None: no snippet (Zensical)."""
+    if generator == "jekyll":
+        return bundle.parent / "_data" / "influence"
+    return bundle if generator in ("hugo", "eleventy") else None
+
+
+def write_with_data(generator: str, root: Path, docs_dir: Path, report: dict[str, Any], files: dict[str, bytes], alt: str) -> int:
+    """:func:`write`, plus ``discussions.json`` where the generator's snippet reads it; how many changed."""
+    from .discussions import generator_data
+
+    bundle = Path(targets(generator, root, docs_dir).bundle)
+    folder = data_folder(generator, bundle)
+    if folder is None:
+        return write(generator, root, docs_dir, report, files, alt)
+    data = to_json(generator_data(report, generator)).encode("utf-8")
+    if folder == bundle:  # one folder, one stamp listing it
+        return write(generator, root, docs_dir, report, {**files, DATA_FILE: data}, alt)
+    _check_folder(folder, [DATA_FILE])
+    changed = write(generator, root, docs_dir, report, files, alt)
+    changed += atomic_write(folder / STAMP, stamp_text([DATA_FILE]).encode("utf-8"))
+    return changed + atomic_write(folder / DATA_FILE, data)
 
 
 def canonical(name: str) -> str:
@@ -178,7 +189,8 @@ def place(site: Any, plugin: Any, report: dict[str, Any]) -> str | None:
         return None
     badge = plugin.badge or BadgeSettings()
     files = render(report, badge, png_cache=site.config_dir / ".cache" / "influence")
-    changed = write(generator, site.config_dir, site.docs_dir, report, files, alt_text(report, badge))
+    changed = write_with_data(generator, site.config_dir, site.docs_dir, report, files, alt_text(report, badge))
     where = targets(generator, site.config_dir, site.docs_dir)
-    folders = [where.bundle, *([where.data] if where.data not in ("", where.bundle) else [])]
+    data = data_folder(generator, Path(where.bundle))
+    folders = [where.bundle, *([str(data)] if data is not None and str(data) != where.bundle else [])]
     return f"{generator}: {plural(changed, 'file')} changed in {', '.join(folders)} and {where.page}"

@@ -133,23 +133,25 @@ def test_jekyll_posts_show_where_they_were_discussed(tmp_path: Path, httpserver:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not ELEVENTY.exists(), reason="Eleventy is not installed (.ci/run installs it under ELEVENTY_HOME)")
-def test_eleventy_posts_show_where_they_were_discussed(tmp_path: Path, httpserver: HTTPServer) -> None:
+@pytest.mark.parametrize("src", ["", "src/"])
+def test_eleventy_posts_show_where_they_were_discussed(tmp_path: Path, httpserver: HTTPServer, src: str) -> None:
+    """Keys are ``page.inputPath``, the input folder included (``dir.input``)."""
     files = {
         ".eleventy.js": (
             "module.exports = function (eleventyConfig) {\n"
             '  eleventyConfig.addShortcode("influenceDiscussions", require("./influence-discussions.cjs"));\n'
-            '  eleventyConfig.addPassthroughCopy("influence/*.{svg,png,json,csv}");\n};\n'
+            + (f'  return {{ dir: {{ input: "{src.rstrip("/")}" }} }};\n' if src else "")
+            + "};\n"
         ),
         ".eleventyignore": "influence-data\n",
-        "_includes/post.njk": "<html><body><h1>{{ title }}</h1>{{ content | safe }}{% influenceDiscussions %}</body></html>",
-        "index.njk": (
+        f"{src}_includes/post.njk": "<html><h1>{{ title }}</h1>{{ content | safe }}{% influenceDiscussions %}</html>",
+        f"{src}index.njk": (
             "<ul>{% for post in collections.posts %}<li>{{ post.data.title }} "
             '{% influenceDiscussions post.inputPath, "short" %}</li>{% endfor %}</ul>'
         ),
-        **_posts("blog/posts", "tags: posts\nlayout: post.njk\n"),
+        **_posts(f"{src}blog/posts", "tags: posts\nlayout: post.njk\n"),
     }
-    root = _built(tmp_path, httpserver, "eleventy", files, [str(ELEVENTY), "--quiet"], "_site")
-    assert (root / "_site" / "influence" / "discussions.json").is_file()  # the passthrough copy publishes it
+    _built(tmp_path, httpserver, "eleventy", files, [str(ELEVENTY), "--quiet"], "_site")
 
 
 def test_generator_data_is_worded_escaped_and_keyed_as_each_generator_names_a_post() -> None:
@@ -169,9 +171,16 @@ def test_update_writes_discussions_json_where_each_generator_reads_it(tmp_path: 
     monkeypatch.setattr("mkdocs_influence.pages.history_body", lambda report, link, alt: "<p>page</p>")
     report = {"score": 7, "site_name": "", "site_url": "", "history": [], "topics": [], "post_discussions": []}
     files = {"badge.svg": b"<svg/>"}
-    for generator, where in (("hugo", "static/influence"), ("jekyll", "_data/influence"), ("eleventy", "influence")):
+    for generator, where, written in (
+        ("hugo", "static/influence", 5),
+        ("jekyll", "_data/influence", 5),
+        ("eleventy", "influence", 4),
+    ):
         root = tmp_path / generator
-        placement.write(generator, root, root, report, files, "alt")
+        assert (
+            placement.write_with_data(generator, root, root, report, files, "alt") == written
+        )  # stamps, badge, page, discussions.json
+        assert placement.write_with_data(generator, root, root, report, files, "alt") == 0  # the same again: nothing
         assert (root / where / "discussions.json").read_text("utf-8") == "{}\n"
         assert "/discussions.json" in (root / where / ".gitignore").read_text("utf-8")
     assert not (tmp_path / "jekyll" / "influence" / "discussions.json").exists()  # Jekyll's is data, not published

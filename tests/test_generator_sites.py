@@ -159,7 +159,7 @@ def test_pages_are_deterministic_and_escape_the_template_language(tmp_path: Path
     assert "{% raw %}\n<p>&#123;% endraw %} {{ x }}</p>\n{% endraw %}" in jekyll
     assert "templateEngineOverride: md" in placement.page_text("eleventy", REPORT, "alt")
     files = {"badge.svg": b"<svg/>", "index.html": b"standalone"}
-    assert placement.write("eleventy", tmp_path, tmp_path, REPORT, files, "alt") == 4  # stamp, badge, discussions.json, page
+    assert placement.write("eleventy", tmp_path, tmp_path, REPORT, files, "alt") == 3
     assert not (tmp_path / "influence" / "index.html").exists()  # the page comes from the theme
     assert placement.write("eleventy", tmp_path, tmp_path, REPORT, files, "alt") == 0
 

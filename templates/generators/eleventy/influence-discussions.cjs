@@ -2,31 +2,35 @@
 // (312 points, 150 comments) · Lobsters (41 points) · 4 comments", nothing for a post nobody discussed.
 // In .eleventy.js / eleventy.config.js (CommonJS):
 //   eleventyConfig.addShortcode("influenceDiscussions", require("./influence-discussions.cjs"));
-// In the post layout, under the content: {% influenceDiscussions %}; the short form beside a post in a
-// list: {% influenceDiscussions post.inputPath, "short" %}. `influence update` writes
-// influence/discussions.json (run Eleventy from the site's root), worded and escaped: printed as it is.
+// (ESM config: `import influenceDiscussions from "./influence-discussions.cjs";`). In the post layout,
+// under the content: {% influenceDiscussions %}; the short form beside a post in a list:
+// {% influenceDiscussions post.inputPath, "short" %}. `influence update` writes influence/discussions.json
+// in the input folder, worded and escaped: printed as it is. Run Eleventy from the site's root.
 const fs = require("node:fs");
 const path = require("node:path");
 
 let cached = { file: "", mtime: -1, data: {} };
 
-function discussions() {
-  const file = path.resolve("influence", "discussions.json");
-  let mtime;
-  try {
-    mtime = fs.statSync(file).mtimeMs;
-  } catch {
-    return {};
+function discussions(input) {
+  for (const file of [path.resolve(input, "influence", "discussions.json"), path.resolve("influence", "discussions.json")]) {
+    let mtime;
+    try {
+      mtime = fs.statSync(file).mtimeMs;
+    } catch {
+      continue;
+    }
+    if (cached.file !== file || cached.mtime !== mtime) {
+      cached = { file, mtime, data: JSON.parse(fs.readFileSync(file, "utf8")) };
+    }
+    return cached.data;
   }
-  if (cached.file !== file || cached.mtime !== mtime) {
-    cached = { file, mtime, data: JSON.parse(fs.readFileSync(file, "utf8")) };
-  }
-  return cached.data;
+  return {};
 }
 
 module.exports = function influenceDiscussions(inputPath, form) {
-  const key = String(inputPath || (this && this.page && this.page.inputPath) || "").replace(/^\.\//, "");
-  const data = discussions();
+  const context = this || {};
+  const key = String(inputPath || (context.page && context.page.inputPath) || "").replace(/^\.\//, "");
+  const data = discussions((context.eleventy && context.eleventy.directories && context.eleventy.directories.input) || ".");
   const found = Object.prototype.hasOwnProperty.call(data, key) ? data[key] : null;
   return found ? (form === "short" ? found.short : found.html) : "";
 };
