@@ -19,7 +19,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 
 from .errors import ConfigError, shown
-from .placement import GENERATORS
+from .placement import generator_option
 from .settings import BadgeSettings, Settings, TopicSettings
 from .site import BlogLayout, SiteInfo, from_mkdocs
 from .sources import SourceSpec, default_specs, parse_specs
@@ -146,9 +146,11 @@ class InfluenceConfig(base.Config):
     post_badge = c.Choice(("none", "top", "bottom"), default="none")
     #: Under each blog post, where it was discussed (Hacker News, Lobsters, Reddit, comments): none or bottom.
     post_discussions = c.Choice(("none", "bottom"), default="none")
+    #: Beside each post on Material's blog index, archive and category pages: "Hacker News 312 · 4 comments".
+    post_discussions_index = c.Type(bool, default=False)
     #: The site's generator when it is not MkDocs/ProperDocs: ``influence update`` then writes the bundle
     #: and history page into the site's own folders (docs/generators/).
-    generator = c.Optional(c.Choice(GENERATORS))
+    generator = _Converted(generator_option)  # the names influence.yml's generator: takes (11ty, properdocs…)
 
     #: What MkDocs only warns about (unknown options, with the nearest valid name): the CLI refuses it.
     unknown_options: tuple[str, ...] = ()

@@ -1,16 +1,18 @@
 """Where each blog post was discussed: the line ``post_discussions: bottom`` adds under a post.
 
-Read from the ledger at build time (nothing is fetched): the counts Hacker News, Lobsters and
-Reddit gave a post (``via`` metrics) with the address of its thread (each source's
-``threads`` state), and the comments of the site's own comment system (giscus, utterances,
-Disqus) — ``Discussed on Hacker News (312 points, 150 comments) · Lobsters (41 points) ·
-4 comments``. Only the sources configured now count; a post nobody discussed gets nothing.
-A thread is a place, not a person: no name is ever shown.
+Computed with the report (nothing is fetched, nothing is read at build time but the report):
+the counts Hacker News, Lobsters and Reddit gave a post (``via`` metrics) with the address of
+its thread (each source's ``threads`` state), and the comments of the site's own comment
+system (giscus, utterances, Disqus) — ``Discussed on Hacker News (312 points, 150 comments) ·
+Lobsters (41 points) · 4 comments``. Only the sources configured now count; a post nobody
+discussed gets nothing. A thread is a place, not a person: no name is ever shown. The same
+wording serves MkDocs (the plugin), Material's blog index (the short form) and the
+Hugo/Jekyll/Eleventy snippets (``discussions.json``, already worded and escaped).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,13 +25,22 @@ from .wording import counted
 PLACES = {"hackernews": "Hacker News", "lobsters": "Lobsters", "reddit": "Reddit"}
 #: The site's own comment systems: their comments are shown as one count, linked to the post's comments.
 COMMENTS = ("giscus", "utterances", "disqus")
+#: Material's comments anchor (its ``partials/comments.html``); other themes have none in common.
+MATERIAL_COMMENTS = "#__comments"
 
 
 @dataclass(frozen=True)
 class Place:
-    name: str
+    name: str  # "" for the site's own comments
     counts: tuple[tuple[str, int], ...]  # (metric, n) with n > 0, in the order shown
     url: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "counts": [list(c) for c in self.counts], "url": self.url}
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> Place:
+        return cls(str(raw["name"]), tuple((str(m), int(n)) for m, n in raw["counts"]), str(raw.get("url", "")))
 
 
 def for_posts(ledger: Ledger, kinds: Sequence[str] | None) -> dict[str, list[Place]]:
@@ -53,28 +64,72 @@ def for_posts(ledger: Ledger, kinds: Sequence[str] | None) -> dict[str, list[Pla
                 own[pid] = own.get(pid, 0) + max(0, int(metrics.get("comments", 0)))
     for pid, n in sorted(own.items()):
         if n:
-            out.setdefault(pid, []).append(Place("", (("comments", n),), "#__comments"))
+            out.setdefault(pid, []).append(Place("", (("comments", n),), MATERIAL_COMMENTS))
     return out
 
 
-def line_html(places: Sequence[Place]) -> str:
-    """The line under a post; "" when there is nothing to say."""
-    parts: list[str] = []
+def from_report(report: Mapping[str, Any]) -> dict[str, list[Place]]:
+    """The report's ``post_discussions`` (post id → places): what a build shows, no ledger read."""
+    return {d["id"]: [Place.from_dict(p) for p in d["places"]] for d in report.get("post_discussions") or ()}
+
+
+def counts_text(place: Place) -> str:
+    """``312 points, 150 comments``."""
+    return ", ".join(counted(n, m) for m, n in place.counts)
+
+
+def _parts(places: Iterable[Place], tail: Callable[[Place], str], comments: str) -> list[str]:
+    """Each place as HTML: its name linked to its thread then ``tail``; the site's own comments
+    (``4 comments``) linked to ``comments`` ("" for no link)."""
+    parts = []
     for place in places:
-        words = ", ".join(counted(n, m) for m, n in place.counts)
-        text = f"{badges.escape(place.name)} ({words})" if place.name else words
-        if place.url and place.name:
-            text = f'<a href="{badges.escape(place.url)}">{badges.escape(place.name)}</a> ({words})'
-        elif place.url:
-            text = f'<a href="{badges.escape(place.url)}">{words}</a>'
-        parts.append(text)
+        if place.name:
+            name = badges.escape(place.name)
+            parts.append((f'<a href="{badges.escape(place.url)}">{name}</a>' if place.url else name) + tail(place))
+        else:
+            parts.append(f'<a href="{badges.escape(comments)}">{counts_text(place)}</a>' if comments else counts_text(place))
+    return parts
+
+
+def line_html(places: Sequence[Place], comments: str = MATERIAL_COMMENTS) -> str:
+    """The line under a post; "" when there is nothing to say."""
+    parts = _parts(places, lambda p: f" ({counts_text(p)})", comments)
     if not parts:
         return ""
     return f'<p class="influence-discussions" data-search-exclude="true">Discussed on {" · ".join(parts)}</p>'
 
 
-def load(folder: Any, kinds: Sequence[str] | None) -> dict[str, list[Place]]:
-    """:func:`for_posts` of the data folder's ledger."""
-    from .ledger import load as load_ledger
+def short_html(places: Sequence[Place], comments: str = "") -> str:
+    """The short form beside a post in a list: ``Hacker News 312 · 4 comments`` — a place's points as a
+    bare number, else its count in words (``Hacker News 4 comments``: points were not given)."""
 
-    return for_posts(load_ledger(folder), kinds)
+    def tail(place: Place) -> str:
+        metric, n = place.counts[0]
+        return f" {n}" if metric == "points" else f" {counted(n, metric)}"
+
+    parts = _parts(places, tail, comments)
+    if not parts:
+        return ""
+    return f'<p class="influence-discussions influence-discussions--short" data-search-exclude="true">{" · ".join(parts)}</p>'
+
+
+#: How each generator's templates name a post (docs/generators/*.md): Hugo's ``.File.Path`` and
+#: Jekyll's ``page.path`` are the readers' post path; Eleventy's ``page.inputPath`` is the post id.
+GENERATOR_KEYS: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "hugo": lambda d: str(d["path"]),
+    "jekyll": lambda d: str(d["path"]),
+    "eleventy": lambda d: str(d["id"]),
+}
+
+
+def generator_data(report: Mapping[str, Any], generator: str) -> dict[str, dict[str, str]]:
+    """``discussions.json`` for a generator's snippet: post key → the line and the short form,
+    worded and escaped here (the templates print them as they are). The own comments are not
+    linked: themes have no comments anchor in common."""
+    key = GENERATOR_KEYS[generator]
+    out = {}
+    for d in report.get("post_discussions") or ():
+        places = [Place.from_dict(p) for p in d["places"]]
+        if places:
+            out[key(d)] = {"html": line_html(places, ""), "short": short_html(places)}
+    return out

@@ -217,7 +217,9 @@ def _cache_key(folder: Path, settings: Settings, as_of: dt.date | None) -> str:
     return digest.hexdigest()[:32]
 
 
-_REPORT_KEYS = frozenset({"schema", "as_of", "formula", "score", "components", "topics", "sources", "history", "changes"})
+_REPORT_KEYS = frozenset(
+    {"schema", "as_of", "formula", "score", "components", "topics", "sources", "history", "changes", "post_discussions"}
+)
 
 
 def has_data(folder: Path) -> bool:

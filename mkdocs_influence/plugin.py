@@ -69,10 +69,10 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
                 self.report = build_report(self.folder, settings, self.config.as_of, _cache_dir(config))
             else:
                 self.report = self._preview(site, settings)
-            if self.config.post_discussions != "none" and has_data(self.folder):
-                from .discussions import load as load_discussions
+            if self.config.post_discussions != "none" or self.config.post_discussions_index:
+                from .discussions import from_report  # the report's, cached: no ledger read at build time
 
-                self.discussions = load_discussions(self.folder, settings.sources)
+                self.discussions = from_report(self.report)
         except InfluenceError as exc:
             raise PluginError(f"influence: {exc.message}") from None
         self.post_dir = site.blog.post_dir.rstrip("/") + "/"  # normalised: "posts/" for blog_dir "."
@@ -158,7 +158,20 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
             content = getattr(excerpt, "content", None)
             if isinstance(content, str) and "influence:" in content:
                 excerpt.content = self._replace(content, page.url, None)[0]
+            if self.config.post_discussions_index and isinstance(content, str):
+                excerpt.content = self._index_counts(excerpt.content, excerpt, page)
         return context
+
+    def _index_counts(self, html: str, excerpt: Any, page: Page) -> str:
+        """``post_discussions_index``: the short counts at the end of a post's excerpt on the blog's
+        index, archive and category pages (Material renders each excerpt again for each view)."""
+        places = self.discussions.get(excerpt.file.src_uri) if self.discussions else None
+        if not places or "influence-discussions--short" in html:
+            return html
+        from .discussions import MATERIAL_COMMENTS, short_html
+
+        comments = get_relative_url(excerpt.url, page.url) + MATERIAL_COMMENTS
+        return f"{html.rstrip()}\n{short_html(places, comments)}\n"
 
     def _post_badge(self, html: str, page: Page, files: Files) -> str:
         """``post_badge``: the badge on a blog post, added to its rendered HTML.
@@ -186,7 +199,7 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
 
     def _post_discussions(self, html: str, page: Page) -> str:
         """``post_discussions: bottom``: where the post was discussed, before its footnotes."""
-        if not self.discussions:  # the feature is off, or no post was discussed: import nothing
+        if not self.discussions or self.config.post_discussions == "none":  # off, or nobody discussed a post: import nothing
             return html
         from .discussions import line_html
 

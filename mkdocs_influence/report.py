@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import formula as F
 from .errors import LedgerError
@@ -29,6 +29,9 @@ from .settings import Settings
 from .sources.file import FILE_KIND, FILE_NAMES_STATE
 from .topics import extract
 from .wording import plural
+
+if TYPE_CHECKING:
+    from .discussions import Place
 
 REPORT_SCHEMA = 1
 HISTORY_STEP_DAYS = 7
@@ -253,7 +256,7 @@ def _build(ledger: Ledger, as_of: dt.date, settings: Settings, epochs: Sequence[
         "site_name": settings.site_name,
         "site_url": settings.site_url,
         **_engagement_fields(ledger, settings),
-        "discussed": discussed(ledger, snap.posts),
+        **_discussion_fields(ledger, snap.posts),
         "history": history(ledger, as_of, epochs, index),
         "formula_changes": [{"formula": e.formula, "since": e.since.isoformat()} for e in epochs if e.since],
         "changes": {
@@ -262,25 +265,31 @@ def _build(ledger: Ledger, as_of: dt.date, settings: Settings, epochs: Sequence[
     }
 
 
-def discussed(ledger: Ledger, posts: Sequence[PostView], limit: int = 10) -> list[dict[str, Any]]:
-    """Where the blog's posts were discussed, most discussed first: each place with its counts and
-    thread address (a thread is a place, never a person). Counts are the latest the ledger holds,
-    for the posts of this report."""
+def _discussion_fields(ledger: Ledger, posts: Sequence[PostView]) -> dict[str, Any]:
+    """``discussed`` for the history page and ``post_discussions`` (every discussed post, by id)
+    for the line under each post: a build reads them from the report, never the ledger."""
     from .discussions import for_posts
-    from .wording import counted
 
     views = {p.key: p for p in posts}
+    found = {pid: (views[f"blog:{pid}"], places) for pid, places in for_posts(ledger, None).items() if f"blog:{pid}" in views}
+    every = [{"id": pid, "path": post.path, "places": [p.to_dict() for p in places]} for pid, (post, places) in found.items()]
+    return {"discussed": discussed(found), "post_discussions": sorted(every, key=lambda d: d["id"])}
+
+
+def discussed(found: dict[str, tuple[PostView, list[Place]]], limit: int = 10) -> list[dict[str, Any]]:
+    """Where the blog's posts were discussed, most discussed first: each place with its counts and
+    thread address (a thread is a place, never a person). Counts are the latest the ledger holds,
+    for the posts of this report (the ledger is already the configured sources')."""
+    from .discussions import counts_text
+
     out = []
-    for pid, places in for_posts(ledger, None).items():  # the ledger is already the configured sources'
-        post = views.get(f"blog:{pid}")
-        if post is None:
-            continue
+    for post, places in found.values():
         shown = [
             {
                 "name": p.name or "Comments",
                 "url": p.url,
                 "counts": dict(p.counts),
-                "text": ", ".join(counted(n, m) for m, n in p.counts),
+                "text": counts_text(p),
             }
             for p in places
         ]

@@ -21,9 +21,16 @@ SNIPPETS: dict[str, list[tuple[str, str]]] = {
     "hugo": [
         ("hugo/influence-badge.shortcode.html", "layouts/shortcodes/influence-badge.html"),
         ("hugo/influence-badge.partial.html", "layouts/partials/influence-badge.html"),
+        ("hugo/influence-discussions.partial.html", "layouts/partials/influence-discussions.html"),
     ],
-    "jekyll": [("jekyll/influence-badge.html", "_includes/influence-badge.html")],
-    "eleventy": [("eleventy/influence-badge.cjs", "influence-badge.cjs")],
+    "jekyll": [
+        ("jekyll/influence-badge.html", "_includes/influence-badge.html"),
+        ("jekyll/influence-discussions.html", "_includes/influence-discussions.html"),
+    ],
+    "eleventy": [
+        ("eleventy/influence-badge.cjs", "influence-badge.cjs"),
+        ("eleventy/influence-discussions.cjs", "influence-discussions.cjs"),
+    ],
     "zensical": [],
 }
 #: Zensical keeps MkDocs' layout (docs_dir, posts under it); the others are read from the site's

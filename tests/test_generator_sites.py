@@ -191,7 +191,10 @@ def test_init_refuses_a_snippet_it_did_not_write_and_is_idempotent(tmp_path: Pat
         init_site("jekyll", tmp_path)
     assert mine.read_text("utf-8") == "my own include\n"
     mine.unlink()
-    assert init_site("jekyll", tmp_path) == ["wrote _includes/influence-badge.html"]  # influence.yml was kept
+    assert init_site("jekyll", tmp_path) == [  # influence.yml was kept
+        "wrote _includes/influence-badge.html",
+        "wrote _includes/influence-discussions.html",
+    ]
     assert init_site("jekyll", tmp_path) == []
 
 
