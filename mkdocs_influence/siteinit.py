@@ -134,16 +134,21 @@ def next_steps(generator: str, root: Path) -> list[str]:
     config = next((n for n in CONFIGS if (root / n).is_file()), "eleventy.config.js")
     package = _read(root / "package.json")
     esm = config.endswith(".mjs") or (config.endswith(".js") and re.search(r'"type"\s*:\s*"module"', package) is not None)
-    load = "influenceBadge" if esm else 'require("./influence-badge.cjs")'
+    shortcodes = (("influenceBadge", "influence-badge.cjs"), ("influenceDiscussions", "influence-discussions.cjs"))
     data = Path(targets_page(generator, root)).parent / "influence.json"
     return [
         f"next: add to {config} (docs/generators/eleventy.md):",
-        *(['  import influenceBadge from "./influence-badge.cjs";   (at the top)'] if esm else []),
-        f'  eleventyConfig.addShortcode("influenceBadge", {load});',
+        *(f'  import {name} from "./{file}";   (at the top)' for name, file in shortcodes if esm),
+        *(f'  eleventyConfig.addShortcode("{name}", {_load(name, file, esm)});' for name, file in shortcodes),
         f'  eleventyConfig.addPassthroughCopy("{bundle_glob(generator, root)}");',
+        "then {% influenceBadge %} where the badge goes and {% influenceDiscussions %} under a post's content;",
         f"and give the history page your layout in {data.relative_to(root.resolve()).as_posix()}: "
         f'{{"layout": "{_layout_guess(root) or "your-layout.njk"}"}}',
     ]
+
+
+def _load(name: str, file: str, esm: bool) -> str:
+    return name if esm else f'require("./{file}")'
 
 
 def targets_page(generator: str, root: Path) -> str:

@@ -139,7 +139,11 @@ def test_eleventy_base_blog_layout_input_folder_and_esm_config_follow_inits_own_
     start = lines.index("next: add to eleventy.config.js (docs/generators/eleventy.md):")
     imports = [ln.split("   (")[0].strip() for ln in lines[start + 1 :] if ln.strip().startswith("import ")]
     calls = [ln.strip() for ln in lines[start + 1 :] if ln.strip().startswith("eleventyConfig.")]
-    assert imports == ['import influenceBadge from "./influence-badge.cjs";'] and len(calls) == 2
+    assert imports == [
+        'import influenceBadge from "./influence-badge.cjs";',
+        'import influenceDiscussions from "./influence-discussions.cjs";',
+    ]
+    assert len(calls) == 3  # two shortcodes and the passthrough copy
     (root / "eleventy.config.js").write_text(
         "\n".join(imports) + "\n" + config.replace("{\n", "{\n" + "\n".join(calls) + "\n", 1), "utf-8"
     )
