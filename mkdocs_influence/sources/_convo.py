@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from ..errors import SourceError
 from ..ledger import latest_posts, state
-from ..net import HttpStatus, skipped
+from ..netfail import HttpStatus, skipped
 from ..urls import PostIndex, Tally, domain
 from . import Context, SourceSpec
 

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from ..activity import Post
 from ..errors import SourceError
 from ..ledger import latest_posts, state
-from ..net import Http, HttpStatus, Stopped, item_name, keep_or_raise, page_items, skipped
+from ..net import Http
+from ..netfail import HttpStatus, Stopped, item_name, keep_or_raise, skipped
 from . import Context, Result, SourceSpec
 from ._refresh import batches, plan, refresh_cutoff, walk_on
 from ._social import counts, known_and_old, own_text, timeline_result, title_from, when
@@ -152,7 +153,7 @@ class BlueskySource:
                 warnings.append(keep_or_raise(exc, len(posts)))
                 return cursor
             batch = []
-            for i, item in enumerate(page_items(http, page["feed"])):
+            for i, item in enumerate(http.take(page["feed"])):
                 post_ = item.get("post") if isinstance(item, dict) else None
                 uri = post_.get("uri") if isinstance(post_, dict) else None
                 where = f"bluesky: post {item_name({'id': uri.rsplit('/', 1)[-1]} if isinstance(uri, str) else None, 'id', i)}"
@@ -188,7 +189,7 @@ class BlueskySource:
             except Stopped as exc:
                 warnings.append(exc.partial + "; the refresh of older posts resumes next run")
                 break
-            for i, view in enumerate(page_items(http, answer["posts"])):
+            for i, view in enumerate(http.take(answer["posts"])):
                 where = f"bluesky: post {item_name({'id': str(view.get('uri', '')).rsplit('/', 1)[-1]}, 'id', i)}"
                 try:
                     post = feed_post({"post": view}, did, handle, where, refresh=True)

@@ -14,7 +14,8 @@ from __future__ import annotations
 from ..activity import Activity, Post, parse_tags
 from ..errors import SourceError
 from ..ledger import latest_posts
-from ..net import Http, HttpStatus, Stopped, item_name, keep_or_raise, page_items, skipped
+from ..net import Http
+from ..netfail import HttpStatus, Stopped, item_name, keep_or_raise, skipped
 from . import Context, Result, SourceSpec
 from ._refresh import full_read_due, refresh_cutoff
 from ._social import counts, known_and_old, when
@@ -87,7 +88,7 @@ class DevtoSource:
             if page_no == 1 and not page:
                 await self._check_user(http)
             batch, repeated = [], 0
-            for i, article in enumerate(page_items(http, page)):
+            for i, article in enumerate(http.take(page)):
                 where = f"devto: article {item_name(article, 'id', i)}"
                 try:
                     post = article_post(article, where)

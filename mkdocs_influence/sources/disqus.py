@@ -12,7 +12,8 @@ who wrote.
 from __future__ import annotations
 
 from ..errors import SourceError
-from ..net import Http, HttpStatus, Stopped, keep_or_raise, page_items, token_from_env
+from ..net import Http, token_from_env
+from ..netfail import HttpStatus, Stopped, keep_or_raise
 from ..urls import Tally
 from . import Context, Result, SourceSpec
 from ._convo import add_item, listed, post_index, refused
@@ -54,7 +55,7 @@ class DisqusSource:
                 complete = False
                 break
             threads = listed(self.name, data, "response")
-            for i, thread in enumerate(page_items(http, threads)):
+            for i, thread in enumerate(http.take(threads)):
                 read += 1
                 add_item(tally, thread, "link", COUNTS, i, warnings)
             page = data.get("cursor") if isinstance(data.get("cursor"), dict) else {}

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..net import Http, HttpStatus, Stopped, keep_or_raise, page_items, token_from_env
+from ..net import Http, token_from_env
+from ..netfail import HttpStatus, Stopped, keep_or_raise
 from ..urls import Tally
 from . import Context, Result, SourceSpec
 from ._convo import add_views, listed, post_index, refused
@@ -61,7 +62,7 @@ class GoatCounterSource:
                 break
             hits = listed(self.name, data, "hits")
             fresh = 0
-            for i, hit in enumerate(page_items(http, hits)):
+            for i, hit in enumerate(http.take(hits)):
                 pid = hit.get("path_id") if isinstance(hit, dict) else None
                 if pid is not None and str(pid) in seen:
                     continue

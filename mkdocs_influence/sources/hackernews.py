@@ -12,7 +12,8 @@ story that linked it. Only counts are kept: never the submitter, never a comment
 
 from __future__ import annotations
 
-from ..net import Http, Stopped, keep_or_raise, page_items
+from ..net import Http
+from ..netfail import Stopped, keep_or_raise
 from . import Context, Result, SourceSpec
 from ._convo import add_item, listed, site_domain, tally
 
@@ -57,7 +58,7 @@ class HackerNewsSource:
                 complete = False
                 break
             hits = listed("hackernews", data, "hits")
-            fresh = [h for h in page_items(http, hits) if isinstance(h, dict) and str(h.get("objectID")) not in seen]
+            fresh = [h for h in http.take(hits) if isinstance(h, dict) and str(h.get("objectID")) not in seen]
             for i, hit in enumerate(fresh):
                 seen.add(str(hit.get("objectID")))
                 add_item(counted, hit, "url", COUNTS, i, warnings, _thread)

@@ -13,7 +13,8 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from ..errors import SourceError
-from ..net import Http, HttpStatus, Stopped, keep_or_raise, page_items
+from ..net import Http
+from ..netfail import HttpStatus, Stopped, keep_or_raise
 from . import Context, Result, SourceSpec
 from ._convo import add_item, site_domain, tally
 
@@ -53,7 +54,7 @@ class LobstersSource:
                 break
             if not isinstance(stories, list):
                 raise SourceError("lobsters: unexpected answer (not a list of stories)")
-            fresh = [s for s in page_items(http, stories) if isinstance(s, dict) and str(s.get("short_id")) not in seen]
+            fresh = [s for s in http.take(stories) if isinstance(s, dict) and str(s.get("short_id")) not in seen]
             for i, story in enumerate(fresh):
                 seen.add(str(story.get("short_id")))
                 add_item(counted, story, "url", COUNTS, i, warnings, lambda s: s.get("short_id_url"))

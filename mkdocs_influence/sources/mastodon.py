@@ -18,7 +18,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 from ..activity import Post
 from ..errors import SourceError
 from ..ledger import latest_posts, state
-from ..net import Http, HttpStatus, Stopped, item_name, keep_or_raise, page_items, skipped
+from ..net import Http
+from ..netfail import HttpStatus, Stopped, item_name, keep_or_raise, skipped
 from . import Context, Result, SourceSpec
 from ._refresh import batches, plan, refresh_cutoff, walk_on
 from ._social import counts, known_and_old, own_text, timeline_result, title_from, when
@@ -68,7 +69,7 @@ def status_post(status: dict, where: str) -> Post | None:
 
 def _statuses(http: Http, statuses: list, warnings: list[str]) -> Iterator[Post]:
     """The page's posts, in order (boosts skipped); one bad status is a warning, never a failure."""
-    for i, status in enumerate(page_items(http, statuses)):
+    for i, status in enumerate(http.take(statuses)):
         where = f"mastodon: status {item_name(status, 'id', i)}"
         try:
             post = status_post(status, where)

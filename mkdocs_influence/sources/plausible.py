@@ -12,7 +12,8 @@ are read: no referrers, no visitor data.
 from __future__ import annotations
 
 from ..errors import SourceError
-from ..net import Http, HttpStatus, Stopped, keep_or_raise, page_items, token_from_env
+from ..net import Http, token_from_env
+from ..netfail import HttpStatus, Stopped, keep_or_raise
 from ..urls import Tally
 from . import Context, Result, SourceSpec
 from ._convo import add_views, listed, post_index, refused
@@ -61,7 +62,7 @@ class PlausibleSource:
                 complete = False
                 break
             rows = listed(self.name, data, "results")
-            for i, row in enumerate(page_items(http, rows)):
+            for i, row in enumerate(http.take(rows)):
                 dims = row.get("dimensions") if isinstance(row, dict) else None
                 values = row.get("metrics") if isinstance(row, dict) else None
                 ok = isinstance(dims, list) and dims and isinstance(values, list) and values

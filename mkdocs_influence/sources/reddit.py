@@ -18,7 +18,8 @@ import base64
 
 from ..errors import SourceError
 from ..ledger import state
-from ..net import Http, HttpStatus, Stopped, keep_or_raise, page_items, token_from_env
+from ..net import Http, token_from_env
+from ..netfail import HttpStatus, Stopped, keep_or_raise
 from . import Context, Result, SourceSpec
 from ._convo import add_item, post_index, refused, tally
 
@@ -88,7 +89,7 @@ class RedditSource:
                     children = (listing.get("data") or {}).get("children") if isinstance(listing, dict) else None
                     if not isinstance(children, list):
                         raise SourceError(f"{self.name}: unexpected answer (no listing)")
-                    for i, child in enumerate(page_items(http, children)):
+                    for i, child in enumerate(http.take(children)):
                         data = child.get("data") if isinstance(child, dict) else None
                         if isinstance(data, dict) and data.get("name") not in seen:
                             seen.add(str(data.get("name")))

@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 
 from ..errors import SourceError
-from ..net import Http, HttpStatus, Stopped, keep_or_raise, page_items, token_from_env
+from ..net import Http, token_from_env
+from ..netfail import HttpStatus, Stopped, keep_or_raise
 from ..urls import Tally
 from . import Context, Result, SourceSpec
 from ._convo import add_views, post_index, refused
@@ -63,7 +64,7 @@ class UmamiSource:
                 break
             if not isinstance(rows, list):
                 raise SourceError(f"{self.name}: unexpected answer (not a list of rows)")
-            for i, row in enumerate(page_items(http, rows)):
+            for i, row in enumerate(http.take(rows)):
                 add_views(
                     tally,
                     row.get("x") if isinstance(row, dict) else None,

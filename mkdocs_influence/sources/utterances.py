@@ -12,7 +12,8 @@ tried, as for giscus). Per post: ``comments`` and ``likes`` (reactions). Never w
 from __future__ import annotations
 
 from ..errors import SourceError
-from ..net import Http, HttpStatus, Stopped, keep_or_raise, page_items, skipped, token_from_env
+from ..net import Http, token_from_env
+from ..netfail import HttpStatus, Stopped, keep_or_raise, skipped
 from . import Context, Result, SourceSpec
 from ._convo import listed, match_thread, post_index, refused, tally, thread_terms
 
@@ -68,7 +69,7 @@ class UtterancesSource:
                 complete = False
                 break
             items = listed(self.name, data, "items")
-            for i, item in enumerate(page_items(http, items)):
+            for i, item in enumerate(http.take(items)):
                 read += 1
                 try:
                     if not match_thread(counted, terms, item.get("title"), issue_counts(item), item.get("html_url")):

@@ -37,7 +37,8 @@ from urllib.parse import urlsplit
 from ..activity import METRICS, Activity, Link
 from ..errors import SourceError
 from ..ledger import latest_metrics, latest_posts, state
-from ..net import Http, HttpStatus, Stopped, page_items, skipped, token_from_env
+from ..net import Http, token_from_env
+from ..netfail import HttpStatus, Stopped, skipped
 from ..urls import PostIndex
 from . import Context, Result, SourceSpec
 from ._convo import refused
@@ -209,7 +210,7 @@ class WebmentionSource:
                     raise
                 return newest, exc, tally
             fresh = 0
-            for i, child in enumerate(page_items(http, children)):
+            for i, child in enumerate(http.take(children)):
                 wm_id = child.get("wm-id") if isinstance(child, dict) else None
                 if not isinstance(wm_id, int) or isinstance(wm_id, bool) or wm_id in seen_ids:
                     continue
