@@ -20,7 +20,7 @@ from mkdocs_influence.pipeline import NetSettings, UpdateResult, update
 from mkdocs_influence.site import SiteInfo
 from mkdocs_influence.sources import default_specs, parse_specs
 from mkdocs_influence.sources._detect import detect_comments
-from mkdocs_influence.urls import PostIndex, PostRef, canonical
+from mkdocs_influence.urls import PostIndex, PostRef, Tally, canonical
 
 AS_OF = dt.date(2026, 11, 22)
 POSTS = {
@@ -136,6 +136,23 @@ def test_index_follows_declared_redirects_and_aliases(tmp_path: Path) -> None:
     assert index.on_site("https://blog.example/about/") and not index.on_site("https://blog.example.org/about/")
 
 
+def test_a_bad_count_is_dropped_with_a_warning_and_the_rest_of_the_item_kept(tmp_path: Path) -> None:
+    """A server's count that is not a whole number from 0 to 10^12 is refused clearly, per count and post,
+    by the same rule as social posts' counts; absent counts (None, "") add nothing and say nothing."""
+    post = PostRef("blog/posts/alum.md", "https://blog.example/blog/posts/alum/", "T", "blog/posts/alum.md")
+    tally = Tally("hackernews", PostIndex(make_site(tmp_path), [post]))
+    bad = {"points": "many", "comments": 4, "likes": -2, "views": 2.5, "reposts": None, "mentions": ""}
+    assert tally.add("https://blog.example/blog/posts/alum/", bad) == "blog/posts/alum.md"
+    tally.credit("blog/posts/alum.md", {"comments": 1, "points": True})
+    assert tally.counts == {"blog/posts/alum.md": {"comments": 5}}
+    assert sorted(tally.warnings("stories")) == [
+        "hackernews: a count for blog/posts/alum.md: likes -2 dropped (negative)",
+        "hackernews: a count for blog/posts/alum.md: points 'many' dropped (not a whole number (str))",
+        "hackernews: a count for blog/posts/alum.md: points True dropped (not a whole number (bool))",
+        "hackernews: a count for blog/posts/alum.md: views 2.5 dropped (not a whole number (float))",
+    ]
+
+
 # --- defaults and detection ---------------------------------------------------------
 
 
@@ -212,6 +229,7 @@ def test_hackernews_counts_points_and_comments_per_post(tmp_path: Path, httpserv
     }
     text = " ".join(hn.warnings)
     assert "1 stories of pages that are not blog posts were not counted (blog.example/about)" in text
+    assert "hackernews: a count for blog/posts/alum.md: points 'many' dropped (not a whole number (str))" in text
     assert "someone" not in (tmp_path / "data" / "ledger.jsonl").read_text()
 
 

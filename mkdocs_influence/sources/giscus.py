@@ -133,4 +133,4 @@ class GiscusSource:
                 break
         if unmatched:
             warnings.append(f"{self.name}: {unmatched} discussions are not about a blog post (pages, other topics); not counted")
-        return Result(counted.activity(complete=complete), tuple(warnings))
+        return Result(counted.activity(complete=complete), tuple(warnings + counted.warnings("discussions")))

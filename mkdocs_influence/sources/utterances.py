@@ -81,4 +81,4 @@ class UtterancesSource:
                 break
         if unmatched:
             warnings.append(f"{self.name}: {unmatched} issues are not about a blog post; not counted")
-        return Result(counted.activity(complete=complete), tuple(warnings))
+        return Result(counted.activity(complete=complete), tuple(warnings + counted.warnings("issues")))
