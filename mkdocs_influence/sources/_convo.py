@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from ..errors import SourceError
 from ..ledger import latest_posts, state
-from ..netfail import HttpStatus, skipped
+from ..netfail import HttpStatus, Stopped, keep_or_raise, skipped
 from ..urls import PostIndex, Tally, domain
 from . import Context, SourceSpec
 
@@ -99,6 +99,14 @@ def refused(name: str, exc: HttpStatus, what: str, token_env: str | None = None)
     if exc.status == 404:
         return SourceError(f"{name}: {what} does not exist (HTTP 404): check the value after '{name}:'")
     return exc
+
+
+def walk_stopped(name: str, exc: Stopped, read: int, what: str, token_env: str | None = None) -> str:
+    """The warning for a walk whose request failed after ``read`` items, which it keeps; with
+    nothing read the source fails, an HTTP 401/403/404 in words that name the setting to fix."""
+    if isinstance(exc, HttpStatus) and not read:
+        raise refused(name, exc, what, token_env) from None
+    return keep_or_raise(exc, read)
 
 
 def thread_terms(index: PostIndex, site_name: str) -> dict[str, str]:

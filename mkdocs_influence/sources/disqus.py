@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from ..errors import SourceError
 from ..net import Http, token_from_env
-from ..netfail import HttpStatus, Stopped, keep_or_raise
+from ..netfail import HttpStatus, Stopped
 from ..urls import Tally
 from . import Context, Result, SourceSpec
-from ._convo import add_item, listed, post_index, refused
+from ._convo import add_item, listed, post_index, refused, walk_stopped
 
 COUNTS = {"comments": "posts", "likes": "likes"}
 
@@ -40,18 +40,15 @@ class DisqusSource:
             params = {"forum": self.forum, "api_key": key, "limit": 100, "cursor": cursor}
             try:
                 data = (await http.get(f"{self.base}/threads/list.json", params)).data
-            except HttpStatus as exc:
-                if exc.status == 400 and not read:  # Disqus: {"code": 2, "response": "Invalid argument, 'forum'"}
+            except Stopped as exc:  # an HTTP status too
+                status = exc.status if isinstance(exc, HttpStatus) else 0
+                if status == 400 and not read:  # Disqus: {"code": 2, "response": "Invalid argument, 'forum'"}
                     raise SourceError(
                         f"{self.name}: Disqus refused the forum {self.forum!r} (check the value after 'disqus:')"
                     ) from None
-                if exc.status in (401, 403) or not read:
+                if status in (401, 403):  # a refused key fails the source even mid-walk
                     raise refused(self.name, exc, "Disqus", self.token_env) from None
-                warnings.append(exc.partial)
-                complete = False
-                break
-            except Stopped as exc:
-                warnings.append(keep_or_raise(exc, read))
+                warnings.append(walk_stopped(self.name, exc, read, "Disqus", self.token_env))
                 complete = False
                 break
             threads = listed(self.name, data, "response")

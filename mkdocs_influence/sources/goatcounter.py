@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as dt
 
 from ..net import Http, token_from_env
-from ..netfail import HttpStatus, Stopped, keep_or_raise
+from ..netfail import Stopped
 from ..urls import Tally
 from . import Context, Result, SourceSpec
-from ._convo import add_views, listed, post_index, refused
+from ._convo import add_views, listed, post_index, walk_stopped
 
 PER_PAGE = 100
 MAX_PATHS = 1000  # exclude_paths grows with each page: the URL stays well under servers' 8 KiB limits
@@ -50,14 +50,8 @@ class GoatCounterSource:
             }
             try:
                 data = (await http.get(f"{self.base}/api/v0/stats/hits", params, headers=headers)).data
-            except HttpStatus as exc:
-                if seen:
-                    warnings.append(exc.partial)
-                    complete = False
-                    break
-                raise refused(self.name, exc, "GoatCounter", self.token_env) from None
-            except Stopped as exc:
-                warnings.append(keep_or_raise(exc, len(seen)))
+            except Stopped as exc:  # an HTTP status too
+                warnings.append(walk_stopped(self.name, exc, len(seen), "GoatCounter", self.token_env))
                 complete = False
                 break
             hits = listed(self.name, data, "hits")

@@ -42,13 +42,9 @@ class LobstersSource:
             url = f"{self.base}/domains/{domain}.json" if page == 1 else f"{self.base}/domains/{domain}/page/{page}.json"
             try:
                 stories = (await http.get(url)).data
-            except HttpStatus as exc:
-                if exc.status == 404 and page == 1:
+            except Stopped as exc:  # an HTTP status too
+                if isinstance(exc, HttpStatus) and exc.status == 404 and page == 1:
                     break  # Lobsters never saw this domain: nothing discussed there
-                warnings.append(keep_or_raise(exc, len(seen)))
-                complete = False
-                break
-            except Stopped as exc:
                 warnings.append(keep_or_raise(exc, len(seen)))
                 complete = False
                 break

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from ..errors import SourceError
 from ..net import Http, token_from_env
-from ..netfail import HttpStatus, Stopped, keep_or_raise
+from ..netfail import HttpStatus, Stopped
 from ..urls import Tally
 from . import Context, Result, SourceSpec
-from ._convo import add_views, listed, post_index, refused
+from ._convo import add_views, listed, post_index, walk_stopped
 
 PER_PAGE = 10_000
 
@@ -46,19 +46,13 @@ class PlausibleSource:
             }
             try:
                 data = (await http.post(f"{self.base}/api/v2/query", query, headers={"Authorization": f"Bearer {key}"})).data
-            except HttpStatus as exc:
-                if offset:
-                    warnings.append(exc.partial)
-                    complete = False
-                    break
-                if exc.status in (400, 404):
+            except Stopped as exc:  # an HTTP status too
+                if isinstance(exc, HttpStatus) and exc.status in (400, 404) and not offset:
                     detail = f" ({exc.detail})" if exc.detail else ""
                     raise SourceError(
                         f"{self.name}: Plausible refused the query for {self.site_id!r}{detail}; check the site id"
                     ) from None
-                raise refused(self.name, exc, "Plausible", self.token_env) from None
-            except Stopped as exc:
-                warnings.append(keep_or_raise(exc, offset))
+                warnings.append(walk_stopped(self.name, exc, offset, "Plausible", self.token_env))
                 complete = False
                 break
             rows = listed(self.name, data, "results")

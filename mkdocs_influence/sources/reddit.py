@@ -94,13 +94,9 @@ class RedditSource:
                         if isinstance(data, dict) and data.get("name") not in seen:
                             seen.add(str(data.get("name")))
                             add_item(counted, data, "url", COUNTS, i, warnings, _thread)
-            except HttpStatus as exc:
-                if exc.status in (401, 403):
+            except Stopped as exc:  # an HTTP status too
+                if isinstance(exc, HttpStatus) and exc.status in (401, 403):
                     raise refused(self.name, exc, "Reddit", self.token_env) from None
-                warnings.append(keep_or_raise(exc, asked))
-                complete, stopped_at = False, post.id
-                break
-            except Stopped as exc:
                 warnings.append(keep_or_raise(exc, asked))
                 complete, stopped_at = False, post.id
                 break

@@ -14,10 +14,10 @@ import datetime as dt
 
 from ..errors import SourceError
 from ..net import Http, token_from_env
-from ..netfail import HttpStatus, Stopped, keep_or_raise
+from ..netfail import HttpStatus, Stopped
 from ..urls import Tally
 from . import Context, Result, SourceSpec
-from ._convo import add_views, post_index, refused
+from ._convo import add_views, post_index, walk_stopped
 
 PER_PAGE = 500
 
@@ -49,17 +49,11 @@ class UmamiSource:
             }
             try:
                 rows = (await http.get(f"{self.base}/websites/{self.website}/metrics", params, headers=headers)).data
-            except HttpStatus as exc:
-                if exc.status == 400 and kind == "path" and not offset:
+            except Stopped as exc:  # an HTTP status too
+                if isinstance(exc, HttpStatus) and exc.status == 400 and kind == "path" and not offset:
                     kind = "url"  # releases before the rename
                     continue
-                if offset:
-                    warnings.append(exc.partial)
-                    complete = False
-                    break
-                raise refused(self.name, exc, "Umami", self.token_env) from None
-            except Stopped as exc:
-                warnings.append(keep_or_raise(exc, offset))
+                warnings.append(walk_stopped(self.name, exc, offset, "Umami", self.token_env))
                 complete = False
                 break
             if not isinstance(rows, list):
