@@ -208,18 +208,13 @@ def test_detects_utterances_and_ignores_template_placeholders(tmp_path: Path) ->
 
 # --- Hacker News ----------------------------------------------------------------------
 
+HN_QUERY = {"query": "blog.example", "restrictSearchableAttributes": "url", "tags": "story", "hitsPerPage": "100", "page": "0"}
+
 
 def test_hackernews_counts_points_and_comments_per_post(tmp_path: Path, httpserver: HTTPServer) -> None:
-    httpserver.expect_request(
-        "/search_by_date",
-        query_string={
-            "query": "blog.example",
-            "restrictSearchableAttributes": "url",
-            "tags": "story",
-            "hitsPerPage": "100",
-            "page": "0",
-        },
-    ).respond_with_json(fixture("hackernews/search_by_date_blog.json"))
+    httpserver.expect_request("/search_by_date", query_string=HN_QUERY).respond_with_json(
+        fixture("hackernews/search_by_date_blog.json")
+    )
     result = run(tmp_path, [{"hackernews": None, "base_url": httpserver.url_for("/")}])
     hn = outcome(result, "hackernews")
     assert hn.status == "ok", hn.message
@@ -233,6 +228,15 @@ def test_hackernews_counts_points_and_comments_per_post(tmp_path: Path, httpserv
     assert "someone" not in (tmp_path / "data" / "ledger.jsonl").read_text()
 
 
+def test_a_story_listed_twice_counts_once(tmp_path: Path, httpserver: HTTPServer) -> None:
+    """A search answer can list a story twice on one page (a re-indexed hit): counted once, as across pages."""
+    page = fixture("hackernews/search_by_date_blog.json")
+    httpserver.expect_request("/search_by_date").respond_with_json(dict(page, hits=[page["hits"][0]] * 2 + page["hits"][1:]))
+    result = run(tmp_path, [{"hackernews": None, "base_url": httpserver.url_for("/")}])
+    assert outcome(result, "hackernews").status == "ok"
+    assert counts(tmp_path, "hackernews")["blog/posts/onion-skins.md"] == {"points": 317, "comments": 152}
+
+
 def test_hackernews_walks_past_the_1000_hit_window(tmp_path: Path, httpserver: HTTPServer) -> None:
     page = fixture("hackernews/search_by_date_blog.json")
     hit = page["hits"][1]
@@ -240,14 +244,7 @@ def test_hackernews_walks_past_the_1000_hit_window(tmp_path: Path, httpserver: H
     httpserver.expect_ordered_request("/search_by_date").respond_with_json(dict(page, hits=first, nbPages=1))
     httpserver.expect_ordered_request(
         "/search_by_date",
-        query_string={
-            "query": "blog.example",
-            "restrictSearchableAttributes": "url",
-            "tags": "story",
-            "hitsPerPage": "100",
-            "page": "0",
-            "numericFilters": "created_at_i<=1999999901",
-        },
+        query_string={**HN_QUERY, "numericFilters": "created_at_i<=1999999901"},
     ).respond_with_json(dict(page, hits=[dict(hit, objectID="x", points=7)], nbPages=1))
     result = run(tmp_path, [{"hackernews": None, "base_url": httpserver.url_for("/")}])
     assert outcome(result, "hackernews").status == "ok"

@@ -89,6 +89,26 @@ def add_item(
         warnings.append(f"{tally.source}: skipped an item: {skipped(exc, f'item #{index + 1}')}")
 
 
+def add_new(
+    tally: Tally,
+    items: list[Any],
+    key: str,
+    seen: set[str],
+    counts: dict[str, str],
+    warnings: list[str],
+    thread: Callable[[dict], Any] | None = None,
+) -> list[dict]:
+    """Add each item whose ``key`` was not ``seen`` before (this page included) as :func:`add_item`
+    does, by its ``url``; the fresh items, in order (a story listed twice counts once)."""
+    fresh = []
+    for item in items:
+        if isinstance(item, dict) and str(item.get(key)) not in seen:
+            seen.add(str(item.get(key)))
+            add_item(tally, item, "url", counts, len(fresh), warnings, thread)
+            fresh.append(item)
+    return fresh
+
+
 def refused(name: str, exc: HttpStatus, what: str, token_env: str | None = None) -> SourceError:
     """401/403/404 in words that say which setting to fix; other statuses as they are."""
     if exc.status in (401, 403):

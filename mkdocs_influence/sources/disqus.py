@@ -14,9 +14,8 @@ from __future__ import annotations
 from ..errors import SourceError
 from ..net import Http, token_from_env
 from ..netfail import HttpStatus, Stopped
-from ..urls import Tally
 from . import Context, Result, SourceSpec
-from ._convo import add_item, listed, post_index, refused, walk_stopped
+from ._convo import add_item, listed, refused, tally, walk_stopped
 
 COUNTS = {"comments": "posts", "likes": "likes"}
 
@@ -33,7 +32,7 @@ class DisqusSource:
 
     async def collect_async(self, ctx: Context, http: Http) -> Result:
         key = token_from_env(self.name, self.token_env, required=True)
-        tally = Tally(self.name, post_index(ctx))
+        counted = tally(self.name, ctx)
         warnings: list[str] = []
         cursor, read, complete = None, 0, True
         while True:
@@ -54,7 +53,7 @@ class DisqusSource:
             threads = listed(self.name, data, "response")
             for i, thread in enumerate(http.take(threads)):
                 read += 1
-                add_item(tally, thread, "link", COUNTS, i, warnings)
+                add_item(counted, thread, "link", COUNTS, i, warnings)
             page = data.get("cursor") if isinstance(data.get("cursor"), dict) else {}
             cursor = page.get("next") if page.get("hasNext") else None
             if http.enough(0):
@@ -62,4 +61,4 @@ class DisqusSource:
                 break
             if not http.next_cursor(cursor):
                 break
-        return Result(tally.activity(complete=complete), tuple(warnings + tally.warnings("threads")))
+        return Result(counted.activity(complete=complete), tuple(warnings + counted.warnings("threads")))

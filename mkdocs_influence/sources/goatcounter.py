@@ -15,9 +15,8 @@ import datetime as dt
 
 from ..net import Http, token_from_env
 from ..netfail import Stopped
-from ..urls import Tally
 from . import Context, Result, SourceSpec
-from ._convo import add_views, listed, post_index, walk_stopped
+from ._convo import add_views, listed, tally, walk_stopped
 
 PER_PAGE = 100
 MAX_PATHS = 1000  # exclude_paths grows with each page: the URL stays well under servers' 8 KiB limits
@@ -37,7 +36,7 @@ class GoatCounterSource:
     async def collect_async(self, ctx: Context, http: Http) -> Result:
         key = token_from_env(self.name, self.token_env, required=True)
         headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
-        tally = Tally(self.name, post_index(ctx))
+        counted = tally(self.name, ctx)
         warnings: list[str] = []
         seen: list[str] = []
         complete = True
@@ -63,7 +62,7 @@ class GoatCounterSource:
                 fresh += 1
                 seen.append(str(pid))
                 add_views(
-                    tally,
+                    counted,
                     hit.get("path") if isinstance(hit, dict) else None,
                     hit.get("count") if isinstance(hit, dict) else None,
                     warnings,
@@ -74,4 +73,4 @@ class GoatCounterSource:
                 if data.get("more") and len(seen) >= MAX_PATHS:
                     warnings.append(f"{self.name}: stopped after {MAX_PATHS} paths (limit): kept what was read")
                 break
-        return Result(tally.activity(complete=complete), tuple(warnings + tally.warnings("page rows")))
+        return Result(counted.activity(complete=complete), tuple(warnings + counted.warnings("page rows")))

@@ -16,7 +16,7 @@ from ..errors import SourceError
 from ..net import Http
 from ..netfail import HttpStatus, Stopped, keep_or_raise
 from . import Context, Result, SourceSpec
-from ._convo import add_item, site_domain, tally
+from ._convo import add_new, site_domain, tally
 
 PER_PAGE = 25
 COUNTS = {"points": "score", "comments": "comment_count"}
@@ -50,10 +50,7 @@ class LobstersSource:
                 break
             if not isinstance(stories, list):
                 raise SourceError("lobsters: unexpected answer (not a list of stories)")
-            fresh = [s for s in http.take(stories) if isinstance(s, dict) and str(s.get("short_id")) not in seen]
-            for i, story in enumerate(fresh):
-                seen.add(str(story.get("short_id")))
-                add_item(counted, story, "url", COUNTS, i, warnings, lambda s: s.get("short_id_url"))
+            fresh = add_new(counted, http.take(stories), "short_id", seen, COUNTS, warnings, lambda s: s.get("short_id_url"))
             if http.enough(0):
                 complete = False
                 break

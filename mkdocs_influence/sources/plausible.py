@@ -14,9 +14,8 @@ from __future__ import annotations
 from ..errors import SourceError
 from ..net import Http, token_from_env
 from ..netfail import HttpStatus, Stopped
-from ..urls import Tally
 from . import Context, Result, SourceSpec
-from ._convo import add_views, listed, post_index, walk_stopped
+from ._convo import add_views, listed, tally, walk_stopped
 
 PER_PAGE = 10_000
 
@@ -33,7 +32,7 @@ class PlausibleSource:
 
     async def collect_async(self, ctx: Context, http: Http) -> Result:
         key = token_from_env(self.name, self.token_env, required=True)
-        tally = Tally(self.name, post_index(ctx))
+        counted = tally(self.name, ctx)
         warnings: list[str] = []
         offset, complete = 0, True
         while True:
@@ -60,9 +59,9 @@ class PlausibleSource:
                 dims = row.get("dimensions") if isinstance(row, dict) else None
                 values = row.get("metrics") if isinstance(row, dict) else None
                 ok = isinstance(dims, list) and dims and isinstance(values, list) and values
-                add_views(tally, dims[0] if ok else None, values[0] if ok else None, warnings, offset + i)
+                add_views(counted, dims[0] if ok else None, values[0] if ok else None, warnings, offset + i)
             offset += len(rows)
             if len(rows) < PER_PAGE or http.enough(0):
                 complete = complete and len(rows) < PER_PAGE
                 break
-        return Result(tally.activity(complete=complete), tuple(warnings + tally.warnings("page rows")))
+        return Result(counted.activity(complete=complete), tuple(warnings + counted.warnings("page rows")))

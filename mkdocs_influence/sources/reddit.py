@@ -21,7 +21,7 @@ from ..ledger import state
 from ..net import Http, token_from_env
 from ..netfail import HttpStatus, Stopped, keep_or_raise
 from . import Context, Result, SourceSpec
-from ._convo import add_item, post_index, refused, tally
+from ._convo import add_new, post_index, refused, tally
 
 COUNTS = {"points": "score", "comments": "num_comments"}
 
@@ -89,11 +89,8 @@ class RedditSource:
                     children = (listing.get("data") or {}).get("children") if isinstance(listing, dict) else None
                     if not isinstance(children, list):
                         raise SourceError(f"{self.name}: unexpected answer (no listing)")
-                    for i, child in enumerate(http.take(children)):
-                        data = child.get("data") if isinstance(child, dict) else None
-                        if isinstance(data, dict) and data.get("name") not in seen:
-                            seen.add(str(data.get("name")))
-                            add_item(counted, data, "url", COUNTS, i, warnings, _thread)
+                    submissions = [c.get("data") if isinstance(c, dict) else None for c in http.take(children)]
+                    add_new(counted, submissions, "name", seen, COUNTS, warnings, _thread)
             except Stopped as exc:  # an HTTP status too
                 if isinstance(exc, HttpStatus) and exc.status in (401, 403):
                     raise refused(self.name, exc, "Reddit", self.token_env) from None

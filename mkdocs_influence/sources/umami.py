@@ -15,9 +15,8 @@ import datetime as dt
 from ..errors import SourceError
 from ..net import Http, token_from_env
 from ..netfail import HttpStatus, Stopped
-from ..urls import Tally
 from . import Context, Result, SourceSpec
-from ._convo import add_views, post_index, walk_stopped
+from ._convo import add_views, tally, walk_stopped
 
 PER_PAGE = 500
 
@@ -36,7 +35,7 @@ class UmamiSource:
         key = token_from_env(self.name, self.token_env, required=True)
         headers = {"Authorization": f"Bearer {key}", "x-umami-api-key": str(key)}
         end = dt.datetime(ctx.as_of.year, ctx.as_of.month, ctx.as_of.day, tzinfo=dt.timezone.utc) + dt.timedelta(days=1)
-        tally = Tally(self.name, post_index(ctx))
+        counted = tally(self.name, ctx)
         warnings: list[str] = []
         kind, offset, complete = "path", 0, True
         while True:
@@ -60,7 +59,7 @@ class UmamiSource:
                 raise SourceError(f"{self.name}: unexpected answer (not a list of rows)")
             for i, row in enumerate(http.take(rows)):
                 add_views(
-                    tally,
+                    counted,
                     row.get("x") if isinstance(row, dict) else None,
                     row.get("y") if isinstance(row, dict) else None,
                     warnings,
@@ -70,4 +69,4 @@ class UmamiSource:
             if len(rows) < PER_PAGE or http.enough(0):
                 complete = complete and len(rows) < PER_PAGE
                 break
-        return Result(tally.activity(complete=complete), tuple(warnings + tally.warnings("page rows")))
+        return Result(counted.activity(complete=complete), tuple(warnings + counted.warnings("page rows")))
