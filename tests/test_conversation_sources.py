@@ -631,6 +631,15 @@ KEYED = {
     "GOATCOUNTER_API_KEY": "tok-4242",
     "UMAMI_API_KEY": "tok-4242",
 }
+
+
+@pytest.fixture
+def keyed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every keyed source's token set (to a value no real server knows)."""
+    for name, value in KEYED.items():
+        monkeypatch.setenv(name, value)
+
+
 SHAPES = [
     ("hackernews", None, "/search_by_date", {"hits": {"not": "a list"}}, "no 'hits' list"),
     ("lobsters", None, "/domains/blog.example.json", {"stories": []}, "not a list of stories"),
@@ -645,22 +654,20 @@ SHAPES = [
 
 
 @pytest.mark.parametrize(("kind", "target", "path", "body", "message"), SHAPES)
+@pytest.mark.usefixtures("keyed")
 def test_an_answer_of_the_wrong_shape_fails_the_source_in_one_line(
-    tmp_path: Path, httpserver: HTTPServer, monkeypatch: Any, kind: str, target: Any, path: str, body: Any, message: str
+    tmp_path: Path, httpserver: HTTPServer, kind: str, target: Any, path: str, body: Any, message: str
 ) -> None:
-    for name, value in KEYED.items():
-        monkeypatch.setenv(name, value)
     httpserver.expect_request(path).respond_with_json(body)
     out = outcome(run(tmp_path, [{kind: target, "base_url": httpserver.url_for("/")}]), kind)
     assert out.status == "failed" and out.message == f"{kind}: unexpected answer ({message})"
 
 
 @pytest.mark.parametrize(("kind", "target", "path", "body", "message"), SHAPES)
+@pytest.mark.usefixtures("keyed")
 def test_items_of_the_wrong_type_are_skipped_one_by_one(
-    tmp_path: Path, httpserver: HTTPServer, monkeypatch: Any, kind: str, target: Any, path: str, body: Any, message: str
+    tmp_path: Path, httpserver: HTTPServer, kind: str, target: Any, path: str, body: Any, message: str
 ) -> None:
-    for name, value in KEYED.items():
-        monkeypatch.setenv(name, value)
     bad: list[Any] = [7, None, "x", {"url": 5, "title": 5, "link": [], "x": {}, "path": 3, "comments": "many"}]
     answers = {
         "hackernews": {"hits": bad, "nbPages": 1},
