@@ -342,7 +342,7 @@ def doctor(config_file: Path | None, repair: bool) -> None:
                 click.echo(f"dropped: {problem}")
             click.echo(f"repaired {path} (backup: {backup})" if backup else f"{path}: no problems found")
             return
-        led, problems = ledger_mod.check(path.read_text("utf-8", errors="replace"), str(path))
+        led, problems = ledger_mod.check(path.read_bytes(), str(path))
     for problem in problems:
         click.echo(problem)
     if problems:

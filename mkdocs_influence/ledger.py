@@ -255,10 +255,17 @@ def loads(text: str, origin: str = FILENAME, problems: list[str] | None = None) 
     return Ledger(tuple(sorted((r for r in parsed if r is not None), key=Record.sort_key)))
 
 
-def check(text: str, origin: str = FILENAME) -> tuple[Ledger, list[str]]:
+def check(text: str | bytes, origin: str = FILENAME) -> tuple[Ledger, list[str]]:
     """(the ledger of every usable line, with its bad values taken out; one message per broken
-    line or bad value): what ``doctor`` shows and ``repair`` keeps, from one parse."""
+    line or bad value): what ``doctor`` shows and ``repair`` keeps, from one parse. Given the
+    file's bytes, bytes that are not UTF-8 are a problem too (replaced, so ``repair`` rewrites them)."""
     records, problems = [], []
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(f"{origin}: not UTF-8 text at byte {exc.start}; the bytes are replaced")
+            text = text.decode("utf-8", errors="replace")
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -279,7 +286,7 @@ def repair(folder: Path) -> tuple[list[str], Path | None]:
     """Drop the lines that do not parse and the values the model cannot use, after copying
     the file to a numbered backup (never through a symbolic link)."""
     path = folder / FILENAME
-    ledger, problems = check(path.read_text("utf-8", errors="replace"), str(path))
+    ledger, problems = check(path.read_bytes(), str(path))
     if not problems:
         return [], None
     backup = make_backup(folder)

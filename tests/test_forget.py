@@ -111,6 +111,20 @@ def test_doctor_and_forget_read_the_ledger_once(example_site: Path, monkeypatch:
     assert len(parsed) == lines
 
 
+def test_doctor_names_bytes_that_are_not_utf8_and_repair_rewrites_them(example_site: Path) -> None:
+    """What ``update`` cannot read, doctor does not call healthy: it says where, and --repair fixes it."""
+    config = example_site / "mkdocs.yml"
+    ledger_file = example_site / "influence-data" / "ledger.jsonl"
+    data = ledger_file.read_bytes()
+    at = data.index(b'"title":"') + len(b'"title":"')
+    ledger_file.write_bytes(data[:at] + b"\xff" + data[at:])
+    out = run("doctor", "-f", str(config), code=1)
+    assert f"{ledger_file}: not UTF-8 text at byte {at}; the bytes are replaced\n" in out
+    assert "dropped: " in run("doctor", "-f", str(config), "--repair")
+    assert len(L.load(ledger_file.parent).records) == len(data.splitlines()) - 1  # no line lost
+    assert "no problems found" in run("doctor", "-f", str(config))
+
+
 def test_forget_waits_for_no_one_under_the_lock(example_site: Path) -> None:
     config = without_file_source(example_site)
     folder = example_site / "influence-data"
