@@ -353,7 +353,7 @@ def doctor(config_file: Path | None, repair: bool) -> None:
                 click.echo(f"dropped: {problem}")
             click.echo(f"repaired {path} (backup: {backup})" if backup else f"{path}: no problems found")
             return
-        _, problems = ledger_mod.check(path.read_text("utf-8", errors="replace"), str(path))
+        led, problems = ledger_mod.check(path.read_bytes(), str(path))
     for problem in problems:
         click.echo(problem)
     if problems:
@@ -361,7 +361,7 @@ def doctor(config_file: Path | None, repair: bool) -> None:
             f"{plural(len(problems), 'bad line')} in {path}; `influence doctor --repair` drops them after a backup"
         )
     click.echo(f"{path}: no problems found")
-    left = unused(ledger_mod.load(folder), settings.sources or ())
+    left = unused(led, settings.sources or ())
     if left:
         held = ", ".join(f"{name} ({what})" for name, what in left.items())
         how = f"`influence forget {next(iter(left))}` removes it" if len(left) == 1 else "`influence forget SOURCE` removes one"
@@ -395,7 +395,7 @@ def forget(config_file: Path | None, source: str, force: bool) -> None:
             raise InfluenceError(
                 f"{source} is still configured: remove it from sources first (or the next update brings it back), or use --force"
             )
-        removed, backup = ledger_mod.forget(folder, source)
+        removed, backup = ledger_mod.forget(folder, led, source)
     click.echo(f"forgot {source}: removed {plural(removed, 'ledger line')} from {path} (backup: {backup})")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -167,14 +167,18 @@ class InfluenceConfig(base.Config):
         return failed, warnings
 
 
-def report_settings(config: MkDocsConfig, plugin: InfluenceConfig) -> Settings:
-    """What the report needs from the site and the plugin options."""
+def report_settings(config: MkDocsConfig, plugin: InfluenceConfig, specs: Sequence[SourceSpec] | None = None) -> Settings:
+    """What the report needs from the site and the plugin options; ``specs``: the sources, when
+    the caller has resolved them already (the defaults look at the site's files)."""
     root = Path(config.config_file_path).resolve().parent if config.config_file_path else None
-    return _settings(plugin, config.site_name or "", config.site_url or "", root)
+    return _settings(plugin, config.site_name or "", config.site_url or "", root, specs)
 
 
-def _settings(plugin: InfluenceConfig, site_name: str, site_url: str, root: Path | None = None) -> Settings:
-    kinds = tuple(spec.kind for spec in source_specs(plugin, site_url, root))  # the report counts only these (docs/privacy.md)
+def _settings(
+    plugin: InfluenceConfig, site_name: str, site_url: str, root: Path | None = None, specs: Sequence[SourceSpec] | None = None
+) -> Settings:
+    specs = source_specs(plugin, site_url, root) if specs is None else specs
+    kinds = tuple(spec.kind for spec in specs)  # the report counts only these (docs/privacy.md)
     return Settings(topics=plugin.topics or TopicSettings(), site_name=site_name, site_url=site_url, sources=kinds)
 
 

@@ -14,7 +14,8 @@ keeps its mode. Running it again changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import posixpath
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from .fileio import atomic_write
 
 NAME = "influence"
 MKDOCS_DEFAULT = "search"  # what MkDocs enables when a config has no plugins key
+MAX_INHERIT = 10  # files an INHERIT chain is followed through
 
 
 @dataclass(frozen=True)
@@ -267,24 +269,36 @@ def add_plugin(
     return _verified(text, body + nl + block, where, appended=True), note
 
 
+def inheritance(
+    events: list[Event], where: str, inherited: Callable[[str], str | None] | None
+) -> Iterator[tuple[str, str, list[Event]]]:
+    """The files a config ``INHERIT``s, nearest first: (name, text, events), at most 10 deep.
+
+    Each ``INHERIT:`` is relative to the file that names it, as MkDocs reads it; names are given
+    relative to the config's folder, to ``inherited(name)`` (None: unreadable, a ConfigError)."""
+    name = ""
+    for _ in range(MAX_INHERIT):
+        found = root_keys(events, where).get("INHERIT", [])
+        value = events[found[-1][1]] if found and inherited is not None else None
+        if not isinstance(value, ScalarEvent):
+            return
+        name = posixpath.normpath(posixpath.join(posixpath.dirname(name), value.value))
+        text = inherited(name)
+        if text is None:
+            raise ConfigError(f"{where} inherits {value.value}, which cannot be read")
+        events, where = parse(text, name), name
+        yield name, text, events
+
+
 def _parent(
-    events: list[Event], inherited: Callable[[str], str | None] | None, where: str, depth: int = 0
+    events: list[Event], inherited: Callable[[str], str | None] | None, where: str
 ) -> tuple[str, list[Event], Plugins, str] | None:
     """The nearest inherited document that has plugins: (its text, events, plugins, name)."""
-    found = root_keys(events, where).get("INHERIT", [])
-    if not found or inherited is None or depth > 10:
-        return None
-    value = events[found[-1][1]]
-    if not isinstance(value, ScalarEvent):
-        return None
-    text = inherited(value.value)
-    if text is None:
-        raise ConfigError(f"{where} inherits {value.value}, which cannot be read")
-    parent_events = parse(text, value.value)
-    plugins = find_plugins(parent_events, value.value)
-    if plugins is None:
-        return _parent(parent_events, inherited, value.value, depth + 1)
-    return text, parent_events, plugins, value.value
+    for name, text, parent_events in inheritance(events, where, inherited):
+        plugins = find_plugins(parent_events, name)
+        if plugins is not None:
+            return text, parent_events, plugins, name
+    return None
 
 
 def _inherited_plugins(
@@ -309,8 +323,8 @@ def _inherited_plugins(
     return block, listed, False
 
 
-def _reader(config_file: Path) -> Callable[[str], str | None]:
-    """Reads a file named by ``INHERIT:`` (relative to the config's folder, as MkDocs does)."""
+def reader(config_file: Path) -> Callable[[str], str | None]:
+    """Reads a file :func:`inheritance` names (relative to the config's folder)."""
 
     def read(name: str) -> str | None:
         try:
@@ -339,7 +353,7 @@ def configured_plugins(config_file: Path) -> list[str]:
     mine = [n for n in names(events, own) if n] if own is not None else []
     if own is not None and isinstance(events[own.start], SequenceStartEvent):
         return mine  # a list replaces an inherited one
-    parent = _parent(events, _reader(config_file), config_file.name)
+    parent = _parent(events, reader(config_file), config_file.name)
     inherited = [n for n in names(parent[1], parent[2]) if n] if parent is not None else ([] if own else [MKDOCS_DEFAULT])
     return [*inherited, *(n for n in mine if n not in inherited)]
 
@@ -348,7 +362,7 @@ def enable(config_file: Path) -> list[str]:
     """Add the plugin to ``config_file`` in place, keeping its mode; what was done, one line each."""
     config_file = config_file.resolve()  # a linked mkdocs.yml is edited where it lives
     text = _read(config_file)
-    new, note = add_plugin(text, _reader(config_file), config_file.name)
+    new, note = add_plugin(text, reader(config_file), config_file.name)
     if new == text:
         return []
     mode = config_file.stat().st_mode & 0o7777

@@ -255,46 +255,41 @@ def loads(text: str, origin: str = FILENAME, problems: list[str] | None = None) 
     return Ledger(tuple(sorted((r for r in parsed if r is not None), key=Record.sort_key)))
 
 
-def check(text: str, origin: str = FILENAME) -> tuple[list[str], list[str]]:
-    """(good lines, problems): every usable line (with its bad values taken out), and one
-    message per broken line or bad value."""
-    lines = text.splitlines()
-    good, problems = [], []
-    for n, line in enumerate(lines, start=1):
+def check(text: str | bytes, origin: str = FILENAME) -> tuple[Ledger, list[str]]:
+    """(the ledger of every usable line, with its bad values taken out; one message per broken
+    line or bad value): what ``doctor`` shows and ``repair`` keeps, from one parse. Given the
+    file's bytes, bytes that are not UTF-8 are a problem too (replaced, so ``repair`` rewrites them)."""
+    records, problems = [], []
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(f"{origin}: not UTF-8 text at byte {exc.start}; the bytes are replaced")
+            text = text.decode("utf-8", errors="replace")
+    for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        if n == 1:
-            try:
-                loads(line + "\n", origin)
-                good.append(line)
-            except LedgerError as exc:
-                problems.append(exc.message)
-            continue
-        found: list[str] = []
         try:
-            record = _parse_line(line, f"{origin} line {n}", found)
+            if n == 1:
+                loads(line + "\n", origin)  # the header alone
+                continue
+            record = _parse_line(line, f"{origin} line {n}", problems)
         except LedgerError as exc:
             problems.append(exc.message)
             continue
-        problems += found
         if record is not None:
-            good.append(record.to_line() if found else line)
-    return good, problems
+            records.append(record)
+    return Ledger(tuple(sorted(records, key=Record.sort_key))), problems
 
 
 def repair(folder: Path) -> tuple[list[str], Path | None]:
     """Drop the lines that do not parse and the values the model cannot use, after copying
     the file to a numbered backup (never through a symbolic link)."""
     path = folder / FILENAME
-    text = path.read_text("utf-8", errors="replace")
-    good, problems = check(text, str(path))
+    ledger, problems = check(path.read_bytes(), str(path))
     if not problems:
         return [], None
     backup = make_backup(folder)
-    header = json.dumps({"kind": "header", "schema": SCHEMA}, sort_keys=True, separators=(",", ":"))
-    if not good or not good[0].startswith('{"kind":"header"'):
-        good.insert(0, header)
-    ledger = loads("\n".join(good) + "\n", str(path))
     save(folder, ledger)
     return problems, backup
 
@@ -308,10 +303,10 @@ def make_backup(folder: Path) -> Path:
     return backup
 
 
-def forget(folder: Path, source: str) -> tuple[int, Path | None]:
-    """Remove every line of ``source`` and the counts it added to other posts (``via``), after
-    a numbered backup; (lines removed, backup). The caller holds the data-folder lock."""
-    ledger = load(folder)
+def forget(folder: Path, ledger: Ledger, source: str) -> tuple[int, Path | None]:
+    """Remove every line of ``source`` and the counts it added to other posts (``via``) from
+    ``ledger`` (the folder's, loaded under the data-folder lock the caller holds), after a
+    numbered backup; (lines removed, backup)."""
     kept = tuple(r for r in ledger.records if source not in (r.source, r.data.get("via")))
     if len(kept) == len(ledger.records):
         return 0, None

@@ -16,7 +16,7 @@ Every limit lives here, not in the sources (defaults in :mod:`.netlimits`):
 - only validators and the source's own derived data are cached (:mod:`.httpcache`);
 - secrets masked in every form before any truncation (:mod:`.redact`).
 
-A source that reaches a limit mid-walk gets :class:`Stopped`: it keeps the pages it had
+A source that reaches a limit mid-walk gets :class:`.netfail.Stopped`: it keeps the pages it had
 read and says so (``stopped after 200 requests (limit): kept what was read``).
 """
 
@@ -37,86 +37,17 @@ from urllib.parse import urlencode, urljoin, urlsplit
 import httpx
 
 from . import __version__
-from .errors import ActivityError, SourceError
+from .errors import SourceError
 from .httpcache import HttpCache
 from .netbody import ACCEPT_ENCODING, BodyTooLarge, UnsupportedEncoding, read_body
+from .netfail import HttpStatus, Stopped
 from .netlimits import Limits
 from .netrate import remaining, reset_in, retry_after
-from .redact import clip, safe
+from .redact import safe
 
 USER_AGENT = f"mkdocs-influence/{__version__} (+https://pypi.org/project/mkdocs-influence/; reads only the configured account)"
 RETRY_STATUSES = {500, 502, 503, 504}
 REDIRECTS = {301, 302, 303, 307, 308}
-
-
-class Stopped(SourceError):
-    """This request gave nothing usable (a limit, a rate limit, a server that keeps failing).
-
-    Raised on a source's first request, the source fails and keeps the ledger's data; raised
-    mid-walk, the source keeps the pages it had read (:meth:`partial`).
-    """
-
-    def __init__(self, source: str, reason: str, suffix: str = "; kept the earlier data") -> None:
-        self.source, self.reason = source, reason
-        super().__init__(f"{source}: {reason}{suffix}")
-
-    @property
-    def partial(self) -> str:
-        return f"{self.source}: {self.reason}: kept what was read"
-
-
-class HttpStatus(Stopped):
-    """A 4xx answer; sources turn 401/403/404 into a message that says how to fix it."""
-
-    def __init__(self, source: str, status: int, url: str, detail: str) -> None:
-        self.status, self.url, self.detail = status, url, detail
-        hint = {401: "the server wants authentication (check the token)", 403: "access was refused (check the token)"}.get(
-            status, ""
-        )
-        reason = f"HTTP {status} from {url}" + (f": {detail}" if detail else "") + (f"; {hint}" if hint else "")
-        super().__init__(source, reason, "")
-
-
-def page_items(http: Any, items: list[Any]) -> list[Any]:
-    """``http.take(items)``; a stand-in without it (a test double) sees every item."""
-    take = getattr(http, "take", None)
-    return take(items) if take is not None else items
-
-
-def keep_or_raise(exc: Stopped, read: int) -> str:
-    """The warning for a walk stopped after ``read`` items; with nothing read, the source fails."""
-    if not read:
-        raise exc
-    return exc.partial
-
-
-def reason(exc: BaseException) -> str:
-    """A few words for an exception no check foresaw (never a class name alone, never a traceback)."""
-    for kind, words in (
-        (RecursionError, "nested too deeply"),
-        (MemoryError, "too large"),
-        (UnicodeError, "text in an unreadable encoding"),
-        (OverflowError, "a number out of range"),
-        (KeyError, "a field is missing"),
-        ((TypeError, AttributeError, IndexError), "a value of an unexpected type"),
-        (ValueError, "an unreadable value"),
-    ):
-        if isinstance(exc, kind):
-            return words
-    return f"an unexpected {type(exc).__name__}"
-
-
-def item_name(item: object, key: str, index: int) -> str:
-    """How a warning names an item: its id when it has a plain one, else its position."""
-    value = item.get(key) if isinstance(item, dict) else None
-    if isinstance(value, str | int) and not isinstance(value, bool):
-        return clip(str(value), 40)
-    return f"#{index + 1}"
-
-
-def skipped(exc: Exception, where: str) -> str:
-    """Why one item was skipped, in one line naming it."""
-    return clip(exc.message, 300) if isinstance(exc, SourceError | ActivityError) else f"{where}: {reason(exc)}"
 
 
 def _why(exc: BaseException) -> str:

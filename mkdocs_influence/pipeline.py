@@ -81,7 +81,8 @@ async def _collect_network(
     from urllib.parse import urlsplit
 
     from .httpcache import purge
-    from .net import Http, client, reason
+    from .net import Http, client
+    from .netfail import reason
     from .wording import plural
 
     limits = Limits(**{f.name: getattr(net, f.name) for f in dataclasses.fields(Limits)})

@@ -31,6 +31,7 @@ from .site import SiteInfo, from_mkdocs
 
 if TYPE_CHECKING:
     from .settings import Settings
+    from .sources import SourceSpec
 
 log = logging.getLogger("mkdocs.plugins.influence")
 
@@ -62,13 +63,14 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
             return
         self.folder = data_dir(config, self.config)
         site = from_mkdocs(config)
-        settings = report_settings(config, self.config)
+        specs = source_specs(self.config, site.site_url, site.config_dir)  # once: the defaults look at the site's files
+        settings = report_settings(config, self.config, specs)
         try:
             check_data_folder(self.folder)
             if has_data(self.folder):
                 self.report = build_report(self.folder, settings, self.config.as_of, _cache_dir(config))
             else:
-                self.report = self._preview(site, settings)
+                self.report = self._preview(site, settings, specs)
             if self.config.post_discussions != "none" or self.config.post_discussions_index:
                 from .discussions import from_report  # the report's, cached: no ledger read at build time
 
@@ -77,7 +79,7 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
             raise PluginError(f"influence: {exc.message}") from None
         self.post_dir = site.blog.post_dir.rstrip("/") + "/"  # normalised: "posts/" for blog_dir "."
 
-    def _preview(self, site: SiteInfo, settings: Settings) -> dict[str, Any]:
+    def _preview(self, site: SiteInfo, settings: Settings, specs: list[SourceSpec]) -> dict[str, Any]:
         """A fresh clone whose data folder is not committed yet still builds: one warning
         (an error under ``--strict``, MkDocs' rule), a score from what needs no network, and
         nothing written to the data folder."""
@@ -86,7 +88,7 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
             f"influence: {what} {self.folder}; showing a score computed from this site's own files only "
             "(no network sources) — run `influence update` and commit the folder"
         )
-        report, notes = preview(site, source_specs(self.config, site.site_url, site.config_dir), settings, self.config.as_of)
+        report, notes = preview(site, specs, settings, self.config.as_of)
         for note in notes:
             log.info(f"influence: {note}")
         return report

@@ -20,12 +20,13 @@ import posixpath
 import re
 import shlex
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from ruamel.yaml.events import MappingStartEvent, ScalarEvent, SequenceStartEvent
+from ruamel.yaml.events import Event, MappingStartEvent, ScalarEvent, SequenceStartEvent
 
 from . import init as yml
 from .errors import ConfigError
@@ -189,12 +190,17 @@ def _names_self(requirements: list[str]) -> bool:
     return any(pattern.match(line.strip()) for line in requirements)
 
 
+def _settings(config_file: Path) -> Iterator[tuple[list[Event], dict[str, list[tuple[int, int]]]]]:
+    """The config's top-level keys, then those of each file it ``INHERIT``s, nearest first: (events, keys)."""
+    events = yml.parse(config_file.read_text("utf-8"), config_file.name)
+    yield events, yml.root_keys(events, config_file.name)
+    for name, _, parent in yml.inheritance(events, config_file.name, yml.reader(config_file)):
+        yield parent, yml.root_keys(parent, name)
+
+
 def _theme(config_file: Path) -> str | None:
-    """The theme's name, following ``INHERIT`` (a child's theme merges over its parent's)."""
-    path = config_file
-    for _ in range(10):
-        events = yml.parse(path.read_text("utf-8"), path.name)
-        keys = yml.root_keys(events, path.name)
+    """The theme's name (a child's ``theme`` merges over its parent's, so a mapping without a name defers)."""
+    for events, keys in _settings(config_file):
         for _key, value in keys.get("theme", [])[-1:]:
             if isinstance(events[value], ScalarEvent):
                 return events[value].value
@@ -203,30 +209,15 @@ def _theme(config_file: Path) -> str | None:
                     if isinstance(events[first], ScalarEvent) and events[first].value == "name":
                         name = events[first + 1]
                         return name.value if isinstance(name, ScalarEvent) else None
-        parent = keys.get("INHERIT", [])
-        if not parent or not isinstance(events[parent[-1][1]], ScalarEvent):
-            return None
-        path = config_file.parent / events[parent[-1][1]].value
-        if not path.is_file():
-            return None
     return None
 
 
 def _site_dir(config_file: Path) -> str:
-    """``site_dir`` as the config (or one it INHERITs) sets it, relative to the repository root."""
-    path = config_file
-    for _ in range(10):
-        events = yml.parse(path.read_text("utf-8"), path.name)
-        keys = yml.root_keys(events, path.name)
+    """``site_dir`` as the config (or the nearest file it INHERITs) sets it, relative to the repository root."""
+    for events, keys in _settings(config_file):
         for _key, value in keys.get("site_dir", [])[-1:]:
             found = events[value]
             return posixpath.normpath(found.value) if isinstance(found, ScalarEvent) and found.value.strip() else "site"
-        parent = keys.get("INHERIT", [])
-        if not parent or not isinstance(events[parent[-1][1]], ScalarEvent):
-            return "site"
-        path = path.parent / events[parent[-1][1]].value
-        if not path.is_file():
-            return "site"
     return "site"
 
 

@@ -47,40 +47,33 @@ def _read(path: Path) -> str:
         return ""
 
 
-def site_url(generator: str, root: Path) -> str:
-    """The site's public URL from its own config (best effort; '' when not found)."""
-    if generator == "hugo":
-        for name in ("hugo.toml", "config.toml", "hugo.yaml", "hugo.yml", "config.yaml", "config.yml"):
-            m = re.search(r"""^\s*baseurl\s*[:=]\s*["']?([^"'\s#]+)""", _read(root / name), re.I | re.M)
-            if m:
-                return m.group(1)
-    elif generator == "jekyll":
-        text = _read(root / "_config.yml")
-        url = re.search(r"""^url\s*:\s*["']?([^"'\s#]+)""", text, re.M)
-        base = re.search(r"""^baseurl\s*:\s*["']?([^"'\s#]*)""", text, re.M)
-        if url:
-            return url.group(1).rstrip("/") + (base.group(1) if base else "")
-    elif generator == "zensical":
-        for name in ("zensical.toml", "mkdocs.yml"):
-            m = re.search(r"""^\s*site_url\s*[:=]\s*["']?([^"'\s#]+)""", _read(root / name), re.M)
-            if m:
-                return m.group(1)
-    return ""
+def site_config(generator: str, root: Path) -> tuple[str, str]:
+    """(public URL, title) of the site as its generator reads its own config ('' where not said).
 
+    The URL comes from the generator's reader itself (Hugo's top-level ``baseURL`` in any of its
+    config files and folders, Jekyll's ``url`` + ``baseurl``), so init writes what ``update``
+    would use; the title from the same parsed config."""
+    import datetime as dt
 
-def site_name(generator: str, root: Path) -> str:
-    """The site's title from its own config (best effort; '' when not found)."""
-    files = {"hugo": ("hugo.toml", "config.toml", "hugo.yaml", "hugo.yml"), "jekyll": ("_config.yml",)}
-    key = "site_name" if generator == "zensical" else "title"
-    for name in files.get(generator, ("zensical.toml", "mkdocs.yml")):
-        m = re.search(rf"""^{key}\s*[:=]\s*(?:"([^"\n]*)"|'([^'\n]*)'|([^#\n]*))""", _read(root / name), re.M)
-        if m:
-            return next(g for g in m.groups() if g is not None).strip()
-    return ""
+    from .generators import get, hugo, jekyll
+    from .site import SiteInfo, from_zensical
+
+    if generator == "zensical":
+        try:
+            site = from_zensical(root / "zensical.toml") if (root / "zensical.toml").is_file() else None
+        except ConfigError:
+            site = None
+        return (site.site_url, site.site_name) if site else ("", "")
+    if generator not in ("hugo", "jekyll"):
+        return "", ""
+    reader = get(generator).reader(SiteInfo(docs_dir=root, config_dir=root), dt.datetime.now(dt.timezone.utc))
+    cfg = hugo.site_config(root) if generator == "hugo" else jekyll.site_config(root)
+    title = cfg.get("title")
+    return str(getattr(reader, "base", "") or ""), title.strip() if isinstance(title, str) else ""
 
 
 def config_text(generator: str, root: Path) -> str:
-    url, name = site_url(generator, root), site_name(generator, root)
+    url, name = site_config(generator, root)
     return "\n".join(
         [
             f"# influence.yml: mkdocs-influence for this {NAMES[generator]} site (docs/generators/{generator}.md)",

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit
 
-from .activity import Activity, Link
+from .activity import Activity, Link, checked_counts
 from .postid import page_url
 from .site import SiteInfo
 
@@ -166,6 +166,7 @@ class Tally:
         #: the ``threads`` state of the last run (post id → thread addresses), kept for posts a partial walk missed
         self.known = {k: v for k, v in threads.items() if isinstance(v, list)} if isinstance(threads, dict) else {}
         self.threads: dict[str, set[str]] = {}
+        self.dropped: list[str] = []  # one line per count a server sent that is not a count
 
     def thread(self, pid: str | None, url: object) -> None:
         """Remember where post ``pid`` was discussed: a thread's address (a thread is not a person)."""
@@ -173,7 +174,7 @@ class Tally:
             self.threads.setdefault(pid, set()).add(url)
 
     def add(self, url: str, counts: Mapping[str, object]) -> str | None:
-        """Add ``counts`` (whole numbers; others ignored) to the post ``url`` shows; its id, or None."""
+        """Add ``counts`` (see :meth:`credit`) to the post ``url`` shows; its id, or None."""
         pid = self.index.find(url)
         if pid is None:
             if self.index.on_site(url):
@@ -182,11 +183,14 @@ class Tally:
         return self.credit(pid, counts)
 
     def credit(self, pid: str, counts: Mapping[str, object]) -> str:
-        """Add ``counts`` to post ``pid`` (found by a source's own rule, e.g. a thread's title)."""
+        """Add ``counts`` to post ``pid`` (found by a source's own rule, e.g. a thread's title).
+
+        An absent count (None, "") adds nothing; any other must be a count by the one rule
+        (:func:`~.activity.checked_counts`): a bad one is dropped with a warning naming it and the
+        post, the item's other counts are kept, as for the counts of social posts."""
+        present = {name: n for name, n in counts.items() if n is not None and n != ""}
         total = self.counts.setdefault(pid, Counter())
-        for name, n in counts.items():
-            if isinstance(n, int) and not isinstance(n, bool) and n > 0:
-                total[name] += n
+        total.update(checked_counts(present, f"{self.source}: a count for {pid}", self.dropped))
         return pid
 
     def activity(self, *, complete: bool = True, state: Mapping[str, object] | None = None) -> Activity:
@@ -199,8 +203,9 @@ class Tally:
         return Activity(links=links, state={**(state or {}), **extra})
 
     def warnings(self, what: str = "items") -> list[str]:
+        """The counts dropped, one line each, then what was on the site but not a post, in one line."""
         if not self.elsewhere:
-            return []
+            return list(self.dropped)
         shown = ", ".join(sorted(self.elsewhere)[:3]) + (", …" if len(self.elsewhere) > 3 else "")
         n = sum(self.elsewhere.values())
-        return [f"{self.source}: {n} {what} of pages that are not blog posts were not counted ({shown})"]
+        return [*self.dropped, f"{self.source}: {n} {what} of pages that are not blog posts were not counted ({shown})"]

@@ -20,7 +20,7 @@ from mkdocs_influence.pipeline import NetSettings, UpdateResult, update
 from mkdocs_influence.site import SiteInfo
 from mkdocs_influence.sources import default_specs, parse_specs
 from mkdocs_influence.sources._detect import detect_comments
-from mkdocs_influence.urls import PostIndex, PostRef, canonical
+from mkdocs_influence.urls import PostIndex, PostRef, Tally, canonical
 
 AS_OF = dt.date(2026, 11, 22)
 POSTS = {
@@ -134,6 +134,23 @@ def test_index_follows_declared_redirects_and_aliases(tmp_path: Path) -> None:
         assert index.find(url) == "blog/posts/onion-skins.md"
     assert index.find("https://blog.example/old/") is None
     assert index.on_site("https://blog.example/about/") and not index.on_site("https://blog.example.org/about/")
+
+
+def test_a_bad_count_is_dropped_with_a_warning_and_the_rest_of_the_item_kept(tmp_path: Path) -> None:
+    """A server's count that is not a whole number from 0 to 10^12 is refused clearly, per count and post,
+    by the same rule as social posts' counts; absent counts (None, "") add nothing and say nothing."""
+    post = PostRef("blog/posts/alum.md", "https://blog.example/blog/posts/alum/", "T", "blog/posts/alum.md")
+    tally = Tally("hackernews", PostIndex(make_site(tmp_path), [post]))
+    bad = {"points": "many", "comments": 4, "likes": -2, "views": 2.5, "reposts": None, "mentions": ""}
+    assert tally.add("https://blog.example/blog/posts/alum/", bad) == "blog/posts/alum.md"
+    tally.credit("blog/posts/alum.md", {"comments": 1, "points": True})
+    assert tally.counts == {"blog/posts/alum.md": {"comments": 5}}
+    assert sorted(tally.warnings("stories")) == [
+        "hackernews: a count for blog/posts/alum.md: likes -2 dropped (negative)",
+        "hackernews: a count for blog/posts/alum.md: points 'many' dropped (not a whole number (str))",
+        "hackernews: a count for blog/posts/alum.md: points True dropped (not a whole number (bool))",
+        "hackernews: a count for blog/posts/alum.md: views 2.5 dropped (not a whole number (float))",
+    ]
 
 
 # --- defaults and detection ---------------------------------------------------------
@@ -252,18 +269,13 @@ def test_detects_comments_configured_in_the_sites_config_as_popular_themes_do(
 
 # --- Hacker News ----------------------------------------------------------------------
 
+HN_QUERY = {"query": "blog.example", "restrictSearchableAttributes": "url", "tags": "story", "hitsPerPage": "100", "page": "0"}
+
 
 def test_hackernews_counts_points_and_comments_per_post(tmp_path: Path, httpserver: HTTPServer) -> None:
-    httpserver.expect_request(
-        "/search_by_date",
-        query_string={
-            "query": "blog.example",
-            "restrictSearchableAttributes": "url",
-            "tags": "story",
-            "hitsPerPage": "100",
-            "page": "0",
-        },
-    ).respond_with_json(fixture("hackernews/search_by_date_blog.json"))
+    httpserver.expect_request("/search_by_date", query_string=HN_QUERY).respond_with_json(
+        fixture("hackernews/search_by_date_blog.json")
+    )
     result = run(tmp_path, [{"hackernews": None, "base_url": httpserver.url_for("/")}])
     hn = outcome(result, "hackernews")
     assert hn.status == "ok", hn.message
@@ -273,7 +285,17 @@ def test_hackernews_counts_points_and_comments_per_post(tmp_path: Path, httpserv
     }
     text = " ".join(hn.warnings)
     assert "1 stories of pages that are not blog posts were not counted (blog.example/about)" in text
+    assert "hackernews: a count for blog/posts/alum.md: points 'many' dropped (not a whole number (str))" in text
     assert "someone" not in (tmp_path / "data" / "ledger.jsonl").read_text()
+
+
+def test_a_story_listed_twice_counts_once(tmp_path: Path, httpserver: HTTPServer) -> None:
+    """A search answer can list a story twice on one page (a re-indexed hit): counted once, as across pages."""
+    page = fixture("hackernews/search_by_date_blog.json")
+    httpserver.expect_request("/search_by_date").respond_with_json(dict(page, hits=[page["hits"][0]] * 2 + page["hits"][1:]))
+    result = run(tmp_path, [{"hackernews": None, "base_url": httpserver.url_for("/")}])
+    assert outcome(result, "hackernews").status == "ok"
+    assert counts(tmp_path, "hackernews")["blog/posts/onion-skins.md"] == {"points": 317, "comments": 152}
 
 
 def test_hackernews_walks_past_the_1000_hit_window(tmp_path: Path, httpserver: HTTPServer) -> None:
@@ -283,14 +305,7 @@ def test_hackernews_walks_past_the_1000_hit_window(tmp_path: Path, httpserver: H
     httpserver.expect_ordered_request("/search_by_date").respond_with_json(dict(page, hits=first, nbPages=1))
     httpserver.expect_ordered_request(
         "/search_by_date",
-        query_string={
-            "query": "blog.example",
-            "restrictSearchableAttributes": "url",
-            "tags": "story",
-            "hitsPerPage": "100",
-            "page": "0",
-            "numericFilters": "created_at_i<=1999999901",
-        },
+        query_string={**HN_QUERY, "numericFilters": "created_at_i<=1999999901"},
     ).respond_with_json(dict(page, hits=[dict(hit, objectID="x", points=7)], nbPages=1))
     result = run(tmp_path, [{"hackernews": None, "base_url": httpserver.url_for("/")}])
     assert outcome(result, "hackernews").status == "ok"
@@ -677,6 +692,15 @@ KEYED = {
     "GOATCOUNTER_API_KEY": "tok-4242",
     "UMAMI_API_KEY": "tok-4242",
 }
+
+
+@pytest.fixture
+def keyed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every keyed source's token set (to a value no real server knows)."""
+    for name, value in KEYED.items():
+        monkeypatch.setenv(name, value)
+
+
 SHAPES = [
     ("hackernews", None, "/search_by_date", {"hits": {"not": "a list"}}, "no 'hits' list"),
     ("lobsters", None, "/domains/blog.example.json", {"stories": []}, "not a list of stories"),
@@ -691,22 +715,20 @@ SHAPES = [
 
 
 @pytest.mark.parametrize(("kind", "target", "path", "body", "message"), SHAPES)
+@pytest.mark.usefixtures("keyed")
 def test_an_answer_of_the_wrong_shape_fails_the_source_in_one_line(
-    tmp_path: Path, httpserver: HTTPServer, monkeypatch: Any, kind: str, target: Any, path: str, body: Any, message: str
+    tmp_path: Path, httpserver: HTTPServer, kind: str, target: Any, path: str, body: Any, message: str
 ) -> None:
-    for name, value in KEYED.items():
-        monkeypatch.setenv(name, value)
     httpserver.expect_request(path).respond_with_json(body)
     out = outcome(run(tmp_path, [{kind: target, "base_url": httpserver.url_for("/")}]), kind)
     assert out.status == "failed" and out.message == f"{kind}: unexpected answer ({message})"
 
 
 @pytest.mark.parametrize(("kind", "target", "path", "body", "message"), SHAPES)
+@pytest.mark.usefixtures("keyed")
 def test_items_of_the_wrong_type_are_skipped_one_by_one(
-    tmp_path: Path, httpserver: HTTPServer, monkeypatch: Any, kind: str, target: Any, path: str, body: Any, message: str
+    tmp_path: Path, httpserver: HTTPServer, kind: str, target: Any, path: str, body: Any, message: str
 ) -> None:
-    for name, value in KEYED.items():
-        monkeypatch.setenv(name, value)
     bad: list[Any] = [7, None, "x", {"url": 5, "title": 5, "link": [], "x": {}, "path": 3, "comments": "many"}]
     answers = {
         "hackernews": {"hits": bad, "nbPages": 1},

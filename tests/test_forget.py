@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import utc, write_site
 
@@ -93,6 +94,35 @@ def test_forget_an_unknown_name_suggests_the_nearest(example_site: Path) -> None
     out = run("forget", "-f", str(config), "mastodn", code=1)
     assert out == f"Error: {ledger_file}: unknown source 'mastodn' — did you mean 'mastodon'?\n"
     assert ledger_file.read_bytes() == before and not list(ledger_file.parent.glob("*.bak*"))
+
+
+def test_doctor_and_forget_read_the_ledger_once(example_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One parse of the ledger per command: the check doctor shows is the ledger it lists unused
+    sources from, and forget removes from the ledger it looked the name up in."""
+    config = without_file_source(example_site)
+    lines = len((example_site / "influence-data" / "ledger.jsonl").read_text().splitlines()) - 1  # the header
+    parsed = []
+    real = L._parse_line
+    monkeypatch.setattr(L, "_parse_line", lambda *a, **k: parsed.append(1) or real(*a, **k))
+    assert "ledger holds data of sources no longer configured" in run("doctor", "-f", str(config))
+    assert len(parsed) == lines
+    parsed.clear()
+    assert "forgot mastodon: removed 31 ledger lines" in run("forget", "-f", str(config), "mastodon")
+    assert len(parsed) == lines
+
+
+def test_doctor_names_bytes_that_are_not_utf8_and_repair_rewrites_them(example_site: Path) -> None:
+    """What ``update`` cannot read, doctor does not call healthy: it says where, and --repair fixes it."""
+    config = example_site / "mkdocs.yml"
+    ledger_file = example_site / "influence-data" / "ledger.jsonl"
+    data = ledger_file.read_bytes()
+    at = data.index(b'"title":"') + len(b'"title":"')
+    ledger_file.write_bytes(data[:at] + b"\xff" + data[at:])
+    out = run("doctor", "-f", str(config), code=1)
+    assert f"{ledger_file}: not UTF-8 text at byte {at}; the bytes are replaced\n" in out
+    assert "dropped: " in run("doctor", "-f", str(config), "--repair")
+    assert len(L.load(ledger_file.parent).records) == len(data.splitlines()) - 1  # no line lost
+    assert "no problems found" in run("doctor", "-f", str(config))
 
 
 def test_forget_waits_for_no_one_under_the_lock(example_site: Path) -> None:

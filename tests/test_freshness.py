@@ -304,6 +304,21 @@ def test_bluesky_a_like_on_an_old_post_shows_after_a_month(tmp_path: Path, bsky:
     assert set(_refresh.confirmed(ledger, "bluesky").values()) == {month}
 
 
+def test_a_bad_view_in_a_sweep_is_skipped_alone(tmp_path: Path, bsky: tuple[Bluesky, dict]) -> None:
+    """A getPosts answer holding a value that is not a post view: that one is skipped with a warning,
+    the others are confirmed (it used to fail the whole source)."""
+    server, entry = bsky
+    run(tmp_path, [entry], BSKY_DAY1)
+    server.first_page = 0
+    server.like("3koakqbeoil22")
+    server.views[f"at://{BSKY_DID}/app.bsky.feed.post/3ku7fkat3gc2s"] = 7  # an own post the sweep asks for
+    month = BSKY_DAY1 + dt.timedelta(days=30)
+    out = run(tmp_path, [entry], month).outcomes[0]
+    assert out.status == "ok", out.message
+    assert any(w.startswith("bluesky: skipped a post: bluesky: post #") for w in out.warnings), out.warnings
+    assert likes(tmp_path, month, "bluesky")["3koakqbeoil22"] == 1
+
+
 def test_a_sweep_stopped_by_a_limit_resumes_next_run(
     tmp_path: Path, bsky: tuple[Bluesky, dict], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pytest_httpserver import HTTPServer
 
 from mkdocs_influence.activity import checked_count, parse_activity
 from mkdocs_influence.errors import InfluenceError
@@ -105,26 +106,24 @@ def test_api_items(kind: str, noise: dict, merge: bool) -> None:
         pass  # the source loop turns these into "skipped an item: …" warnings (tested below)
 
 
-def test_api_item_errors_become_warnings_per_item() -> None:
+def test_api_item_errors_become_warnings_per_item(httpserver: HTTPServer) -> None:
     """The sources catch per-item errors: one bad item is reported, the others load."""
     import asyncio
 
+    from mkdocs_influence.net import Http, client
     from mkdocs_influence.sources import SourceSpec
     from mkdocs_influence.sources.devto import DevtoSource
 
-    class FakeHttp:
-        async def get(self, *args: object, **kwargs: object) -> object:
-            class R:
-                data: typing.ClassVar[list] = [
-                    ITEMS["devto"][1],
-                    {"id": 2, "title": None, "published_at": "not a date"},
-                    {**ITEMS["devto"][1], "id": 3},
-                ]
-
-            return R()
-
+    page = [ITEMS["devto"][1], {"id": 2, "title": None, "published_at": "not a date"}, {**ITEMS["devto"][1], "id": 3}]
+    httpserver.expect_request("/api/articles").respond_with_json(page)
+    source = DevtoSource(SourceSpec("devto", "me", {"base_url": httpserver.url_for("/")}))
     ctx = Context(SiteInfo(Path("."), Path(".")), dt.date(2026, 2, 1))
-    result = asyncio.run(DevtoSource(SourceSpec("devto", "me")).collect_async(ctx, FakeHttp()))  # type: ignore[arg-type]
+
+    async def collect() -> typing.Any:
+        async with client() as http_client:
+            return await source.collect_async(ctx, Http(http_client, "devto"))
+
+    result = asyncio.run(collect())
     assert [p.id for p in result.activity.posts] == ["1", "3"]
     assert len(result.warnings) == 1 and result.warnings[0].startswith("devto: skipped an article: devto: article 2")
 

@@ -309,6 +309,22 @@ def test_inherited_plugins_count(tmp_path: Path) -> None:
     assert install_step(tmp_path) == "pip install mkdocs-glightbox mkdocs-influence mkdocs-material mkdocs-rss-plugin"
 
 
+def test_inherit_chain_is_followed_relative_to_each_file_as_mkdocs_does(tmp_path: Path) -> None:
+    """``INHERIT`` names a file relative to the file naming it: a chain through a subfolder is read
+    through, the same way for the plugins, the theme and site_dir (one walk)."""
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "base.yml").write_text("INHERIT: common.yml\nsite_name: X\n")
+    (tmp_path / "config" / "common.yml").write_text("theme:\n  name: material\nsite_dir: public\nplugins:\n  - rss\n")
+    config = site(tmp_path, "INHERIT: config/base.yml\ntheme:\n  features: [navigation.tabs]\n")
+    init(config, "--ci", "github")
+    assert plugin_names(config) == ["rss", "influence"]
+    with config.open("rb") as fh:
+        assert yaml_load(fh)["theme"]["name"] == "material"  # MkDocs reads the same chain
+    assert install_step(tmp_path) == "pip install mkdocs-influence mkdocs-material mkdocs-rss-plugin"
+    steps = workflow(tmp_path)["jobs"]["update-and-deploy"]["steps"]
+    assert any(s.get("with", {}).get("path") == "public" for s in steps)
+
+
 SETUP_PYTHON_310 = (
     "jobs:\n  b:\n    steps:\n      - uses: actions/setup-python@v5\n        with:\n          python-version: 3.10\n"
 )

@@ -51,7 +51,8 @@ from werkzeug import Request, Response
 
 from mkdocs_influence import ledger as L
 from mkdocs_influence.errors import SourceError
-from mkdocs_influence.net import Http, Limits, Stopped, client
+from mkdocs_influence.net import Http, Limits, client
+from mkdocs_influence.netfail import Stopped
 from mkdocs_influence.redact import forms, redact, safe
 
 ROOT = Path(__file__).resolve().parent.parent

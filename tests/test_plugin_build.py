@@ -170,6 +170,24 @@ def test_fresh_clone_without_data_folder_builds_with_one_warning(tmp_path: Path)
     assert json.loads((site / "influence" / "score.json").read_text()) == score
 
 
+def test_preview_resolves_the_sources_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a data folder the default sources (which look at the site's files) are worked out once,
+    for the report's settings and the preview alike."""
+    from mkdocs.config import load_config
+
+    from mkdocs_influence import config as config_mod
+    from mkdocs_influence import plugin as plugin_mod
+
+    cfg = load_config(str(_site(tmp_path, _influence(as_of=AS_OF))))
+    calls: list[tuple] = []
+    real = config_mod.source_specs
+    for module in (config_mod, plugin_mod):
+        monkeypatch.setattr(module, "source_specs", lambda *a: calls.append(a) or real(*a))
+    cfg.plugins.on_config(cfg)
+    assert len(calls) == 1
+    assert cfg.plugins["influence"].report["posts"] == len(POSTS)
+
+
 def test_strict_build_without_data_folder_fails_on_the_warning(tmp_path: Path) -> None:
     """MkDocs' own rule: under ``--strict`` a warning fails the build (docs/config.md says so)."""
     config = _site(tmp_path, _influence())

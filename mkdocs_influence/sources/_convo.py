@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from ..errors import SourceError
 from ..ledger import latest_posts, state
-from ..net import HttpStatus, skipped
+from ..netfail import HttpStatus, Stopped, keep_or_raise, skipped
 from ..urls import PostIndex, Tally, domain
 from . import Context, SourceSpec
 
@@ -89,6 +89,26 @@ def add_item(
         warnings.append(f"{tally.source}: skipped an item: {skipped(exc, f'item #{index + 1}')}")
 
 
+def add_new(
+    tally: Tally,
+    items: list[Any],
+    key: str,
+    seen: set[str],
+    counts: dict[str, str],
+    warnings: list[str],
+    thread: Callable[[dict], Any] | None = None,
+) -> list[dict]:
+    """Add each item whose ``key`` was not ``seen`` before (this page included) as :func:`add_item`
+    does, by its ``url``; the fresh items, in order (a story listed twice counts once)."""
+    fresh = []
+    for item in items:
+        if isinstance(item, dict) and str(item.get(key)) not in seen:
+            seen.add(str(item.get(key)))
+            add_item(tally, item, "url", counts, len(fresh), warnings, thread)
+            fresh.append(item)
+    return fresh
+
+
 def refused(name: str, exc: HttpStatus, what: str, token_env: str | None = None) -> SourceError:
     """401/403/404 in words that say which setting to fix; other statuses as they are."""
     if exc.status in (401, 403):
@@ -99,6 +119,14 @@ def refused(name: str, exc: HttpStatus, what: str, token_env: str | None = None)
     if exc.status == 404:
         return SourceError(f"{name}: {what} does not exist (HTTP 404): check the value after '{name}:'")
     return exc
+
+
+def walk_stopped(name: str, exc: Stopped, read: int, what: str, token_env: str | None = None) -> str:
+    """The warning for a walk whose request failed after ``read`` items, which it keeps; with
+    nothing read the source fails, an HTTP 401/403/404 in words that name the setting to fix."""
+    if isinstance(exc, HttpStatus) and not read:
+        raise refused(name, exc, what, token_env) from None
+    return keep_or_raise(exc, read)
 
 
 def thread_terms(index: PostIndex, site_name: str) -> dict[str, str]:

@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from ..activity import Activity, Audience, Post, parse_datetime
 from ..errors import SourceError, shown
+from ..netfail import item_name, skipped
 from . import Context, Result
+
+if TYPE_CHECKING:
+    from ..net import Http
 
 _MENTION_LINK = re.compile(r'<a [^>]*class="[^"]*\bmention\b[^"]*"[^>]*>.*?</a>', re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
@@ -60,6 +64,28 @@ def counts(raw: Mapping[str, object], where: str) -> dict[str, object]:
         if value not in (None, 0, ""):
             out[name] = value
     return out
+
+
+def page_posts(
+    http: Http,
+    items: list[Any],
+    source: str,
+    kind: str,
+    parse: Callable[[Any, str], Post | None],
+    warnings: list[str],
+    name: Callable[[Any, int], str] = lambda item, i: item_name(item, "id", i),
+) -> Iterator[Post]:
+    """A page's posts in order, as ``parse(item, where)`` reads them (None: not a post, e.g. a boost);
+    one bad item is a warning naming it (``devto: skipped an article: …``), never the source's failure."""
+    for i, item in enumerate(http.take(items)):
+        where = f"{source}: {kind} {name(item, i)}"
+        try:
+            post = parse(item, where)
+        except Exception as exc:  # one bad item never fails the source
+            warnings.append(f"{source}: skipped {'an' if kind[0] in 'aeiou' else 'a'} {kind}: {skipped(exc, where)}")
+            continue
+        if post is not None:
+            yield post
 
 
 def known_and_old(ids: Iterable[str], known: set[str], dates: Iterable[dt.datetime], cutoff: dt.datetime) -> bool:

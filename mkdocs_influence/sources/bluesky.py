@@ -12,14 +12,16 @@ in monthly sweeps (:mod:`._refresh`) with ``app.bsky.feed.getPosts``, 25 URIs a 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from ..activity import Post
 from ..errors import SourceError
 from ..ledger import latest_posts, state
-from ..net import Http, HttpStatus, Stopped, item_name, keep_or_raise, page_items, skipped
+from ..net import Http
+from ..netfail import HttpStatus, Stopped, item_name, keep_or_raise
 from . import Context, Result, SourceSpec
 from ._refresh import batches, plan, refresh_cutoff, walk_on
-from ._social import counts, known_and_old, own_text, timeline_result, title_from, when
+from ._social import counts, known_and_old, own_text, page_posts, timeline_result, title_from, when
 
 PER_PAGE = 100
 GET_POSTS = 25  # URIs per app.bsky.feed.getPosts request (the lexicon's maximum)
@@ -46,6 +48,13 @@ def _own_thread(record: dict, did: str) -> bool:
     reply = record.get("reply") or {}
     mine = f"at://{did}/"
     return all(str((reply.get(k) or {}).get("uri", "")).startswith(mine) for k in ("parent", "root"))
+
+
+def _name(item: Any, index: int) -> str:
+    """How a warning names a feed item: its record key (the end of its ``at://`` URI), else its position."""
+    post = item.get("post") if isinstance(item, dict) else None
+    uri = post.get("uri") if isinstance(post, dict) else None
+    return item_name({"id": uri.rsplit("/", 1)[-1]} if isinstance(uri, str) else None, "id", index)
 
 
 def feed_post(item: dict, did: str, handle: str, where: str, *, refresh: bool = False) -> Post | None:
@@ -152,16 +161,10 @@ class BlueskySource:
                 warnings.append(keep_or_raise(exc, len(posts)))
                 return cursor
             batch = []
-            for i, item in enumerate(page_items(http, page["feed"])):
-                post_ = item.get("post") if isinstance(item, dict) else None
-                uri = post_.get("uri") if isinstance(post_, dict) else None
-                where = f"bluesky: post {item_name({'id': uri.rsplit('/', 1)[-1]} if isinstance(uri, str) else None, 'id', i)}"
-                try:
-                    post = feed_post(item, did, handle, where)
-                except Exception as exc:  # one bad post never fails the source
-                    warnings.append(f"bluesky: skipped a post: {skipped(exc, where)}")
-                    continue
-                if post is not None and post.id not in posts:  # a pinned post shows up twice
+            for post in page_posts(
+                http, page["feed"], "bluesky", "post", lambda i, w: feed_post(i, did, handle, w), warnings, _name
+            ):
+                if post.id not in posts:  # a pinned post shows up twice
                     batch.append(post)
                     posts[post.id] = post
             if done(batch, len(page["feed"]) < PER_PAGE):
@@ -188,14 +191,14 @@ class BlueskySource:
             except Stopped as exc:
                 warnings.append(exc.partial + "; the refresh of older posts resumes next run")
                 break
-            for i, view in enumerate(page_items(http, answer["posts"])):
-                where = f"bluesky: post {item_name({'id': str(view.get('uri', '')).rsplit('/', 1)[-1]}, 'id', i)}"
-                try:
-                    post = feed_post({"post": view}, did, handle, where, refresh=True)
-                except Exception as exc:  # one bad post never fails the source
-                    warnings.append(f"bluesky: skipped a post: {skipped(exc, where)}")
-                    continue
-                if post is not None and post.id in batch:
+
+            def confirmed(view: Any, where: str) -> Post | None:  # a getPosts view is a feed item's post
+                return feed_post({"post": view}, did, handle, where, refresh=True)
+
+            for post in page_posts(
+                http, answer["posts"], "bluesky", "post", confirmed, warnings, lambda v, i: _name({"post": v}, i)
+            ):
+                if post.id in batch:
                     posts[post.id] = post
             read += len(batch)
         return {"refresh": todo.state_after(read)}

@@ -14,10 +14,11 @@ from __future__ import annotations
 from ..activity import Activity, Post, parse_tags
 from ..errors import SourceError
 from ..ledger import latest_posts
-from ..net import Http, HttpStatus, Stopped, item_name, keep_or_raise, page_items, skipped
+from ..net import Http
+from ..netfail import HttpStatus, Stopped, keep_or_raise
 from . import Context, Result, SourceSpec
 from ._refresh import full_read_due, refresh_cutoff
-from ._social import counts, known_and_old, when
+from ._social import counts, known_and_old, page_posts, when
 
 PER_PAGE = 30
 ACCEPT = {"Accept": "application/vnd.forem.api-v1+json"}
@@ -87,13 +88,7 @@ class DevtoSource:
             if page_no == 1 and not page:
                 await self._check_user(http)
             batch, repeated = [], 0
-            for i, article in enumerate(page_items(http, page)):
-                where = f"devto: article {item_name(article, 'id', i)}"
-                try:
-                    post = article_post(article, where)
-                except Exception as exc:  # one bad article never fails the source
-                    warnings.append(f"devto: skipped an article: {skipped(exc, where)}")
-                    continue
+            for post in page_posts(http, page, "devto", "article", article_post, warnings):
                 if post.id in posts:
                     repeated += 1
                     continue

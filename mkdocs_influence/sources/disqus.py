@@ -12,10 +12,10 @@ who wrote.
 from __future__ import annotations
 
 from ..errors import SourceError
-from ..net import Http, HttpStatus, Stopped, keep_or_raise, page_items, token_from_env
-from ..urls import Tally
+from ..net import Http, token_from_env
+from ..netfail import HttpStatus, Stopped
 from . import Context, Result, SourceSpec
-from ._convo import add_item, listed, post_index, refused
+from ._convo import add_item, listed, refused, tally, walk_stopped
 
 COUNTS = {"comments": "posts", "likes": "likes"}
 
@@ -32,31 +32,28 @@ class DisqusSource:
 
     async def collect_async(self, ctx: Context, http: Http) -> Result:
         key = token_from_env(self.name, self.token_env, required=True)
-        tally = Tally(self.name, post_index(ctx))
+        counted = tally(self.name, ctx)
         warnings: list[str] = []
         cursor, read, complete = None, 0, True
         while True:
             params = {"forum": self.forum, "api_key": key, "limit": 100, "cursor": cursor}
             try:
                 data = (await http.get(f"{self.base}/threads/list.json", params)).data
-            except HttpStatus as exc:
-                if exc.status == 400 and not read:  # Disqus: {"code": 2, "response": "Invalid argument, 'forum'"}
+            except Stopped as exc:  # an HTTP status too
+                status = exc.status if isinstance(exc, HttpStatus) else 0
+                if status == 400 and not read:  # Disqus: {"code": 2, "response": "Invalid argument, 'forum'"}
                     raise SourceError(
                         f"{self.name}: Disqus refused the forum {self.forum!r} (check the value after 'disqus:')"
                     ) from None
-                if exc.status in (401, 403) or not read:
+                if status in (401, 403):  # a refused key fails the source even mid-walk
                     raise refused(self.name, exc, "Disqus", self.token_env) from None
-                warnings.append(exc.partial)
-                complete = False
-                break
-            except Stopped as exc:
-                warnings.append(keep_or_raise(exc, read))
+                warnings.append(walk_stopped(self.name, exc, read, "Disqus", self.token_env))
                 complete = False
                 break
             threads = listed(self.name, data, "response")
-            for i, thread in enumerate(page_items(http, threads)):
+            for i, thread in enumerate(http.take(threads)):
                 read += 1
-                add_item(tally, thread, "link", COUNTS, i, warnings)
+                add_item(counted, thread, "link", COUNTS, i, warnings)
             page = data.get("cursor") if isinstance(data.get("cursor"), dict) else {}
             cursor = page.get("next") if page.get("hasNext") else None
             if http.enough(0):
@@ -64,4 +61,4 @@ class DisqusSource:
                 break
             if not http.next_cursor(cursor):
                 break
-        return Result(tally.activity(complete=complete), tuple(warnings + tally.warnings("threads")))
+        return Result(counted.activity(complete=complete), tuple(warnings + counted.warnings("threads")))

@@ -25,7 +25,8 @@ from typing import Any
 from ..activity import Activity, Post
 from ..errors import SourceError
 from ..ledger import latest_posts
-from ..net import Http, HttpStatus, Stopped, keep_or_raise, reason
+from ..net import Http
+from ..netfail import HttpStatus, Stopped, keep_or_raise, reason
 from . import Context, Result, SourceSpec
 from ._refresh import full_read_due
 from ._social import own_text

@@ -17,7 +17,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import SourceError
-from ..net import Http, HttpStatus, Stopped, keep_or_raise, page_items, skipped, token_from_env
+from ..net import Http, token_from_env
+from ..netfail import HttpStatus, Stopped, keep_or_raise, skipped
 from . import Context, Result, SourceSpec
 from ._convo import match_thread, post_index, refused, tally, thread_terms
 
@@ -116,7 +117,7 @@ class GiscusSource:
             listing = repo.get("discussions")
             if not isinstance(listing, dict) or not isinstance(listing.get("nodes"), list):
                 raise SourceError(f"{self.name}: unexpected answer (no discussions list)")
-            for i, node in enumerate(page_items(http, listing["nodes"])):
+            for i, node in enumerate(http.take(listing["nodes"])):
                 read += 1
                 try:
                     if not match_thread(counted, terms, node.get("title"), discussion_counts(node), node.get("url")):
@@ -132,4 +133,4 @@ class GiscusSource:
                 break
         if unmatched:
             warnings.append(f"{self.name}: {unmatched} discussions are not about a blog post (pages, other topics); not counted")
-        return Result(counted.activity(complete=complete), tuple(warnings))
+        return Result(counted.activity(complete=complete), tuple(warnings + counted.warnings("discussions")))

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..net import Http, HttpStatus, Stopped, keep_or_raise, page_items, token_from_env
-from ..urls import Tally
+from ..net import Http, token_from_env
+from ..netfail import Stopped
 from . import Context, Result, SourceSpec
-from ._convo import add_views, listed, post_index, refused
+from ._convo import add_views, listed, tally, walk_stopped
 
 PER_PAGE = 100
 MAX_PATHS = 1000  # exclude_paths grows with each page: the URL stays well under servers' 8 KiB limits
@@ -36,7 +36,7 @@ class GoatCounterSource:
     async def collect_async(self, ctx: Context, http: Http) -> Result:
         key = token_from_env(self.name, self.token_env, required=True)
         headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
-        tally = Tally(self.name, post_index(ctx))
+        counted = tally(self.name, ctx)
         warnings: list[str] = []
         seen: list[str] = []
         complete = True
@@ -49,26 +49,20 @@ class GoatCounterSource:
             }
             try:
                 data = (await http.get(f"{self.base}/api/v0/stats/hits", params, headers=headers)).data
-            except HttpStatus as exc:
-                if seen:
-                    warnings.append(exc.partial)
-                    complete = False
-                    break
-                raise refused(self.name, exc, "GoatCounter", self.token_env) from None
-            except Stopped as exc:
-                warnings.append(keep_or_raise(exc, len(seen)))
+            except Stopped as exc:  # an HTTP status too
+                warnings.append(walk_stopped(self.name, exc, len(seen), "GoatCounter", self.token_env))
                 complete = False
                 break
             hits = listed(self.name, data, "hits")
             fresh = 0
-            for i, hit in enumerate(page_items(http, hits)):
+            for i, hit in enumerate(http.take(hits)):
                 pid = hit.get("path_id") if isinstance(hit, dict) else None
                 if pid is not None and str(pid) in seen:
                     continue
                 fresh += 1
                 seen.append(str(pid))
                 add_views(
-                    tally,
+                    counted,
                     hit.get("path") if isinstance(hit, dict) else None,
                     hit.get("count") if isinstance(hit, dict) else None,
                     warnings,
@@ -79,4 +73,4 @@ class GoatCounterSource:
                 if data.get("more") and len(seen) >= MAX_PATHS:
                     warnings.append(f"{self.name}: stopped after {MAX_PATHS} paths (limit): kept what was read")
                 break
-        return Result(tally.activity(complete=complete), tuple(warnings + tally.warnings("page rows")))
+        return Result(counted.activity(complete=complete), tuple(warnings + counted.warnings("page rows")))

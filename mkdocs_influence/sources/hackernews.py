@@ -12,9 +12,10 @@ story that linked it. Only counts are kept: never the submitter, never a comment
 
 from __future__ import annotations
 
-from ..net import Http, Stopped, keep_or_raise, page_items
+from ..net import Http
+from ..netfail import Stopped, keep_or_raise
 from . import Context, Result, SourceSpec
-from ._convo import add_item, listed, site_domain, tally
+from ._convo import add_new, listed, site_domain, tally
 
 PER_PAGE = 100
 COUNTS = {"points": "points", "comments": "num_comments"}
@@ -57,10 +58,7 @@ class HackerNewsSource:
                 complete = False
                 break
             hits = listed("hackernews", data, "hits")
-            fresh = [h for h in page_items(http, hits) if isinstance(h, dict) and str(h.get("objectID")) not in seen]
-            for i, hit in enumerate(fresh):
-                seen.add(str(hit.get("objectID")))
-                add_item(counted, hit, "url", COUNTS, i, warnings, _thread)
+            fresh = add_new(counted, http.take(hits), "objectID", seen, COUNTS, warnings, _thread)
             if http.enough(0):
                 complete = False
                 break

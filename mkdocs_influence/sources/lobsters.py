@@ -13,9 +13,10 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from ..errors import SourceError
-from ..net import Http, HttpStatus, Stopped, keep_or_raise, page_items
+from ..net import Http
+from ..netfail import HttpStatus, Stopped, keep_or_raise
 from . import Context, Result, SourceSpec
-from ._convo import add_item, site_domain, tally
+from ._convo import add_new, site_domain, tally
 
 PER_PAGE = 25
 COUNTS = {"points": "score", "comments": "comment_count"}
@@ -41,22 +42,15 @@ class LobstersSource:
             url = f"{self.base}/domains/{domain}.json" if page == 1 else f"{self.base}/domains/{domain}/page/{page}.json"
             try:
                 stories = (await http.get(url)).data
-            except HttpStatus as exc:
-                if exc.status == 404 and page == 1:
+            except Stopped as exc:  # an HTTP status too
+                if isinstance(exc, HttpStatus) and exc.status == 404 and page == 1:
                     break  # Lobsters never saw this domain: nothing discussed there
-                warnings.append(keep_or_raise(exc, len(seen)))
-                complete = False
-                break
-            except Stopped as exc:
                 warnings.append(keep_or_raise(exc, len(seen)))
                 complete = False
                 break
             if not isinstance(stories, list):
                 raise SourceError("lobsters: unexpected answer (not a list of stories)")
-            fresh = [s for s in page_items(http, stories) if isinstance(s, dict) and str(s.get("short_id")) not in seen]
-            for i, story in enumerate(fresh):
-                seen.add(str(story.get("short_id")))
-                add_item(counted, story, "url", COUNTS, i, warnings, lambda s: s.get("short_id_url"))
+            fresh = add_new(counted, http.take(stories), "short_id", seen, COUNTS, warnings, lambda s: s.get("short_id_url"))
             if http.enough(0):
                 complete = False
                 break

@@ -12,16 +12,17 @@ in monthly sweeps (:mod:`._refresh`) with ``GET /api/v1/statuses?id[]=`` (Mastod
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from urllib.parse import parse_qs, quote, urlsplit
 
 from ..activity import Post
 from ..errors import SourceError
 from ..ledger import latest_posts, state
-from ..net import Http, HttpStatus, Stopped, item_name, keep_or_raise, page_items, skipped
+from ..net import Http
+from ..netfail import HttpStatus, Stopped, keep_or_raise
 from . import Context, Result, SourceSpec
 from ._refresh import batches, plan, refresh_cutoff, walk_on
-from ._social import counts, known_and_old, own_text, timeline_result, title_from, when
+from ._social import counts, known_and_old, own_text, page_posts, timeline_result, title_from, when
 
 BY_ID = 20  # ids per GET /api/v1/statuses request (the server's limit)
 
@@ -64,19 +65,6 @@ def status_post(status: dict, where: str) -> Post | None:
         text=text,
         metrics=metrics,
     )
-
-
-def _statuses(http: Http, statuses: list, warnings: list[str]) -> Iterator[Post]:
-    """The page's posts, in order (boosts skipped); one bad status is a warning, never a failure."""
-    for i, status in enumerate(page_items(http, statuses)):
-        where = f"mastodon: status {item_name(status, 'id', i)}"
-        try:
-            post = status_post(status, where)
-        except Exception as exc:  # one bad status never fails the source
-            warnings.append(f"mastodon: skipped a status: {skipped(exc, where)}")
-            continue
-        if post is not None:
-            yield post
 
 
 class MastodonSource:
@@ -134,7 +122,7 @@ class MastodonSource:
             except Stopped as exc:
                 warnings.append(keep_or_raise(exc, len(posts)))
                 return max_id or None
-            batch = list(_statuses(http, page.data, warnings))
+            batch = list(page_posts(http, page.data, "mastodon", "status", status_post, warnings))
             posts.update((post.id, post) for post in batch)
             if not batch or done(batch):
                 return None
@@ -167,6 +155,10 @@ class MastodonSource:
             except Stopped as exc:
                 warnings.append(exc.partial + "; the refresh of older posts resumes next run")
                 break
-            posts.update((post.id, post) for post in _statuses(http, answer, warnings) if post.id in batch)
+            posts.update(
+                (post.id, post)
+                for post in page_posts(http, answer, "mastodon", "status", status_post, warnings)
+                if post.id in batch
+            )
             read += len(batch)
         return {"refresh": todo.state_after(read)}

@@ -12,10 +12,10 @@ are read: no referrers, no visitor data.
 from __future__ import annotations
 
 from ..errors import SourceError
-from ..net import Http, HttpStatus, Stopped, keep_or_raise, page_items, token_from_env
-from ..urls import Tally
+from ..net import Http, token_from_env
+from ..netfail import HttpStatus, Stopped
 from . import Context, Result, SourceSpec
-from ._convo import add_views, listed, post_index, refused
+from ._convo import add_views, listed, tally, walk_stopped
 
 PER_PAGE = 10_000
 
@@ -32,7 +32,7 @@ class PlausibleSource:
 
     async def collect_async(self, ctx: Context, http: Http) -> Result:
         key = token_from_env(self.name, self.token_env, required=True)
-        tally = Tally(self.name, post_index(ctx))
+        counted = tally(self.name, ctx)
         warnings: list[str] = []
         offset, complete = 0, True
         while True:
@@ -45,29 +45,23 @@ class PlausibleSource:
             }
             try:
                 data = (await http.post(f"{self.base}/api/v2/query", query, headers={"Authorization": f"Bearer {key}"})).data
-            except HttpStatus as exc:
-                if offset:
-                    warnings.append(exc.partial)
-                    complete = False
-                    break
-                if exc.status in (400, 404):
+            except Stopped as exc:  # an HTTP status too
+                if isinstance(exc, HttpStatus) and exc.status in (400, 404) and not offset:
                     detail = f" ({exc.detail})" if exc.detail else ""
                     raise SourceError(
                         f"{self.name}: Plausible refused the query for {self.site_id!r}{detail}; check the site id"
                     ) from None
-                raise refused(self.name, exc, "Plausible", self.token_env) from None
-            except Stopped as exc:
-                warnings.append(keep_or_raise(exc, offset))
+                warnings.append(walk_stopped(self.name, exc, offset, "Plausible", self.token_env))
                 complete = False
                 break
             rows = listed(self.name, data, "results")
-            for i, row in enumerate(page_items(http, rows)):
+            for i, row in enumerate(http.take(rows)):
                 dims = row.get("dimensions") if isinstance(row, dict) else None
                 values = row.get("metrics") if isinstance(row, dict) else None
                 ok = isinstance(dims, list) and dims and isinstance(values, list) and values
-                add_views(tally, dims[0] if ok else None, values[0] if ok else None, warnings, offset + i)
+                add_views(counted, dims[0] if ok else None, values[0] if ok else None, warnings, offset + i)
             offset += len(rows)
             if len(rows) < PER_PAGE or http.enough(0):
                 complete = complete and len(rows) < PER_PAGE
                 break
-        return Result(tally.activity(complete=complete), tuple(warnings + tally.warnings("page rows")))
+        return Result(counted.activity(complete=complete), tuple(warnings + counted.warnings("page rows")))

@@ -18,9 +18,10 @@ import base64
 
 from ..errors import SourceError
 from ..ledger import state
-from ..net import Http, HttpStatus, Stopped, keep_or_raise, page_items, token_from_env
+from ..net import Http, token_from_env
+from ..netfail import HttpStatus, Stopped, keep_or_raise
 from . import Context, Result, SourceSpec
-from ._convo import add_item, post_index, refused, tally
+from ._convo import add_new, post_index, refused, tally
 
 COUNTS = {"points": "score", "comments": "num_comments"}
 
@@ -88,18 +89,11 @@ class RedditSource:
                     children = (listing.get("data") or {}).get("children") if isinstance(listing, dict) else None
                     if not isinstance(children, list):
                         raise SourceError(f"{self.name}: unexpected answer (no listing)")
-                    for i, child in enumerate(page_items(http, children)):
-                        data = child.get("data") if isinstance(child, dict) else None
-                        if isinstance(data, dict) and data.get("name") not in seen:
-                            seen.add(str(data.get("name")))
-                            add_item(counted, data, "url", COUNTS, i, warnings, _thread)
-            except HttpStatus as exc:
-                if exc.status in (401, 403):
+                    submissions = [c.get("data") if isinstance(c, dict) else None for c in http.take(children)]
+                    add_new(counted, submissions, "name", seen, COUNTS, warnings, _thread)
+            except Stopped as exc:  # an HTTP status too
+                if isinstance(exc, HttpStatus) and exc.status in (401, 403):
                     raise refused(self.name, exc, "Reddit", self.token_env) from None
-                warnings.append(keep_or_raise(exc, asked))
-                complete, stopped_at = False, post.id
-                break
-            except Stopped as exc:
                 warnings.append(keep_or_raise(exc, asked))
                 complete, stopped_at = False, post.id
                 break

@@ -13,10 +13,10 @@ from __future__ import annotations
 import datetime as dt
 
 from ..errors import SourceError
-from ..net import Http, HttpStatus, Stopped, keep_or_raise, page_items, token_from_env
-from ..urls import Tally
+from ..net import Http, token_from_env
+from ..netfail import HttpStatus, Stopped
 from . import Context, Result, SourceSpec
-from ._convo import add_views, post_index, refused
+from ._convo import add_views, tally, walk_stopped
 
 PER_PAGE = 500
 
@@ -35,7 +35,7 @@ class UmamiSource:
         key = token_from_env(self.name, self.token_env, required=True)
         headers = {"Authorization": f"Bearer {key}", "x-umami-api-key": str(key)}
         end = dt.datetime(ctx.as_of.year, ctx.as_of.month, ctx.as_of.day, tzinfo=dt.timezone.utc) + dt.timedelta(days=1)
-        tally = Tally(self.name, post_index(ctx))
+        counted = tally(self.name, ctx)
         warnings: list[str] = []
         kind, offset, complete = "path", 0, True
         while True:
@@ -48,24 +48,18 @@ class UmamiSource:
             }
             try:
                 rows = (await http.get(f"{self.base}/websites/{self.website}/metrics", params, headers=headers)).data
-            except HttpStatus as exc:
-                if exc.status == 400 and kind == "path" and not offset:
+            except Stopped as exc:  # an HTTP status too
+                if isinstance(exc, HttpStatus) and exc.status == 400 and kind == "path" and not offset:
                     kind = "url"  # releases before the rename
                     continue
-                if offset:
-                    warnings.append(exc.partial)
-                    complete = False
-                    break
-                raise refused(self.name, exc, "Umami", self.token_env) from None
-            except Stopped as exc:
-                warnings.append(keep_or_raise(exc, offset))
+                warnings.append(walk_stopped(self.name, exc, offset, "Umami", self.token_env))
                 complete = False
                 break
             if not isinstance(rows, list):
                 raise SourceError(f"{self.name}: unexpected answer (not a list of rows)")
-            for i, row in enumerate(page_items(http, rows)):
+            for i, row in enumerate(http.take(rows)):
                 add_views(
-                    tally,
+                    counted,
                     row.get("x") if isinstance(row, dict) else None,
                     row.get("y") if isinstance(row, dict) else None,
                     warnings,
@@ -75,4 +69,4 @@ class UmamiSource:
             if len(rows) < PER_PAGE or http.enough(0):
                 complete = complete and len(rows) < PER_PAGE
                 break
-        return Result(tally.activity(complete=complete), tuple(warnings + tally.warnings("page rows")))
+        return Result(counted.activity(complete=complete), tuple(warnings + counted.warnings("page rows")))

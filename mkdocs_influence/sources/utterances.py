@@ -12,9 +12,10 @@ tried, as for giscus). Per post: ``comments`` and ``likes`` (reactions). Never w
 from __future__ import annotations
 
 from ..errors import SourceError
-from ..net import Http, HttpStatus, Stopped, keep_or_raise, page_items, skipped, token_from_env
+from ..net import Http, token_from_env
+from ..netfail import HttpStatus, Stopped, skipped
 from . import Context, Result, SourceSpec
-from ._convo import listed, match_thread, post_index, refused, tally, thread_terms
+from ._convo import listed, match_thread, post_index, tally, thread_terms, walk_stopped
 
 PER_PAGE = 100
 MAX_PAGES = 10  # GitHub's search stops at 1,000 results
@@ -53,22 +54,16 @@ class UtterancesSource:
             params = {"q": query, "per_page": PER_PAGE, "page": page, "sort": "created", "order": "asc"}
             try:
                 data = (await http.get(f"{self.base}/search/issues", params, headers=headers)).data
-            except HttpStatus as exc:
-                if exc.status == 422:  # GitHub's answer for a repository it cannot search
+            except Stopped as exc:  # an HTTP status too
+                if isinstance(exc, HttpStatus) and exc.status == 422:  # GitHub's answer for a repository it cannot search
                     raise SourceError(
                         f"{self.name}: GitHub cannot search {self.repo} (check the value after 'utterances:')"
                     ) from None
-                if read:
-                    warnings.append(exc.partial)
-                    complete = False
-                    break
-                raise refused(self.name, exc, "GitHub", self.token_env) from None
-            except Stopped as exc:
-                warnings.append(keep_or_raise(exc, read))
+                warnings.append(walk_stopped(self.name, exc, read, "GitHub", self.token_env))
                 complete = False
                 break
             items = listed(self.name, data, "items")
-            for i, item in enumerate(page_items(http, items)):
+            for i, item in enumerate(http.take(items)):
                 read += 1
                 try:
                     if not match_thread(counted, terms, item.get("title"), issue_counts(item), item.get("html_url")):
@@ -80,4 +75,4 @@ class UtterancesSource:
                 break
         if unmatched:
             warnings.append(f"{self.name}: {unmatched} issues are not about a blog post; not counted")
-        return Result(counted.activity(complete=complete), tuple(warnings))
+        return Result(counted.activity(complete=complete), tuple(warnings + counted.warnings("issues")))

@@ -36,11 +36,12 @@ from urllib.parse import urlsplit
 
 from ..activity import METRICS, Activity, Link
 from ..errors import SourceError
-from ..ledger import latest_metrics, latest_posts, state
-from ..net import Http, HttpStatus, Stopped, page_items, skipped, token_from_env
+from ..ledger import latest_metrics, state
+from ..net import Http, token_from_env
+from ..netfail import HttpStatus, Stopped, skipped
 from ..urls import PostIndex
 from . import Context, Result, SourceSpec
-from ._convo import refused
+from ._convo import post_index, refused
 from ._refresh import full_read_due
 
 PER_PAGE = 100
@@ -126,8 +127,7 @@ class WebmentionSource:
         since = state(ctx.ledger, self.name, "since_id")
         if since is not None and (isinstance(since, bool) or not isinstance(since, int) or since < 0):
             raise SourceError(f"webmentions: the since_id saved in the ledger ({str(since)[:40]!r}) is not a mention id")
-        posts = latest_posts(ctx.ledger, "blog")
-        index = PostIndex.of(ctx.site, posts)  # canonical URLs (old ones too) → post ids
+        index = post_index(ctx)  # the run's shared index: canonical URLs (old ones too) → post ids
         by_path = index.by_url
         rebuild = state(ctx.ledger, self.name, "rebuild")
         due = full_read_due(ctx.ledger, self.name, ctx.as_of)
@@ -209,7 +209,7 @@ class WebmentionSource:
                     raise
                 return newest, exc, tally
             fresh = 0
-            for i, child in enumerate(page_items(http, children)):
+            for i, child in enumerate(http.take(children)):
                 wm_id = child.get("wm-id") if isinstance(child, dict) else None
                 if not isinstance(wm_id, int) or isinstance(wm_id, bool) or wm_id in seen_ids:
                     continue
