@@ -30,6 +30,7 @@ from .chart import component_chart, formula_name, score_chart
 from .errors import InfluenceError
 from .fileio import atomic_write, read_cached_json
 from .formula import COMPONENTS
+from .moved import in_range
 from .settings import BadgeSettings
 from .wording import day_label, plural
 
@@ -166,7 +167,11 @@ def _badge_size(settings: BadgeSettings | None, report: dict[str, Any]) -> tuple
 def _context(report: dict[str, Any], alt: str, settings: BadgeSettings | None) -> dict[str, Any]:
     history = report["history"]
     current = [r for r in history if r["formula"] == report["formula"]]
-    charts = [(key, Markup(score_chart(history, report["formula_changes"], days))) for key, days in _ranges(history)]
+    moved = report.get("moved", [])  # a report cached by an older version has none
+    charts = []
+    for key, days in _ranges(history):
+        marked = in_range(moved, history[-1]["date"], days) if history else []
+        charts.append((key, Markup(score_chart(history, report["formula_changes"], days, marked)), marked))
     parts = [(name, report["components"][name]) for name in COMPONENTS if name != "base" and name in report["components"]]
     sparks = [(name, Markup(component_chart(history, name, NAMES.get(name, name), report["formula"]))) for name, _ in parts]
     return {
