@@ -146,6 +146,8 @@ class InfluenceConfig(base.Config):
     post_badge = c.Choice(("none", "top", "bottom"), default="none")
     #: Under each blog post, where it was discussed (Hacker News, Lobsters, Reddit, comments): none or bottom.
     post_discussions = c.Choice(("none", "bottom"), default="none")
+    #: Which pages get the badge-bearing social preview: the history page, or also every blog post.
+    social_preview = c.Choice(("history", "posts"), default="history")
     #: The site's generator when it is not MkDocs/ProperDocs: ``influence update`` then writes the bundle
     #: and history page into the site's own folders (docs/generators/).
     generator = c.Optional(c.Choice(GENERATORS))

@@ -238,11 +238,14 @@ def social_meta(report: dict[str, Any], site_name: str, page_url: str, image_url
     topics = ", ".join(t["name"] for t in report["topics"][:3])
     description = f"Influence score {report['score']} out of 100{change}." + (f" Topics: {topics}." if topics else "")
     title = f"Influence of {site_name}: {report['score']}" if site_name else f"Influence score: {report['score']}"
-    return (
-        environment()
-        .get_template("history_meta.html.j2")
-        .render(title=title, description=description, url=safe_url(page_url), image=safe_url(image_url), alt=alt)
-    )
+    return meta_tags(title, description, page_url, image_url, alt)
+
+
+def meta_tags(title: str, description: str, page_url: str, image_url: str, alt: str, kind: str = "website") -> str:
+    """One set of Open Graph and Twitter tags (``og:type`` ``kind``); URLs absolute or ''."""
+    url, image = safe_url(page_url), safe_url(image_url)
+    template = environment().get_template("history_meta.html.j2")
+    return template.render(kind=kind, title=title, description=description, url=url, image=image, alt=alt)
 
 
 _LINK_TOKEN = re.compile(r"@@influence-link-(\d+)@@")
