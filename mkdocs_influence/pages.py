@@ -229,6 +229,12 @@ def history_html(report: dict[str, Any], alt: str = "", settings: BadgeSettings 
 
 def social_meta(report: dict[str, Any], site_name: str, page_url: str, image_url: str, alt: str) -> str:
     """The history page's Open Graph and Twitter tags; ``page_url``/``image_url`` absolute or ''."""
+    title = f"Influence of {site_name}: {report['score']}" if site_name else f"Influence score: {report['score']}"
+    return meta_tags(title, score_description(report), page_url, image_url, alt)
+
+
+def score_description(report: dict[str, Any]) -> str:
+    """``Influence score 47 out of 100, up 4 in 30 days. Topics: …``"""
     head = _headline(report)
     change = ""
     if head["days"]:
@@ -236,9 +242,7 @@ def social_meta(report: dict[str, Any], site_name: str, page_url: str, image_url
         moved = f"up {delta}" if delta > 0 else f"down {-delta}" if delta < 0 else "unchanged"
         change = f", {moved} in {head['days']} days"
     topics = ", ".join(t["name"] for t in report["topics"][:3])
-    description = f"Influence score {report['score']} out of 100{change}." + (f" Topics: {topics}." if topics else "")
-    title = f"Influence of {site_name}: {report['score']}" if site_name else f"Influence score: {report['score']}"
-    return meta_tags(title, description, page_url, image_url, alt)
+    return f"Influence score {report['score']} out of 100{change}." + (f" Topics: {topics}." if topics else "")
 
 
 def meta_tags(title: str, description: str, page_url: str, image_url: str, alt: str, kind: str = "website") -> str:

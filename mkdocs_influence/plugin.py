@@ -222,23 +222,20 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
             return output
         from .bundle import post_preview_name, post_preview_png
         from .fileio import atomic_write
-        from .pages import meta_tags
+        from .pages import meta_tags, score_description
 
-        settings, title = self._badge(), page.title or ""
+        report, settings, title = self.report or {}, self._badge(), page.title or ""  # report: set (see _previews_posts)
         base = (config.site_url or "").rstrip("/")
         image = ""
         if base:
             name = post_preview_name(page.file.src_uri)
-            png = post_preview_png(self.report, title, settings, _cache_dir(config))  # type: ignore[arg-type]
             try:
-                atomic_write(Path(config.site_dir) / PREFIX / name, png)
+                atomic_write(Path(config.site_dir) / PREFIX / name, post_preview_png(report, title, settings, _cache_dir(config)))
             except InfluenceError as exc:
                 raise PluginError(f"influence: {exc.message}") from None
             image = f"{base}/{PREFIX}/{name}"
-        site = config.site_name or ""
-        description = str(page.meta.get("description") or config.site_description or "")
-        description = description or f"{alt_text(self.report, settings)} out of 100."  # type: ignore[arg-type]
-        alt = f"{title} — {site}: {alt_text(self.report, settings)}"  # type: ignore[arg-type]
+        description = str(page.meta.get("description") or config.site_description or score_description(report))
+        alt = f"{title} — {config.site_name or ''}: {alt_text(report, settings)}"
         tags = meta_tags(title, description, (page.canonical_url or "") if base else "", image, alt, kind="article")
         return output.replace("</head>", tags + "</head>", 1)
 

@@ -129,6 +129,18 @@ def test_it_replaces_materials_card_on_posts_and_yields_to_a_post_that_keeps_it(
     assert about["og:image"].startswith("https://madder-and-weld.example/assets/images/social/")  # Material's elsewhere
 
 
+def test_without_site_url_posts_get_title_and_description_only(example_site: Path) -> None:
+    config = _turn_on(example_site)
+    text = config.read_text()
+    config.write_text(re.sub(r"^site_(url|description):.*\n", "", text, flags=re.M))
+    mkdocs_build(config)
+    for where, page in _post_pages(example_site).items():
+        found = dict(metas(page))
+        assert "og:image" not in found and "og:url" not in found and found["twitter:card"] == "summary", where
+        assert re.match(r"Influence score \d+ out of 100, up \d+ in 30 days\. Topics: ", found["og:description"])
+    assert not (example_site / "site" / "influence" / "posts").exists()
+
+
 @pytest.mark.parametrize("kind", sorted(HOSTILE))
 def test_hostile_titles_stay_inside_the_card(kind: str) -> None:
     title = HOSTILE[kind]
