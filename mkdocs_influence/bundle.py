@@ -7,6 +7,7 @@ cache; same report → byte-identical files.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -82,8 +83,22 @@ def post_preview_name(identity: str) -> str:
 def post_preview_png(
     report: dict[str, Any], title: str, settings: BadgeSettings = BadgeSettings(), png_cache: Path | None = None
 ) -> bytes:
-    """The post's preview as PNG (1200x630, like ``og.png``); from the cache once rendered."""
-    return badges.to_png(post_preview(report, title, settings), scale=badges.OG_SCALE, cache_dir=png_cache)
+    """The post's preview as PNG (1200x630, like ``og.png``); from the cache (its ``posts/``
+    folder, which :func:`prepare_build` keeps to the current previews) once rendered."""
+    where = png_cache / POST_PREVIEW_DIR if png_cache is not None else None
+    return badges.to_png(post_preview(report, title, settings), scale=badges.OG_SCALE, cache_dir=where)
+
+
+def _prune_post_previews(report: dict[str, Any], settings: BadgeSettings, titles: Sequence[str], cache_dir: Path) -> None:
+    """Remove cached post previews of other titles or scores: a score change re-renders every
+    post (~45 KB each), and the cache would otherwise keep every earlier set."""
+    from badges._png import _key  # the cache's own file naming
+
+    keep = {f"{_key(post_preview(report, t, settings), badges.OG_SCALE)}.png" for t in titles}
+    with contextlib.suppress(OSError):
+        for path in (cache_dir / POST_PREVIEW_DIR).glob("*.png"):
+            if path.name not in keep:
+                path.unlink(missing_ok=True)
 
 
 def blog_post_titles(folder: Path) -> list[str]:
@@ -169,6 +184,8 @@ def prepare_build(report: dict[str, Any], settings: BadgeSettings, cache_dir: Pa
     from .pages import history_body_cached
 
     render(report, settings, png_cache=cache_dir)
-    for title in dict.fromkeys(post_titles):
+    titles = list(dict.fromkeys(post_titles))
+    for title in titles:
         post_preview_png(report, title, settings, cache_dir)
+    _prune_post_previews(report, settings, titles, cache_dir)
     history_body_cached(report, lambda item: "", alt_text(report, settings), cache_dir, settings)

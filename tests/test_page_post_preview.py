@@ -18,7 +18,8 @@ from test_page_social import metas, with_materials_social_plugin
 
 import badges
 from badges._card import HEIGHT, TITLE_WIDTH, _title_lines
-from mkdocs_influence.bundle import post_preview, post_preview_name, post_preview_png
+from badges._png import _key
+from mkdocs_influence.bundle import BadgeSettings, post_preview, post_preview_name, post_preview_png, prepare_build
 from mkdocs_influence.cli import main
 from mkdocs_influence.pipeline import report
 from mkdocs_influence.settings import Settings
@@ -71,9 +72,10 @@ def test_every_post_gets_exactly_one_preview_of_its_own(example_site: Path) -> N
     result = CliRunner().invoke(main, ["update", "-f", str(config), "--offline", "-q"])
     assert result.exit_code == 0, result.output
     cache = example_site / ".cache" / "influence"
-    prepared = sorted(p.name for p in cache.glob("*.png"))
+    prepared = sorted(p.name for p in cache.rglob("*.png"))
+    assert len(list((cache / "posts").glob("*.png"))) == 14
     mkdocs_build(config)
-    assert sorted(p.name for p in cache.glob("*.png")) == prepared  # the build rendered nothing: update did
+    assert sorted(p.name for p in cache.rglob("*.png")) == prepared  # the build rendered nothing: update did
     pages = _post_pages(example_site)
     published = [p for p in (example_site / POSTS).glob("*.md") if "draft: true" not in p.read_text()]
     assert len(pages) == len(published) == 14
@@ -167,6 +169,17 @@ def test_previews_are_deterministic_and_named_by_the_post() -> None:
     assert post_preview_name("blog/posts/2026-05-04-onion-skins.md").startswith("posts/2026-05-04-onion-skins-")
     assert post_preview_name("a/x.md") != post_preview_name("b/x.md")
     assert re.fullmatch(r"posts/[0-9a-f]{10}\.png", post_preview_name("blog/posts/日本.md"))
+
+
+def test_update_keeps_only_the_current_previews_in_the_cache(tmp_path: Path) -> None:
+    prepare_build(REPORT, BadgeSettings(), tmp_path, ["One post", "Another post", "One post"])
+    first = sorted((tmp_path / "posts").iterdir())
+    assert len(first) == 2
+    later = {**REPORT, "score": REPORT["score"] + 1}  # a new score: every post's badge changes
+    prepare_build(later, BadgeSettings(), tmp_path, ["One post"])
+    assert [p.name for p in (tmp_path / "posts").iterdir()] == [f"{_key(post_preview(later, 'One post'), badges.OG_SCALE)}.png"]
+    prepare_build(later, BadgeSettings(), tmp_path)  # the option turned off
+    assert not list((tmp_path / "posts").iterdir())
 
 
 @settings(max_examples=60, deadline=None)
