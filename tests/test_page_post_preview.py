@@ -126,7 +126,9 @@ def test_it_replaces_materials_card_on_posts_and_yields_to_a_post_that_keeps_it(
             assert images[0].startswith("https://madder-and-weld.example/assets/images/social/blog/"), images
         else:
             assert "/influence/posts/" in images[0]
-    assert len(list(social.glob("blog/posts/*.png"))) <= 1  # Material made no card for the other posts
+    cards = [str(p.relative_to(social)) for p in social.rglob("blog/20*/**/*.png")]
+    assert cards == ["blog/2026/05/04/dyeing-with-onion-skins.png"]  # Material made no card for the other posts
+    assert (social / "blog" / "index.png").is_file()  # the blog's index and archives keep theirs
     about = dict(metas((site / "about" / "index.html").read_text()))
     assert about["og:image"].startswith("https://madder-and-weld.example/assets/images/social/")  # Material's elsewhere
 
