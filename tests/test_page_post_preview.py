@@ -184,6 +184,14 @@ def test_update_keeps_only_the_current_previews_in_the_cache(tmp_path: Path) -> 
     assert not list((tmp_path / "posts").iterdir())
 
 
+def test_prepare_build_fills_the_cache_even_for_images_already_rendered_in_memory(tmp_path: Path) -> None:
+    """``influence update`` after other renders in the same process (tests, a long-lived caller):
+    an image found in memory is still written to the build's cache, or the build renders it cold."""
+    post_preview_png(REPORT, "Rendered before")  # in memory only
+    prepare_build(REPORT, BadgeSettings(), tmp_path, ["Rendered before"])
+    assert (tmp_path / "posts" / f"{_key(post_preview(REPORT, 'Rendered before'), badges.OG_SCALE)}.png").is_file()
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=200), st.integers(1, 4))
 def test_wrap_fits_and_loses_nothing_it_does_not_mark(text: str, most: int) -> None:
