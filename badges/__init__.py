@@ -18,9 +18,9 @@ import base64
 import re
 import zlib
 
-from ._card import CARD_THEMES, OG_SCALE, card, social_card
+from ._card import CARD_THEMES, OG_SCALE, card, post_social_card, social_card
 from ._colors import NAMED, SCORE_SCALE, contrast, parse_color, score_color, text_color_for
-from ._measure import FONT_FAMILY, text_width, truncate
+from ._measure import FONT_FAMILY, text_width, truncate, wrap
 from ._png import to_png
 from ._styles import STYLES, Spec
 from ._xml import clean_text, escape
@@ -37,6 +37,7 @@ __all__ = [
     "contrast",
     "escape",
     "parse_color",
+    "post_social_card",
     "score_color",
     "social_card",
     "text_color_for",
@@ -44,6 +45,7 @@ __all__ = [
     "to_png",
     "topics_badge",
     "truncate",
+    "wrap",
 ]
 
 MAX_LOGO_BYTES = 16 * 1024

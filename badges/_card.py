@@ -10,9 +10,10 @@ drawn empty. Text colours meet WCAG 4.5:1 against their background in every them
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from ._measure import layout, truncate, units_per_em
+from ._measure import layout, truncate, units_per_em, wrap
 from ._xml import Element, Trusted, clean_text, fmt_num
 
 WIDTH, HEIGHT = 400, 210
@@ -123,6 +124,18 @@ def card(
     return _svg(children, accessible)
 
 
+def _social_head(name: str) -> list[Element | Trusted]:
+    """What every social preview starts with: opaque white edge to edge (platforms that
+    flatten transparency would show black corners), a blue bar and the site's name over a rule."""
+    _, fg, _, line, border = THEMES["light"]
+    return [
+        Element("rect", {"width": WIDTH, "height": HEIGHT, "fill": "#ffffff"}),
+        Element("rect", {"width": 6, "height": HEIGHT, "fill": line}),
+        _text(truncate(name, 350, 18, bold=True), 26, 38, 18, "fg", fg, bold=True),
+        Element("line", {"x1": 26, "x2": WIDTH - 24, "y1": 52.5, "y2": 52.5, "stroke": border}),
+    ]
+
+
 def social_card(score: int, site: str, topics: Sequence[str], trend: Sequence[float], *, label: str = "influence") -> str:
     """The social preview (rendered at 3x to the 1200x630 ``og.png``): opaque edge to edge
     (platforms that flatten transparency would show black corners), with the site's name,
@@ -131,12 +144,9 @@ def social_card(score: int, site: str, topics: Sequence[str], trend: Sequence[fl
     name = clean_text(site) or clean_text(label)
     shown = [clean_text(t) for t in list(topics)[:3]]
     accessible = f"{name}: {clean_text(label)} score {score} out of 100"
-    _, fg, muted, line, border = THEMES["light"]
-    children: list[Element | Trusted] = [
-        Element("rect", {"width": WIDTH, "height": HEIGHT, "fill": "#ffffff"}),
-        Element("rect", {"width": 6, "height": HEIGHT, "fill": line}),
-        _text(truncate(name, 350, 18, bold=True), 26, 38, 18, "fg", fg, bold=True),
-        Element("line", {"x1": 26, "x2": WIDTH - 24, "y1": 52.5, "y2": 52.5, "stroke": border}),
+    _, fg, muted, line, _ = THEMES["light"]
+    children = [
+        *_social_head(name),
         _text(truncate(f"{clean_text(label)} score", 150, 13), 26, 78, 13, "mu", muted),
         _text(str(score), 26, 146, 64, "fg", fg, bold=True),
         _text("out of 100", 26, 172, 13, "mu", muted),
@@ -147,4 +157,40 @@ def social_card(score: int, site: str, topics: Sequence[str], trend: Sequence[fl
     if shown:
         topic_line = truncate(" · ".join(shown), 180, 13)
         children += [_text("topics", 196, 168, 11, "mu", muted), _text(topic_line, 196, 186, 13, "fg", fg)]
+    return _svg(children, accessible)
+
+
+#: the post's title: (px, line step, most lines), the larger when the title fits it in two lines
+TITLE_SIZES = ((28, 38, 2), (22, 30, 3))
+TITLE_WIDTH = 350
+BADGE_HEIGHT = 30  # the badge drawn at 1.5x (a taller style, smaller), below the title
+
+
+def _title_lines(heading: str) -> tuple[float, float, list[str]]:
+    for size, step, most in TITLE_SIZES:
+        lines = wrap(heading, TITLE_WIDTH, size, bold=True, max_lines=most + 1)
+        if len(lines) <= most:
+            return size, step, lines
+    return size, step, wrap(heading, TITLE_WIDTH, size, bold=True, max_lines=most)
+
+
+def post_social_card(title: str, site: str, badge_svg: str, *, label: str = "influence", score: int | None = None) -> str:
+    """A blog post's social preview (rendered at 3x like ``og.png``: 1200x630, opaque): the
+    site's name, the post's title (two large lines, or three smaller, the last cut with an
+    ellipsis; wrapped with the same text metrics as the badges) and the score badge
+    (``badge_svg``, as :func:`badges.badge` made it, 30 px high)."""
+    name = clean_text(site) or clean_text(label)
+    heading = clean_text(title).strip() or name
+    fg = THEMES["light"][1]
+    size, step, lines = _title_lines(heading)
+    children = _social_head(name)
+    for i, text in enumerate(lines):
+        children.append(_text(text, 26, 64 + size + step * i, size, "fg", fg, bold=True))
+    found = re.match(r'<svg [^>]*?height="(\d+(?:\.\d+)?)"', badge_svg)
+    if found is None:
+        raise ValueError("badge_svg must be an SVG made by badges.badge")
+    k = BADGE_HEIGHT / float(found.group(1))
+    place = f"translate(26 {HEIGHT - 16 - BADGE_HEIGHT}) scale({k:.6g})"
+    children.append(Trusted(f'<g transform="{place}">{badge_svg}</g>'))
+    accessible = f"{heading} — {name}" + (f": {clean_text(label)} score {score} out of 100" if score is not None else "")
     return _svg(children, accessible)

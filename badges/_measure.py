@@ -251,3 +251,32 @@ def truncate(text: str, max_width: float, size: float = 11.0, bold: bool | str =
         else:
             hi = mid - 1
     return text[:lo].rstrip() + ELLIPSIS
+
+
+def wrap(text: str, max_width: float, size: float = 11.0, bold: bool | str = False, max_lines: int = 2) -> list[str]:
+    """``text`` in at most ``max_lines`` lines of at most ``max_width`` px, broken at spaces
+    (a word wider than a line, such as CJK text without spaces, is broken between characters);
+    the last line ends in an ellipsis when anything was left out."""
+    words, lines, line = text.split(), [], ""
+    while words and len(lines) < max_lines:
+        word = words[0]
+        candidate = f"{line} {word}" if line else word
+        if text_width(candidate, size, bold) <= max_width:
+            line, words = candidate, words[1:]
+            continue
+        if line:  # the word starts the next line
+            lines.append(line)
+            line = ""
+            continue
+        fit = truncate(word, max_width, size, bold)[:-1] or word[:1]  # a word alone too wide: cut it
+        lines.append(fit)
+        words[0] = word[len(fit) :]
+    if line and len(lines) < max_lines:
+        lines.append(line)
+        line = ""
+    if words or line:  # something is left out: the last line says so
+        rest = " ".join([line, *words]).strip()
+        lines[-1] = truncate(f"{lines[-1]} {rest}" if rest else lines[-1], max_width, size, bold)
+        if not lines[-1].endswith(ELLIPSIS):
+            lines[-1] = truncate(lines[-1] + ELLIPSIS, max_width, size, bold)
+    return lines

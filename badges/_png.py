@@ -56,10 +56,12 @@ def to_png(svg: str, *, scale: int = 1, cache_dir: str | os.PathLike[str] | None
     if not isinstance(scale, int) or not 1 <= scale <= 8:
         raise ValueError("scale must be an integer from 1 to 8")
     key = _key(svg, scale)
+    path = Path(cache_dir) / f"{key}.png" if cache_dir is not None else None
     if key in _MEMORY:
         _MEMORY.move_to_end(key)
+        if path is not None and not path.is_file():  # rendered for another cache (or none): keep it in this one too
+            _write(path, _MEMORY[key])
         return _MEMORY[key]
-    path = Path(cache_dir) / f"{key}.png" if cache_dir is not None else None
     data = _read(path) if path is not None else None
     if data is None:
         import cairosvg  # imported lazily: loading cairo costs ~100 ms

@@ -7,10 +7,14 @@ cache; same report → byte-identical files.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
+import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +60,54 @@ def social_preview(report: dict[str, Any], settings: BadgeSettings = BadgeSettin
     """The SVG that ``og.png`` is rendered from: opaque, with the site's name, score and trend."""
     site = report.get("site_name", "")
     return badges.social_card(report["score"], site, topic_names(report), trend(report), label=settings.label)
+
+
+#: where the posts' previews go under ``influence/`` (``social_preview: posts``)
+POST_PREVIEW_DIR = "posts"
+
+
+def post_preview(report: dict[str, Any], title: str, settings: BadgeSettings = BadgeSettings()) -> str:
+    """The SVG a blog post's preview PNG is rendered from: its title, the site's name, the badge."""
+    site = report.get("site_name", "")
+    return badges.post_social_card(title, site, score_badge(report, settings), label=settings.label, score=report["score"])
+
+
+def post_preview_name(identity: str) -> str:
+    """``posts/<name>.png`` for the post whose source path (its identity: ``blog/posts/a.md``,
+    the ledger's post id) is ``identity``: readable, and unique through a hash of the whole path."""
+    stem = re.sub(r"[^a-z0-9]+", "-", identity.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()).strip("-")[:60]
+    digest = hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return f"{POST_PREVIEW_DIR}/{stem + '-' if stem else ''}{digest}.png"
+
+
+def post_preview_png(
+    report: dict[str, Any], title: str, settings: BadgeSettings = BadgeSettings(), png_cache: Path | None = None
+) -> bytes:
+    """The post's preview as PNG (1200x630, like ``og.png``); from the cache (its ``posts/``
+    folder, which :func:`prepare_build` keeps to the current previews) once rendered."""
+    where = png_cache / POST_PREVIEW_DIR if png_cache is not None else None
+    return badges.to_png(post_preview(report, title, settings), scale=badges.OG_SCALE, cache_dir=where)
+
+
+def _prune_post_previews(report: dict[str, Any], settings: BadgeSettings, titles: Sequence[str], cache_dir: Path) -> None:
+    """Remove cached post previews of other titles or scores: a score change re-renders every
+    post (~45 KB each), and the cache would otherwise keep every earlier set."""
+    from badges._png import _key  # the cache's own file naming
+
+    keep = {f"{_key(post_preview(report, t, settings), badges.OG_SCALE)}.png" for t in titles}
+    with contextlib.suppress(OSError):
+        for path in (cache_dir / POST_PREVIEW_DIR).glob("*.png"):
+            if path.name not in keep:
+                path.unlink(missing_ok=True)
+
+
+def blog_post_titles(folder: Path) -> list[str]:
+    """The titles of the blog's posts as the ledger has them (the titles the built site gives
+    them), for ``influence update`` to render their previews ahead of the build."""
+    from .ledger import latest_posts, load
+
+    posts = latest_posts(load(folder), "blog")
+    return [str(r.data.get("title", "")) for _, r in sorted(posts.items()) if not r.data.get("removed")]
 
 
 def shields_endpoint(report: dict[str, Any], settings: BadgeSettings = BadgeSettings()) -> dict[str, Any]:
@@ -124,11 +176,16 @@ def render(
     return files
 
 
-def prepare_build(report: dict[str, Any], settings: BadgeSettings, cache_dir: Path) -> None:
-    """Render ahead what ``mkdocs build`` would render cold — the PNGs and the history page's
-    body — into the plugin's cache (``influence update`` calls this), so a CI build that
-    starts with an empty cache right after ``influence update`` only reads them back."""
+def prepare_build(report: dict[str, Any], settings: BadgeSettings, cache_dir: Path, post_titles: Sequence[str] = ()) -> None:
+    """Render ahead what ``mkdocs build`` would render cold — the PNGs (with ``post_titles``,
+    each post's preview too) and the history page's body — into the plugin's cache
+    (``influence update`` calls this), so a CI build that starts with an empty cache right
+    after ``influence update`` only reads them back."""
     from .pages import history_body_cached
 
     render(report, settings, png_cache=cache_dir)
+    titles = list(dict.fromkeys(post_titles))
+    for title in titles:
+        post_preview_png(report, title, settings, cache_dir)
+    _prune_post_previews(report, settings, titles, cache_dir)
     history_body_cached(report, lambda item: "", alt_text(report, settings), cache_dir, settings)

@@ -6,7 +6,8 @@ scaled drawing would shrink them to 5 px). The y-range is fitted to the data wit
 ticks; several dates label the x-axis; every point carries its value in an SVG
 ``<title>`` (shown on hover and read by screen readers, no script). Axes and labels use
 ``currentColor`` so a chart follows the page's light or dark theme; reconstructed
-stretches are dashed with hollow points; a formula change gets a labelled marker.
+stretches are dashed with hollow points; a formula change gets a labelled marker, and
+each post that moved the score a dot on the axis at its date.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .wording import MONTHS, day_label
 LINE_COLORS = ("#2f81f7", "#d9480f", "#2b8a3e", "#8250df")
 MAX_POINTS = 120  # a longer window is thinned to this many points (every week is in history.csv)
 FONT_PX = 12
+MOVED_COLOR = "#e3b341"  # a gold dot, outlined in the text colour: seen on light and dark pages
 
 
 def formula_name(formula: str) -> str:
@@ -171,8 +173,33 @@ def _series(frame: _Frame, rows: list[dict[str, Any]], value: Any, color: str, w
     return out
 
 
-def score_chart(history: Sequence[dict[str, Any]], changes: Sequence[dict[str, Any]] = (), days: int | None = None) -> str:
-    """The score over time (all of it, or the last ``days``), one line per formula."""
+def _moved_marks(frame: _Frame, rows: list[dict[str, Any]], moved: Sequence[dict[str, Any]]) -> list[Element]:
+    """A dot on the axis under each post that moved the score and a dotted stem up to the line in
+    the week it first counts; the post's title and points in the mark's ``<title>``."""
+    out = []
+    for post in moved:
+        day = dt.date.fromisoformat(post["date"])
+        after = [r for r in rows if r["date"] >= post["date"]]
+        if not after:
+            continue
+        x, base = frame.x(day), frame.height - frame.bottom
+        top = frame.y(after[0]["value"])
+        title = f"Moved the score: {post['title']}, published {day_label(day)} ({post['points']:+.1f} points now)"
+        stem = {"x1": x, "x2": x, "y1": base, "y2": top, "stroke": "currentColor", "stroke-dasharray": "1 3"}
+        dot = {"cx": x, "cy": base, "r": "4.5", "fill": MOVED_COLOR, "stroke": "currentColor", "stroke-width": "1"}
+        children = [Element("title", {}, [title]), Element("line", stem), Element("circle", dot)]
+        out.append(Element("g", {"class": "influence-moved-mark"}, children))
+    return out
+
+
+def score_chart(
+    history: Sequence[dict[str, Any]],
+    changes: Sequence[dict[str, Any]] = (),
+    days: int | None = None,
+    moved: Sequence[dict[str, Any]] = (),
+) -> str:
+    """The score over time (all of it, or the last ``days``), one line per formula; ``moved``
+    (see :mod:`.moved`) marks the posts that moved the score."""
     rows = _window(history, days)
     if not rows:
         return ""
@@ -195,6 +222,8 @@ def score_chart(history: Sequence[dict[str, Any]], changes: Sequence[dict[str, A
             late = (day - first).days > 0.6 * ((last - first).days or 1)
             label = {"x": x, "dx": -4 if late else 4, "y": frame.upper + 12, "text-anchor": "end" if late else "start"}
             children.append(Element("text", label, [f"formula {formula_name(change['formula'])} from {day_label(day)}"]))
+    current = [r for r in rows if r["formula"] == formulas[-1]]
+    children += _moved_marks(frame, current, moved)
     span = "all time" if days is None else f"last {days} days"
     low, high = min(r["value"] for r in rows), max(r["value"] for r in rows)
     title = (

@@ -92,12 +92,13 @@ def update(
             click.echo(f"formula {result.new_formula} is now current; history recomputed (see `influence explain`)")
     if result.all_failed:
         raise InfluenceError("every source failed; the ledger keeps its earlier data")
-    from .bundle import BadgeSettings, prepare_build
+    from .bundle import BadgeSettings, blog_post_titles, prepare_build
     from .pipeline import report as build_report
 
     cache = site.config_dir / ".cache" / "influence"  # the report, PNGs and page, ready for the build
     data = build_report(folder, settings, plugin.as_of, cache)
-    prepare_build(data, plugin.badge or BadgeSettings(), cache)
+    titles = blog_post_titles(folder) if plugin.social_preview == "posts" else []
+    prepare_build(data, plugin.badge or BadgeSettings(), cache, titles)
     if bundle_dir is not None:
         _write_bundle(plugin, data, bundle_dir, quiet)
     _place(site, plugin, data, quiet)

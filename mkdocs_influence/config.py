@@ -148,6 +148,8 @@ class InfluenceConfig(base.Config):
     post_discussions = c.Choice(("none", "bottom"), default="none")
     #: Beside each post on Material's blog index, archive and category pages: "Hacker News 312 · 4 comments".
     post_discussions_index = c.Type(bool, default=False)
+    #: Which pages get the badge-bearing social preview: the history page, or also every blog post.
+    social_preview = c.Choice(("history", "posts"), default="history")
     #: The site's generator when it is not MkDocs/ProperDocs: ``influence update`` then writes the bundle
     #: and history page into the site's own folders (docs/generators/).
     generator = _Converted(generator_option)  # the names influence.yml's generator: takes (11ty, properdocs…)

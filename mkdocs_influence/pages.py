@@ -30,6 +30,7 @@ from .chart import component_chart, formula_name, score_chart
 from .errors import InfluenceError
 from .fileio import atomic_write, read_cached_json
 from .formula import COMPONENTS
+from .moved import in_range
 from .settings import BadgeSettings
 from .wording import day_label, plural
 
@@ -166,7 +167,11 @@ def _badge_size(settings: BadgeSettings | None, report: dict[str, Any]) -> tuple
 def _context(report: dict[str, Any], alt: str, settings: BadgeSettings | None) -> dict[str, Any]:
     history = report["history"]
     current = [r for r in history if r["formula"] == report["formula"]]
-    charts = [(key, Markup(score_chart(history, report["formula_changes"], days))) for key, days in _ranges(history)]
+    moved = report.get("moved", [])  # a report cached by an older version has none
+    charts = []
+    for key, days in _ranges(history):
+        marked = in_range(moved, history[-1]["date"], days) if history else []
+        charts.append((key, Markup(score_chart(history, report["formula_changes"], days, marked)), marked))
     parts = [(name, report["components"][name]) for name in COMPONENTS if name != "base" and name in report["components"]]
     sparks = [(name, Markup(component_chart(history, name, NAMES.get(name, name), report["formula"]))) for name, _ in parts]
     return {
@@ -224,6 +229,12 @@ def history_html(report: dict[str, Any], alt: str = "", settings: BadgeSettings 
 
 def social_meta(report: dict[str, Any], site_name: str, page_url: str, image_url: str, alt: str) -> str:
     """The history page's Open Graph and Twitter tags; ``page_url``/``image_url`` absolute or ''."""
+    title = f"Influence of {site_name}: {report['score']}" if site_name else f"Influence score: {report['score']}"
+    return meta_tags(title, score_description(report), page_url, image_url, alt)
+
+
+def score_description(report: dict[str, Any]) -> str:
+    """``Influence score 47 out of 100, up 4 in 30 days. Topics: …``"""
     head = _headline(report)
     change = ""
     if head["days"]:
@@ -231,13 +242,14 @@ def social_meta(report: dict[str, Any], site_name: str, page_url: str, image_url
         moved = f"up {delta}" if delta > 0 else f"down {-delta}" if delta < 0 else "unchanged"
         change = f", {moved} in {head['days']} days"
     topics = ", ".join(t["name"] for t in report["topics"][:3])
-    description = f"Influence score {report['score']} out of 100{change}." + (f" Topics: {topics}." if topics else "")
-    title = f"Influence of {site_name}: {report['score']}" if site_name else f"Influence score: {report['score']}"
-    return (
-        environment()
-        .get_template("history_meta.html.j2")
-        .render(title=title, description=description, url=safe_url(page_url), image=safe_url(image_url), alt=alt)
-    )
+    return f"Influence score {report['score']} out of 100{change}." + (f" Topics: {topics}." if topics else "")
+
+
+def meta_tags(title: str, description: str, page_url: str, image_url: str, alt: str, kind: str = "website") -> str:
+    """One set of Open Graph and Twitter tags (``og:type`` ``kind``); URLs absolute or ''."""
+    url, image = safe_url(page_url), safe_url(image_url)
+    template = environment().get_template("history_meta.html.j2")
+    return template.render(kind=kind, title=title, description=description, url=url, image=image, alt=alt)
 
 
 _LINK_TOKEN = re.compile(r"@@influence-link-(\d+)@@")

@@ -212,10 +212,54 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
         at = len(html) if at < 0 else at
         return f"{html[:at].rstrip()}\n{line}\n{html[at:]}"
 
+    # Before Material's social plugin decides (at -100) whether to make a post's card.
+    @event_priority(100)
+    def on_page_markdown(self, markdown: str, *, page: Page, config: Any, files: Files) -> str:
+        """``social_preview: posts`` replaces Material's social card on blog posts (one
+        ``og:image`` per page): its card is turned off for posts, the way the history page's
+        front matter does, unless a post's own front matter sets ``social: {cards: …}``."""
+        if self._previews_posts(page):
+            social = page.meta.get("social")
+            if not (isinstance(social, dict) and "cards" in social):
+                page.meta["social"] = {**(social if isinstance(social, dict) else {}), "cards": False}
+        return markdown
+
+    def _previews_posts(self, page: Page) -> bool:
+        on = self.config.enabled and self.report is not None and self.config.social_preview == "posts"
+        return on and page.file.src_uri.startswith(self.post_dir)
+
+    def _post_preview(self, output: str, page: Page, config: Any) -> str:
+        """A post's own preview (``social_preview: posts``): its title, the site's name and the
+        badge, written to ``influence/posts/`` (rendered ahead by ``influence update``) with one
+        set of tags. A page that already has an ``og:image`` (its own, or Material's card kept
+        by its front matter) keeps it: ours yields. Image and URL need ``site_url``."""
+        if 'property="og:image"' in output or "property='og:image'" in output:
+            return output
+        from .bundle import post_preview_name, post_preview_png
+        from .fileio import atomic_write
+        from .pages import meta_tags, score_description
+
+        report, settings, title = self.report or {}, self._badge(), page.title or ""  # report: set (see _previews_posts)
+        base = (config.site_url or "").rstrip("/")
+        image = ""
+        if base:
+            name = post_preview_name(page.file.src_uri)
+            try:
+                atomic_write(Path(config.site_dir) / PREFIX / name, post_preview_png(report, title, settings, _cache_dir(config)))
+            except InfluenceError as exc:
+                raise PluginError(f"influence: {exc.message}") from None
+            image = f"{base}/{PREFIX}/{name}"
+        description = str(page.meta.get("description") or config.site_description or score_description(report))
+        alt = f"{title} — {config.site_name or ''}: {alt_text(report, settings)}"
+        tags = meta_tags(title, description, (page.canonical_url or "") if base else "", image, alt, kind="article")
+        return output.replace("</head>", tags + "</head>", 1)
+
     def on_post_page(self, output: str, *, page: Page, config: Any) -> str:
         """The history page's social preview: one set of Open Graph and Twitter tags with
         ``og.png`` (its front matter turns Material's social card off for this page only;
         every other page keeps Material's). Image and URL need ``site_url``."""
+        if self._previews_posts(page):
+            return self._post_preview(output, page, config)
         if not self.config.enabled or self.report is None or page.file.src_uri != PAGE_SRC:
             return output
         base = (config.site_url or "").rstrip("/")

@@ -23,6 +23,7 @@ from .errors import LedgerError
 from .explain import explain
 from .fileio import EPOCHS_FILE, atomic_write
 from .ledger import Ledger, LedgerIndex, PostView, latest_posts, readers_only, state
+from .moved import moved
 from .rolling import RollingScore, fits
 from .score import Memo, compute, points
 from .settings import Settings
@@ -257,6 +258,7 @@ def _build(ledger: Ledger, as_of: dt.date, settings: Settings, epochs: Sequence[
         "site_url": settings.site_url,
         **_engagement_fields(ledger, settings),
         **_discussion_fields(ledger, snap.posts),
+        "moved": moved(snap.posts, result, as_of),
         "history": history(ledger, as_of, epochs, index),
         "formula_changes": [{"formula": e.formula, "since": e.since.isoformat()} for e in epochs if e.since],
         "changes": {

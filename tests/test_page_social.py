@@ -15,7 +15,7 @@ from conftest import mkdocs_build
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 
 
-def _metas(html: str) -> list[tuple[str, str]]:
+def metas(html: str) -> list[tuple[str, str]]:
     return re.findall(r'<meta (?:property|name)="((?:og|twitter):[^"]+)" content="([^"]*)"', html)
 
 
@@ -40,7 +40,7 @@ def test_og_png_is_opaque_with_name_score_and_trend(example_site: Path) -> None:
 def test_history_page_has_one_full_set_of_tags(example_site: Path) -> None:
     mkdocs_build(example_site / "mkdocs.yml")
     html = (example_site / "site" / "influence" / "index.html").read_text()
-    tags = _metas(html)
+    tags = metas(html)
     names = [n for n, _ in tags]
     assert len(names) == len(set(names)), names
     found = dict(tags)
@@ -51,23 +51,30 @@ def test_history_page_has_one_full_set_of_tags(example_site: Path) -> None:
     assert found["twitter:card"] == "summary_large_image" and found["og:url"] == "https://madder-and-weld.example/influence/"
 
 
-def test_next_to_materials_social_plugin(example_site: Path) -> None:
+def with_materials_social_plugin(site: Path) -> Path:
+    """Turn Material's social plugin on in a copy of the example, offline: its font cache is
+    seeded with the system's DejaVu (it would download Roboto). Returns the config."""
     pytest.importorskip("cairosvg")
     if not (DEJAVU / "DejaVuSans.ttf").is_file():
         pytest.skip("DejaVu fonts are not installed (fonts-dejavu-core)")
-    fonts = example_site / ".cache" / "plugin" / "social" / "fonts" / "Roboto"
+    fonts = site / ".cache" / "plugin" / "social" / "fonts" / "Roboto"
     fonts.mkdir(parents=True)
     for style, name in (("Regular", "DejaVuSans.ttf"), ("Bold", "DejaVuSans-Bold.ttf")):
         shutil.copy(DEJAVU / name, fonts / f"{style}.ttf")
-    config = example_site / "mkdocs.yml"
+    config = site / "mkdocs.yml"
     config.write_text(config.read_text().replace("plugins:\n  - blog\n", "plugins:\n  - search\n  - social\n  - blog\n"))
+    return config
+
+
+def test_next_to_materials_social_plugin(example_site: Path) -> None:
+    config = with_materials_social_plugin(example_site)
     mkdocs_build(config)
     site = example_site / "site"
-    history = dict(_metas((site / "influence" / "index.html").read_text()))
+    history = dict(metas((site / "influence" / "index.html").read_text()))
     assert history["og:image"] == "https://madder-and-weld.example/influence/og.png"
-    page_tags = _metas((site / "influence" / "index.html").read_text())
+    page_tags = metas((site / "influence" / "index.html").read_text())
     assert [n for n, _ in page_tags].count("og:image") == 1 and [n for n, _ in page_tags].count("twitter:card") == 1
-    about = dict(_metas((site / "about" / "index.html").read_text()))
+    about = dict(metas((site / "about" / "index.html").read_text()))
     assert about["og:image"].startswith("https://madder-and-weld.example/assets/images/social/")  # Material's elsewhere
     assert not (site / "assets" / "images" / "social" / "influence" / "index.png").exists()
     index = json.loads((site / "search" / "search_index.json").read_text())
