@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .ledger import PostView
-from .score import Score
+if TYPE_CHECKING:  # the history page imports in_range at build time: no ledger/score import for it
+    from .ledger import PostView
+    from .score import Score
 
 #: the page's chart ranges in days (None: all time), and how many posts each marks
 RANGES: tuple[int | None, ...] = (30, 90, 365, None)
