@@ -8,9 +8,9 @@ are kept in the ledger, never the full text.
 from __future__ import annotations
 
 import hashlib
-import heapq
 import html
 import itertools
+import operator
 import re
 import unicodedata
 from collections import Counter
@@ -95,13 +95,14 @@ _BLOCKS = re.compile(
     re.S | re.I,
 )
 _INDENTED = re.compile(r"\n\n(?:(?: {4}|\t)[^\n]*(?:\n|\Z))+")  # indented code after a blank line
-_NOISE = re.compile(
+_MARKS = (
     r"\{\{.*?\}\}|\{%.*?%\}"  # shortcodes and template tags: {{< … >}} {{% … %}} {{ … }} {% … %}
     r"|!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])?"  # images, alt text included ("image_1", "screenshot")
     r"|`[^`\n]*`|<[^>\n]+>|\]\([^)]*\)|\{[^}\n]*\}|@[\w.-]+"  # code, HTML, link targets, @handles
-    r"|https?:\S+|ftp:\S+|mailto:\S+|www\.\S+",  # URLs
-    re.I,
 )
+_NOISE_ONLY = re.compile(_MARKS)  # every branch starts with a literal: fast
+_NOISE = re.compile(_MARKS + r"|https?:\S+|ftp:\S+|mailto:\S+|www\.\S+", re.I)  # and URLs: slow, only where one may be
+_URL_START = ("http", "ftp:", "mailto:", "www.")
 _EXTENSION = r"\.(?:png|jpe?g|gif|svg|webp|pdf|md|html?|ya?ml|json|toml|xml|csv|py|js|ts|rb|go|rs|sh|css|scss)\b"
 _HAS_FILE = re.compile(_EXTENSION, re.I)
 _FILE = re.compile(r"[\w/.-]*" + _EXTENSION, re.I)  # file names (slow to scan for: only where _HAS_FILE found one)
@@ -134,7 +135,8 @@ def plain_text(markdown: str) -> str:
     text = _INDENTED.sub("\n\n", text) if "\n\n " in text or "\n\n\t" in text else text
     text = _REFERENCE.sub(" ", text) if "]:" in text else text
     text = html.unescape(text) if "&" in text else text  # first: "&#x0040;name" is an @handle too
-    text = _NOISE.sub(" ", text)
+    low = text.lower()
+    text = (_NOISE if any(u in low for u in _URL_START) else _NOISE_ONLY).sub(" ", text)
     return _FILE.sub(" ", text) if _HAS_FILE.search(text) else text
 
 
@@ -205,10 +207,13 @@ def specificity(term: str, lang: str = "en") -> float:
 
 @lru_cache(maxsize=16384)
 def _word_specificity(word: str, lang: str) -> float:
-    table = _zipf_table(lang.split("-")[0].lower()) or _zipf_table("en")
     folded = word.lower()
-    value = min(MAX_SPECIFICITY, max(0.0, 6.5 - table.get(folded, RARE_ZIPF)))
+    value = _specificities(lang)[folded]
     return max(value, NAME_SPECIFICITY) if word != folded else value
+
+
+def _from_zipf(zipf: float) -> float:
+    return min(MAX_SPECIFICITY, max(0.0, 6.5 - zipf))
 
 
 NAME_SPECIFICITY = 4.0
@@ -222,62 +227,90 @@ def extract_terms(text: str, lang: str = "en", limit: int = 30, title: str = "")
     of two, is none. A title word counts :data:`TITLE_COUNT` times. A word written capitalised
     in most of its places inside a sentence keeps that spelling ("Java", "GitHub"); others are
     lower case. Ranked by count x :func:`specificity` (so "docker" beats "file"), ties
-    alphabetically, so the result is deterministic; only the best ``limit`` are ordered (a heap).
+    alphabetically, so the result is deterministic.
+
+    Per-token work runs in C (one regex scan, ``Counter`` over the words and over neighbouring
+    pairs); Python code only looks at distinct words, new vocabulary and the few phrases that
+    could rank.
     """
-    useful = _useful_words(lang)
+    table = _word_table(lang)
+    parts = []  # per part: (its words, its words that start a sentence)
     singles: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
-    inside: Counter[str] = Counter()  # places of a word inside sentences
-    capitals: dict[str, Counter[str]] = {}  # … and its capitalised spellings there
-    for part, each in ((title, TITLE_COUNT), (plain_text(text), 1)):
-        tokens, lowered, starts = _tokens(unicodedata.normalize("NFC", part).replace("’", "'"))
-        for word in [w for w in set(lowered) if w not in useful]:
-            useful[word] = _useful(word, useful.stop)
-        seq = [w if useful[w] else "" for w in lowered]  # "" breaks phrases (stopwords, sentence ends)
-        found = Counter(seq)  # counted in C, then cleaned
-        found.pop("", None)
-        inside.update(found)
-        inside.subtract(seq[i] for i in starts)
-        if part.lower() != part:  # capitals: only words written with one, inside a sentence
-            written = Counter(tokens)
-            written.subtract(tokens[i] for i in starts)
-            for token in {t for t in written if t != t.lower()}:
-                word = token.lower()
-                if useful[word] and written[token] > 0:
-                    capitals.setdefault(word, Counter())[token] += written[token]
-        for word in GENERIC.intersection(found):
-            del found[word]
-        found_pairs = Counter(itertools.pairwise(seq))
-        for key, n in found.items():
-            singles[key] += n * each
-        for pair, n in found_pairs.items():
-            a, b = pair
-            if a and b and not (a in GENERIC and b in GENERIC):
+    capitals: dict[str, Counter[str]] = {}  # word -> its capitalised spellings inside sentences
+    for part, each in ((plain_text(text), 1), (title, TITLE_COUNT)):
+        tokens = _TOKEN.findall(unicodedata.normalize("NFC", part).replace("’", "'"))
+        if not tokens:
+            continue
+        lowered = "\0".join(tokens).lower().split("\0")  # lower, not casefold: Greek keeps its final sigma
+        seq = list(map(table.__getitem__, lowered))  # a word, "" (cannot start or end a term) or _END (None)
+        found = Counter(seq)
+        starting = list(map(operator.is_, [_END, *seq], _ENDS_FOREVER))  # after a sentence end
+        first = Counter(itertools.compress(seq, starting))
+        parts.append((found, first))
+        both = list(map(operator.truth, seq))
+        phrases = Counter(itertools.compress(itertools.pairwise(seq), map(operator.and_, both, both[1:])))  # two words in a row
+        written = Counter(tokens)
+        written.subtract(itertools.compress(tokens, starting))  # places inside sentences
+        for token in itertools.filterfalse(str.islower, written):  # capitals (and digits, punctuation: not words)
+            word = token.lower()
+            if word != token and table[word]:
+                inside = written[token]
+                if inside > 0:
+                    capitals.setdefault(word, Counter())[token] += inside
+        if each == 1:
+            singles.update(found)  # empty so far: a copy in C
+            pairs.update(phrases)
+        else:
+            for word, n in found.items():
+                singles[word] += n * each
+            for pair, n in phrases.items():
                 pairs[pair] += n * each
-    names = {w: _spelling(c, inside[w]) for w, c in capitals.items()}
-    known = _specificities(lang)
-    spec = {w: known[w] if w in known else known.add(w) for w in inside}
-    for word, name in names.items():
+    for word in GENERIC.intersection(singles).union(("", _END)):
+        singles.pop(word, None)
+    names = {}
+    for word, spellings in capitals.items():
+        name = _spelling(spellings, sum(found[word] - first[word] for found, first in parts))
         if name:
-            spec[word] = max(spec[word], NAME_SPECIFICITY)
-    # (-score, words, count): plain tuples, so the heap compares without calling Python code
-    best = heapq.nsmallest(limit, [(-c * spec[w], (w, ""), c) for w, c in singles.items()])
+            names[word] = name
+    known = _specificities(lang)
+    spec = dict(zip(singles, map(known.__getitem__, singles), strict=True))
+    for word in names:
+        spec[word] = max(known[word], NAME_SPECIFICITY)
+    counts = list(singles.values())
+    scores = map(operator.neg, map(operator.mul, counts, map(spec.__getitem__, singles)))
+    # (-score, words, count): plain tuples, sorted in C; ties by words
+    best = sorted(zip(scores, zip(singles, _BLANKS, strict=False), counts, strict=True))[:limit]
     # a phrase scores at most count x 5: only those that could beat the last of the best words are scored
     bar = -best[-1][0] / MAX_SPECIFICITY if len(best) == limit else 0.0
-    phrases = [(-c * min(MAX_SPECIFICITY, (spec[a] + spec[b]) / 2 + 1.0), (a, b), c) for (a, b), c in pairs.items() if c >= bar]
-    best = heapq.nsmallest(limit, best + phrases)
-    return {" ".join(names.get(w) or w for w in ws if w): c for _, ws, c in best}
+    candidates = []
+    for (a, b), c in pairs.most_common():  # sorted by count in C; stop below the bar
+        if c < bar:
+            break
+        if not (a in GENERIC and b in GENERIC):
+            score = min(MAX_SPECIFICITY, ((spec[a] if a in spec else known[a]) + (spec[b] if b in spec else known[b])) / 2 + 1.0)
+            candidates.append((-c * score, (a, b), c))
+    out = {}
+    for _, (a, b), c in sorted(best + candidates)[:limit]:
+        a = names.get(a, a)
+        out[f"{a} {names.get(b, b)}" if b else a] = c
+    return out
+
+
+_END = None  # a sentence-ending token in a post's word sequence
+_ENDS_FOREVER = itertools.repeat(_END)
+_BLANKS = itertools.repeat("")
 
 
 class _Specificities(dict):  # type: ignore[type-arg]
-    """word -> its specificity in one language (lower case: everyday frequency only); bounded."""
+    """lower-case word -> its specificity in one language (everyday frequency only); bounded."""
 
     def __init__(self, lang: str) -> None:
         super().__init__()
-        self.lang = lang
+        self.zipf = _zipf_table(lang.split("-")[0].lower()) or _zipf_table("en")
 
-    def add(self, word: str) -> float:
-        value = self[word] = _word_specificity.__wrapped__(word, self.lang)
+    def __missing__(self, word: str) -> float:
+        value = self[word] = _from_zipf(self.zipf.get(word, RARE_ZIPF))
         return value
 
 
@@ -291,36 +324,27 @@ def _specificities(lang: str) -> _Specificities:
     return table
 
 
-class _Useful(dict):  # type: ignore[type-arg]
-    """word -> can it start or end a term, for one language; grows with the vocabulary, bounded."""
+class _WordTable(dict):  # type: ignore[type-arg]
+    """lower-case token -> itself when it can start or end a term, :data:`_END` when it ends a
+    sentence, else ""; for one language; grows with the vocabulary, bounded."""
 
     def __init__(self, stop: frozenset[str]) -> None:
-        super().__init__({"": False})
+        super().__init__()
         self.stop = stop
 
+    def __missing__(self, token: str) -> str:
+        value = self[token] = _END if token in _ENDS else token if _useful(token, self.stop) else ""
+        return value  # type: ignore[return-value]
 
-_USEFUL: dict[str, _Useful] = {}
+
+_WORD_TABLES: dict[str, _WordTable] = {}
 
 
-def _useful_words(lang: str) -> _Useful:
-    table = _USEFUL.get(lang)
+def _word_table(lang: str) -> _WordTable:
+    table = _WORD_TABLES.get(lang)
     if table is None or len(table) > 100_000:  # a bound on memory, not a cache anyone relies on
-        table = _USEFUL[lang] = _Useful(_all_stopwords(lang))
+        table = _WORD_TABLES[lang] = _WordTable(_all_stopwords(lang))
     return table
-
-
-def _tokens(text: str) -> tuple[list[str], list[str], list[int]]:
-    """The words of ``text`` as written and in lower case (not casefold: Greek keeps its final
-    sigma), with a sentence's ending punctuation as a token, and where each sentence starts."""
-    tokens = _TOKEN.findall(text)
-    lowered = _TOKEN.findall(text.lower())  # the same places, in C
-    if len(lowered) != len(tokens):  # a rare letter whose lower case is longer ("İ")
-        lowered = [t.lower() for t in tokens]
-    starts = [0] if tokens else []
-    starts += [i + 1 for i, t in enumerate(tokens) if t in _ENDS]
-    if starts and starts[-1] >= len(tokens):
-        starts.pop()
-    return tokens, lowered, starts
 
 
 def _spelling(capitalised: Counter[str], places: int) -> str:
