@@ -191,7 +191,6 @@ RARE_ZIPF = 1.5  # words missing from the table are rarer than its last entry (~
 MAX_SPECIFICITY = 5.0
 
 
-@lru_cache(maxsize=65536)
 def specificity(term: str, lang: str = "en") -> float:
     """How specific a word or phrase is, 0 (\"the\", \"code\") to 5 (\"tidyverse\").
 
@@ -200,16 +199,16 @@ def specificity(term: str, lang: str = "en") -> float:
     A word the author capitalises mid-sentence (a term kept as "Java", "Go") is a name,
     at least :data:`NAME_SPECIFICITY` whatever its everyday frequency (coffee, islands).
     """
+    known = _specificities(lang)
+    if " " not in term:
+        return _word_specificity(term, known)
     parts = term.split(" ")
-    spec = sum(_word_specificity(p, lang) for p in parts) / len(parts)
-    return min(MAX_SPECIFICITY, spec + (1.0 if len(parts) > 1 else 0.0))
+    return min(MAX_SPECIFICITY, sum(_word_specificity(p, known) for p in parts) / len(parts) + 1.0)
 
 
-@lru_cache(maxsize=16384)
-def _word_specificity(word: str, lang: str) -> float:
+def _word_specificity(word: str, known: _Specificities) -> float:
     folded = word.lower()
-    value = _specificities(lang)[folded]
-    return max(value, NAME_SPECIFICITY) if word != folded else value
+    return known[folded] if word == folded else max(known[folded], NAME_SPECIFICITY)
 
 
 def _from_zipf(zipf: float) -> float:

@@ -120,7 +120,7 @@ def _said(post: PostView) -> str:
 
 def _all_stopwords(raw_name: str, stop: frozenset[str]) -> bool:
     """Asked once per distinct name (``extract`` remembers the answer)."""
-    return all(w in stop for w in raw_name.casefold().lstrip("#").split())
+    return stop.issuperset(raw_name.casefold().lstrip("#").split())
 
 
 class _Evidence:
@@ -185,8 +185,8 @@ def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name
     allow = {aliases.get(k, k) for k in map(topic_key, settings.allow)}
     catch_all = (CATCH_ALL_NAMES | {topic_key(c) for c in settings.catch_all}) - allow
     banned = {topic_key(site_name)} if site_name else set()
-    weight: Counter[str] = Counter()
-    spelled: Counter[tuple[str, bool, str]] = Counter()  # (key, is a tag, spelling) -> uses
+    weight: dict[str, float] = {}  # plain dicts: a Counter's missing key costs a Python call, and most keys are new
+    spelled: dict[tuple[str, bool, str], int] = {}  # (key, is a tag, spelling) -> uses
     evidence: dict[str, _Evidence] = {}
     pending: dict[str, tuple[PostView, float, float, tuple[int, int], int, int]] = {}  # keys seen on one post so far
     all_posts = 0.0
@@ -216,10 +216,11 @@ def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name
                 said = _said(post)
             says = 2 if not tag or (said and any(k in said for k in _word_keys(raw_name))) else 0
             best[found] = (max(pw * strength, before), how | (1 if tag else 0) | says)
-            spelled[found, tag, raw_name.lstrip("#")] += 1
+            spelling = (found, tag, raw_name.lstrip("#"))
+            spelled[spelling] = spelled.get(spelling, 0) + 1
         month = (post.published.year, post.published.month)
         for key, (amount, how) in best.items():
-            weight[key] += amount
+            weight[key] = weight.get(key, 0.0) + amount
             found_for = evidence.get(key)
             if found_for is None:
                 first = pending.pop(key, None)
