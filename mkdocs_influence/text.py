@@ -22,7 +22,7 @@ from typing import Any
 from badges import clean_text
 
 #: Changes whenever term extraction does, so every post is analysed again once (see :func:`text_digest`).
-TERMS_VERSION = 2
+TERMS_VERSION = 3
 TITLE_COUNT = 3  # a word of the title counts as often as this in the text: the title names the subject
 
 #: Words about the blog itself, not a subject: never a term; as a tag, a catch-all label.
@@ -373,7 +373,14 @@ def post_terms(title: str, text: str, lang: str, previous: Mapping[str, Any] | N
     digest = text_digest(title, text, lang)
     if previous is not None and previous.get("text_sha") == digest and isinstance(previous.get("terms", {}), Mapping):
         return digest, dict(previous.get("terms", {}))
-    return digest, extract_terms(clean_text(text), lang, title=clean_text(title))
+    return digest, extract_terms(_visible(text), lang, title=clean_text(title))
+
+
+def _visible(text: str) -> str:
+    """``text`` without what no reader sees (:func:`badges.clean_text`: controls, soft hyphens,
+    zero-width and bidi characters), its line breaks kept: they end sentences and delimit
+    code blocks, front matter and reference definitions for :func:`plain_text`."""
+    return "\n".join(map(clean_text, text.split("\n")))
 
 
 _SEPARATORS = re.compile(r"[\s_\-/]+")

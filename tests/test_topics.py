@@ -267,6 +267,31 @@ def test_markup_of_every_generator_is_not_text(text: str) -> None:
     assert terms & {"tidymodels", "maven", "teamcity", "knitting", "sock knitting"}
 
 
+LINES = """---
+title: Front matter left in the body
+author: Sockhidden
+---
+# Knitting
+Wool socks are warm.
+
+    kubectlhidden apply --frobnicate
+
+[knitref]: https://ref.example/
+Knitting again, with wool.
+"""
+
+
+@pytest.mark.parametrize("text", [HUGO, JEKYLL, MKDOCS, LINES], ids=["hugo", "jekyll", "mkdocs", "lines"])
+def test_recorded_posts_lose_their_markup_too(text: str) -> None:
+    """The ledger path (``post_terms``) keeps line breaks for the markup rules: front matter,
+    indented code and reference definitions are line-based, and a line break ends a phrase."""
+    led = L.observe(L.Ledger(), "m", Activity((post(0, 1, text=text),)), AS_OF, complete=False)
+    terms = {t.casefold() for t in L.snapshot(led, AS_OF).posts[0].terms}
+    assert not {w for w in terms if "hidden" in w or "image" in w or "frobnicate" in w or "knitref" in w}
+    assert not terms & {"author", "front matter", "knitting wool"}  # a heading and the next line are no phrase
+    assert terms & {"tidymodels", "maven", "teamcity", "knitting", "sock knitting"}
+
+
 def test_generic_programming_words_are_not_terms_but_specific_phrases_are() -> None:
     terms = extract_terms("The function returns a struct. A snippet of code. The Docker image is built. Function, snippet.")
     assert not {"function", "snippet", "struct", "code"} & set(terms)
