@@ -387,7 +387,6 @@ _SEPARATORS = re.compile(r"[\s_\-/]+")
 _VERSION = re.compile(r"(?<=[a-z])\d+$")
 
 
-@lru_cache(maxsize=65536)
 def topic_key(name: str) -> str:
     """The merge key of a topic name: case, '#', separators, simple plurals and version digits folded.
 
