@@ -158,8 +158,10 @@ def score(activity_file: Path, as_of: str, as_json: bool) -> None:
     click.echo(f"score {data['score']} (formula {data['formula']}, as of {data['as_of']})")
     for name, comp in data["components"].items():
         click.echo(f"  {name:<13}{comp['points']:6.2f}")
-    if data["topics"]:
-        click.echo("topics: " + ", ".join(t["name"] for t in data["topics"]))
+    for title, labels in (("topics", False), ("series and formats", True)):  # catch-all labels apart (docs/topics.md)
+        names = [t["name"] for t in data["topics"] if t["catch_all"] is labels]
+        if names:
+            click.echo(f"{title}: " + ", ".join(names))
 
 
 @main.command()

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mkdocs_influence import ledger as L
 from mkdocs_influence import text as T
 from mkdocs_influence import yamlsafe
-from mkdocs_influence.activity import Activity, Post
+from mkdocs_influence.activity import Activity, Post, parse_activity
+from mkdocs_influence.cli import main
+from mkdocs_influence.pages import history_body
+from mkdocs_influence.report import build
 from mkdocs_influence.text import extract_terms, plain_text, specificity, topic_key
 from mkdocs_influence.topics import Topic, TopicSettings, extract
 
@@ -181,6 +186,38 @@ def test_catch_all_labels_are_shown_apart_and_the_author_can_override() -> None:
     assert found_topics[-1].to_dict()["catch_all"] is True  # marked in the JSON, listed after the subjects
     assert "General" in subjects(posts, allow=["General"])  # the author says it is a subject
     assert "dyeing" in labels(posts, catch_all=["dyeing"])  # … or that another label is one
+
+
+def test_catch_all_labels_stand_apart_in_score_output_and_on_the_page(tmp_path: Path) -> None:
+    posts = [post(i, 1 + i % 10, ("knitting", "General"), "Sock knitting with wool.") for i in range(12)]
+    posts += spread(("Tutorial", "dyeing"), text="Dyeing wool with onion skins.")
+    activity = {
+        "posts": [
+            {
+                "id": p.id,
+                "source": "blog",
+                "url": p.url,
+                "title": p.title,
+                "tags": list(p.tags),
+                "text": p.text,
+                "published": p.published.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            }
+            for p in posts
+        ]
+    }
+    path = tmp_path / "activity.json"
+    path.write_text(json.dumps(activity))
+    result = CliRunner().invoke(main, ["score", "--activity", str(path), "--as-of", AS_OF.isoformat()])
+    lines = result.output.splitlines()
+    assert result.exit_code == 0 and "series and formats: General, Tutorial" in lines, result.output
+    (subject_line,) = [line for line in lines if line.startswith("topics: ")]
+    assert subject_line.startswith("topics: knitting, dyeing") and "General" not in subject_line
+    led = L.observe(L.Ledger(), "blog", parse_activity(activity, "activity.json"), AS_OF, complete=False)
+    page = history_body(build(led, AS_OF), lambda item: "", "influence score")
+    subject_list = page.split('<ul class="influence-topics"', 1)[1].split("</ul>", 1)[0]
+    assert "knitting" in subject_list and "General" not in subject_list and "Tutorial" not in subject_list
+    (labels_line,) = [line for line in page.splitlines() if 'class="influence-labels"' in line]
+    assert "General" in labels_line and "Tutorial" in labels_line and "knitting" not in labels_line
 
 
 def test_a_tag_on_most_posts_that_the_text_never_says_is_a_label() -> None:
