@@ -359,6 +359,35 @@ def test_terms_of_an_unchanged_post_are_not_computed_again(monkeypatch: pytest.M
     assert line["text_sha"] == digest  # the key, kept in the ledger
 
 
+def _depth(node: object) -> int:
+    import yaml
+
+    if isinstance(node, yaml.SequenceNode):
+        return 1 + max((_depth(n) for n in node.value), default=0)
+    if isinstance(node, yaml.MappingNode):
+        return 1 + max((_depth(n) for pair in node.value for n in pair), default=0)
+    return 1
+
+
+_NESTED = st.recursive(
+    st.none() | st.integers() | st.text("ab -?:#[", max_size=4),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text("ab-", min_size=1, max_size=3), inner, max_size=3),
+    max_leaves=60,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_NESTED, st.booleans())
+def test_front_matter_skipping_the_alias_walk_cannot_be_deep(value: object, flow: bool) -> None:
+    """The fast path (no alias, few nesting marks) only skips documents the walk would pass."""
+    import yaml
+
+    text = yaml.safe_dump(value, default_flow_style=flow)
+    for deeper in (text, "- " * 120 + "x\n", "a:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, 120)) + " " * 120 + "v\n"):
+        if yamlsafe._plain(deeper):
+            assert _depth(yaml.compose(deeper, Loader=yaml.SafeLoader)) < yamlsafe.MAX_DEPTH
+
+
 @pytest.mark.parametrize("loader", ["C", "pure"])
 def test_yaml_alias_bound_holds_with_either_loader(monkeypatch: pytest.MonkeyPatch, loader: str) -> None:
     import yaml
