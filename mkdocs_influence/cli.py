@@ -143,14 +143,14 @@ def score(activity_file: Path, as_of: str, as_json: bool) -> None:
     """Score an activity file, with no site or config."""
     from .fileio import to_json
     from .ledger import Ledger, observe
-    from .report import build
+    from .report import summary
     from .sources.file import load_activity_file
 
     when = _date(as_of, "--as-of")
     assert when is not None
     activity = load_activity_file(activity_file)
     ledger = observe(Ledger(), "file", activity, when, complete=False)
-    data = build(ledger, when)
+    data = summary(ledger, when)  # the headline only: no weekly history to throw away
     out = {k: data[k] for k in ("score", "formula", "components", "topics")}
     if as_json:
         click.echo(to_json(out), nl=False)
