@@ -249,8 +249,8 @@ def extract_terms(text: str, lang: str = "en", limit: int = 30, title: str = "")
         parts.append((found, first))
         both = list(map(operator.truth, seq))
         phrases = Counter(itertools.compress(itertools.pairwise(seq), map(operator.and_, both, both[1:])))  # two words in a row
-        written = Counter(tokens)
-        written.subtract(itertools.compress(tokens, starting))  # places inside sentences
+        written = Counter(itertools.filterfalse(str.islower, tokens))  # capitalised (or no letters)
+        written.subtract(t for t in itertools.compress(tokens, starting) if t in written)  # places inside sentences
         for token in itertools.filterfalse(str.islower, written):  # capitals (and digits, punctuation: not words)
             word = token.lower()
             if word != token and table[word]:
@@ -277,9 +277,13 @@ def extract_terms(text: str, lang: str = "en", limit: int = 30, title: str = "")
     for word in names:
         spec[word] = max(known[word], NAME_SPECIFICITY)
     counts = list(singles.values())
-    scores = map(operator.neg, map(operator.mul, counts, map(spec.__getitem__, singles)))
-    # (-score, words, count): plain tuples, sorted in C; ties by words
-    best = sorted(zip(scores, zip(singles, _BLANKS, strict=False), counts, strict=True))[:limit]
+    scores = list(map(operator.neg, map(operator.mul, counts, map(spec.__getitem__, singles))))
+    # (-score, words, count): plain tuples, sorted in C; ties by words. Only those that score at least
+    # the limit-th best (floats, sorted fast) are made into tuples and sorted.
+    ranked = zip(scores, zip(singles, _BLANKS, strict=False), counts, strict=True)
+    if len(scores) > limit:
+        ranked = itertools.compress(ranked, map(operator.ge, itertools.repeat(sorted(scores)[limit - 1]), scores))
+    best = sorted(ranked)[:limit]
     # a phrase scores at most count x 5: only those that could beat the last of the best words are scored
     bar = -best[-1][0] / MAX_SPECIFICITY if len(best) == limit else 0.0
     candidates = []
