@@ -19,7 +19,7 @@ from .errors import ConfigError, InfluenceError
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
-    from .config import parse_as_of
+    from .settings import parse_as_of  # not from config: that imports MkDocs' config machinery
 
     try:
         return parse_as_of(value, option)
