@@ -405,3 +405,14 @@ def test_yaml_alias_bound_holds_with_either_loader(monkeypatch: pytest.MonkeyPat
         with pytest.raises(yamlsafe.YAMLRefused, match="nested"):
             yamlsafe.load(deep)
     assert yamlsafe.load("a: &a {x: 1}\nb: *a\nd: 2026-11-01\n") == {"a": {"x": 1}, "b": {"x": 1}, "d": dt.date(2026, 11, 1)}
+
+
+@pytest.mark.parametrize("count", [-1, True, 1.5, 10**13, "2", None])
+def test_a_ledger_line_with_a_bad_term_count_loses_its_terms_only(count: object) -> None:
+    line = {"kind": "post", "source": "m", "id": "p", "observed": "2026-11-20", "published": "2026-11-01T00:00:00Z"}
+    text = L.dumps(L.Ledger()) + json.dumps({**line, "terms": {"wool": 2, "dye": count}}) + "\n"
+    problems: list[str] = []
+    (record,) = L.loads(text, problems=problems).records
+    assert "terms" not in record.data and record.data["published"] and len(problems) == 1
+    (good,) = L.loads(text.replace(f'"dye": {json.dumps(count)}', '"dye": 3'), problems=problems).records
+    assert good.data["terms"] == {"wool": 2, "dye": 3} and len(problems) == 1
