@@ -416,3 +416,32 @@ def test_a_ledger_line_with_a_bad_term_count_loses_its_terms_only(count: object)
     assert "terms" not in record.data and record.data["published"] and len(problems) == 1
     (good,) = L.loads(text.replace(f'"dye": {json.dumps(count)}', '"dye": 3'), problems=problems).records
     assert good.data["terms"] == {"wool": 2, "dye": 3} and len(problems) == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "HTTPS://X.example/A",
+                "Www.Site",
+                "mailto:Me@x",
+                "[a](HTTP://b)",
+                "<B>",
+                "{{< x >}}",
+                "`c`",
+                "@Handle",
+                "İstanbul",
+                "Word",
+                " ",
+                "\n",
+                "ﬁ",
+                "ß",
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_markup_removal_finds_urls_in_lower_case_text_at_the_same_places(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert T._without_noise(text) == T._NOISE.sub(" ", text)
