@@ -377,7 +377,9 @@ def _spelling(capitalised: Counter[str], places: int) -> str:
 _SENTENCE = re.compile(r"[.!?;:,()\[\]\n\"“”|*]+(?=\s|$)|[!?;:,()\[\]\n\"“”|*]+")
 #: A word, or one punctuation mark that ends a sentence (as in :data:`_SENTENCE`): one scan, every branch
 #: starting with a character class, so the engine does not try lookbehinds at every position.
-_TOKEN = re.compile(r"(?:c\+\+|[cf]#|\.net)(?![\w#+])|[^\W_][\w'’-]*[^\W_]|[^\W_]|\.(?=\s|$)|[!?;:,()\[\]\n\"“”|*]", re.I)
+_TOKEN = re.compile(  # no IGNORECASE (slower): the few letters that need both cases spell them
+    r"[cC]\+\+(?![\w#+])|[cCfF]#(?![\w#+])|[^\W_](?:[\w'’-]*[^\W_])?|\.(?:[nN][eE][tT](?![\w#+])|(?=\s|$))|[!?;:,()\[\]\n\"“”|*]"
+)
 _ENDS = frozenset('.!?;:,()[]\n"“”|*')
 
 
