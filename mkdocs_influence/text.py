@@ -109,9 +109,6 @@ _EXTENSION = r"\.(?:png|jpe?g|gif|svg|webp|pdf|md|html?|ya?ml|json|toml|xml|csv|
 _HAS_FILE = re.compile(_EXTENSION, re.I)
 _FILE = re.compile(r"[\w/.-]*" + _EXTENSION, re.I)  # file names (slow to scan for: only where _HAS_FILE found one)
 _REFERENCE = re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S+.*$", re.M)  # reference link definitions
-#: Names of languages and platforms spelled with symbols ("C#", ".NET", "C++"): kept whole.
-_SYMBOLIC = r"(?:c\+\+|[cf]#|\.net)(?![\w#+])"
-_WORD = re.compile(_SYMBOLIC + r"|[^\W_][\w'’-]*[^\W_]|[^\W_]", re.U | re.I)
 _SPECIAL = frozenset({"c++", "c#", "f#", ".net"})
 
 
@@ -155,12 +152,6 @@ def _without_noise(text: str) -> str:
         start = found.end()
     kept.append(text[start:])
     return " ".join(kept)
-
-
-def words(text: str) -> list[str]:
-    """Lower-cased words; apostrophes normalised, numbers kept (filtered later)."""
-    text = unicodedata.normalize("NFC", text).replace("’", "'")
-    return [w.casefold() for w in _WORD.findall(text)]
 
 
 def _useful(word: str, stop: frozenset[str]) -> bool:
@@ -374,9 +365,8 @@ def _spelling(capitalised: Counter[str], places: int) -> str:
     return min((-n, s) for s, n in capitalised.items())[1]
 
 
-_SENTENCE = re.compile(r"[.!?;:,()\[\]\n\"“”|*]+(?=\s|$)|[!?;:,()\[\]\n\"“”|*]+")
-#: A word, or one punctuation mark that ends a sentence (as in :data:`_SENTENCE`): one scan, every branch
-#: starting with a character class, so the engine does not try lookbehinds at every position.
+#: A word (names spelled with symbols — "C#", ".NET", "C++" — kept whole), or one punctuation mark that
+#: ends a sentence: one scan, every branch starting with a character class (no lookbehind at every position).
 _TOKEN = re.compile(  # no IGNORECASE (slower): the few letters that need both cases spell them
     r"[cC]\+\+(?![\w#+])|[cCfF]#(?![\w#+])|[^\W_](?:[\w'’-]*[^\W_])?|\.(?:[nN][eE][tT](?![\w#+])|(?=\s|$))|[!?;:,()\[\]\n\"“”|*]"
 )
