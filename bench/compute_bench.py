@@ -8,7 +8,8 @@ cycled from ``--corpus``; engagement counts drawn at random), then times, each i
 - ``floor``: load the file with the project's own loader (``load_activity_file``: JSON,
   every value checked) and count the words of every post — the least the command must do;
 - ``score``: ``influence score --activity FILE --as-of DATE --json`` — recording the posts
-  (terms extracted from every text), the score, topics and the weekly history.
+  (terms extracted from every text), the score and topics (the command prints no history,
+  so it computes none).
 
 CPU seconds, because other jobs share this machine. Targets (issue #21, docs/benchmarks.md):
 10 years x 2,000 posts within 6x the floor; 10x the posts <= 12x the time; peak RSS <= 150 MB

@@ -19,7 +19,7 @@ from .errors import ConfigError, InfluenceError
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
-    from .config import parse_as_of
+    from .settings import parse_as_of  # not from config: that imports MkDocs' config machinery
 
     try:
         return parse_as_of(value, option)
@@ -144,14 +144,14 @@ def score(activity_file: Path, as_of: str, as_json: bool) -> None:
     """Score an activity file, with no site or config."""
     from .fileio import to_json
     from .ledger import Ledger, observe
-    from .report import build
+    from .report import summary
     from .sources.file import load_activity_file
 
     when = _date(as_of, "--as-of")
     assert when is not None
     activity = load_activity_file(activity_file)
     ledger = observe(Ledger(), "file", activity, when, complete=False)
-    data = build(ledger, when)
+    data = summary(ledger, when)  # the headline only: no weekly history to throw away
     out = {k: data[k] for k in ("score", "formula", "components", "topics")}
     if as_json:
         click.echo(to_json(out), nl=False)
@@ -159,8 +159,10 @@ def score(activity_file: Path, as_of: str, as_json: bool) -> None:
     click.echo(f"score {data['score']} (formula {data['formula']}, as of {data['as_of']})")
     for name, comp in data["components"].items():
         click.echo(f"  {name:<13}{comp['points']:6.2f}")
-    if data["topics"]:
-        click.echo("topics: " + ", ".join(t["name"] for t in data["topics"]))
+    for title, labels in (("topics", False), ("series and formats", True)):  # catch-all labels apart (docs/topics.md)
+        names = [t["name"] for t in data["topics"] if t["catch_all"] is labels]
+        if names:
+            click.echo(f"{title}: " + ", ".join(names))
 
 
 @main.command()

@@ -20,7 +20,7 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from .errors import ConfigError, shown
 from .placement import generator_option
-from .settings import BadgeSettings, Settings, TopicSettings
+from .settings import BadgeSettings, Settings, TopicSettings, parse_as_of
 from .site import BlogLayout, SiteInfo, from_mkdocs
 from .sources import SourceSpec, default_specs, parse_specs
 from .wording import unknown_name
@@ -93,18 +93,6 @@ def badge_settings(value: Any, warn: Warn = refuse) -> BadgeSettings:
     if card_theme not in ("light", "dark", "auto"):
         raise ConfigError(f"badge.card_theme: expected one of light, dark, auto, got {card_theme!r}")
     return BadgeSettings(label=raw.get("label", "influence"), style=style, color=color, card_theme=card_theme)
-
-
-def parse_as_of(value: str | None, what: str = "as_of") -> dt.date | None:
-    """``None``/``latest`` → None (the ledger's newest date), ``today``, or ``YYYY-MM-DD``."""
-    if value in (None, "", "latest"):
-        return None
-    if value == "today":
-        return dt.datetime.now(dt.timezone.utc).date()
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise ConfigError(f"{what}: expected YYYY-MM-DD, 'latest' or 'today', got {shown(value)}") from None
 
 
 class _Converted(c.BaseConfigOption[Any]):

@@ -228,14 +228,37 @@ def _cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def summary(ledger: Ledger, as_of: dt.date, settings: Settings = Settings()) -> dict[str, Any]:
+    """The report's headline only — as of, score, formula, components, topics — under the current
+    formula: what ``influence score`` prints, without the weekly history and changes it would discard."""
+    with _cycle_collector_paused():
+        _, _, result, topics = _scored(configured(ledger, settings.sources), as_of, settings, F.CURRENT)
+    return _headline(as_of, result, topics)
+
+
+def _scored(ledger: Ledger, as_of: dt.date, settings: Settings, formula: F.Formula) -> tuple[LedgerIndex, Any, Any, Any]:
+    """(index, snapshot, score, topics) as of ``as_of``: the part every report starts from."""
+    index = LedgerIndex(ledger)
+    snap = index.snapshot(as_of)
+    return index, snap, compute(snap, formula), extract(snap, settings.topics, settings.site_name)
+
+
+def _headline(as_of: dt.date, result: Any, topics: Any) -> dict[str, Any]:
+    return {
+        "as_of": as_of.isoformat(),
+        "formula": result.formula,
+        "score": result.rounded,
+        "value": result.value,
+        "components": {c.name: c.to_dict() for c in result.components},
+        "topics": [t.to_dict() for t in topics],
+    }
+
+
 def _build(ledger: Ledger, as_of: dt.date, settings: Settings, epochs: Sequence[Epoch]) -> dict[str, Any]:
     epochs = list(epochs) or [Epoch(F.CURRENT.id)]
     formula = F.FORMULAS[epochs[-1].formula]
-    index = LedgerIndex(ledger)
-    snap = index.snapshot(as_of)
-    result = compute(snap, formula)
+    index, snap, result, topics = _scored(ledger, as_of, settings, formula)
     scored = {as_of: (snap, result)}
-    topics = extract(snap, settings.topics, settings.site_name)
     sources: dict[str, dict[str, Any]] = {}
     for post in snap.posts:
         sources.setdefault(post.source, {"posts": 0})["posts"] += 1
@@ -245,12 +268,7 @@ def _build(ledger: Ledger, as_of: dt.date, settings: Settings, epochs: Sequence[
         sources.setdefault(src, {"posts": 0})["last_new_data"] = day.isoformat()
     return {
         "schema": REPORT_SCHEMA,
-        "as_of": as_of.isoformat(),
-        "formula": formula.id,
-        "score": result.rounded,
-        "value": result.value,
-        "components": {c.name: c.to_dict() for c in result.components},
-        "topics": [t.to_dict() for t in topics],
+        **_headline(as_of, result, topics),
         "sources": dict(sorted(sources.items())),
         "posts": len(snap.posts),
         "reconstructed": snap.reconstructed,

@@ -6,6 +6,7 @@ nothing heavy (``mkdocs build`` pays for every import).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -43,3 +44,17 @@ class BadgeSettings:
     color: str | None = None
     #: card.svg's colours: light and dark suit any page (both have a border); auto follows the viewer's OS
     card_theme: str = "light"
+
+
+def parse_as_of(value: str | None, what: str = "as_of") -> dt.date | None:
+    """``None``/``latest`` → None (the ledger's newest date), ``today``, or ``YYYY-MM-DD``."""
+    if value in (None, "", "latest"):
+        return None
+    if value == "today":
+        return dt.datetime.now(dt.timezone.utc).date()
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        from .errors import ConfigError, shown  # only on the error path: this module imports nothing heavy
+
+        raise ConfigError(f"{what}: expected YYYY-MM-DD, 'latest' or 'today', got {shown(value)}") from None

@@ -8,9 +8,9 @@ are kept in the ledger, never the full text.
 from __future__ import annotations
 
 import hashlib
-import heapq
 import html
 import itertools
+import operator
 import re
 import unicodedata
 from collections import Counter
@@ -22,7 +22,7 @@ from typing import Any
 from badges import clean_text
 
 #: Changes whenever term extraction does, so every post is analysed again once (see :func:`text_digest`).
-TERMS_VERSION = 2
+TERMS_VERSION = 3
 TITLE_COUNT = 3  # a word of the title counts as often as this in the text: the title names the subject
 
 #: Words about the blog itself, not a subject: never a term; as a tag, a catch-all label.
@@ -95,20 +95,20 @@ _BLOCKS = re.compile(
     re.S | re.I,
 )
 _INDENTED = re.compile(r"\n\n(?:(?: {4}|\t)[^\n]*(?:\n|\Z))+")  # indented code after a blank line
-_NOISE = re.compile(
+_MARKS = (
     r"\{\{.*?\}\}|\{%.*?%\}"  # shortcodes and template tags: {{< … >}} {{% … %}} {{ … }} {% … %}
     r"|!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])?"  # images, alt text included ("image_1", "screenshot")
     r"|`[^`\n]*`|<[^>\n]+>|\]\([^)]*\)|\{[^}\n]*\}|@[\w.-]+"  # code, HTML, link targets, @handles
-    r"|https?:\S+|ftp:\S+|mailto:\S+|www\.\S+",  # URLs
-    re.I,
 )
+_URLS = r"|https?:\S+|ftp:\S+|mailto:\S+|www\.\S+"
+_NOISE_ONLY = re.compile(_MARKS)  # every branch starts with a literal: fast
+_NOISE = re.compile(_MARKS + _URLS, re.I)
+_NOISE_LOWER = re.compile(_MARKS + _URLS)  # the same on lower-case text: case-sensitive, so 3-5x faster
+_URL_START = ("http", "ftp:", "mailto:", "www.")
 _EXTENSION = r"\.(?:png|jpe?g|gif|svg|webp|pdf|md|html?|ya?ml|json|toml|xml|csv|py|js|ts|rb|go|rs|sh|css|scss)\b"
 _HAS_FILE = re.compile(_EXTENSION, re.I)
 _FILE = re.compile(r"[\w/.-]*" + _EXTENSION, re.I)  # file names (slow to scan for: only where _HAS_FILE found one)
 _REFERENCE = re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S+.*$", re.M)  # reference link definitions
-#: Names of languages and platforms spelled with symbols ("C#", ".NET", "C++"): kept whole.
-_SYMBOLIC = r"(?:c\+\+|[cf]#|\.net)(?![\w#+])"
-_WORD = re.compile(_SYMBOLIC + r"|[^\W_][\w'’-]*[^\W_]|[^\W_]", re.U | re.I)
 _SPECIAL = frozenset({"c++", "c#", "f#", ".net"})
 
 
@@ -134,14 +134,24 @@ def plain_text(markdown: str) -> str:
     text = _INDENTED.sub("\n\n", text) if "\n\n " in text or "\n\n\t" in text else text
     text = _REFERENCE.sub(" ", text) if "]:" in text else text
     text = html.unescape(text) if "&" in text else text  # first: "&#x0040;name" is an @handle too
-    text = _NOISE.sub(" ", text)
+    text = _without_noise(text)
     return _FILE.sub(" ", text) if _HAS_FILE.search(text) else text
 
 
-def words(text: str) -> list[str]:
-    """Lower-cased words; apostrophes normalised, numbers kept (filtered later)."""
-    text = unicodedata.normalize("NFC", text).replace("’", "'")
-    return [w.casefold() for w in _WORD.findall(text)]
+def _without_noise(text: str) -> str:
+    """``_NOISE.sub(" ", text)``, fast: URLs are looked for only where one may be, and then in the
+    lower-case text (same places when lowering keeps the length), which needs no IGNORECASE."""
+    low = text.lower()
+    if not any(u in low for u in _URL_START):
+        return _NOISE_ONLY.sub(" ", text)
+    if len(low) != len(text):
+        return _NOISE.sub(" ", text)
+    kept, start = [], 0
+    for found in _NOISE_LOWER.finditer(low):
+        kept.append(text[start : found.start()])
+        start = found.end()
+    kept.append(text[start:])
+    return " ".join(kept)
 
 
 def _useful(word: str, stop: frozenset[str]) -> bool:
@@ -189,7 +199,6 @@ RARE_ZIPF = 1.5  # words missing from the table are rarer than its last entry (~
 MAX_SPECIFICITY = 5.0
 
 
-@lru_cache(maxsize=65536)
 def specificity(term: str, lang: str = "en") -> float:
     """How specific a word or phrase is, 0 (\"the\", \"code\") to 5 (\"tidyverse\").
 
@@ -198,17 +207,20 @@ def specificity(term: str, lang: str = "en") -> float:
     A word the author capitalises mid-sentence (a term kept as "Java", "Go") is a name,
     at least :data:`NAME_SPECIFICITY` whatever its everyday frequency (coffee, islands).
     """
+    known = _specificities(lang)
+    if " " not in term:
+        return _word_specificity(term, known)
     parts = term.split(" ")
-    spec = sum(_word_specificity(p, lang) for p in parts) / len(parts)
-    return min(MAX_SPECIFICITY, spec + (1.0 if len(parts) > 1 else 0.0))
+    return min(MAX_SPECIFICITY, sum(_word_specificity(p, known) for p in parts) / len(parts) + 1.0)
 
 
-@lru_cache(maxsize=16384)
-def _word_specificity(word: str, lang: str) -> float:
-    table = _zipf_table(lang.split("-")[0].lower()) or _zipf_table("en")
+def _word_specificity(word: str, known: _Specificities) -> float:
     folded = word.lower()
-    value = min(MAX_SPECIFICITY, max(0.0, 6.5 - table.get(folded, RARE_ZIPF)))
-    return max(value, NAME_SPECIFICITY) if word != folded else value
+    return known[folded] if word == folded else max(known[folded], NAME_SPECIFICITY)
+
+
+def _from_zipf(zipf: float) -> float:
+    return min(MAX_SPECIFICITY, max(0.0, 6.5 - zipf))
 
 
 NAME_SPECIFICITY = 4.0
@@ -222,62 +234,94 @@ def extract_terms(text: str, lang: str = "en", limit: int = 30, title: str = "")
     of two, is none. A title word counts :data:`TITLE_COUNT` times. A word written capitalised
     in most of its places inside a sentence keeps that spelling ("Java", "GitHub"); others are
     lower case. Ranked by count x :func:`specificity` (so "docker" beats "file"), ties
-    alphabetically, so the result is deterministic; only the best ``limit`` are ordered (a heap).
+    alphabetically, so the result is deterministic.
+
+    Per-token work runs in C (one regex scan, ``Counter`` over the words and over neighbouring
+    pairs); Python code only looks at distinct words, new vocabulary and the few phrases that
+    could rank.
     """
-    useful = _useful_words(lang)
+    table = _word_table(lang)
+    parts = []  # per part: (its words, its words that start a sentence)
     singles: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
-    inside: Counter[str] = Counter()  # places of a word inside sentences
-    capitals: dict[str, Counter[str]] = {}  # … and its capitalised spellings there
-    for part, each in ((title, TITLE_COUNT), (plain_text(text), 1)):
-        tokens, lowered, starts = _tokens(unicodedata.normalize("NFC", part).replace("’", "'"))
-        for word in [w for w in set(lowered) if w not in useful]:
-            useful[word] = _useful(word, useful.stop)
-        seq = [w if useful[w] else "" for w in lowered]  # "" breaks phrases (stopwords, sentence ends)
-        found = Counter(seq)  # counted in C, then cleaned
-        found.pop("", None)
-        inside.update(found)
-        inside.subtract(seq[i] for i in starts)
-        if part.lower() != part:  # capitals: only words written with one, inside a sentence
-            written = Counter(tokens)
-            written.subtract(tokens[i] for i in starts)
-            for token in {t for t in written if t != t.lower()}:
-                word = token.lower()
-                if useful[word] and written[token] > 0:
-                    capitals.setdefault(word, Counter())[token] += written[token]
-        for word in GENERIC.intersection(found):
-            del found[word]
-        found_pairs = Counter(itertools.pairwise(seq))
-        for key, n in found.items():
-            singles[key] += n * each
-        for pair, n in found_pairs.items():
-            a, b = pair
-            if a and b and not (a in GENERIC and b in GENERIC):
+    capitals: dict[str, Counter[str]] = {}  # word -> its capitalised spellings inside sentences
+    for part, each in ((plain_text(text), 1), (title, TITLE_COUNT)):
+        tokens = _TOKEN.findall(unicodedata.normalize("NFC", part).replace("’", "'"))
+        if not tokens:
+            continue
+        lowered = "\0".join(tokens).lower().split("\0")  # lower, not casefold: Greek keeps its final sigma
+        seq = list(map(table.__getitem__, lowered))  # a word, "" (cannot start or end a term) or _END (None)
+        found = Counter(seq)
+        starting = list(map(operator.is_, [_END, *seq], _ENDS_FOREVER))  # after a sentence end
+        first = Counter(itertools.compress(seq, starting))
+        parts.append((found, first))
+        both = list(map(operator.truth, seq))
+        phrases = Counter(itertools.compress(itertools.pairwise(seq), map(operator.and_, both, both[1:])))  # two words in a row
+        written = Counter(itertools.filterfalse(str.islower, tokens))  # capitalised (or no letters)
+        written.subtract(t for t in itertools.compress(tokens, starting) if t in written)  # places inside sentences
+        for token in itertools.filterfalse(str.islower, written):  # capitals (and digits, punctuation: not words)
+            word = token.lower()
+            if word != token and table[word]:
+                inside = written[token]
+                if inside > 0:
+                    capitals.setdefault(word, Counter())[token] += inside
+        if each == 1:
+            singles.update(found)  # empty so far: a copy in C
+            pairs.update(phrases)
+        else:
+            for word, n in found.items():
+                singles[word] += n * each
+            for pair, n in phrases.items():
                 pairs[pair] += n * each
-    names = {w: _spelling(c, inside[w]) for w, c in capitals.items()}
-    known = _specificities(lang)
-    spec = {w: known[w] if w in known else known.add(w) for w in inside}
-    for word, name in names.items():
+    for word in GENERIC.intersection(singles).union(("", _END)):
+        singles.pop(word, None)
+    names = {}
+    for word, spellings in capitals.items():
+        name = _spelling(spellings, sum(found[word] - first[word] for found, first in parts))
         if name:
-            spec[word] = max(spec[word], NAME_SPECIFICITY)
-    # (-score, words, count): plain tuples, so the heap compares without calling Python code
-    best = heapq.nsmallest(limit, [(-c * spec[w], (w, ""), c) for w, c in singles.items()])
+            names[word] = name
+    known = _specificities(lang)
+    spec = dict(zip(singles, map(known.__getitem__, singles), strict=True))
+    for word in names:
+        spec[word] = max(known[word], NAME_SPECIFICITY)
+    counts = list(singles.values())
+    scores = list(map(operator.neg, map(operator.mul, counts, map(spec.__getitem__, singles))))
+    # (-score, words, count): plain tuples, sorted in C; ties by words. Only those that score at least
+    # the limit-th best (floats, sorted fast) are made into tuples and sorted.
+    ranked = zip(scores, zip(singles, _BLANKS, strict=False), counts, strict=True)
+    if len(scores) > limit:
+        ranked = itertools.compress(ranked, map(operator.ge, itertools.repeat(sorted(scores)[limit - 1]), scores))
+    best = sorted(ranked)[:limit]
     # a phrase scores at most count x 5: only those that could beat the last of the best words are scored
     bar = -best[-1][0] / MAX_SPECIFICITY if len(best) == limit else 0.0
-    phrases = [(-c * min(MAX_SPECIFICITY, (spec[a] + spec[b]) / 2 + 1.0), (a, b), c) for (a, b), c in pairs.items() if c >= bar]
-    best = heapq.nsmallest(limit, best + phrases)
-    return {" ".join(names.get(w) or w for w in ws if w): c for _, ws, c in best}
+    candidates = []
+    for (a, b), c in pairs.most_common():  # sorted by count in C; stop below the bar
+        if c < bar:
+            break
+        if not (a in GENERIC and b in GENERIC):
+            score = min(MAX_SPECIFICITY, ((spec[a] if a in spec else known[a]) + (spec[b] if b in spec else known[b])) / 2 + 1.0)
+            candidates.append((-c * score, (a, b), c))
+    out = {}
+    for _, (a, b), c in sorted(best + candidates)[:limit]:
+        a = names.get(a, a)
+        out[f"{a} {names.get(b, b)}" if b else a] = c
+    return out
+
+
+_END = None  # a sentence-ending token in a post's word sequence
+_ENDS_FOREVER = itertools.repeat(_END)
+_BLANKS = itertools.repeat("")
 
 
 class _Specificities(dict):  # type: ignore[type-arg]
-    """word -> its specificity in one language (lower case: everyday frequency only); bounded."""
+    """lower-case word -> its specificity in one language (everyday frequency only); bounded."""
 
     def __init__(self, lang: str) -> None:
         super().__init__()
-        self.lang = lang
+        self.zipf = _zipf_table(lang.split("-")[0].lower()) or _zipf_table("en")
 
-    def add(self, word: str) -> float:
-        value = self[word] = _word_specificity.__wrapped__(word, self.lang)
+    def __missing__(self, word: str) -> float:
+        value = self[word] = _from_zipf(self.zipf.get(word, RARE_ZIPF))
         return value
 
 
@@ -291,36 +335,27 @@ def _specificities(lang: str) -> _Specificities:
     return table
 
 
-class _Useful(dict):  # type: ignore[type-arg]
-    """word -> can it start or end a term, for one language; grows with the vocabulary, bounded."""
+class _WordTable(dict):  # type: ignore[type-arg]
+    """lower-case token -> itself when it can start or end a term, :data:`_END` when it ends a
+    sentence, else ""; for one language; grows with the vocabulary, bounded."""
 
     def __init__(self, stop: frozenset[str]) -> None:
-        super().__init__({"": False})
+        super().__init__()
         self.stop = stop
 
+    def __missing__(self, token: str) -> str:
+        value = self[token] = _END if token in _ENDS else token if _useful(token, self.stop) else ""
+        return value  # type: ignore[return-value]
 
-_USEFUL: dict[str, _Useful] = {}
+
+_WORD_TABLES: dict[str, _WordTable] = {}
 
 
-def _useful_words(lang: str) -> _Useful:
-    table = _USEFUL.get(lang)
+def _word_table(lang: str) -> _WordTable:
+    table = _WORD_TABLES.get(lang)
     if table is None or len(table) > 100_000:  # a bound on memory, not a cache anyone relies on
-        table = _USEFUL[lang] = _Useful(_all_stopwords(lang))
+        table = _WORD_TABLES[lang] = _WordTable(_all_stopwords(lang))
     return table
-
-
-def _tokens(text: str) -> tuple[list[str], list[str], list[int]]:
-    """The words of ``text`` as written and in lower case (not casefold: Greek keeps its final
-    sigma), with a sentence's ending punctuation as a token, and where each sentence starts."""
-    tokens = _TOKEN.findall(text)
-    lowered = _TOKEN.findall(text.lower())  # the same places, in C
-    if len(lowered) != len(tokens):  # a rare letter whose lower case is longer ("İ")
-        lowered = [t.lower() for t in tokens]
-    starts = [0] if tokens else []
-    starts += [i + 1 for i, t in enumerate(tokens) if t in _ENDS]
-    if starts and starts[-1] >= len(tokens):
-        starts.pop()
-    return tokens, lowered, starts
 
 
 def _spelling(capitalised: Counter[str], places: int) -> str:
@@ -330,10 +365,11 @@ def _spelling(capitalised: Counter[str], places: int) -> str:
     return min((-n, s) for s, n in capitalised.items())[1]
 
 
-_SENTENCE = re.compile(r"[.!?;:,()\[\]\n\"“”|*]+(?=\s|$)|[!?;:,()\[\]\n\"“”|*]+")
-#: A word, or one punctuation mark that ends a sentence (as in :data:`_SENTENCE`): one scan, every branch
-#: starting with a character class, so the engine does not try lookbehinds at every position.
-_TOKEN = re.compile(r"(?:c\+\+|[cf]#|\.net)(?![\w#+])|[^\W_][\w'’-]*[^\W_]|[^\W_]|\.(?=\s|$)|[!?;:,()\[\]\n\"“”|*]", re.I)
+#: A word (names spelled with symbols — "C#", ".NET", "C++" — kept whole), or one punctuation mark that
+#: ends a sentence: one scan, every branch starting with a character class (no lookbehind at every position).
+_TOKEN = re.compile(  # no IGNORECASE (slower): the few letters that need both cases spell them
+    r"[cC]\+\+(?![\w#+])|[cCfF]#(?![\w#+])|[^\W_](?:[\w'’-]*[^\W_])?|\.(?:[nN][eE][tT](?![\w#+])|(?=\s|$))|[!?;:,()\[\]\n\"“”|*]"
+)
 _ENDS = frozenset('.!?;:,()[]\n"“”|*')
 
 
@@ -350,14 +386,22 @@ def post_terms(title: str, text: str, lang: str, previous: Mapping[str, Any] | N
     digest = text_digest(title, text, lang)
     if previous is not None and previous.get("text_sha") == digest and isinstance(previous.get("terms", {}), Mapping):
         return digest, dict(previous.get("terms", {}))
-    return digest, extract_terms(clean_text(text), lang, title=clean_text(title))
+    return digest, extract_terms(_visible(text), lang, title=clean_text(title))
+
+
+def _visible(text: str) -> str:
+    """``text`` without what no reader sees (:func:`badges.clean_text`: controls, soft hyphens,
+    zero-width and bidi characters), its line breaks kept: they end sentences and delimit
+    code blocks, front matter and reference definitions for :func:`plain_text`."""
+    if text.replace("\n", " ").isprintable():  # the usual case: every line is already clean
+        return text
+    return "\n".join(map(clean_text, text.split("\n")))
 
 
 _SEPARATORS = re.compile(r"[\s_\-/]+")
 _VERSION = re.compile(r"(?<=[a-z])\d+$")
 
 
-@lru_cache(maxsize=65536)
 def topic_key(name: str) -> str:
     """The merge key of a topic name: case, '#', separators, simple plurals and version digits folded.
 

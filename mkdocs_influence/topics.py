@@ -120,7 +120,7 @@ def _said(post: PostView) -> str:
 
 def _all_stopwords(raw_name: str, stop: frozenset[str]) -> bool:
     """Asked once per distinct name (``extract`` remembers the answer)."""
-    return all(w in stop for w in raw_name.casefold().lstrip("#").split())
+    return stop.issuperset(raw_name.casefold().lstrip("#").split())
 
 
 class _Evidence:
@@ -176,6 +176,27 @@ def _display(key: str, tags: Counter[str], terms: Counter[str], chosen: dict[str
     return sorted(counted.items(), key=lambda kv: (-kv[1], " " not in kv[0], kv[0].islower(), kv[0]))[0][0]
 
 
+def _spellings(
+    snap: Snapshot, settings: TopicSettings, resolved: dict[tuple[str, bool], dict[str, str | None]], keys: list[str]
+) -> dict[str, tuple[Counter[str], Counter[str]]]:
+    """How the author spells each of ``keys``: (as tags, as terms) -> uses, over the same signals
+    :func:`extract` read (a second pass: only the topics shown keep counters, not every candidate)."""
+    names: dict[str, tuple[Counter[str], Counter[str]]] = {key: (Counter(), Counter()) for key in keys}
+    for post in snap.posts:
+        as_tag = resolved.get((post.lang, True), {})
+        for tag in dict.fromkeys(post.tags):
+            key = as_tag.get(tag)
+            if key in names:
+                names[key][0][tag.lstrip("#")] += 1
+        if settings.use_text:
+            as_term, tagged = resolved.get((post.lang, False), {}), bool(post.tags)
+            for term, count in post.terms.items():
+                key = as_term.get(term)
+                if key in names and _term_strength(term, count, post.lang, tagged) >= MIN_STRENGTH:
+                    names[key][1][term.lstrip("#")] += 1
+    return names
+
+
 def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name: str = "") -> tuple[Topic, ...]:
     """The subject topics of ``snap``, strongest first (then by name), then up to three catch-all labels."""
     aliases = {topic_key(k): topic_key(v) for k, v in settings.aliases.items()}
@@ -185,13 +206,14 @@ def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name
     allow = {aliases.get(k, k) for k in map(topic_key, settings.allow)}
     catch_all = (CATCH_ALL_NAMES | {topic_key(c) for c in settings.catch_all}) - allow
     banned = {topic_key(site_name)} if site_name else set()
-    weight: Counter[str] = Counter()
-    spelled: Counter[tuple[str, bool, str]] = Counter()  # (key, is a tag, spelling) -> uses
+    weight: dict[str, float] = {}  # plain dicts: a Counter's missing key costs a Python call, and most keys are new
     evidence: dict[str, _Evidence] = {}
-    pending: dict[str, tuple[PostView, float, float, tuple[int, int], int, int]] = {}  # keys seen on one post so far
+    # keys seen on one post so far (most candidates): that post's place in ``seen`` x 4 + ``how``; its amount is the weight
+    pending: dict[str, int] = {}
+    seen: list[tuple[PostView, float, tuple[int, int], int]] = []  # (post, its weight, month, rank)
     all_posts = 0.0
-    # (name, language, is a tag) -> merge key, or None when the name cannot be a topic
-    resolved: dict[tuple[str, str, bool], str | None] = {}
+    # (language, is a tag) -> name -> merge key, or None when the name cannot be a topic
+    resolved: dict[tuple[str, bool], dict[str, str | None]] = {}
     boiler: set[str] = set()  # tags made of blog words only ("blog", "read more"): labels
     order = {key: i for i, key in enumerate(sorted(p.key for p in snap.posts))}  # ties between posts: by key
     for post in snap.posts:
@@ -199,8 +221,9 @@ def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name
         all_posts += pw
         best: dict[str, tuple[float, int]] = {}  # a post supports a topic once, with its strongest name
         said: str | None = None
+        known = (resolved.setdefault((post.lang, True), {}), resolved.setdefault((post.lang, False), {}))
         for raw_name, strength, tag in _signals(post, settings):
-            found = resolved.get((raw_name, post.lang, tag), "")
+            found = known[not tag].get(raw_name, "")
             if found == "":
                 key = topic_key(raw_name)
                 key = aliases.get(key, key)
@@ -208,7 +231,7 @@ def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name
                 rejected = not key or key in deny or (filtered and key not in allow)
                 if tag and key not in allow and _all_stopwords(raw_name, BOILERPLATE):
                     boiler.add(key)
-                found = resolved[(raw_name, post.lang, tag)] = None if rejected else key
+                found = known[not tag][raw_name] = None if rejected else key
             if found is None:
                 continue
             before, how = best.get(found, (0.0, 0))
@@ -216,28 +239,30 @@ def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name
                 said = _said(post)
             says = 2 if not tag or (said and any(k in said for k in _word_keys(raw_name))) else 0
             best[found] = (max(pw * strength, before), how | (1 if tag else 0) | says)
-            spelled[found, tag, raw_name.lstrip("#")] += 1
         month = (post.published.year, post.published.month)
+        seen.append((post, pw, month, order[post.key]))
         for key, (amount, how) in best.items():
-            weight[key] += amount
+            prior = weight.get(key)
+            weight[key] = (0.0 if prior is None else prior) + amount
             found_for = evidence.get(key)
             if found_for is None:
                 first = pending.pop(key, None)
                 if first is None:  # most candidates have one post: no evidence object for them yet
-                    pending[key] = (post, amount, pw, month, order[post.key], how)
+                    pending[key] = (len(seen) - 1) * 4 + how
                     continue
                 found_for = evidence[key] = _Evidence()
-                found_for.add(*first)
+                p, w, m, r = seen[first >> 2]
+                found_for.add(p, prior or 0.0, w, m, r, first & 3)  # a pending key's weight is its one amount
             found_for.add(post, amount, pw, month, order[post.key], how)
     if settings.min_posts <= 1 or allow:
         for key, first in pending.items():
             if settings.min_posts <= 1 or key in allow:
                 evidence[key] = _Evidence()
-                evidence[key].add(*first)
+                p, w, m, r = seen[first >> 2]
+                evidence[key].add(p, weight[key], w, m, r, first & 3)
     total = sum(weight.values())
     subjects: list[Topic] = []
     labels: list[Topic] = []
-    names: dict[str, tuple[Counter[str], Counter[str]]] = {}
     for key in weight:
         ev = evidence.get(key)
         if ev is None or (ev.posts < settings.min_posts and key not in allow):
@@ -251,14 +276,11 @@ def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name
             continue
         ranked = sorted(((min(a, largest), r, p) for a, r, p in ev.top), key=lambda e: e[:2], reverse=True)
         shown = tuple(Support(p.key, p.title, p.url, p.path, p.published.date().isoformat(), a / w) for a, _, p in ranked)
-        names[key] = (Counter(), Counter())
         is_label = key in catch_all or key in boiler or (key not in allow and _label_by_use(ev, len(snap.posts)))
         if is_label and not ev.tagged:
             continue  # "guide" or "roundup" in the text alone: neither a subject nor the author's label
         (labels if is_label else subjects).append(Topic(key, w / total if total else 0.0, shown, is_label))
-    for (key, tag, spelling), uses in spelled.items():
-        if key in names:
-            names[key][0 if tag else 1][spelling] += uses
+    names = _spellings(snap, settings, resolved, [t.name for t in (*subjects, *labels)])
     subjects = [replace(t, name=_display(t.name, *names[t.name], chosen)) for t in subjects]
     labels = [replace(t, name=_display(t.name, *names[t.name], chosen)) for t in labels]
     subjects.sort(key=lambda t: (-t.weight, t.name.casefold()))

@@ -72,6 +72,19 @@ def check(node: yaml.Node | None) -> None:
         raise YAMLRefused(f"its aliases expand to more than {MAX_ALIAS_NODES:,} extra values (a YAML bomb?)")
 
 
+def _plain(text: str) -> bool:
+    """Whether :func:`check` has nothing to find in ``text``, without composing a walk: no alias
+    (``*``), and nesting that cannot reach :data:`MAX_DEPTH`. Each level of nesting starts at a
+    deeper indentation or at a ``-``, ``?``, ``[`` or ``{`` (a mapping under a key may add one
+    more level at the same column), so twice their count plus the deepest indentation bounds
+    the depth from above. Front matter is almost always plain: it is read thousands of times."""
+    if "*" in text:
+        return False
+    marks = text.count("-") + text.count("?") + text.count("[") + text.count("{")
+    indent = max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0)
+    return 2 * (marks + indent + 1) < MAX_DEPTH
+
+
 def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
@@ -96,7 +109,8 @@ def load(text: str) -> Any:
     loader = Loader(text)
     try:
         node = _compose(loader)
-        check(node)
+        if not _plain(text):
+            check(node)
         try:
             return None if node is None else loader.construct_document(node)
         except (ValueError, TypeError, OverflowError) as exc:  # e.g. a timestamp 2026-02-30

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mkdocs_influence import ledger as L
 from mkdocs_influence import text as T
 from mkdocs_influence import yamlsafe
-from mkdocs_influence.activity import Activity, Post
+from mkdocs_influence.activity import Activity, Post, parse_activity
+from mkdocs_influence.cli import main
+from mkdocs_influence.pages import history_body
+from mkdocs_influence.report import build
 from mkdocs_influence.text import extract_terms, plain_text, specificity, topic_key
 from mkdocs_influence.topics import Topic, TopicSettings, extract
 
@@ -183,6 +188,38 @@ def test_catch_all_labels_are_shown_apart_and_the_author_can_override() -> None:
     assert "dyeing" in labels(posts, catch_all=["dyeing"])  # … or that another label is one
 
 
+def test_catch_all_labels_stand_apart_in_score_output_and_on_the_page(tmp_path: Path) -> None:
+    posts = [post(i, 1 + i % 10, ("knitting", "General"), "Sock knitting with wool.") for i in range(12)]
+    posts += spread(("Tutorial", "dyeing"), text="Dyeing wool with onion skins.")
+    activity = {
+        "posts": [
+            {
+                "id": p.id,
+                "source": "blog",
+                "url": p.url,
+                "title": p.title,
+                "tags": list(p.tags),
+                "text": p.text,
+                "published": p.published.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            }
+            for p in posts
+        ]
+    }
+    path = tmp_path / "activity.json"
+    path.write_text(json.dumps(activity))
+    result = CliRunner().invoke(main, ["score", "--activity", str(path), "--as-of", AS_OF.isoformat()])
+    lines = result.output.splitlines()
+    assert result.exit_code == 0 and "series and formats: General, Tutorial" in lines, result.output
+    (subject_line,) = [line for line in lines if line.startswith("topics: ")]
+    assert subject_line.startswith("topics: knitting, dyeing") and "General" not in subject_line
+    led = L.observe(L.Ledger(), "blog", parse_activity(activity, "activity.json"), AS_OF, complete=False)
+    page = history_body(build(led, AS_OF), lambda item: "", "influence score")
+    subject_list = page.split('<ul class="influence-topics"', 1)[1].split("</ul>", 1)[0]
+    assert "knitting" in subject_list and "General" not in subject_list and "Tutorial" not in subject_list
+    (labels_line,) = [line for line in page.splitlines() if 'class="influence-labels"' in line]
+    assert "General" in labels_line and "Tutorial" in labels_line and "knitting" not in labels_line
+
+
 def test_a_tag_on_most_posts_that_the_text_never_says_is_a_label() -> None:
     posts = [post(i, 1 + i % 10, ("knitting", "Sundries"), "Sock knitting with wool.") for i in range(12)]
     assert subjects(posts)[0] == "knitting" and labels(posts) == ["Sundries"]  # knitting: on all posts, and said
@@ -267,6 +304,31 @@ def test_markup_of_every_generator_is_not_text(text: str) -> None:
     assert terms & {"tidymodels", "maven", "teamcity", "knitting", "sock knitting"}
 
 
+LINES = """---
+title: Front matter left in the body
+author: Sockhidden
+---
+# Knitting
+Wool socks are warm.
+
+    kubectlhidden apply --frobnicate
+
+[knitref]: https://ref.example/
+Knitting again, with wool.
+"""
+
+
+@pytest.mark.parametrize("text", [HUGO, JEKYLL, MKDOCS, LINES], ids=["hugo", "jekyll", "mkdocs", "lines"])
+def test_recorded_posts_lose_their_markup_too(text: str) -> None:
+    """The ledger path (``post_terms``) keeps line breaks for the markup rules: front matter,
+    indented code and reference definitions are line-based, and a line break ends a phrase."""
+    led = L.observe(L.Ledger(), "m", Activity((post(0, 1, text=text),)), AS_OF, complete=False)
+    terms = {t.casefold() for t in L.snapshot(led, AS_OF).posts[0].terms}
+    assert not {w for w in terms if "hidden" in w or "image" in w or "frobnicate" in w or "knitref" in w}
+    assert not terms & {"author", "front matter", "knitting wool"}  # a heading and the next line are no phrase
+    assert terms & {"tidymodels", "maven", "teamcity", "knitting", "sock knitting"}
+
+
 def test_generic_programming_words_are_not_terms_but_specific_phrases_are() -> None:
     terms = extract_terms("The function returns a struct. A snippet of code. The Docker image is built. Function, snippet.")
     assert not {"function", "snippet", "struct", "code"} & set(terms)
@@ -297,6 +359,35 @@ def test_terms_of_an_unchanged_post_are_not_computed_again(monkeypatch: pytest.M
     assert line["text_sha"] == digest  # the key, kept in the ledger
 
 
+def _depth(node: object) -> int:
+    import yaml
+
+    if isinstance(node, yaml.SequenceNode):
+        return 1 + max((_depth(n) for n in node.value), default=0)
+    if isinstance(node, yaml.MappingNode):
+        return 1 + max((_depth(n) for pair in node.value for n in pair), default=0)
+    return 1
+
+
+_NESTED = st.recursive(
+    st.none() | st.integers() | st.text("ab -?:#[", max_size=4),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text("ab-", min_size=1, max_size=3), inner, max_size=3),
+    max_leaves=60,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_NESTED, st.booleans())
+def test_front_matter_skipping_the_alias_walk_cannot_be_deep(value: object, flow: bool) -> None:
+    """The fast path (no alias, few nesting marks) only skips documents the walk would pass."""
+    import yaml
+
+    text = yaml.safe_dump(value, default_flow_style=flow)
+    for deeper in (text, "- " * 120 + "x\n", "a:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, 120)) + " " * 120 + "v\n"):
+        if yamlsafe._plain(deeper):
+            assert _depth(yaml.compose(deeper, Loader=yaml.SafeLoader)) < yamlsafe.MAX_DEPTH
+
+
 @pytest.mark.parametrize("loader", ["C", "pure"])
 def test_yaml_alias_bound_holds_with_either_loader(monkeypatch: pytest.MonkeyPatch, loader: str) -> None:
     import yaml
@@ -314,3 +405,43 @@ def test_yaml_alias_bound_holds_with_either_loader(monkeypatch: pytest.MonkeyPat
         with pytest.raises(yamlsafe.YAMLRefused, match="nested"):
             yamlsafe.load(deep)
     assert yamlsafe.load("a: &a {x: 1}\nb: *a\nd: 2026-11-01\n") == {"a": {"x": 1}, "b": {"x": 1}, "d": dt.date(2026, 11, 1)}
+
+
+@pytest.mark.parametrize("count", [-1, True, 1.5, 10**13, "2", None])
+def test_a_ledger_line_with_a_bad_term_count_loses_its_terms_only(count: object) -> None:
+    line = {"kind": "post", "source": "m", "id": "p", "observed": "2026-11-20", "published": "2026-11-01T00:00:00Z"}
+    text = L.dumps(L.Ledger()) + json.dumps({**line, "terms": {"wool": 2, "dye": count}}) + "\n"
+    problems: list[str] = []
+    (record,) = L.loads(text, problems=problems).records
+    assert "terms" not in record.data and record.data["published"] and len(problems) == 1
+    (good,) = L.loads(text.replace(f'"dye": {json.dumps(count)}', '"dye": 3'), problems=problems).records
+    assert good.data["terms"] == {"wool": 2, "dye": 3} and len(problems) == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "HTTPS://X.example/A",
+                "Www.Site",
+                "mailto:Me@x",
+                "[a](HTTP://b)",
+                "<B>",
+                "{{< x >}}",
+                "`c`",
+                "@Handle",
+                "İstanbul",
+                "Word",
+                " ",
+                "\n",
+                "ﬁ",
+                "ß",
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_markup_removal_finds_urls_in_lower_case_text_at_the_same_places(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert T._without_noise(text) == T._NOISE.sub(" ", text)
