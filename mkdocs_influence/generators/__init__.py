@@ -48,6 +48,9 @@ class Generator(Protocol):
     aliases: tuple[str, ...]
     #: files at a site's root that mark it as this generator's
     markers: tuple[str, ...]
+    #: a post's reading depends only on its file and the site's settings, never on the date,
+    #: so a re-run may reuse it (generators/_postcache.py)
+    pure: bool
 
     def reader(self, site: SiteInfo, now: dt.datetime) -> Reader: ...
 
@@ -126,10 +129,13 @@ def read(gen: Generator, site: SiteInfo, now: dt.datetime) -> Reading:
     first: dict[str, str] = {}  # rule → the first file's problem, for the failure message
     files = reader.files()
     root = site.docs_dir
+    from ._postcache import for_site
+
+    cache = for_site(gen, site)
     for path in files:
         name = _name(path, root)
         try:
-            post = reader.read(path)
+            post = cache.read(reader, path, name) if cache else reader.read(path)
         except Skip as exc:
             rules[exc.rule] += 1
             first.setdefault(exc.rule, exc.message)
@@ -147,6 +153,8 @@ def read(gen: Generator, site: SiteInfo, now: dt.datetime) -> Reading:
             continue
         if post is not None:
             posts.append(post)
+    if cache:
+        cache.save()
     warnings.extend(getattr(reader, "notes", ()))
     skipped = sum(rules.values())
     if files and skipped * 2 > len(files):

@@ -210,6 +210,7 @@ class Eleventy:
     name = "eleventy"
     aliases = ("11ty",)
     markers = CONFIGS
+    pure = False  # future, expired or draft posts depend on the date
 
     def reader(self, site: SiteInfo, now: dt.datetime) -> _Reader:
         return _Reader(site, now)

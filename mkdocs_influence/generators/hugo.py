@@ -193,6 +193,7 @@ class Hugo:
     name = "hugo"
     aliases: tuple[str, ...] = ()
     markers = (*CONFIG_NAMES, "config/_default/hugo.toml", "config/_default/config.toml", "config/_default/config.yaml")
+    pure = False  # future, expired or draft posts depend on the date
 
     def confirms(self, marker: Path) -> bool:
         """``config.yml``/``config.toml``… are Hugo's older names but common elsewhere: they mark a

@@ -172,6 +172,7 @@ class Jekyll:
     name = "jekyll"
     aliases: tuple[str, ...] = ()
     markers = ("_config.yml", "_config.yaml")
+    pure = False  # future, expired or draft posts depend on the date
 
     def reader(self, site: SiteInfo, now: dt.datetime) -> _Reader:
         return _Reader(site, now)

@@ -99,6 +99,7 @@ class MkDocs:
     name = "mkdocs"
     aliases = ("material", "properdocs", "zensical")
     markers = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml", "zensical.toml")
+    pure = True  # only draft: true hides a post
 
     def reader(self, site: SiteInfo, now: dt.datetime) -> _Reader:
         return _Reader(site)
