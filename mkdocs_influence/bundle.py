@@ -7,6 +7,7 @@ cache; same report → byte-identical files.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import csv
 import datetime as dt
@@ -20,7 +21,8 @@ from typing import Any
 
 import badges
 
-from .fileio import to_json
+from .errors import InfluenceError
+from .fileio import atomic_write, read_cached_json, to_json
 from .formula import COMPONENTS
 from .settings import BadgeSettings
 
@@ -176,6 +178,24 @@ def render(
     return files
 
 
+def render_cached(report: dict[str, Any], settings: BadgeSettings, cache_dir: Path) -> dict[str, bytes]:
+    """:func:`render`, kept in ``cache_dir`` under a hash of the report and the settings: the
+    build right after ``influence update`` (which renders it) only reads the files back."""
+    from . import __version__
+
+    key_data = json.dumps([__version__, repr(settings), report], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    path = cache_dir / f"bundle-{hashlib.blake2b(key_data.encode('utf-8'), digest_size=16).hexdigest()}.json"
+    found = read_cached_json(path)
+    if isinstance(found, dict) and found and all(isinstance(v, str) for v in found.values()):
+        with contextlib.suppress(ValueError):
+            return {name: base64.b64decode(data, validate=True) for name, data in found.items()}
+    files = render(report, settings, png_cache=cache_dir)
+    with contextlib.suppress(OSError, InfluenceError):  # a cache that cannot be written is no cache
+        encoded = {name: base64.b64encode(data).decode("ascii") for name, data in files.items()}
+        atomic_write(path, json.dumps(encoded, sort_keys=True).encode("utf-8"))
+    return files
+
+
 def prepare_build(report: dict[str, Any], settings: BadgeSettings, cache_dir: Path, post_titles: Sequence[str] = ()) -> None:
     """Render ahead what ``mkdocs build`` would render cold — the PNGs (with ``post_titles``,
     each post's preview too) and the history page's body — into the plugin's cache
@@ -183,7 +203,7 @@ def prepare_build(report: dict[str, Any], settings: BadgeSettings, cache_dir: Pa
     after ``influence update`` only reads them back."""
     from .pages import history_body_cached
 
-    render(report, settings, png_cache=cache_dir)
+    render_cached(report, settings, cache_dir)
     titles = list(dict.fromkeys(post_titles))
     for title in titles:
         post_preview_png(report, title, settings, cache_dir)

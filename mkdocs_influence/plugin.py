@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from .bundle import BadgeSettings, alt_text, render
+from .bundle import BadgeSettings, alt_text, render_cached
 from .config import InfluenceConfig, check_data_folder, data_dir, report_settings, source_specs
 from .errors import InfluenceError
 from .markers import Problem, line_of, post_badge_html, replace_markers
@@ -96,7 +96,7 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
     def on_files(self, files: Files, *, config: Any) -> Files:
         if not self.config.enabled or self.report is None:
             return files
-        for name, content in render(self.report, self._badge(), png_cache=_cache_dir(config)).items():
+        for name, content in render_cached(self.report, self._badge(), _cache_dir(config)).items():
             files.append(File.generated(config, f"{PREFIX}/{name}", content=content))
         # Built, linked from every badge, but not added to an automatic nav: a plugin should not
         # rearrange the site's menu. List ``influence/index.md`` in ``nav`` to show it there.

@@ -128,3 +128,10 @@ def test_cached_readings_equal_fresh_ones_whatever_the_file(
     _read(config)
     assert _read(config) == fresh
     assert _postcache.stable(load(config).site) == _postcache.stable(load(config).site)  # the same settings, the same key
+
+
+def test_a_cache_folder_that_cannot_be_written_is_no_cache(tmp_path: Path) -> None:
+    config = _site(tmp_path)
+    (config.parent / ".cache").write_text("a file where the cache folder would go", "utf-8")
+    assert _read(config).posts == _read(config).posts
+    assert (config.parent / ".cache").is_file()

@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from ..site import SiteInfo
 
 
+#: Hugo's config file names (here, not in hugo.py: finding them must not import a reader)
+HUGO_CONFIGS = tuple(f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json"))
+
+
 class Skip(ActivityError):
     """One post file that cannot be read; ``rule`` is the generator's rule it broke."""
 

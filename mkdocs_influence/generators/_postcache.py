@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..activity import Post
+from ..errors import InfluenceError
 from ..fileio import atomic_write, read_cached_json
 
 VERSION = 1  # bump when a reader's output for the same file and settings changes
@@ -132,7 +133,7 @@ class PostCache:
         if self.path is None or self.new == self.old:
             return
         text = json.dumps({"key": self.key, "posts": self.new}, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        with contextlib.suppress(OSError):  # a cache that cannot be written is no cache
+        with contextlib.suppress(OSError, InfluenceError):  # a cache that cannot be written is no cache
             atomic_write(self.path, text.encode("utf-8"))
 
 

@@ -20,11 +20,11 @@ from urllib.parse import urlsplit
 
 from ..activity import Post, parse_tags
 from ..site import SiteInfo
-from . import Folders, Skip
+from . import HUGO_CONFIGS, Folders, Skip
 from ._common import fill, hugo_urlize, load_config, lower_keys, parse_date, read_text, split, truthy, zone
 
 RULE = "posts need front matter (--- YAML, +++ TOML or { JSON }) with a date (date, publishDate or lastmod)"
-CONFIG_NAMES = tuple(f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json"))
+CONFIG_NAMES = HUGO_CONFIGS
 _EXTS = (".md", ".markdown", ".mdown", ".html", ".htm")
 _DATE_KEYS = ("date", "publishdate", "pubdate", "published", "lastmod", "modified")
 _PUBLISH_KEYS = ("publishdate", "pubdate", "published", "date")

@@ -112,9 +112,18 @@ def _configured(node: object, repository: str, depth: int = 0) -> SourceSpec | N
 
 def _site_configs(root: Path) -> list[dict[str, object]]:
     """The Hugo and Jekyll configs in ``root``, read by the generators' own readers."""
-    from ..generators import hugo, jekyll
+    from ..generators import HUGO_CONFIGS
 
-    return [cfg for cfg in (hugo.site_config(root), jekyll.site_config(root)) if cfg]
+    configs = []
+    if any((root / n).is_file() for n in HUGO_CONFIGS) or (root / "config" / "_default").is_dir():
+        from ..generators import hugo  # only for a Hugo site: an MkDocs build does not pay the import
+
+        configs.append(hugo.site_config(root))
+    if (root / "_config.yml").is_file() or (root / "_config.yaml").is_file():
+        from ..generators import jekyll
+
+        configs.append(jekyll.site_config(root))
+    return [cfg for cfg in configs if cfg]
 
 
 def detect_comments(root: Path) -> SourceSpec | None:
