@@ -64,6 +64,42 @@ class Post:
         return f"{self.source}:{self.id}"
 
 
+def post_data(post: Post) -> dict[str, Any]:
+    """``post`` as plain JSON data for a cache (every field); :func:`post_from_data` reads it back."""
+    return {
+        "source": post.source,
+        "id": post.id,
+        "title": post.title,
+        "published": post.published.isoformat(),
+        "url": post.url,
+        "tags": list(post.tags),
+        "lang": post.lang,
+        "text": post.text,
+        "path": post.path,
+        "metrics": dict(post.metrics),
+        "measured": post.measured,
+    }
+
+
+def post_from_data(data: Mapping[str, Any], **given: Any) -> Post:
+    """A post from :func:`post_data`'s data; ``given`` fields win (a cache that keeps the text
+    elsewhere); raises KeyError, TypeError or ValueError on damaged data."""
+    fields = {**data, **given}
+    return Post(
+        source=str(fields["source"]),
+        id=str(fields["id"]),
+        title=str(fields["title"]),
+        published=dt.datetime.fromisoformat(fields["published"]),
+        url=str(fields["url"]),
+        tags=tuple(str(t) for t in fields["tags"]),
+        lang=str(fields["lang"]),
+        text=str(fields["text"]),
+        path=str(fields.get("path", "")),
+        metrics=dict(fields.get("metrics") or {}),
+        measured=bool(fields.get("measured", True)),
+    )
+
+
 @dataclass(frozen=True)
 class Audience:
     """How many people follow the blogger on one source, on one day."""

@@ -17,14 +17,13 @@ posts' titles, URLs and tags, like the ledger — never anyone else's.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import json
 import re
 from pathlib import Path
 from typing import Any
 
-from ..activity import Post
+from ..activity import Post, post_data, post_from_data
 from ..errors import InfluenceError
 from ..fileio import atomic_write, read_cached_json
 
@@ -61,36 +60,14 @@ def fingerprint(generator: str, site: Any) -> str:
 
 
 def _post_data(post: Post, text: str) -> dict[str, Any] | None:
-    """The reading as plain data; the body as where it starts in the file's text (it is a suffix)."""
+    """The reading as plain data, the body kept as where it starts in the file's text (a suffix)."""
     if not text.endswith(post.text):
         return None  # not a plain suffix: not cached
-    return {
-        "source": post.source,
-        "id": post.id,
-        "title": post.title,
-        "published": post.published.isoformat(),
-        "url": post.url,
-        "tags": list(post.tags),
-        "lang": post.lang,
-        "body_at": len(text) - len(post.text),
-        "path": post.path,
-        "measured": post.measured,
-    }
+    return {**post_data(post), "text": "", "body_at": len(text) - len(post.text)}
 
 
 def _post(data: dict[str, Any], text: str) -> Post:
-    return Post(
-        source=str(data["source"]),
-        id=str(data["id"]),
-        title=str(data["title"]),
-        published=dt.datetime.fromisoformat(data["published"]),
-        url=str(data["url"]),
-        tags=tuple(str(t) for t in data["tags"]),
-        lang=str(data["lang"]),
-        text=text[int(data["body_at"]) :],
-        path=str(data["path"]),
-        measured=bool(data["measured"]),
-    )
+    return post_from_data(data, text=text[int(data["body_at"]) :])
 
 
 class PostCache:

@@ -22,7 +22,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from ..activity import Activity, Post
+from ..activity import Activity, Post, post_data, post_from_data
 from ..errors import SourceError
 from ..ledger import latest_posts
 from ..net import Http
@@ -142,7 +142,7 @@ class FeedSource:
             """What the cache keeps of the feed: the blogger's own posts as parsed, not the body."""
             posts, warnings, measured = parse_feed(body, self.url, http.limits.max_items)
             wordpress = b"wordpress" in body[:4096].lower()
-            return {"posts": [_to_json(p) for p in posts], "warnings": warnings, "measured": measured, "wordpress": wordpress}
+            return {"posts": [post_data(p) for p in posts], "warnings": warnings, "measured": measured, "wordpress": wordpress}
 
         full = full_read_due(ctx.ledger, self.name, ctx.as_of)
         stored = set(latest_posts(ctx.ledger, self.name))
@@ -192,32 +192,5 @@ class FeedSource:
 
 def _decoded(data: dict[str, Any]) -> tuple[list[Post], list[str], bool, bool]:
     """(posts, warnings, measured, wordpress) from what ``summary`` derived (now or in an earlier run)."""
-    posts = [_from_json(p) for p in data["posts"]]
+    posts = [post_from_data(p, source="feed") for p in data["posts"]]
     return posts, [str(w) for w in data["warnings"]], bool(data["measured"]), bool(data["wordpress"])
-
-
-def _to_json(post: Post) -> dict[str, Any]:
-    return {
-        "id": post.id,
-        "title": post.title,
-        "published": post.published.isoformat(),
-        "url": post.url,
-        "tags": list(post.tags),
-        "lang": post.lang,
-        "text": post.text,
-        "metrics": dict(post.metrics),
-    }
-
-
-def _from_json(data: dict[str, Any]) -> Post:
-    return Post(
-        source="feed",
-        id=data["id"],
-        title=data["title"],
-        published=dt.datetime.fromisoformat(data["published"]),
-        url=data["url"],
-        tags=tuple(data["tags"]),
-        lang=data["lang"],
-        text=data["text"],
-        metrics=dict(data["metrics"]),
-    )
