@@ -21,8 +21,7 @@ from typing import Any
 
 import badges
 
-from .errors import InfluenceError
-from .fileio import atomic_write, read_cached_json, to_json
+from .fileio import read_cached_json, to_json, write_cache_entry
 from .formula import COMPONENTS
 from .settings import BadgeSettings
 
@@ -190,9 +189,8 @@ def render_cached(report: dict[str, Any], settings: BadgeSettings, cache_dir: Pa
         with contextlib.suppress(ValueError):
             return {name: base64.b64decode(data, validate=True) for name, data in found.items()}
     files = render(report, settings, png_cache=cache_dir)
-    with contextlib.suppress(OSError, InfluenceError):  # a cache that cannot be written is no cache
-        encoded = {name: base64.b64encode(data).decode("ascii") for name, data in files.items()}
-        atomic_write(path, json.dumps(encoded, sort_keys=True).encode("utf-8"))
+    encoded = {name: base64.b64encode(data).decode("ascii") for name, data in files.items()}
+    write_cache_entry(path, json.dumps(encoded, sort_keys=True).encode("utf-8"))
     return files
 
 

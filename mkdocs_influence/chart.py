@@ -182,7 +182,7 @@ def _moved_marks(frame: _Frame, rows: list[dict[str, Any]], moved: Sequence[dict
         after = [r for r in rows if r["date"] >= post["date"]]
         if not after:
             continue
-        x, base = frame.x(day), frame.height - frame.bottom
+        x, base = frame.x(max(day, frame.first)), frame.height - frame.bottom  # a post just before the first row: at the axis
         top = frame.y(after[0]["value"])
         title = f"Moved the score: {post['title']}, published {day_label(day)} ({post['points']:+.1f} points now)"
         stem = {"x1": x, "x2": x, "y1": base, "y2": top, "stroke": "currentColor", "stroke-dasharray": "1 3"}

@@ -97,8 +97,11 @@ def update(
 
     cache = site.config_dir / ".cache" / "influence"  # the report, PNGs and page, ready for the build
     data = build_report(folder, settings, plugin.as_of, cache)
-    titles = blog_post_titles(folder) if plugin.social_preview == "posts" else []
-    prepare_build(data, plugin.badge or BadgeSettings(), cache, titles)
+    from .placement import TABLE, generator_of
+
+    if generator_of(site, plugin) not in TABLE:  # a build that runs the plugin reads these back
+        titles = blog_post_titles(folder) if plugin.social_preview == "posts" else []
+        prepare_build(data, plugin.badge or BadgeSettings(), cache, titles)
     if bundle_dir is not None:
         _write_bundle(plugin, data, bundle_dir, quiet)
     _place(site, plugin, data, quiet)
@@ -307,16 +310,10 @@ def init(config_file: Path | None, ci: str | None, generator: str | None) -> Non
     from .init import init as run_init
 
     if generator is None and config_file is None and not any(Path(n).is_file() for n in MKDOCS_NAMES):
-        from .generators import detect
+        from .siteinit import recognise
 
-        found = detect(Path.cwd())
-        if found not in ("hugo", "jekyll", "eleventy", "zensical"):
-            raise click.UsageError(
-                "no mkdocs.yml in this folder: run init in your site's folder, or name its generator "
-                "with --generator hugo|jekyll|eleventy|zensical"
-            )
-        click.echo(f"no mkdocs.yml here, and this folder looks like a site built with {found.title()}: setting it up for it")
-        generator = found
+        generator = recognise(Path.cwd())  # a UsageError naming --generator when it is no site we know
+        click.echo(f"no mkdocs.yml here, and this folder looks like a site built with {generator.title()}: setting it up for it")
     if generator is not None:
         from .siteinit import init_site
 

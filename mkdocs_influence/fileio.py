@@ -143,3 +143,15 @@ def locked(folder: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def write_cache_entry(path: Path, data: bytes) -> None:
+    """Write one ``<kind>-<key>.json`` cache entry and remove the other entries of its kind:
+    a daily CI job restores and saves the whole cache, which would otherwise carry every
+    earlier report, page and bundle forward. A cache that cannot be written is skipped."""
+    kind = path.name.split("-", 1)[0]
+    with contextlib.suppress(OSError, LedgerError):
+        atomic_write(path, data)
+        for other in path.parent.glob(f"{kind}-*{path.suffix}"):
+            if other.name != path.name:
+                other.unlink(missing_ok=True)

@@ -8,7 +8,6 @@ history page's heading) so that neither Markdown nor HTML is read from it.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -27,8 +26,7 @@ from badges._xml import fmt_num
 
 from . import __version__
 from .chart import component_chart, formula_name, score_chart
-from .errors import InfluenceError
-from .fileio import atomic_write, read_cached_json
+from .fileio import read_cached_json, write_cache_entry
 from .formula import COMPONENTS
 from .moved import in_range
 from .settings import BadgeSettings
@@ -297,7 +295,6 @@ def history_body_cached(
 
         cached = {"html": history_body(report, placeholder, alt, settings), "items": items}
         if path is not None:
-            with contextlib.suppress(InfluenceError):  # a cache that cannot be written is skipped
-                atomic_write(path, json.dumps(cached, sort_keys=True).encode("utf-8"))
+            write_cache_entry(path, json.dumps(cached, sort_keys=True).encode("utf-8"))
     items = cached["items"]
     return _LINK_TOKEN.sub(lambda m: escape(link(items[int(m.group(1))])), cached["html"])

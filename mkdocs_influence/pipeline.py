@@ -7,7 +7,6 @@ only reads: it is what ``mkdocs build`` runs, never touching the network.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -20,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from . import formula as F
 from .errors import InfluenceError, LedgerError, SourceError, shown
-from .fileio import EPOCHS_FILE, LEDGER_FILE, atomic_write, locked, read_cached_json, to_json
+from .fileio import EPOCHS_FILE, LEDGER_FILE, locked, read_cached_json, to_json, write_cache_entry
 from .netlimits import Limits
 
 if TYPE_CHECKING:  # the heavy modules are imported where a run needs them, not by `mkdocs build`
@@ -248,8 +247,7 @@ def report(folder: Path, settings: Settings, as_of: dt.date | None = None, cache
     when = as_of or default_as_of(configured(ledger, settings.sources))  # a removed source's later data never dates the report
     text = to_json(build(ledger, when, settings, load_epochs(folder)))
     if cached is not None:
-        with contextlib.suppress(LedgerError):  # a cache that cannot be written is skipped, never fatal
-            atomic_write(cached, text.encode("utf-8"))
+        write_cache_entry(cached, text.encode("utf-8"))  # skipped when it cannot be written, never fatal
     return json.loads(text)  # the same plain data whether computed now or read from the cache
 
 

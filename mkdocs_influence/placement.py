@@ -189,14 +189,14 @@ def generator_of(site: Any, plugin: Any) -> str:
 def place(site: Any, plugin: Any, report: dict[str, Any]) -> str | None:
     """After ``influence update``: write the bundle and page into a site whose generator does not
     run the plugin; the line to print (None for MkDocs/ProperDocs, where the plugin does it)."""
-    from .bundle import BadgeSettings, alt_text, render
+    from .bundle import BadgeSettings, alt_text, render_cached
     from .wording import plural
 
     generator = generator_of(site, plugin)
     if generator not in TABLE:
         return None
     badge = plugin.badge or BadgeSettings()
-    files = render(report, badge, png_cache=site.config_dir / ".cache" / "influence")
+    files = render_cached(report, badge, site.config_dir / ".cache" / "influence")
     changed = write_with_data(generator, site.config_dir, site.docs_dir, report, files, alt_text(report, badge))
     where = targets(generator, site.config_dir, site.docs_dir)
     data = data_folder(generator, Path(where.bundle))

@@ -9,6 +9,7 @@ the history page. It never changes a page's Markdown.
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from pathlib import Path
@@ -239,7 +240,9 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
         from .fileio import atomic_write
         from .pages import meta_tags, score_description
 
-        report, settings, title = self.report or {}, self._badge(), page.title or ""  # report: set (see _previews_posts)
+        # report: set (see _previews_posts); MkDocs keeps a heading's entities in page.title ("Q&amp;A"),
+        # the ledger (and so the preview update renders ahead) has the text
+        report, settings, title = self.report or {}, self._badge(), html.unescape(page.title or "")
         base = (config.site_url or "").rstrip("/")
         image = ""
         if base:

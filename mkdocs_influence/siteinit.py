@@ -103,19 +103,26 @@ def _ours(path: Path) -> bool:
     return MARK in _read(path)[:1000]
 
 
+def _bundle_rel(generator: str, root: Path) -> str:
+    """Where update writes the bundle, relative to the site's root (the generator's own folders)."""
+    from .placement import targets
+
+    return Path(targets(generator, root, root).bundle).resolve().relative_to(root.resolve()).as_posix()
+
+
 def bundle_glob(generator: str, root: Path) -> str:
     """The bundle's files as a glob from the site's root (an Eleventy passthrough copy: paths in the
     input folder lose it in the output, so ``content/influence/x.svg`` is served at ``/influence/x.svg``)."""
-    from .placement import targets
-
-    rel = Path(targets(generator, root, root).bundle).resolve().relative_to(root.resolve()).as_posix()
-    return f"{rel}/{{*.svg,*.png,*.csv,score.json,shields.json,history.json}}"
+    return f"{_bundle_rel(generator, root)}/{{*.svg,*.png,*.csv,score.json,shields.json,history.json}}"
 
 
 def _fill(template: bytes, generator: str, root: Path) -> bytes:
-    if generator != "eleventy":
-        return template
-    return template.replace(b'"influence/*.{svg,png,json,csv}"', f'"{bundle_glob(generator, root)}"'.encode())
+    """The site's own folders in a snippet: Eleventy's passthrough glob, Hugo's ``staticDir``."""
+    if generator == "eleventy":
+        return template.replace(b'"influence/*.{svg,png,json,csv}"', f'"{bundle_glob(generator, root)}"'.encode())
+    if generator == "hugo":
+        return template.replace(b'"static/influence/', f'"{_bundle_rel(generator, root)}/'.encode())
+    return template
 
 
 def next_steps(generator: str, root: Path) -> list[str]:
@@ -176,6 +183,21 @@ def write_snippets(generator: str, root: Path) -> list[str]:
         if atomic_write(dest, content):
             done.append(f"wrote {dest.relative_to(root)}")
     return done
+
+
+def recognise(root: Path) -> str:
+    """The generator of the site in ``root`` that init sets up without ``--generator``."""
+    from .generators import detect
+
+    found = detect(root)
+    if found not in SNIPPETS:
+        import click
+
+        raise click.UsageError(
+            "no mkdocs.yml in this folder: run init in your site's folder, or name its generator "
+            "with --generator hugo|jekyll|eleventy|zensical"
+        )
+    return found
 
 
 def init_site(generator: str, root: Path) -> list[str]:

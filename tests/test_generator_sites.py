@@ -61,6 +61,7 @@ def test_hugo_site_gets_shortcode_static_bundle_and_themed_page(tmp_path: Path) 
     badge = '<a class="influence-badge" href="/blog/influence/"><img src="/blog/influence/badge.svg" alt="influence score: '
     assert badge in post
     assert (root / "public" / "influence" / "badge.svg").read_bytes().startswith(b"<svg")
+    assert not list((root / ".cache" / "influence").glob("page-*.json"))  # no MkDocs build to prepare for
     page = (root / "public" / "influence" / "index.html").read_text("utf-8")
     assert '<main class="site-theme"><h1>Influence of Tiny Hugo</h1>' in page and '<div class="influence-page">' in page
 
@@ -284,3 +285,11 @@ def test_init_without_mkdocs_yml_sets_up_the_generator_it_recognises_or_says_wha
     proc = influence("init", cwd=empty, check=False)
     assert proc.returncode == 2 and "--generator hugo|jekyll|eleventy|zensical" in proc.stderr
     assert list(empty.iterdir()) == []
+
+
+def test_hugo_snippets_read_the_bundle_from_the_sites_own_static_dir(tmp_path: Path) -> None:
+    (tmp_path / "hugo.toml").write_text('baseURL = "https://h.example/"\nstaticDir = ["assets", "static"]\n', "utf-8")
+    init_site("hugo", tmp_path)
+    for name in ("influence-badge.html", "influence-discussions.html"):
+        text = (tmp_path / "layouts" / "partials" / name).read_text("utf-8")
+        assert '"assets/influence/' in text and '"static/influence/' not in text, name

@@ -103,3 +103,13 @@ def test_a_report_without_the_field_still_renders() -> None:
     data = {k: v for k, v in REPORT.items() if k != "moved"}
     page = history_body(data, lambda item: "", "x")
     assert '<p class="influence-moved">' not in page and "influence-moved-mark" not in page and "gold dot" not in page
+
+
+def test_a_post_just_before_the_first_row_is_marked_at_the_axis_not_over_the_labels() -> None:
+    """in_range takes posts up to ``days`` back; the chart's first weekly row may be days later."""
+    rows = [r for r in REPORT["history"] if r["formula"] == REPORT["formula"]][-5:]
+    first = dt.date.fromisoformat(rows[0]["date"])
+    early = {"date": (first - dt.timedelta(days=5)).isoformat(), "title": "Early", "points": 3.0, "url": "", "path": ""}
+    svg = score_chart(rows, (), 30, [early])
+    x = float(re.search(r'<circle cx="([\d.]+)%', svg.split("influence-moved-mark", 1)[1]).group(1))
+    assert x >= 9.0  # the plot's left edge, past the y-axis labels

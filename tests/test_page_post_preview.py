@@ -69,6 +69,8 @@ def test_every_post_gets_exactly_one_preview_of_its_own(example_site: Path) -> N
         ("2026-06-01-weld-yellow.md", "markup"),
     ):
         _retitle(example_site, name, HOSTILE[key])
+    socks = example_site / POSTS / "2026-06-15-first-socks.md"  # a heading's title: MkDocs keeps its entities
+    socks.write_text(socks.read_text().replace("# Knitting socks", "# Q&A: knitting socks", 1))
     result = CliRunner().invoke(main, ["update", "-f", str(config), "--offline", "-q"])
     assert result.exit_code == 0, result.output
     cache = example_site / ".cache" / "influence"
@@ -93,6 +95,9 @@ def test_every_post_gets_exactly_one_preview_of_its_own(example_site: Path) -> N
         assert found["og:type"] == "article" and found["twitter:card"] == "summary_large_image"
         assert unquote(found["og:url"]) == "https://madder-and-weld.example/blog/" + where.removesuffix("index.html")
     # (MkDocs itself shows a front-matter title unescaped in <title>; our tags are text)
+    assert [dict(metas(p))["og:title"] for p in pages.values() if "Q&" in dict(metas(p))["og:title"]] == [
+        "Q&amp;A: knitting socks from hand-dyed yarn"
+    ]
     escaped = [dict(metas(p))["og:title"] for p in pages.values() if "alert" in dict(metas(p))["og:title"]]
     assert escaped == [
         "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt; evil ]]&gt; {{ jinja }} :smile:"

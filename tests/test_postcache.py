@@ -135,3 +135,14 @@ def test_a_cache_folder_that_cannot_be_written_is_no_cache(tmp_path: Path) -> No
     (config.parent / ".cache").write_text("a file where the cache folder would go", "utf-8")
     assert _read(config).posts == _read(config).posts
     assert (config.parent / ".cache").is_file()
+
+
+def test_a_cache_entry_replaces_the_earlier_ones_of_its_kind(tmp_path: Path) -> None:
+    """A daily CI job restores and saves the whole cache: earlier reports, pages and bundles go."""
+    from mkdocs_influence.fileio import write_cache_entry
+
+    for key in ("a", "b", "c"):
+        write_cache_entry(tmp_path / f"report-{key}.json", b"{}")
+        write_cache_entry(tmp_path / f"bundle-{key}.json", b"{}")
+    (tmp_path / "keep.png").write_bytes(b"png")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bundle-c.json", "keep.png", "report-c.json"]

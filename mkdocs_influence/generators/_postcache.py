@@ -52,10 +52,24 @@ def stable(value: Any) -> Any:
     return _ADDRESS.sub("", f"{type(value).__name__}:{value!r}")
 
 
+def _versions() -> list[str]:
+    """The packages that turn a file into a title and a URL (Markdown and its extensions, MkDocs,
+    Material's slugs): an upgrade reads every post again."""
+    from importlib import metadata
+
+    found = []
+    for name in ("markdown", "pymdown-extensions", "mkdocs", "mkdocs-material", "babel"):
+        try:
+            found.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}: none")
+    return found
+
+
 def fingerprint(generator: str, site: Any) -> str:
     from .. import __version__
 
-    data = json.dumps([VERSION, __version__, generator, stable(site)], sort_keys=True, default=str)
+    data = json.dumps([VERSION, __version__, generator, _versions(), stable(site)], sort_keys=True, default=str)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 

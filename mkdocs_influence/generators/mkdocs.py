@@ -105,10 +105,8 @@ class MkDocs:
         return _Reader(site)
 
     def folders(self, root: Path) -> Folders:
-        from ..config import load  # docs_dir as MkDocs resolves it
-
-        docs = load(next((root / n for n in self.markers[:4] if (root / n).is_file()), root / "mkdocs.yml")).site.docs_dir
-        return Folders(docs, docs)
+        """MkDocs' default docs folder (the plugin adds the files itself: placement never asks)."""
+        return Folders(root / "docs", root / "docs")
 
 
 GENERATOR = MkDocs()
