@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mkdocs_influence import ledger as L
+from mkdocs_influence import markup, yamlsafe
 from mkdocs_influence import text as T
-from mkdocs_influence import yamlsafe
 from mkdocs_influence.activity import Activity, Post, parse_activity
 from mkdocs_influence.cli import main
 from mkdocs_influence.pages import history_body
@@ -444,4 +444,4 @@ def test_a_ledger_line_with_a_bad_term_count_loses_its_terms_only(count: object)
 )
 def test_markup_removal_finds_urls_in_lower_case_text_at_the_same_places(parts: list[str]) -> None:
     text = "".join(parts)
-    assert T._without_noise(text) == T._NOISE.sub(" ", text)
+    assert markup._without_noise(text) == markup._NOISE.sub(" ", text)
