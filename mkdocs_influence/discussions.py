@@ -122,14 +122,25 @@ GENERATOR_KEYS: dict[str, Callable[[Mapping[str, Any]], str]] = {
 }
 
 
+def site_path(url: str, site_url: str) -> str:
+    """A post's address under the site's root (``2026/01/10/a-post/``), as a page's script finds it
+    from ``location`` (Zensical has no template that can read a data file)."""
+    from urllib.parse import urlsplit
+
+    path, root = urlsplit(url).path, urlsplit(site_url).path if site_url else "/"
+    root = "/" + root.strip("/") + "/" if root.strip("/") else "/"
+    return path[len(root) :] if path.startswith(root) else path.lstrip("/")
+
+
 def generator_data(report: Mapping[str, Any], generator: str) -> dict[str, dict[str, str]]:
     """``discussions.json`` for a generator's snippet: post key → the line and the short form,
     worded and escaped here (the templates print them as they are). The own comments are not
     linked: themes have no comments anchor in common."""
-    key = GENERATOR_KEYS[generator]
+    site_url = str(report.get("site_url") or "")
+    key = GENERATOR_KEYS.get(generator) or (lambda d: site_path(str(d.get("url", "")), site_url))  # zensical
     out = {}
     for d in report.get("post_discussions") or ():
         places = [Place.from_dict(p) for p in d["places"]]
-        if places:
+        if places and key(d):  # (a report cached by an older version may lack a post's url)
             out[key(d)] = {"html": line_html(places, ""), "short": short_html(places)}
     return out

@@ -137,15 +137,17 @@ def write(generator: str, root: Path, docs_dir: Path, report: dict[str, Any], fi
 
 #: per post, where it was discussed (:func:`.discussions.generator_data`)
 DATA_FILE = "discussions.json"
+SCRIPT_FILE = "discussions.js"  # Zensical's
 
 
-def data_folder(generator: str, bundle: Path) -> Path | None:
+def data_folder(generator: str, bundle: Path) -> Path:
     """Where the generator's discussion snippet reads ``discussions.json``: the bundle (Hugo's
     partial reads it with ``os.ReadFile``, Eleventy's shortcode with ``fs``); for Jekyll
-    ``_data/influence`` beside it, since Liquid reads no JSON elsewhere; None: no snippet (Zensical)."""
+    ``_data/influence`` beside it, since Liquid reads no JSON elsewhere; Zensical's script fetches
+    it from the bundle."""
     if generator == "jekyll":
         return bundle.parent / "_data" / "influence"
-    return bundle if generator in ("hugo", "eleventy") else None
+    return bundle  # Hugo, Eleventy, and Zensical's script (discussions.js, beside it in the bundle)
 
 
 def write_with_data(generator: str, root: Path, docs_dir: Path, report: dict[str, Any], files: dict[str, bytes], alt: str) -> int:
@@ -154,11 +156,14 @@ def write_with_data(generator: str, root: Path, docs_dir: Path, report: dict[str
 
     bundle = Path(targets(generator, root, docs_dir).bundle)
     folder = data_folder(generator, bundle)
-    if folder is None:
-        return write(generator, root, docs_dir, report, files, alt)
     data = to_json(generator_data(report, generator)).encode("utf-8")
     if folder == bundle:  # one folder, one stamp listing it
-        return write(generator, root, docs_dir, report, {**files, DATA_FILE: data}, alt)
+        extra = {DATA_FILE: data}
+        if generator == "zensical":  # no template reads data there: a script listed in extra_javascript does
+            from .pages import templates_dir
+
+            extra[SCRIPT_FILE] = (templates_dir() / "generators" / "zensical" / "influence-discussions.js").read_bytes()
+        return write(generator, root, docs_dir, report, {**files, **extra}, alt)
     _check_folder(folder, [DATA_FILE])
     changed = write(generator, root, docs_dir, report, files, alt)
     changed += atomic_write(folder / STAMP, stamp_text([DATA_FILE]).encode("utf-8"))
@@ -200,5 +205,5 @@ def place(site: Any, plugin: Any, report: dict[str, Any]) -> str | None:
     changed = write_with_data(generator, site.config_dir, site.docs_dir, report, files, alt_text(report, badge))
     where = targets(generator, site.config_dir, site.docs_dir)
     data = data_folder(generator, Path(where.bundle))
-    folders = [where.bundle, *([str(data)] if data is not None and str(data) != where.bundle else [])]
+    folders = [where.bundle, *([str(data)] if str(data) != where.bundle else [])]
     return f"{generator}: {plural(changed, 'file')} changed in {', '.join(folders)} and {where.page}"

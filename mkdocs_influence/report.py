@@ -292,7 +292,10 @@ def _discussion_fields(ledger: Ledger, posts: Sequence[PostView]) -> dict[str, A
 
     views = {p.key: p for p in posts}
     found = {pid: (views[f"blog:{pid}"], places) for pid, places in for_posts(ledger, None).items() if f"blog:{pid}" in views}
-    every = [{"id": pid, "path": post.path, "places": [p.to_dict() for p in places]} for pid, (post, places) in found.items()]
+    every = [
+        {"id": pid, "path": post.path, "url": post.url, "places": [p.to_dict() for p in places]}
+        for pid, (post, places) in found.items()
+    ]
     return {"discussed": discussed(found), "post_discussions": sorted(every, key=lambda d: d["id"])}
 
 

@@ -127,6 +127,13 @@ def _fill(template: bytes, generator: str, root: Path) -> bytes:
 
 def next_steps(generator: str, root: Path) -> list[str]:
     """What the user adds by hand (a JavaScript config is not ours to edit)."""
+    if generator == "zensical":
+        if (root / "zensical.toml").is_file():
+            return [
+                "next: to show where each post was discussed under it, add to zensical.toml's [project]:",
+                '  extra_javascript = ["influence/discussions.js"]',
+            ]
+        return ["next: under each post, where it was discussed: in mkdocs.yml, extra_javascript: [influence/discussions.js]"]
     if generator != "eleventy":
         return []
     from .generators.eleventy import CONFIGS
@@ -212,7 +219,7 @@ def init_site(generator: str, root: Path) -> list[str]:
         done += enable(root / "mkdocs.yml")
         if "generator:" not in _read(root / "mkdocs.yml"):
             done.append("next: add 'generator: zensical' under the influence plugin in mkdocs.yml (docs/generators/zensical.md)")
-        return done
+        return done + next_steps(generator, root)
     text = _read(config)
     if not text:
         atomic_write(config, config_text(generator, root).encode("utf-8"))

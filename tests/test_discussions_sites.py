@@ -277,3 +277,65 @@ def test_the_plugin_generator_option_takes_influence_yml_names() -> None:
     cfg.load_dict({"generator": "gatsby"})
     (name, error), *_ = cfg.validate()[0]
     assert name == "generator" and "unknown 'gatsby'" in str(error) and "11ty" in str(error)
+
+
+ZENSICAL_TOML = """[project]
+site_name = "Dyes"
+site_url = "https://blog.example/"
+extra_javascript = ["influence/discussions.js"]
+
+[project.plugins.blog]
+post_url_format = "posts/{slug}"
+"""
+
+
+@pytest.mark.slow
+def test_zensical_posts_show_where_they_were_discussed_through_the_script(tmp_path: Path, httpserver: HTTPServer) -> None:
+    """Zensical runs no plugin and its templates read no data file: update writes discussions.json and
+    discussions.js into docs/influence/, the page lists the script, and a real browser shows the line
+    at the end of the discussed post only (Chromium, headless, on 127.0.0.1)."""
+    import http.server
+    import threading
+    from functools import partial
+
+    posts = {
+        f"docs/blog/posts/{slug}.md": f"---\ndate: {date}\nslug: {slug}\n---\n\n# {title}\n\nText of the post.\n"
+        for slug, (title, date) in POSTS.items()
+    }
+    root = write_site(
+        tmp_path, {"zensical.toml": ZENSICAL_TOML, "docs/index.md": "# Dyes\n", "docs/blog/index.md": "# Blog\n", **posts}
+    ).parent
+    assert "extra_javascript" in influence("init", cwd=root).stdout
+    base = _serve(httpserver)
+    text = (root / "influence.yml").read_text("utf-8")
+    (root / "influence.yml").write_text(
+        text + f"sources:\n  - blog\n  - {{hackernews: null, base_url: '{base}'}}\n  - {{lobsters: null, base_url: '{base}'}}\n",
+        "utf-8",
+    )
+    influence("update", "--as-of", "2026-11-22", cwd=root)
+    data = json.loads((root / "docs" / "influence" / "discussions.json").read_text("utf-8"))
+    assert set(data) == {"blog/posts/onion-skins/", "blog/posts/alum/"} and data["blog/posts/onion-skins/"]["html"] == LINE
+    exe = shutil.which("zensical", path=str(Path(__import__("sys").executable).parent)) or "zensical"
+    _run([exe, "build"], root)
+    site = root / "site"
+    assert (site / "influence" / "discussions.js").is_file()
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("chromium is not installed (.ci/run installs it)")
+    try:
+
+        def dom(path: str) -> str:
+            cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+            cmd += ["--virtual-time-budget=5000", "--dump-dom", f"http://127.0.0.1:{server.server_port}/{path}"]
+            return subprocess.run(cmd, capture_output=True, text=True, timeout=120).stdout
+
+        post, quiet = dom("blog/posts/onion-skins/"), dom("blog/posts/quiet/")
+    finally:
+        server.shutdown()
+    assert LINE.replace('data-search-exclude="true"', 'data-search-exclude=""') in post or LINE in post, post[-3000:]
+    assert post.index("Text of the post.") < post.index("influence-discussions")
+    assert "<script>alert" not in post  # the hostile thread address stays text
+    assert "influence-discussions" not in quiet.split("</article>")[0]

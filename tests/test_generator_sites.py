@@ -239,7 +239,8 @@ def test_init_zensical_on_an_mkdocs_site_enables_the_plugin_and_says_what_to_add
     (tmp_path / "mkdocs.yml").write_text("site_name: Z\nplugins:\n  - blog\n", "utf-8")
     done = init_site("zensical", tmp_path)
     assert "  - blog\n  - influence\n" in (tmp_path / "mkdocs.yml").read_text("utf-8")
-    assert done[-1].startswith("next: add 'generator: zensical'") and not (tmp_path / "influence.yml").exists()
+    assert done[-2].startswith("next: add 'generator: zensical'") and not (tmp_path / "influence.yml").exists()
+    assert done[-1].endswith("extra_javascript: [influence/discussions.js]")  # the line under each post (a script)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
