@@ -97,22 +97,16 @@ def update(
 
     cache = site.config_dir / ".cache" / "influence"  # the report, PNGs and page, ready for the build
     data = build_report(folder, settings, plugin.as_of, cache)
-    from .placement import TABLE, generator_of
-
-    if generator_of(site, plugin) not in TABLE:  # a build that runs the plugin reads these back
-        titles = blog_post_titles(folder) if plugin.social_preview == "posts" else []
-        prepare_build(data, plugin.badge or BadgeSettings(), cache, titles)
-    if bundle_dir is not None:
-        _write_bundle(plugin, data, bundle_dir, quiet)
-    _place(site, plugin, data, quiet)
-
-
-def _place(site: Any, plugin: Any, data: dict[str, Any], quiet: bool) -> None:
     from .placement import place
 
-    line = place(site, plugin, data)
-    if line and not quiet:
+    line = place(site, plugin, data)  # a generator without our plugin: its bundle and page written
+    if line is None:  # MkDocs/ProperDocs: the build runs the plugin, which reads these back
+        titles = blog_post_titles(folder) if plugin.social_preview == "posts" else []
+        prepare_build(data, plugin.badge or BadgeSettings(), cache, titles)
+    elif not quiet:
         click.echo(line)
+    if bundle_dir is not None:
+        _write_bundle(plugin, data, bundle_dir, quiet)
 
 
 def _outcome_line(o: Any, verbose: bool) -> str:
@@ -310,10 +304,10 @@ def init(config_file: Path | None, ci: str | None, generator: str | None) -> Non
     from .init import init as run_init
 
     if generator is None and config_file is None and not any(Path(n).is_file() for n in MKDOCS_NAMES):
-        from .siteinit import recognise
+        from .siteinit import NAMES, recognise
 
         generator = recognise(Path.cwd())  # a UsageError naming --generator when it is no site we know
-        click.echo(f"no mkdocs.yml here, and this folder looks like a site built with {generator.title()}: setting it up for it")
+        click.echo(f"no mkdocs.yml here, and this folder looks like a site built with {NAMES[generator]}: setting it up for it")
     if generator is not None:
         from .siteinit import init_site
 

@@ -115,10 +115,11 @@ def short_html(places: Sequence[Place], comments: str = "") -> str:
 
 #: How each generator's templates name a post (docs/generators/*.md): Hugo's ``.File.Path`` and
 #: Jekyll's ``page.path`` are the readers' post path; Eleventy's ``page.inputPath`` is the post id.
-GENERATOR_KEYS: dict[str, Callable[[Mapping[str, Any]], str]] = {
-    "hugo": lambda d: str(d["path"]),
-    "jekyll": lambda d: str(d["path"]),
-    "eleventy": lambda d: str(d["id"]),
+GENERATOR_KEYS: dict[str, Callable[[Mapping[str, Any], str], str]] = {
+    "hugo": lambda d, _: str(d["path"]),
+    "jekyll": lambda d, _: str(d["path"]),
+    "eleventy": lambda d, _: str(d["id"]),
+    "zensical": lambda d, site_url: site_path(str(d.get("url", "")), site_url),  # what its script finds
 }
 
 
@@ -136,11 +137,10 @@ def generator_data(report: Mapping[str, Any], generator: str) -> dict[str, dict[
     """``discussions.json`` for a generator's snippet: post key → the line and the short form,
     worded and escaped here (the templates print them as they are). The own comments are not
     linked: themes have no comments anchor in common."""
-    site_url = str(report.get("site_url") or "")
-    key = GENERATOR_KEYS.get(generator) or (lambda d: site_path(str(d.get("url", "")), site_url))  # zensical
+    site_url, key = str(report.get("site_url") or ""), GENERATOR_KEYS[generator]
     out = {}
     for d in report.get("post_discussions") or ():
         places = [Place.from_dict(p) for p in d["places"]]
-        if places and key(d):  # (a report cached by an older version may lack a post's url)
-            out[key(d)] = {"html": line_html(places, ""), "short": short_html(places)}
+        if places and key(d, site_url):  # (a report cached by an older version may lack a post's url)
+            out[key(d, site_url)] = {"html": line_html(places, ""), "short": short_html(places)}
     return out

@@ -142,26 +142,19 @@ def next_steps(generator: str, root: Path) -> list[str]:
     package = _read(root / "package.json")
     esm = config.endswith(".mjs") or (config.endswith(".js") and re.search(r'"type"\s*:\s*"module"', package) is not None)
     shortcodes = (("influenceBadge", "influence-badge.cjs"), ("influenceDiscussions", "influence-discussions.cjs"))
-    data = Path(targets_page(generator, root)).parent / "influence.json"
+    data = f"{_bundle_rel(generator, root)}/influence.json"  # beside the page: the folder's own directory data
     return [
         f"next: add to {config} (docs/generators/eleventy.md):",
         *(f'  import {name} from "./{file}";   (at the top)' for name, file in shortcodes if esm),
         *(f'  eleventyConfig.addShortcode("{name}", {_load(name, file, esm)});' for name, file in shortcodes),
         f'  eleventyConfig.addPassthroughCopy("{bundle_glob(generator, root)}");',
         "then {% influenceBadge %} where the badge goes and {% influenceDiscussions %} under a post's content;",
-        f"and give the history page your layout in {data.relative_to(root.resolve()).as_posix()}: "
-        f'{{"layout": "{_layout_guess(root) or "your-layout.njk"}"}}',
+        f'and give the history page your layout in {data}: {{"layout": "{_layout_guess(root) or "your-layout.njk"}"}}',
     ]
 
 
 def _load(name: str, file: str, esm: bool) -> str:
     return name if esm else f'require("./{file}")'
-
-
-def targets_page(generator: str, root: Path) -> str:
-    from .placement import targets
-
-    return targets(generator, root.resolve(), root.resolve()).page
 
 
 def _layout_guess(root: Path) -> str:

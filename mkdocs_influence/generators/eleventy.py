@@ -216,7 +216,8 @@ class Eleventy:
         return _Reader(site, now)
 
     def folders(self, root: Path) -> Folders:
-        return Folders(input_dir(root), input_dir(root))  # passthrough paths drop the input folder
+        folder = input_dir(root)
+        return Folders(folder, folder)  # passthrough paths drop the input folder
 
 
 GENERATOR = Eleventy()
