@@ -13,7 +13,7 @@ import operator
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from typing import Any
 from badges import clean_text
 
 from .markup import plain_text
+from .tokens import END, WordTable, scan, spelling
 
 #: Changes whenever term extraction does, so every post is analysed again once (see :func:`text_digest`).
 TERMS_VERSION = 3
@@ -182,35 +183,32 @@ def extract_terms(text: str, lang: str = "en", limit: int = 30, title: str = "")
     lower case. Ranked by count x :func:`specificity` (so "docker" beats "file"), ties
     alphabetically, so the result is deterministic.
 
-    Per-token work runs in C (one regex scan, ``Counter`` over the words and over neighbouring
-    pairs); Python code only looks at distinct words, new vocabulary and the few phrases that
-    could rank.
+    Per-token work runs in C (the text cut by :func:`tokens.scan`, ``Counter`` over the words,
+    the pieces and neighbouring pairs; scores computed with ``map``); Python code only looks at
+    distinct capitalised words, new vocabulary and the few candidates that rank.
     """
     table = _word_table(lang)
     parts = []  # per part: (its words, its words that start a sentence)
-    singles: Counter[str] = Counter()
+    singles: Counter[str | None] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
     capitals: dict[str, Counter[str]] = {}  # word -> its capitalised spellings inside sentences
     for part, each in ((plain_text(text), 1), (title, TITLE_COUNT)):
-        tokens = _TOKEN.findall(unicodedata.normalize("NFC", part).replace("’", "'"))
+        tokens, seq, found, value_of = scan(unicodedata.normalize("NFC", part).replace("\u2019", "'"), table)
         if not tokens:
             continue
-        lowered = "\0".join(tokens).lower().split("\0")  # lower, not casefold: Greek keeps its final sigma
-        seq = list(map(table.__getitem__, lowered))  # a word, "" (cannot start or end a term) or _END (None)
-        found = Counter(seq)
-        starting = list(map(operator.is_, [_END, *seq], _ENDS_FOREVER))  # after a sentence end
-        first = Counter(itertools.compress(seq, starting))
-        parts.append((found, first))
+        starting = list(map(operator.is_, [END, *seq], _ENDS_FOREVER))  # after a sentence end
+        parts.append((found, Counter(itertools.compress(seq, starting))))
         both = list(map(operator.truth, seq))
         phrases = Counter(itertools.compress(itertools.pairwise(seq), map(operator.and_, both, both[1:])))  # two words in a row
-        written = Counter(itertools.filterfalse(str.islower, tokens))  # capitalised (or no letters)
-        written.subtract(t for t in itertools.compress(tokens, starting) if t in written)  # places inside sentences
-        for token in itertools.filterfalse(str.islower, written):  # capitals (and digits, punctuation: not words)
-            word = token.lower()
-            if word != token and table[word]:
-                inside = written[token]
-                if inside > 0:
-                    capitals.setdefault(word, Counter())[token] += inside
+        written = Counter(tokens)
+        at_start = Counter(itertools.compress(tokens, starting))
+        for token in itertools.filterfalse(str.islower, written):  # capitalised (or no letters: not words)
+            inside = written[token] - at_start[token]  # places inside sentences
+            if inside > 0 and token.lower() != token:
+                value = value_of(token)
+                if isinstance(value, str) and value:
+                    name = token if len(token) == len(value) else spelling(token)
+                    capitals.setdefault(value, Counter())[name] += inside
         if each == 1:
             singles.update(found)  # empty so far: a copy in C
             pairs.update(phrases)
@@ -219,44 +217,63 @@ def extract_terms(text: str, lang: str = "en", limit: int = 30, title: str = "")
                 singles[word] += n * each
             for pair, n in phrases.items():
                 pairs[pair] += n * each
-    for word in GENERIC.intersection(singles).union(("", _END)):
-        singles.pop(word, None)
-    names = {}
+    del singles[""], singles[END]
+    known = _specificities(lang)
+    names, boost = {}, {}
     for word, spellings in capitals.items():
         name = _spelling(spellings, sum(found[word] - first[word] for found, first in parts))
         if name:
             names[word] = name
-    known = _specificities(lang)
-    spec = dict(zip(singles, map(known.__getitem__, singles), strict=True))
-    for word in names:
-        spec[word] = max(known[word], NAME_SPECIFICITY)
-    counts = list(singles.values())
-    scores = list(map(operator.neg, map(operator.mul, counts, map(spec.__getitem__, singles))))
-    # (-score, words, count): plain tuples, sorted in C; ties by words. Only those that score at least
-    # the limit-th best (floats, sorted fast) are made into tuples and sorted.
-    ranked = zip(scores, zip(singles, _BLANKS, strict=False), counts, strict=True)
+            boost[word] = max(known[word], NAME_SPECIFICITY)
+    for word in GENERIC.intersection(singles):
+        del singles[word]
+    return _best(singles, pairs, known, boost, names, limit)
+
+
+def _best(
+    singles: Counter[Any],
+    pairs: Counter[tuple[str, str]],
+    known: Mapping[str, float],
+    boost: dict[str, float],
+    names: dict[str, str],
+    limit: int,
+) -> dict[str, int]:
+    """The ``limit`` best of words and phrases by count x specificity (a name's boosted, ties by
+    the words), scored with ``map`` (C); only those at least as good as the limit-th best become
+    tuples and are sorted."""
+    words, counts = list(singles), list(singles.values())
+    generic = map(operator.and_, map(GENERIC.__contains__, map(_FIRST, pairs)), map(GENERIC.__contains__, map(_SECOND, pairs)))
+    phrases = list(itertools.compress(pairs, map(operator.not_, generic)))
+    phrase_counts = list(map(pairs.__getitem__, phrases))
+    left, right = _specs(map(_FIRST, phrases), known, boost), _specs(map(_SECOND, phrases), known, boost)
+    # a phrase: the mean of its words' specificities plus 1, at most MAX_SPECIFICITY
+    phrase_spec = map(min, _MAXES, map(operator.add, map(operator.truediv, map(operator.add, left, right), _TWOS), _ONES))
+    scores = [*map(operator.mul, counts, _specs(words, known, boost)), *map(operator.mul, phrase_counts, phrase_spec)]
+    ranked = zip(scores, [*zip(words, _BLANKS, strict=False), *phrases], [*counts, *phrase_counts], strict=True)
     if len(scores) > limit:
-        ranked = itertools.compress(ranked, map(operator.ge, itertools.repeat(sorted(scores)[limit - 1]), scores))
-    best = sorted(ranked)[:limit]
-    # a phrase scores at most count x 5: only those that could beat the last of the best words are scored
-    bar = -best[-1][0] / MAX_SPECIFICITY if len(best) == limit else 0.0
-    candidates = []
-    for (a, b), c in pairs.most_common():  # sorted by count in C; stop below the bar
-        if c < bar:
-            break
-        if not (a in GENERIC and b in GENERIC):
-            score = min(MAX_SPECIFICITY, ((spec[a] if a in spec else known[a]) + (spec[b] if b in spec else known[b])) / 2 + 1.0)
-            candidates.append((-c * score, (a, b), c))
+        ranked = itertools.compress(ranked, map(operator.le, itertools.repeat(sorted(scores, reverse=True)[limit - 1]), scores))
     out = {}
-    for _, (a, b), c in sorted(best + candidates)[:limit]:
+    for _, (a, b), c in sorted([(-score, key, count) for score, key, count in ranked])[:limit]:
         a = names.get(a, a)
         out[f"{a} {names.get(b, b)}" if b else a] = c
     return out
 
 
-_END = None  # a sentence-ending token in a post's word sequence
-_ENDS_FOREVER = itertools.repeat(_END)
+def _specs(words: Iterable[str], known: Mapping[str, float], boost: dict[str, float]) -> Iterator[float]:
+    """Each word's specificity, a name's boosted (lazily, in C)."""
+    if not boost:
+        return map(known.__getitem__, words)
+    words = list(words)
+    return map(boost.get, words, map(known.__getitem__, words))
+
+
+_ENDS_FOREVER = itertools.repeat(END)
 _BLANKS = itertools.repeat("")
+_MAXES = itertools.repeat(MAX_SPECIFICITY)
+_TWOS = itertools.repeat(2)
+_ONES = itertools.repeat(1.0)
+_FIRST = operator.itemgetter(0)
+_SECOND = operator.itemgetter(1)
 
 
 class _Specificities(dict):  # type: ignore[type-arg]
@@ -281,26 +298,14 @@ def _specificities(lang: str) -> _Specificities:
     return table
 
 
-class _WordTable(dict):  # type: ignore[type-arg]
-    """lower-case token -> itself when it can start or end a term, :data:`_END` when it ends a
-    sentence, else ""; for one language; grows with the vocabulary, bounded."""
-
-    def __init__(self, stop: frozenset[str]) -> None:
-        super().__init__()
-        self.stop = stop
-
-    def __missing__(self, token: str) -> str:
-        value = self[token] = _END if token in _ENDS else token if _useful(token, self.stop) else ""
-        return value  # type: ignore[return-value]
+_WORD_TABLES: dict[str, WordTable] = {}
 
 
-_WORD_TABLES: dict[str, _WordTable] = {}
-
-
-def _word_table(lang: str) -> _WordTable:
+def _word_table(lang: str) -> WordTable:
     table = _WORD_TABLES.get(lang)
-    if table is None or len(table) > 100_000:  # a bound on memory, not a cache anyone relies on
-        table = _WORD_TABLES[lang] = _WordTable(_all_stopwords(lang))
+    if table is None or len(table) + len(table.pieces) > 200_000:  # a bound on memory, not a cache anyone relies on
+        stop = _all_stopwords(lang)
+        table = _WORD_TABLES[lang] = WordTable(lambda word: _useful(word, stop))
     return table
 
 
@@ -309,14 +314,6 @@ def _spelling(capitalised: Counter[str], places: int) -> str:
     if sum(capitalised.values()) * 2 <= places:
         return ""
     return min((-n, s) for s, n in capitalised.items())[1]
-
-
-#: A word (names spelled with symbols — "C#", ".NET", "C++" — kept whole), or one punctuation mark that
-#: ends a sentence: one scan, every branch starting with a character class (no lookbehind at every position).
-_TOKEN = re.compile(  # no IGNORECASE (slower): the few letters that need both cases spell them
-    r"[cC]\+\+(?![\w#+])|[cCfF]#(?![\w#+])|[^\W_](?:[\w'’-]*[^\W_])?|\.(?:[nN][eE][tT](?![\w#+])|(?=\s|$))|[!?;:,()\[\]\n\"“”|*]"
-)
-_ENDS = frozenset('.!?;:,()[]\n"“”|*')
 
 
 def text_digest(title: str, text: str, lang: str) -> str:
