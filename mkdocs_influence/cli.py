@@ -137,8 +137,10 @@ def _write_bundle(plugin: Any, data: dict[str, Any], out: Path, quiet: bool) -> 
 )
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", required=True, help="Score as of this date.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: score, formula, components, topics.")
-def score(activity_file: Path, as_of: str, as_json: bool) -> None:
+@click.option("--no-cache", is_flag=True, help="Analyse every post's text; keep nothing in .cache/influence beside the file.")
+def score(activity_file: Path, as_of: str, as_json: bool, no_cache: bool) -> None:
     """Score an activity file, with no site or config."""
+    from . import termcache
     from .fileio import to_json
     from .ledger import Ledger, observe
     from .report import summary
@@ -147,7 +149,11 @@ def score(activity_file: Path, as_of: str, as_json: bool) -> None:
     when = _date(as_of, "--as-of")
     assert when is not None
     activity = load_activity_file(activity_file)
-    ledger = observe(Ledger(), "file", activity, when, complete=False)
+    cache = None if no_cache else activity_file.parent / ".cache" / "influence"  # unchanged posts' terms (docs/topics.md)
+    known = termcache.load(cache) if cache else {}
+    ledger = observe(Ledger(), "file", activity, when, complete=False, known_terms=known)
+    if cache:
+        termcache.save(cache, ledger, known)
     data = summary(ledger, when)  # the headline only: no weekly history to throw away
     out = {k: data[k] for k in ("score", "formula", "components", "topics")}
     if as_json:

@@ -125,13 +125,21 @@ def state(ledger: Ledger, source: str, name: str) -> Any:
 
 
 def observe(
-    ledger: Ledger, source: str, activity: Activity, observed: dt.date, *, complete: bool, warnings: list[str] | None = None
+    ledger: Ledger,
+    source: str,
+    activity: Activity,
+    observed: dt.date,
+    *,
+    complete: bool,
+    warnings: list[str] | None = None,
+    known_terms: Mapping[str, Mapping[str, int]] | None = None,
 ) -> Ledger:
     """Add what ``source`` delivered on ``observed``; only changed values make new lines.
 
     ``complete`` sources list every post each time (the blog), so a post they no longer
     list is marked removed; incremental sources only ever add or update. Every value is
     checked first (:func:`~.activity.checked`): what is dropped is said in ``warnings``.
+    ``known_terms`` are terms by text digest from elsewhere (``influence score``'s cache).
     """
     activity = checked(activity, source, [] if warnings is None else warnings)
     latest = _latest(ledger.records)
@@ -154,7 +162,7 @@ def observe(
     for post in activity.posts:
         seen.add(post.id)
         before = latest.get(("post", post.source, post.id, ""))
-        text_sha, terms = post_terms(post.title, post.text, post.lang, None if before is None else before.data)
+        text_sha, terms = post_terms(post.title, post.text, post.lang, None if before is None else before.data, known_terms)
         data = _post_data(
             post.published,
             title=post.title,

@@ -55,6 +55,11 @@ def _plain_counts(values: Any) -> bool:
     return set(map(type, values)) <= {int} and (not values or (min(values) >= 0 and max(values) <= MAX_COUNT))
 
 
+def terms_ok(terms: Any) -> bool:
+    """Whether ``terms`` is a mapping of words to counts the model can use."""
+    return isinstance(terms, dict) and (_plain_counts(terms.values()) or not any(map(checked_count, terms.values())))
+
+
 def bad_values(kind: str, obj: dict[str, Any]) -> list[str]:
     """Each value of a line the model cannot use, as ``field = value (why)``; the bad fields are
     removed from ``obj``. Older versions wrote some (negative or huge counts, NaN)."""
@@ -85,7 +90,7 @@ def bad_values(kind: str, obj: dict[str, Any]) -> list[str]:
         tags, terms = obj.get("tags", []), obj.get("terms", {})
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
             bad.append(("tags", "not a list of texts"))
-        if not isinstance(terms, dict) or not (_plain_counts(terms.values()) or not any(map(checked_count, terms.values()))):
+        if not terms_ok(terms):
             bad.append(("terms", "not a mapping of words to counts"))
     messages = [f"{name} = {shown(obj.get(name))} ({problem})" for name, problem in bad]
     for name, _ in bad:

@@ -174,7 +174,7 @@ NAME_SPECIFICITY = 4.0
 
 
 def extract_terms(text: str, lang: str = "en", limit: int = 30, title: str = "") -> dict[str, int]:
-    """The post's ``limit`` best candidate terms with their counts, in the author's spelling.
+    """The post's ``limit`` best candidate terms with their counts, in the author's spelling, by name.
 
     Candidates are single words and two-word phrases that neither start nor end with a
     stopword and do not cross punctuation; a generic word (:data:`GENERIC`) alone, or a phrase
@@ -256,7 +256,7 @@ def _best(
     for _, (a, b), c in sorted([(-score, key, count) for score, key, count in ranked])[:limit]:
         a = names.get(a, a)
         out[f"{a} {names.get(b, b)}" if b else a] = c
-    return out
+    return dict(sorted(out.items()))  # the ledger's order (its lines sort keys): the same sums in memory and read back
 
 
 def _specs(words: Iterable[str], known: Mapping[str, float], boost: dict[str, float]) -> Iterator[float]:
@@ -324,11 +324,16 @@ def text_digest(title: str, text: str, lang: str) -> str:
     return digest.hexdigest()[:20]
 
 
-def post_terms(title: str, text: str, lang: str, previous: Mapping[str, Any] | None) -> tuple[str, dict[str, int]]:
-    """(digest, terms) of a post; a post recorded earlier with the same digest is not analysed again."""
+def post_terms(
+    title: str, text: str, lang: str, previous: Mapping[str, Any] | None, known: Mapping[str, Mapping[str, int]] | None = None
+) -> tuple[str, dict[str, int]]:
+    """(digest, terms) of a post; a post recorded earlier with the same digest, or whose digest
+    is ``known`` (terms kept by an earlier run), is not analysed again."""
     digest = text_digest(title, text, lang)
     if previous is not None and previous.get("text_sha") == digest and isinstance(previous.get("terms", {}), Mapping):
         return digest, dict(previous.get("terms", {}))
+    if known is not None and digest in known:
+        return digest, dict(known[digest])
     return digest, extract_terms(_visible(text), lang, title=clean_text(title))
 
 
