@@ -140,20 +140,15 @@ def _write_bundle(plugin: Any, data: dict[str, Any], out: Path, quiet: bool) -> 
 @click.option("--no-cache", is_flag=True, help="Analyse every post's text; keep nothing in .cache/influence beside the file.")
 def score(activity_file: Path, as_of: str, as_json: bool, no_cache: bool) -> None:
     """Score an activity file, with no site or config."""
-    from . import termcache
     from .fileio import to_json
-    from .ledger import Ledger, observe
     from .report import summary
     from .sources.file import load_activity_file
+    from .termcache import recorded
 
     when = _date(as_of, "--as-of")
     assert when is not None
-    activity = load_activity_file(activity_file)
     cache = None if no_cache else activity_file.parent / ".cache" / "influence"  # unchanged posts' terms (docs/topics.md)
-    known = termcache.load(cache) if cache else {}
-    ledger = observe(Ledger(), "file", activity, when, complete=False, known_terms=known)
-    if cache:
-        termcache.save(cache, ledger, known)
+    ledger = recorded(load_activity_file(activity_file), when, cache)
     data = summary(ledger, when)  # the headline only: no weekly history to throw away
     out = {k: data[k] for k in ("score", "formula", "components", "topics")}
     if as_json:

@@ -12,12 +12,14 @@ a damaged entry, is no cache. Like the ledger it holds words from the blogger's 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from pathlib import Path
 
+from .activity import Activity
 from .fileio import read_cached_json, write_cache_entry
-from .ledger import Ledger
+from .ledger import Ledger, observe
 from .ledger_values import terms_ok
 
 NAME = "terms-score.json"
@@ -27,6 +29,15 @@ def _stamp() -> list[str]:
     from . import __version__
 
     return ["terms", __version__]
+
+
+def recorded(activity: Activity, when: dt.date, folder: Path | None) -> Ledger:
+    """A new ledger of ``activity`` as of ``when``, the terms of posts kept in ``folder`` (if any) reused."""
+    known = load(folder) if folder else {}
+    ledger = observe(Ledger(), "file", activity, when, complete=False, known_terms=known)
+    if folder:
+        save(folder, ledger, known)
+    return ledger
 
 
 def load(folder: Path) -> dict[str, dict[str, int]]:
