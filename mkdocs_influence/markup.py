@@ -32,6 +32,8 @@ _NOISE_ONLY = re.compile(_MARKS)  # every branch starts with a literal: fast
 _NOISE = re.compile(_MARKS + _URLS, re.I)
 _NOISE_LOWER = re.compile(_MARKS + _URLS)  # the same on lower-case text: case-sensitive, so 3-5x faster
 _URL_START = ("http", "ftp:", "mailto:", "www.")
+_BLOCK_STARTS = "`~{<"  # what every branch of _BLOCKS starts with: prose without them has nothing to remove
+_NOISE_STARTS = ("{", "![", "`", "<", "](", "@")  # the same for _MARKS
 _EXTENSION = r"\.(?:png|jpe?g|gif|svg|webp|pdf|md|html?|ya?ml|json|toml|xml|csv|py|js|ts|rb|go|rs|sh|css|scss)\b"
 _HAS_FILE = re.compile(_EXTENSION, re.I)
 _FILE = re.compile(r"[\w/.-]*" + _EXTENSION, re.I)  # file names (slow to scan for: only where _HAS_FILE found one)
@@ -44,7 +46,8 @@ def plain_text(markdown: str) -> str:
     shortcodes and template tags, images, URLs, file names, link targets and character
     references removed."""
     front = _FRONT.match(markdown)
-    text = _BLOCKS.sub(" ", markdown[front.end() :] if front else markdown)
+    text = markdown[front.end() :] if front else markdown
+    text = _BLOCKS.sub(" ", text) if any(c in text for c in _BLOCK_STARTS) else text
     text = _INDENTED.sub("\n\n", text) if "\n\n " in text or "\n\n\t" in text else text
     text = _REFERENCE.sub(" ", text) if "]:" in text else text
     text = html.unescape(text) if "&" in text else text  # first: "&#x0040;name" is an @handle too
@@ -57,7 +60,7 @@ def _without_noise(text: str) -> str:
     lower-case text (same places when lowering keeps the length), which needs no IGNORECASE."""
     low = text.lower()
     if not any(u in low for u in _URL_START):
-        return _NOISE_ONLY.sub(" ", text)
+        return _NOISE_ONLY.sub(" ", text) if any(m in text for m in _NOISE_STARTS) else text
     if len(low) != len(text):
         return _NOISE.sub(" ", text)
     kept, start = [], 0

@@ -249,13 +249,12 @@ def _best(
     # a phrase: the mean of its words' specificities plus 1, at most MAX_SPECIFICITY
     phrase_spec = map(min, _MAXES, map(operator.add, map(operator.truediv, map(operator.add, left, right), _TWOS), _ONES))
     scores = [*map(operator.mul, counts, _specs(words, known, boost)), *map(operator.mul, phrase_counts, phrase_spec)]
-    ranked = zip(scores, [*zip(words, _BLANKS, strict=False), *phrases], [*counts, *phrase_counts], strict=True)
+    ranked: Iterable[tuple[float, Any, int]] = zip(scores, words + phrases, counts + phrase_counts, strict=True)
     if len(scores) > limit:
         ranked = itertools.compress(ranked, map(operator.le, itertools.repeat(sorted(scores, reverse=True)[limit - 1]), scores))
-    out = {}
-    for _, (a, b), c in sorted([(-score, key, count) for score, key, count in ranked])[:limit]:
-        a = names.get(a, a)
-        out[f"{a} {names.get(b, b)}" if b else a] = c
+    # ties by the words: a word is keyed (word, ""), so "docker" comes before "docker compose"
+    best = sorted([(-score, key if type(key) is tuple else (key, ""), count) for score, key, count in ranked])[:limit]
+    out = {(f"{names.get(a, a)} {names.get(b, b)}" if b else names.get(a, a)): c for _, (a, b), c in best}
     return dict(sorted(out.items()))  # the ledger's order (its lines sort keys): the same sums in memory and read back
 
 
@@ -268,7 +267,6 @@ def _specs(words: Iterable[str], known: Mapping[str, float], boost: dict[str, fl
 
 
 _ENDS_FOREVER = itertools.repeat(END)
-_BLANKS = itertools.repeat("")
 _MAXES = itertools.repeat(MAX_SPECIFICITY)
 _TWOS = itertools.repeat(2)
 _ONES = itertools.repeat(1.0)
