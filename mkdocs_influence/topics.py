@@ -124,12 +124,13 @@ _Seen = tuple[PostView, float, tuple[int, int], int, dict[str, int]]
 
 
 class _Evidence:
-    """What one topic has gathered so far: posts, months, their weight, its largest amount, its best five posts."""
+    """What one topic has gathered: posts, months, their weight, its largest amount, its best five posts.
+    Made only for the keys that may be topics, from (place in ``seen``, amount) of each post in order."""
 
     __slots__ = ("largest", "months", "posts", "reach", "spoken", "tagged", "top", "total")
     TOP = 5
 
-    def __init__(self) -> None:
+    def __init__(self, key: str, supports: list[tuple[int, float]], seen: list[_Seen]) -> None:
         self.posts = 0
         self.tagged = 0  # posts where it is the author's tag
         self.spoken = 0  # of those, posts whose text says it too
@@ -138,6 +139,8 @@ class _Evidence:
         self.total = 0.0
         self.largest = 0.0
         self.top: list[tuple[float, int, PostView]] = []  # min-heap of (amount, -key order, post)
+        for place, amount in supports:
+            self.add(seen[place], amount, key)
 
     def add(self, seen: _Seen, amount: float, key: str) -> None:
         post, post_weight, month, rank, hows = seen
@@ -186,6 +189,7 @@ class _Names:
         self.deny = {topic_key(d) for d in settings.deny}
         self.allow = {self.aliases.get(k, k) for k in map(topic_key, settings.allow)}
         self.banned = {topic_key(site_name)} if site_name else set()
+        self.plain = not (self.aliases or self.deny or self.allow or self.banned)
         self.boiler: set[str] = set()  # tags made of blog words only ("blog", "read more"): labels
         self.tags: dict[str, str | None] = {}  # tag -> key, the same in every language
         self.scales = {False: _Scales(False), True: _Scales(True)}  # the post has tags -> its scales
@@ -194,6 +198,8 @@ class _Names:
     def accept(self, key: str, stopwords_only: bool) -> str | None:
         """The merge key of a name whose :func:`topic_key` is ``key``, or None: ``deny`` wins, ``allow``
         overrides the site's name and ``stopwords_only`` (a term made of stopwords only)."""
+        if self.plain:  # no aliases, deny, allow nor site name: the usual case
+            return key if key and not stopwords_only else None
         key = self.aliases.get(key, key)
         if not key or key in self.deny:
             return None
@@ -226,21 +232,18 @@ class _Terms(dict):  # type: ignore[type-arg]
         self.names, self.lang, self.stop = names, lang, stopwords(lang)
         self.words = _Words(self)
 
-    def facts(self, term: str) -> tuple[str, float, bool]:
-        """(:func:`topic_key`, :func:`specificity`, :func:`_all_stopwords`) of ``term``."""
+    def __missing__(self, term: str) -> tuple[float, str | None]:
         first, space, second = term.partition(" ")
         a = self.words[first]
+        b = self.words[second] if a is not None and space and " " not in second else None
         if a is not None and not space:
-            return a
-        b = self.words[second] if a is not None and " " not in second else None
-        if b is None:
-            return topic_key(term), specificity(term, self.lang), _all_stopwords(term, self.stop)
-        return a[0] + b[0], min(MAX_SPECIFICITY, (a[1] + b[1]) / 2 + 1.0), a[2] and b[2]
-
-    def __missing__(self, term: str) -> tuple[float, str | None]:
-        key, spec, stopwords_only = self.facts(term)
-        key = self.names.accept(key, stopwords_only)  # type: ignore[assignment]
-        value = self[term] = (0.0, None) if key is None else ((spec / MAX_SPECIFICITY) ** SPECIFICITY_POWER, key)
+            key, spec, stopwords_only = a
+        elif b is not None:  # two plain words: as topic_key, specificity and _all_stopwords compute it
+            key, spec, stopwords_only = a[0] + b[0], min(MAX_SPECIFICITY, (a[1] + b[1]) / 2 + 1.0), a[2] and b[2]  # type: ignore[index]
+        else:
+            key, spec, stopwords_only = topic_key(term), specificity(term, self.lang), _all_stopwords(term, self.stop)
+        found = self.names.accept(key, stopwords_only)
+        value = self[term] = (0.0, None) if found is None else ((spec / MAX_SPECIFICITY) ** SPECIFICITY_POWER, found)
         return value
 
 
@@ -330,7 +333,7 @@ def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name
     catch_all = (CATCH_ALL_NAMES | {topic_key(c) for c in settings.catch_all}) - allow
     weight: dict[str, float] = {}  # key -> its weight, in the order keys first appear (the total is summed in it)
     first: dict[str, int] = {}  # key -> the place in ``seen`` of its first post (most candidates have no other)
-    evidence: dict[str, _Evidence] = {}  # keys of two posts or more
+    supported: dict[str, list[tuple[int, float]]] = {}  # key -> (place in ``seen``, amount) per post, if two posts or more
     seen: list[_Seen] = []
     all_posts = 0.0
     order = {key: i for i, key in enumerate(sorted(p.key for p in snap.posts))}  # ties between posts: by key
@@ -346,23 +349,22 @@ def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name
         for key, prior, earlier in again:
             weight[key] = prior + best[key]
             first[key] = earlier
-            found_for = evidence.get(key)
-            if found_for is None:
-                found_for = evidence[key] = _Evidence()
-                found_for.add(seen[earlier], prior, key)  # a key of one post: its weight is its one amount
-            found_for.add(seen[place], best[key], key)
+            if key in supported:
+                supported[key].append((place, best[key]))
+            else:  # a key of one post so far: its weight is its one amount
+                supported[key] = [(earlier, prior), (place, best[key])]
     if settings.min_posts <= 1 or allow:
         for key in weight if settings.min_posts <= 1 else allow & weight.keys():
-            if key not in evidence:
-                evidence[key] = _Evidence()
-                evidence[key].add(seen[first[key]], weight[key], key)
+            if key not in supported:
+                supported[key] = [(first[key], weight[key])]
     total = sum(weight.values())
     subjects: list[Topic] = []
     labels: list[Topic] = []
     for key in weight:
-        ev = evidence.get(key)
-        if ev is None or (ev.posts < settings.min_posts and key not in allow):
+        posts = supported.get(key)
+        if posts is None or (len(posts) < settings.min_posts and key not in allow):
             continue  # the cheapest test first: most candidates have one or two posts
+        ev = _Evidence(key, posts, seen)
         reach = ev.reach / all_posts if all_posts else 0.0
         strong = ev.posts >= settings.min_posts and len(ev.months) >= settings.min_months and reach >= settings.min_share
         if not strong and key not in allow:
