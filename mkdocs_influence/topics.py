@@ -235,7 +235,7 @@ class _Terms(dict):  # type: ignore[type-arg]
     def __missing__(self, term: str) -> tuple[float, str | None]:
         first, space, second = term.partition(" ")
         a = self.words[first]
-        b = self.words[second] if a is not None and space and " " not in second else None
+        b = self.words[second] if a is not None and space else None  # None for "b c", " b": not a plain word
         if a is not None and not space:
             key, spec, stopwords_only = a
         elif b is not None:  # two plain words: as topic_key, specificity and _all_stopwords compute it
@@ -243,8 +243,11 @@ class _Terms(dict):  # type: ignore[type-arg]
         else:
             key, spec, stopwords_only = topic_key(term), specificity(term, self.lang), _all_stopwords(term, self.stop)
         found = self.names.accept(key, stopwords_only)
-        value = self[term] = (0.0, None) if found is None else ((spec / MAX_SPECIFICITY) ** SPECIFICITY_POWER, found)
+        value = self[term] = _CANNOT if found is None else ((spec / MAX_SPECIFICITY) ** SPECIFICITY_POWER, found)
         return value
+
+
+_CANNOT = (0.0, None)  # a term that cannot be a topic: no strength, no key
 
 
 class _Words(dict):  # type: ignore[type-arg]
@@ -305,17 +308,15 @@ def _supports(post: PostView, pw: float, names: _Names, use_text: bool) -> tuple
     got: dict[str, float] = {}
     for term, count in post.terms.items():  # the hot loop: a few dict look-ups per term of every post
         factor, key = known[term]
-        if key is None:
-            continue
-        strength = scales[count] * factor
+        strength = scales[count] * factor  # 0 for a term that cannot be a topic
         if strength >= MIN_STRENGTH:
             amount = pw * strength
             prior = got.get(key)
             if prior is None or amount > prior:
                 got[key] = amount
-    both = best.keys() & got.keys()
     if not best:
         return got, hows
+    both = best.keys() & got.keys()
     tagged = {key: best[key] for key in both}
     best.update(got)  # new keys in order after the tags'; the tags' own keep their place
     for key in both:
