@@ -93,7 +93,7 @@ def _post_weight(post: PostView, snap: Snapshot) -> float:
 
 class _Scales(dict):  # type: ignore[type-arg]
     """count -> how much of a term's strength a post using it that often earns, before specificity
-    (see :attr:`_Names.terms`): a term used :data:`TERM_FULL_COUNT` times speaks for the post fully."""
+    (see :class:`_Terms`): a term used :data:`TERM_FULL_COUNT` times speaks for the post fully."""
 
     def __init__(self, tagged: bool) -> None:
         super().__init__()
@@ -115,7 +115,7 @@ def _said(post: PostView) -> str:
 
 
 def _all_stopwords(raw_name: str, stop: frozenset[str]) -> bool:
-    """Asked once per distinct name (``extract`` remembers the answer)."""
+    """Asked once per distinct tag, and per term not made of plain words (``_Names`` remembers the answers)."""
     return stop.issuperset(raw_name.casefold().lstrip("#").split())
 
 
