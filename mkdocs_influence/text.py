@@ -357,7 +357,10 @@ def topic_key(name: str) -> str:
     True
     """
     if name.isascii() and name.replace(" ", "").isalpha():  # most names: plain words, nothing to normalise
-        parts = name.lower().split()
+        lowered = name.lower()
+        if not lowered.endswith("s") and "s " not in lowered:  # and no word to make singular
+            return lowered.replace(" ", "")
+        parts = lowered.split()
     else:
         text = unicodedata.normalize("NFKC", name).casefold().lstrip("#").strip()
         text = _SEPARATORS.sub(" ", text)

@@ -91,21 +91,17 @@ def _post_weight(post: PostView, snap: Snapshot) -> float:
     return recency * (1.0 + math.log2(1.0 + interactions(post.metrics, V1)))
 
 
-def _term_strength(term: str, count: int, lang: str, tagged: bool) -> float:
-    base = TAGGED_TERM_WEIGHT if tagged else TERM_WEIGHT
-    return base * min(count, TERM_FULL_COUNT) / TERM_FULL_COUNT * (specificity(term, lang) / MAX_SPECIFICITY) ** SPECIFICITY_POWER
+class _Scales(dict):  # type: ignore[type-arg]
+    """count -> how much of a term's strength a post using it that often earns, before specificity
+    (see :class:`_Terms`): a term used :data:`TERM_FULL_COUNT` times speaks for the post fully."""
 
+    def __init__(self, tagged: bool) -> None:
+        super().__init__()
+        self.base = TAGGED_TERM_WEIGHT if tagged else TERM_WEIGHT
 
-def _signals(post: PostView, settings: TopicSettings) -> list[tuple[str, float, bool]]:
-    """Candidate names of one post: (name, strength, is the author's tag), tags first; weak terms left out."""
-    out = [(tag, TAG_WEIGHT, True) for tag in dict.fromkeys(post.tags)]
-    if settings.use_text:
-        tagged = bool(post.tags)
-        for term, count in post.terms.items():
-            strength = _term_strength(term, count, post.lang, tagged)
-            if strength >= MIN_STRENGTH:
-                out.append((term, strength, False))
-    return out
+    def __missing__(self, count: int) -> float:
+        value = self[count] = self.base * min(count, TERM_FULL_COUNT) / TERM_FULL_COUNT
+        return value
 
 
 @lru_cache(maxsize=4096)
@@ -119,17 +115,22 @@ def _said(post: PostView) -> str:
 
 
 def _all_stopwords(raw_name: str, stop: frozenset[str]) -> bool:
-    """Asked once per distinct name (``extract`` remembers the answer)."""
+    """Asked once per distinct tag, and per term not made of plain words (``_Names`` remembers the answers)."""
     return stop.issuperset(raw_name.casefold().lstrip("#").split())
 
 
+#: A post as extract() saw it: (post, its weight, month, rank by key, ``how`` of its tags' keys: see :func:`_supports`)
+_Seen = tuple[PostView, float, tuple[int, int], int, dict[str, int]]
+
+
 class _Evidence:
-    """What one topic has gathered so far: posts, months, their weight, its largest amount, its best five posts."""
+    """What one topic has gathered: posts, months, their weight, its largest amount, its best five posts.
+    Made only for the keys that may be topics, from (place in ``seen``, amount) of each post in order."""
 
     __slots__ = ("largest", "months", "posts", "reach", "spoken", "tagged", "top", "total")
     TOP = 5
 
-    def __init__(self) -> None:
+    def __init__(self, key: str, supports: list[tuple[int, float]], seen: list[_Seen]) -> None:
         self.posts = 0
         self.tagged = 0  # posts where it is the author's tag
         self.spoken = 0  # of those, posts whose text says it too
@@ -138,9 +139,12 @@ class _Evidence:
         self.total = 0.0
         self.largest = 0.0
         self.top: list[tuple[float, int, PostView]] = []  # min-heap of (amount, -key order, post)
+        for place, amount in supports:
+            self.add(seen[place], amount, key)
 
-    def add(self, post: PostView, amount: float, post_weight: float, month: tuple[int, int], rank: int, how: int) -> None:
-        """``how``: bit 1 the author tagged it, bit 2 the text says it."""
+    def add(self, seen: _Seen, amount: float, key: str) -> None:
+        post, post_weight, month, rank, hows = seen
+        how = hows.get(key, 2)  # bit 1 the author tagged it, bit 2 the text says it
         self.posts += 1
         self.tagged += how & 1
         self.spoken += how == 3
@@ -176,97 +180,192 @@ def _display(key: str, tags: Counter[str], terms: Counter[str], chosen: dict[str
     return sorted(counted.items(), key=lambda kv: (-kv[1], " " not in kv[0], kv[0].islower(), kv[0]))[0][0]
 
 
+class _Names:
+    """What each distinct candidate name is, asked once per name (and language, for terms): most
+    names are one post's phrases, so this is most of the work. Its merge key, or None when it cannot be a topic."""
+
+    def __init__(self, settings: TopicSettings, site_name: str) -> None:
+        self.aliases = {topic_key(k): topic_key(v) for k, v in settings.aliases.items()}
+        self.deny = {topic_key(d) for d in settings.deny}
+        self.allow = {self.aliases.get(k, k) for k in map(topic_key, settings.allow)}
+        self.banned = {topic_key(site_name)} if site_name else set()
+        self.plain = not (self.aliases or self.deny or self.allow or self.banned)
+        self.boiler: set[str] = set()  # tags made of blog words only ("blog", "read more"): labels
+        self.tags: dict[str, str | None] = {}  # tag -> key, the same in every language
+        self.scales = {False: _Scales(False), True: _Scales(True)}  # the post has tags -> its scales
+        self.terms: dict[str, _Terms] = {}  # language -> its terms
+
+    def accept(self, key: str, stopwords_only: bool) -> str | None:
+        """The merge key of a name whose :func:`topic_key` is ``key``, or None: ``deny`` wins, ``allow``
+        overrides the site's name and ``stopwords_only`` (a term made of stopwords only)."""
+        if self.plain:  # no aliases, deny, allow nor site name: the usual case
+            return key if key and not stopwords_only else None
+        key = self.aliases.get(key, key)
+        if not key or key in self.deny:
+            return None
+        return key if key in self.allow or not (key in self.banned or stopwords_only) else None
+
+    def tag(self, tag: str) -> str | None:
+        """An author's tag is a candidate whatever a stopword list says."""
+        key = self.tags[tag] = self.accept(topic_key(tag), False)
+        if key is not None and key not in self.allow and _all_stopwords(tag, BOILERPLATE):
+            self.boiler.add(key)
+        return key
+
+    def of(self, lang: str) -> _Terms:
+        table = self.terms.get(lang)
+        if table is None:
+            table = self.terms[lang] = _Terms(self, lang)
+        return table
+
+
+class _Terms(dict):  # type: ignore[type-arg]
+    """term -> (factor, key) in one language: a term's strength in a post is ``scales[tagged][count] * factor``, its
+    factor its specificity squared, so a common word ("file", "release") must be used far more to count.
+
+    Most terms are one or two plain words (ASCII letters) from a smaller vocabulary: their key, specificity
+    and stopword test follow from their words' (``words``, each looked up once), exactly as :func:`topic_key`,
+    :func:`specificity` and :func:`_all_stopwords` compute them (tests/test_topics.py checks that they agree)."""
+
+    def __init__(self, names: _Names, lang: str) -> None:
+        super().__init__()
+        self.names, self.lang, self.stop = names, lang, stopwords(lang)
+        self.words = _Words(self)
+
+    def __missing__(self, term: str) -> tuple[float, str | None]:
+        first, space, second = term.partition(" ")
+        a = self.words[first]
+        b = self.words[second] if a is not None and space else None  # None for "b c", " b": not a plain word
+        if a is not None and not space:
+            key, spec, stopwords_only = a
+        elif b is not None:  # two plain words: as topic_key, specificity and _all_stopwords compute it
+            key, spec, stopwords_only = a[0] + b[0], min(MAX_SPECIFICITY, (a[1] + b[1]) / 2 + 1.0), a[2] and b[2]  # type: ignore[index]
+        else:
+            key, spec, stopwords_only = topic_key(term), specificity(term, self.lang), _all_stopwords(term, self.stop)
+        found = self.names.accept(key, stopwords_only)
+        value = self[term] = _CANNOT if found is None else ((spec / MAX_SPECIFICITY) ** SPECIFICITY_POWER, found)
+        return value
+
+
+_CANNOT = (0.0, None)  # a term that cannot be a topic: no strength, no key
+
+
+class _Words(dict):  # type: ignore[type-arg]
+    """plain word -> (:func:`topic_key`, :func:`specificity`, is a stopword) in one language; None for other words."""
+
+    def __init__(self, terms: _Terms) -> None:
+        super().__init__()
+        self.lang, self.stop = terms.lang, terms.stop
+
+    def __missing__(self, word: str) -> tuple[str, float, bool] | None:
+        plain = word.isascii() and word.isalpha()
+        value = self[word] = (topic_key(word), specificity(word, self.lang), word.lower() in self.stop) if plain else None
+        return value
+
+
 def _spellings(
-    snap: Snapshot, settings: TopicSettings, resolved: dict[tuple[str, bool], dict[str, str | None]], keys: list[str]
+    snap: Snapshot, settings: TopicSettings, names: _Names, keys: list[str]
 ) -> dict[str, tuple[Counter[str], Counter[str]]]:
     """How the author spells each of ``keys``: (as tags, as terms) -> uses, over the same signals
     :func:`extract` read (a second pass: only the topics shown keep counters, not every candidate)."""
-    names: dict[str, tuple[Counter[str], Counter[str]]] = {key: (Counter(), Counter()) for key in keys}
+    out: dict[str, tuple[Counter[str], Counter[str]]] = {key: (Counter(), Counter()) for key in keys}
+    wanted = {lang: {t: (f, k) for t, (f, k) in terms.items() if k in out} for lang, terms in names.terms.items()}
     for post in snap.posts:
-        as_tag = resolved.get((post.lang, True), {})
         for tag in dict.fromkeys(post.tags):
-            key = as_tag.get(tag)
-            if key in names:
-                names[key][0][tag.lstrip("#")] += 1
+            key = names.tags.get(tag)
+            if key in out:
+                out[key][0][tag.lstrip("#")] += 1
         if settings.use_text:
-            as_term, tagged = resolved.get((post.lang, False), {}), bool(post.tags)
-            for term, count in post.terms.items():
-                key = as_term.get(term)
-                if key in names and _term_strength(term, count, post.lang, tagged) >= MIN_STRENGTH:
-                    names[key][1][term.lstrip("#")] += 1
-    return names
+            as_term, scales = wanted.get(post.lang, {}), names.scales[bool(post.tags)]
+            for term in as_term.keys() & post.terms.keys():  # a few names of a few posts: order does not matter
+                factor, key = as_term[term]
+                if scales[post.terms[term]] * factor >= MIN_STRENGTH:
+                    out[key][1][term.lstrip("#")] += 1  # type: ignore[index]
+    return out
+
+
+def _supports(post: PostView, pw: float, names: _Names, use_text: bool) -> tuple[dict[str, float], dict[str, int]]:
+    """What one post supports, once per key with its strongest name: key -> amount (tags first, then
+    terms, each in order), and ``how`` (bit 1 the author tagged it, bit 2 the text says it) of its tags'
+    keys (a term's alone is 2). Amounts are never negative (ages and counts are not), so max() starts at 0."""
+    best: dict[str, float] = {}
+    hows: dict[str, int] = {}
+    if post.tags:
+        said: str | None = None
+        for tag in dict.fromkeys(post.tags):
+            key = names.tags[tag] if tag in names.tags else names.tag(tag)
+            if key is None:
+                continue
+            if said is None:
+                said = _said(post)
+            says = 2 if said and any(k in said for k in _word_keys(tag)) else 0
+            best[key] = max(pw * TAG_WEIGHT, best.get(key, 0.0))
+            hows[key] = hows.get(key, 0) | 1 | says
+    if not use_text:
+        return best, hows
+    known = names.of(post.lang)
+    scales = names.scales[bool(post.tags)]
+    got: dict[str, float] = {}
+    for term, count in post.terms.items():  # the hot loop: a few dict look-ups per term of every post
+        factor, key = known[term]
+        strength = scales[count] * factor  # 0 for a term that cannot be a topic
+        if strength >= MIN_STRENGTH:
+            amount = pw * strength
+            prior = got.get(key)
+            if prior is None or amount > prior:
+                got[key] = amount
+    if not best:
+        return got, hows
+    both = best.keys() & got.keys()
+    tagged = {key: best[key] for key in both}
+    best.update(got)  # new keys in order after the tags'; the tags' own keep their place
+    for key in both:
+        best[key] = max(got[key], tagged[key])
+        hows[key] |= 2
+    return best, hows
 
 
 def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name: str = "") -> tuple[Topic, ...]:
     """The subject topics of ``snap``, strongest first (then by name), then up to three catch-all labels."""
-    aliases = {topic_key(k): topic_key(v) for k, v in settings.aliases.items()}
+    names = _Names(settings, site_name)
+    allow = names.allow
     chosen = {topic_key(a): a.lstrip("#") for a in sorted(settings.allow)}
     chosen.update({topic_key(v): v.lstrip("#") for v in sorted(settings.aliases.values())})
-    deny = {topic_key(d) for d in settings.deny}
-    allow = {aliases.get(k, k) for k in map(topic_key, settings.allow)}
     catch_all = (CATCH_ALL_NAMES | {topic_key(c) for c in settings.catch_all}) - allow
-    banned = {topic_key(site_name)} if site_name else set()
-    weight: dict[str, float] = {}  # plain dicts: a Counter's missing key costs a Python call, and most keys are new
-    evidence: dict[str, _Evidence] = {}
-    # keys seen on one post so far (most candidates): that post's place in ``seen`` x 4 + ``how``; its amount is the weight
-    pending: dict[str, int] = {}
-    seen: list[tuple[PostView, float, tuple[int, int], int]] = []  # (post, its weight, month, rank)
+    weight: dict[str, float] = {}  # key -> its weight, in the order keys first appear (the total is summed in it)
+    first: dict[str, int] = {}  # key -> the place in ``seen`` of its first post (most candidates have no other)
+    supported: dict[str, list[tuple[int, float]]] = {}  # key -> (place in ``seen``, amount) per post, if two posts or more
+    seen: list[_Seen] = []
     all_posts = 0.0
-    # (language, is a tag) -> name -> merge key, or None when the name cannot be a topic
-    resolved: dict[tuple[str, bool], dict[str, str | None]] = {}
-    boiler: set[str] = set()  # tags made of blog words only ("blog", "read more"): labels
     order = {key: i for i, key in enumerate(sorted(p.key for p in snap.posts))}  # ties between posts: by key
     for post in snap.posts:
         pw = _post_weight(post, snap)
         all_posts += pw
-        best: dict[str, tuple[float, int]] = {}  # a post supports a topic once, with its strongest name
-        said: str | None = None
-        known = (resolved.setdefault((post.lang, True), {}), resolved.setdefault((post.lang, False), {}))
-        for raw_name, strength, tag in _signals(post, settings):
-            found = known[not tag].get(raw_name, "")
-            if found == "":
-                key = topic_key(raw_name)
-                key = aliases.get(key, key)
-                filtered = key in banned or (not tag and _all_stopwords(raw_name, stopwords(post.lang)))
-                rejected = not key or key in deny or (filtered and key not in allow)
-                if tag and key not in allow and _all_stopwords(raw_name, BOILERPLATE):
-                    boiler.add(key)
-                found = known[not tag][raw_name] = None if rejected else key
-            if found is None:
-                continue
-            before, how = best.get(found, (0.0, 0))
-            if tag and said is None:
-                said = _said(post)
-            says = 2 if not tag or (said and any(k in said for k in _word_keys(raw_name))) else 0
-            best[found] = (max(pw * strength, before), how | (1 if tag else 0) | says)
-        month = (post.published.year, post.published.month)
-        seen.append((post, pw, month, order[post.key]))
-        for key, (amount, how) in best.items():
-            prior = weight.get(key)
-            weight[key] = (0.0 if prior is None else prior) + amount
-            found_for = evidence.get(key)
-            if found_for is None:
-                first = pending.pop(key, None)
-                if first is None:  # most candidates have one post: no evidence object for them yet
-                    pending[key] = (len(seen) - 1) * 4 + how
-                    continue
-                found_for = evidence[key] = _Evidence()
-                p, w, m, r = seen[first >> 2]
-                found_for.add(p, prior or 0.0, w, m, r, first & 3)  # a pending key's weight is its one amount
-            found_for.add(post, amount, pw, month, order[post.key], how)
+        best, hows = _supports(post, pw, names, settings.use_text)
+        place = len(seen)
+        seen.append((post, pw, (post.published.year, post.published.month), order[post.key], hows))
+        again = [(key, weight[key], first[key]) for key in best.keys() & weight.keys()]  # also earlier posts': few
+        weight.update(best)  # the new keys in C, in this post's order; those of ``again`` are set right below
+        first.update(dict.fromkeys(best, place))
+        for key, prior, earlier in again:
+            weight[key] = prior + best[key]
+            first[key] = earlier
+            if key in supported:
+                supported[key].append((place, best[key]))
+            else:  # a key of one post so far: its weight is its one amount
+                supported[key] = [(earlier, prior), (place, best[key])]
     if settings.min_posts <= 1 or allow:
-        for key, first in pending.items():
-            if settings.min_posts <= 1 or key in allow:
-                evidence[key] = _Evidence()
-                p, w, m, r = seen[first >> 2]
-                evidence[key].add(p, weight[key], w, m, r, first & 3)
+        for key in weight if settings.min_posts <= 1 else allow & weight.keys():
+            if key not in supported:
+                supported[key] = [(first[key], weight[key])]
     total = sum(weight.values())
     subjects: list[Topic] = []
     labels: list[Topic] = []
     for key in weight:
-        ev = evidence.get(key)
-        if ev is None or (ev.posts < settings.min_posts and key not in allow):
+        posts = supported.get(key)
+        if posts is None or (len(posts) < settings.min_posts and key not in allow):
             continue  # the cheapest test first: most candidates have one or two posts
+        ev = _Evidence(key, posts, seen)
         reach = ev.reach / all_posts if all_posts else 0.0
         strong = ev.posts >= settings.min_posts and len(ev.months) >= settings.min_months and reach >= settings.min_share
         if not strong and key not in allow:
@@ -276,13 +375,13 @@ def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name
             continue
         ranked = sorted(((min(a, largest), r, p) for a, r, p in ev.top), key=lambda e: e[:2], reverse=True)
         shown = tuple(Support(p.key, p.title, p.url, p.path, p.published.date().isoformat(), a / w) for a, _, p in ranked)
-        is_label = key in catch_all or key in boiler or (key not in allow and _label_by_use(ev, len(snap.posts)))
+        is_label = key in catch_all or key in names.boiler or (key not in allow and _label_by_use(ev, len(snap.posts)))
         if is_label and not ev.tagged:
             continue  # "guide" or "roundup" in the text alone: neither a subject nor the author's label
         (labels if is_label else subjects).append(Topic(key, w / total if total else 0.0, shown, is_label))
-    names = _spellings(snap, settings, resolved, [t.name for t in (*subjects, *labels)])
-    subjects = [replace(t, name=_display(t.name, *names[t.name], chosen)) for t in subjects]
-    labels = [replace(t, name=_display(t.name, *names[t.name], chosen)) for t in labels]
+    spelt = _spellings(snap, settings, names, [t.name for t in (*subjects, *labels)])
+    subjects = [replace(t, name=_display(t.name, *spelt[t.name], chosen)) for t in subjects]
+    labels = [replace(t, name=_display(t.name, *spelt[t.name], chosen)) for t in labels]
     subjects.sort(key=lambda t: (-t.weight, t.name.casefold()))
     labels.sort(key=lambda t: (-t.weight, t.name.casefold()))
     return (*subjects[: settings.max], *labels[:MAX_CATCH_ALLS])

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from mkdocs_influence import ledger as L
 from mkdocs_influence import markup, yamlsafe
 from mkdocs_influence import text as T
+from mkdocs_influence import topics as topics_module
 from mkdocs_influence.activity import Activity, Post, parse_activity
 from mkdocs_influence.cli import main
 from mkdocs_influence.pages import history_body
@@ -252,6 +253,31 @@ def test_topics_never_come_from_one_post(rows: list[tuple[set[str], int, int, st
     for topic in found(posts, min_posts=2, min_months=1):
         assert len(topic.posts) >= 2
         assert max(p.contribution for p in topic.posts) <= 0.5 + 1e-9, topic
+
+
+#: words that exercise every rule: plurals ("ies", "ss", "us", "is"), stopwords, capitals, Greek final sigma,
+#: "#", digits, separators, ligatures, title case, the empty word
+_WORDS = "docker Docker the and The flies ies bus class analysis tips s Pythons go GitHub ΟΔΟΣ οδός και C++ #Python3".split()
+_WORDS += ["python3", "data-science", "ﬁle", "İstanbul", "x_y", "", "ǅemal"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.one_of(st.sampled_from(_WORDS), st.text(alphabet="abeisyABS#3-_ Σσ", max_size=6)), min_size=1, max_size=3),
+    st.sampled_from([" ", " ", "  "]),
+    st.sampled_from(["en", "el", "en-GB", "xx"]),
+    st.sampled_from([{}, {"aliases": {"docker": "containers"}, "deny": ("flies",), "allow": ("the",)}]),
+)
+def test_a_term_resolved_from_its_words_is_what_the_whole_name_gives(
+    words: list[str], sep: str, lang: str, cfg: dict[str, object]
+) -> None:
+    """Topics resolve a one- or two-word term from its words' key, specificity and stopword test (the common
+    case, looked up once per word): the result must be exactly what the functions give for the whole name."""
+    term = sep.join(words)
+    names = topics_module._Names(TopicSettings(**cfg), "Go")  # type: ignore[arg-type]
+    key = names.accept(topic_key(term), topics_module._all_stopwords(term, T.stopwords(lang)))
+    factor = 0.0 if key is None else (specificity(term, lang) / T.MAX_SPECIFICITY) ** topics_module.SPECIFICITY_POWER
+    assert names.of(lang)[term] == (factor, key)
 
 
 # --- text of every generator ----------------------------------------------------------------
