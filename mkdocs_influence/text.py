@@ -188,7 +188,7 @@ def extract_terms(text: str, lang: str = "en", limit: int = 30, title: str = "")
     distinct capitalised words, new vocabulary and the few candidates that rank.
     """
     table = _word_table(lang)
-    parts = []  # per part: (its words, its words that start a sentence)
+    parts = []  # per part: (its words, which of them do not start a sentence)
     singles: Counter[str | None] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
     capitals: dict[str, Counter[str]] = {}  # word -> its capitalised spellings inside sentences
@@ -196,19 +196,17 @@ def extract_terms(text: str, lang: str = "en", limit: int = 30, title: str = "")
         tokens, seq, found, value_of = scan(unicodedata.normalize("NFC", part).replace("\u2019", "'"), table)
         if not tokens:
             continue
-        starting = list(map(operator.is_, [END, *seq], _ENDS_FOREVER))  # after a sentence end
-        parts.append((found, Counter(itertools.compress(seq, starting))))
+        inside = list(map(operator.is_not, [END, *seq], _ENDS_FOREVER))  # not after a sentence end
+        parts.append((seq, inside))
         both = list(map(operator.truth, seq))
         phrases = Counter(itertools.compress(itertools.pairwise(seq), map(operator.and_, both, both[1:])))  # two words in a row
-        written = Counter(tokens)
-        at_start = Counter(itertools.compress(tokens, starting))
-        for token in itertools.filterfalse(str.islower, written):  # capitalised (or no letters: not words)
-            inside = written[token] - at_start[token]  # places inside sentences
-            if inside > 0 and token.lower() != token:
+        # capitalised inside a sentence (or no letters: marks, numbers, which are no words)
+        for token, n in Counter(itertools.filterfalse(str.islower, itertools.compress(tokens, inside))).items():
+            if token.lower() != token:
                 value = value_of(token)
                 if isinstance(value, str) and value:
                     name = token if len(token) == len(value) else spelling(token)
-                    capitals.setdefault(value, Counter())[name] += inside
+                    capitals.setdefault(value, Counter())[name] += n
         if each == 1:
             singles.update(found)  # empty so far: a copy in C
             pairs.update(phrases)
@@ -220,11 +218,15 @@ def extract_terms(text: str, lang: str = "en", limit: int = 30, title: str = "")
     del singles[""], singles[END]
     known = _specificities(lang)
     names, boost = {}, {}
-    for word, spellings in capitals.items():
-        name = _spelling(spellings, sum(found[word] - first[word] for found, first in parts))
-        if name:
-            names[word] = name
-            boost[word] = max(known[word], NAME_SPECIFICITY)
+    if capitals:  # a word's places inside sentences, counted only when some word is capitalised there
+        places: Counter[str | None] = Counter()
+        for seq, inside in parts:
+            places.update(itertools.compress(seq, inside))
+        for word, spellings in capitals.items():
+            name = _spelling(spellings, places[word])
+            if name:
+                names[word] = name
+                boost[word] = max(known[word], NAME_SPECIFICITY)
     for word in GENERIC.intersection(singles):
         del singles[word]
     return _best(singles, pairs, known, boost, names, limit)
