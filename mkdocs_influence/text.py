@@ -256,7 +256,10 @@ def _best(
         ranked = itertools.compress(ranked, map(operator.le, itertools.repeat(sorted(scores, reverse=True)[limit - 1]), scores))
     # ties by the words: a word is keyed (word, ""), so "docker" comes before "docker compose"
     best = sorted([(-score, key if type(key) is tuple else (key, ""), count) for score, key, count in ranked])[:limit]
-    out = {(f"{names.get(a, a)} {names.get(b, b)}" if b else names.get(a, a)): c for _, (a, b), c in best}
+    if names:
+        out = {(f"{names.get(a, a)} {names.get(b, b)}" if b else names.get(a, a)): c for _, (a, b), c in best}
+    else:
+        out = {(f"{a} {b}" if b else a): c for _, (a, b), c in best}
     return dict(sorted(out.items()))  # the ledger's order (its lines sort keys): the same sums in memory and read back
 
 
