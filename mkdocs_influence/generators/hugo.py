@@ -28,6 +28,13 @@ CONFIG_NAMES = HUGO_CONFIGS
 _EXTS = (".md", ".markdown", ".mdown", ".html", ".htm")
 _DATE_KEYS = ("date", "publishdate", "pubdate", "published", "lastmod", "modified")
 _PUBLISH_KEYS = ("publishdate", "pubdate", "published", "date")
+#: taxonomies that list people, not subjects (rOpenSci's ``author = "author"``): never read as tags,
+#: so no one's name becomes a topic or is stored (docs/privacy.md)
+PEOPLE = frozenset(
+    f"{word}{plural}"
+    for word in ("author", "contributor", "editor", "translator", "reviewer", "maintainer", "speaker", "guest", "host")
+    for plural in ("", "s")
+) | {"people", "person"}
 
 
 def site_config(root: Path) -> dict[str, Any]:
@@ -56,7 +63,8 @@ class _Reader:
         perma = perma.get("page", perma) if isinstance(perma, dict) else {}
         self.permalinks = {str(k).lower(): str(v) for k, v in perma.items() if isinstance(v, str)}
         taxes = cfg.get("taxonomies")
-        self.taxonomies = tuple(str(v).lower() for v in taxes.values()) if isinstance(taxes, dict) else ("tags", "categories")
+        pairs = taxes.items() if isinstance(taxes, dict) else (("tag", "tags"), ("category", "categories"))
+        self.taxonomies = tuple(str(v).lower() for k, v in pairs if not PEOPLE & {str(k).lower(), str(v).lower()})
         params = lower_keys(cfg.get("params") or {}) if isinstance(cfg.get("params"), dict) else {}
         main = params.get("mainsections") or cfg.get("mainsections")
         self.main = [main] if isinstance(main, str) else [str(m) for m in main] if isinstance(main, list) else []
