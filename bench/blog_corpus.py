@@ -8,7 +8,8 @@ Reads SITE's posts exactly as ``influence update`` does (the ``blog`` source ove
 published, tags and categories as the reader gives them, text) and ``OUT.gold.json`` (the author's
 ten most-used tags, ``top10``, and every tag's post count, ``counts``), the shape of the corpora in
 ``../shared/eval/`` that ``bench/topics_eval.py`` reads. Tags are counted by the topics' merge key
-(case, separators, plurals), shown in their most used spelling. Posts dated after ``--as-of``
+(case, separators, plurals), shown in their most used spelling; a tag on every post (Eleventy's
+collection tag, ``blog-post``) is counted but not in ``top10``. Posts dated after ``--as-of``
 (default: today) are left out as the generator would; output is sorted, so the same site and date
 give byte-identical files. Nothing is written into SITE (the reader's cache goes to a temporary
 folder), and the corpus is evaluation data: keep it out of the project.
@@ -63,7 +64,8 @@ def gold(posts: list[dict]) -> dict:
         counts.update(keys)
     named = [(min(spellings[k].items(), key=lambda s: (-s[1], s[0]))[0], n) for k, n in counts.items()]
     named.sort(key=lambda item: (-item[1], item[0].casefold(), item[0]))
-    return {"top10": [name for name, _ in named[:10]], "counts": [[name, n] for name, n in named]}
+    subjects = [name for name, n in named if n < len(posts)]  # a tag on every post marks a collection
+    return {"top10": subjects[:10], "counts": [[name, n] for name, n in named]}
 
 
 def write(out: Path, posts: list[dict]) -> tuple[Path, Path]:
