@@ -40,3 +40,38 @@ def test_hugo_people_taxonomies_are_not_tags(tmp_path: Path) -> None:
     )
     (post,), warnings = _posts(site, "hugo")
     assert post.tags == ("R", "packages", "Peer review") and not warnings
+
+
+def test_hugo_translations_by_file_name_are_one_post_each(tmp_path: Path) -> None:
+    """rOpenSci translates bundles by file name (``index.es.md``, ``index.en.md``): a bundle with no
+    plain ``index.md`` was taken for a folder of resources and lost (28 of its posts); each page is
+    read once, in the first content language it has, at the URL ``hugo`` gives it (checked by hand
+    against hugo 0.1xx: other languages under ``/es/``, a front-matter ``url`` as written)."""
+    fm = "---\ntitle: {}\ndate: 2024-01-0{}\n{}---\nText.\n"
+    site = _write(
+        tmp_path,
+        {
+            "hugo.toml": 'baseURL = "https://example.org/"\ndefaultContentLanguage = "en"\n'
+            "[languages]\n  [languages.en]\n  [languages.es]\n  [languages.pt]\n",
+            "content/blog/both/index.md": fm.format("Both", 2, ""),
+            "content/blog/both/index.es.md": fm.format("Ambos", 2, ""),
+            "content/blog/onlyes/index.es.md": fm.format("Solo", 3, ""),
+            "content/blog/onlyes/index.pt.md": fm.format("Solo pt", 3, ""),
+            "content/blog/onlypt/index.pt.md": fm.format("Ola", 3, "url: /custom/place\n"),
+            "content/blog/enfile/index.en.md": fm.format("EnFile", 4, ""),
+            "content/blog/flat.md": fm.format("Flat", 5, ""),
+            "content/blog/flat.es.md": fm.format("Plano", 5, ""),
+            "content/blog/loose.es.md": fm.format("Loose", 6, ""),
+            "content/blog/_index.es.md": "---\ntitle: Blog\n---\n",
+        },
+    )
+    posts, warnings = _posts(site, "hugo")
+    assert not warnings
+    assert [(p.title, p.url, p.lang) for p in posts] == [
+        ("Both", "https://example.org/blog/both/", "en"),
+        ("EnFile", "https://example.org/blog/enfile/", "en"),
+        ("Flat", "https://example.org/blog/flat/", "en"),
+        ("Loose", "https://example.org/es/blog/loose/", "es"),
+        ("Solo", "https://example.org/es/blog/onlyes/", "es"),
+        ("Ola", "https://example.org/custom/place/", "pt"),
+    ]
