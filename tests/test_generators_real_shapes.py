@@ -75,3 +75,22 @@ def test_hugo_translations_by_file_name_are_one_post_each(tmp_path: Path) -> Non
         ("Solo", "https://example.org/es/blog/onlyes/", "es"),
         ("Ola", "https://example.org/custom/place/", "pt"),
     ]
+
+
+def test_eleventy_posts_in_a_jekyll_style_posts_folder(tmp_path: Path) -> None:
+    """zachleat.com keeps its posts in ``_posts/``, collected by a glob in its JavaScript config and
+    tagged ``blog-post`` by ``_posts/_posts.11tydata.js``: no post was found, and nothing said so."""
+    site = _write(
+        tmp_path,
+        {
+            "eleventy.config.js": "export default function (eleventyConfig) {}\n",
+            "_posts/_posts.11tydata.js": 'export default {\n  tags: ["blog-post"],\n};\n',
+            "_posts/2024-01-02-fonts.md": "---\ntitle: Fonts\ntags: font-loading\n---\nText.\n",
+            "about.md": "---\ntitle: About\n---\nMe.\n",
+        },
+    )
+    (post,), warnings = _posts(site, "eleventy")
+    assert post.title == "Fonts" and post.tags == ("blog-post", "font-loading") and not warnings
+    (site / "_posts" / "2024-01-02-fonts.md").rename(site / "fonts.md")
+    posts, warnings = _posts(site, "eleventy")
+    assert not posts and any("no posts found" in w and "posts_dir" in w for w in warnings)

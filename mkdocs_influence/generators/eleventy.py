@@ -3,7 +3,7 @@
 A post is a Markdown file of the input folder (``dir.input`` of the Eleventy config, read
 from its text; ``.`` by default) tagged ``posts`` — in its front matter or through a
 directory data file (``blog/blog.11tydata.json`` or ``.js``) — else, when no file is tagged so,
-a file under a ``posts/`` or ``blog/`` folder (or ``posts_dir``). The URL is ``permalink``
+a file under a ``posts/``, ``blog/`` or ``_posts/`` folder (or ``posts_dir``). The URL is ``permalink``
 (plain paths, ``{{ page.fileSlug }}``, ``{{ title | slugify }}``…; ``false`` = not written),
 else the file's path (``a/index.md`` and
 ``a/a.md`` are ``/a/``; a ``YYYY-MM-DD-`` file name prefix is the date). ``draft: true`` is not published (Eleventy's base blog).
@@ -134,7 +134,13 @@ class _Reader:
         tagged = [p for p in files if "posts" in self._cascade(p)[0] or self._tagged(p)]
         if tagged:
             return tagged
-        return [p for p in files if {"posts", "blog"} & set(p.relative_to(self.input).parts[:-1])]
+        found = [p for p in files if {"posts", "blog", "_posts"} & set(p.relative_to(self.input).parts[:-1])]
+        if not found:  # a collection built by a glob in the config is not read: say how to name it
+            self.notes.append(
+                "eleventy: no posts found (no Markdown file is tagged posts or in a posts/, blog/ or _posts/ folder): "
+                "set posts_dir in influence.yml to the folder your posts are in"
+            )
+        return found
 
     def _tagged(self, path: Path) -> bool:
         try:
