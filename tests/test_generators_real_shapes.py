@@ -94,3 +94,21 @@ def test_eleventy_posts_in_a_jekyll_style_posts_folder(tmp_path: Path) -> None:
     (site / "_posts" / "2024-01-02-fonts.md").rename(site / "fonts.md")
     posts, warnings = _posts(site, "eleventy")
     assert not posts and any("no posts found" in w and "posts_dir" in w for w in warnings)
+
+
+def test_hugo_reads_front_matter_after_blank_lines(tmp_path: Path) -> None:
+    """hugo publishes a page whose front matter follows a blank line (one of rOpenSci's posts); it
+    was skipped for having no date."""
+    site = _write(
+        tmp_path,
+        {
+            "hugo.toml": 'baseURL = "https://example.org/"\n',
+            "content/blog/a.md": "\n\n---\ntitle: After a blank line\ndate: 2024-02-02\nslug: blank\n---\nText.\n",
+            "content/blog/b.md": "\n+++\ntitle = 'TOML too'\ndate = 2024-02-03\n+++\nText.\n",
+        },
+    )
+    posts, warnings = _posts(site, "hugo")
+    assert [(p.title, p.url, p.text.strip()) for p in posts] == [
+        ("After a blank line", "https://example.org/blog/blank/", "Text."),
+        ("TOML too", "https://example.org/blog/b/", "Text."),
+    ] and not warnings

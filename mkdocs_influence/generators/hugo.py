@@ -131,7 +131,8 @@ class _Reader:
         rel = self._rel(path)
         where = path.relative_to(self.root).as_posix()
         text = read_text(path, where, RULE)
-        meta_raw, body = split(text, where, RULE, json_object=True)
+        # Hugo skips blank lines before the front matter (Jekyll and gray-matter do not): rOpenSci has such a file
+        meta_raw, body = split(text.lstrip(" \t\r\n"), where, RULE, json_object=True)
         meta = lower_keys(meta_raw)
         build = meta.get("_build") or meta.get("build")
         build = lower_keys(build) if isinstance(build, dict) else {}
