@@ -112,3 +112,23 @@ def test_hugo_reads_front_matter_after_blank_lines(tmp_path: Path) -> None:
         ("After a blank line", "https://example.org/blog/blank/", "Text."),
         ("TOML too", "https://example.org/blog/b/", "Text."),
     ] and not warnings
+
+
+def test_eleventy_date_from_a_dated_folder(tmp_path: Path) -> None:
+    """zachleat.com has posts as ``_posts/2021-01-30-fluid-images/index.md``: Eleventy dates a page by
+    the first YYYY-MM-DD anywhere in its path (checked with Eleventy 3.1: the folder's date wins over
+    the file's) and its fileSlug is the folder's name without the date; the reader took the file's
+    modification time (the day of the checkout) instead, so a 2021 post counted as new."""
+    site = _write(
+        tmp_path,
+        {
+            "eleventy.config.js": "export default function (eleventyConfig) {}\n",
+            "posts/2021-01-30-fluid-images/index.md": "---\ntitle: Fluid\npermalink: /web/{{ page.fileSlug }}/\n---\nA.\n",
+            "posts/2022-03-04-nested/deeper/2023-05-06-post.md": "---\ntitle: Deep\n---\nB.\n",
+        },
+    )
+    posts, warnings = _posts(site, "eleventy")
+    assert [(p.title, p.published.date().isoformat(), p.url) for p in posts] == [
+        ("Fluid", "2021-01-30", "web/fluid-images/"),
+        ("Deep", "2022-03-04", "posts/2022-03-04-nested/deeper/2023-05-06-post/"),
+    ] and not warnings

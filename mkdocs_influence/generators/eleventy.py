@@ -5,8 +5,8 @@ from its text; ``.`` by default) tagged ``posts`` — in its front matter or thr
 directory data file (``blog/blog.11tydata.json`` or ``.js``) — else, when no file is tagged so,
 a file under a ``posts/``, ``blog/`` or ``_posts/`` folder (or ``posts_dir``). The URL is ``permalink``
 (plain paths, ``{{ page.fileSlug }}``, ``{{ title | slugify }}``…; ``false`` = not written),
-else the file's path (``a/index.md`` and
-``a/a.md`` are ``/a/``; a ``YYYY-MM-DD-`` file name prefix is the date). ``draft: true`` is not published (Eleventy's base blog).
+else the file's path (``a/index.md`` and ``a/a.md`` are ``/a/``). Without a ``date``, the first
+``YYYY-MM-DD`` in the file's path is the date. ``draft: true`` is not published (Eleventy's base blog).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ _DATA_TAGS = re.compile(r"""\btags\s*:\s*(\[[^\]]*\]|"[^"]*"|'[^']*')""")
 _DATA_PERMALINK = re.compile(r"""\bpermalink\s*:\s*("[^"]*"|'[^']*'|false)""")
 _URL = re.compile(r"""\burl\s*:\s*["'`](https?://[^"'`]+)["'`]""")
 _DATED = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
+_PATH_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EXPR = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
 _SKIP_DIRS = {"node_modules", "_site", ".git", "_includes", "_data", "_layouts"}
 
@@ -162,11 +163,13 @@ class _Reader:
         rel = path.relative_to(self.input).as_posix()
         stem = posixpath.splitext(rel)[0]
         folder, name = posixpath.split(stem)
-        dated = _DATED.match(name)
-        slug = dated.group(2) if dated else name
+        own = posixpath.basename(folder) if name == "index" and folder else name  # fileSlug: a folder's index is the folder
+        dated = _DATED.match(own)
+        slug = dated.group(2) if dated else own
         raw_date = meta.get("date")
         if raw_date is None or (isinstance(raw_date, str) and raw_date.lower().endswith(("modified", "created"))):
-            raw_date = dated.group(1) if dated else dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
+            in_path = _PATH_DATE.search(where)  # Eleventy: the first YYYY-MM-DD anywhere in the path (a folder's too)
+            raw_date = in_path.group(0) if in_path else dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
         date = parse_date(raw_date, f"{where}: date", RULE)
         title = str(meta.get("title") or slug)
         if permalink is None:
