@@ -132,3 +132,20 @@ def test_eleventy_date_from_a_dated_folder(tmp_path: Path) -> None:
         ("Fluid", "2021-01-30", "web/fluid-images/"),
         ("Deep", "2022-03-04", "posts/2022-03-04-nested/deeper/2023-05-06-post/"),
     ] and not warnings
+
+
+def test_eleventy_a_permalink_function_in_directory_data_is_said(tmp_path: Path) -> None:
+    """zachleat.com's ``_posts/_posts.11tydata.js`` computes ``permalink`` with a function, which is
+    not run: the URLs are then the files' own, and the run says why (it said nothing)."""
+    site = _write(
+        tmp_path,
+        {
+            "eleventy.config.js": "export default function (eleventyConfig) {}\n",
+            "_posts/_posts.11tydata.js": "export default {\n  permalink: function({page}) {\n"
+            '    return `/web/${ page.fileSlug }/`\n  },\n  tags: ["blog-post"],\n};\n',
+            "_posts/2024-01-02-fonts.md": "---\ntitle: Fonts\n---\nText.\n",
+        },
+    )
+    (post,), warnings = _posts(site, "eleventy")
+    assert post.url == "_posts/2024-01-02-fonts/" and post.tags == ("blog-post",)
+    assert warnings == ("blog: _posts.11tydata.js: its permalink is not a plain value and was not read",)

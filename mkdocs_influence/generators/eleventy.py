@@ -99,11 +99,14 @@ class _Reader:
                 else:
                     text = path.read_text("utf-8", "replace")
                     for key, rx in (("tags", _DATA_TAGS), ("permalink", _DATA_PERMALINK)):
-                        if m := rx.search(text):
-                            try:
+                        m = rx.search(text)
+                        try:
+                            if m:
                                 data[key] = _js_value(m.group(1))
-                            except json.JSONDecodeError:
-                                self.notes.append(f"{path.name}: its {key} is not a plain value and was not read")
+                            elif re.search(rf"\b{key}\s*[:(]", text):  # a function (zachleat.com's permalink)
+                                raise json.JSONDecodeError("not a plain value", text, 0)
+                        except json.JSONDecodeError:
+                            self.notes.append(f"{path.name}: its {key} is not a plain value and was not read")
                 break
             self._data[folder] = data
         return self._data[folder]
