@@ -20,8 +20,9 @@ def _write(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def _posts(root: Path, generator: str, posts_dir: str = "") -> tuple[list, tuple[str, ...]]:
-    site = SiteInfo(docs_dir=root, config_dir=root, generator=generator, posts_dir=posts_dir)
+def _posts(root: Path, generator: str, files: dict[str, str] | None = None) -> tuple[list, tuple[str, ...]]:
+    """(the posts of the site in ``root``, by id; the run's warnings) after writing ``files`` there."""
+    site = SiteInfo(docs_dir=_write(root, files or {}), config_dir=root, generator=generator)
     result = BlogSource().collect(Context(site, AS_OF))
     return sorted(result.activity.posts, key=lambda p: p.id), result.warnings
 
@@ -29,8 +30,9 @@ def _posts(root: Path, generator: str, posts_dir: str = "") -> tuple[list, tuple
 def test_hugo_people_taxonomies_are_not_tags(tmp_path: Path) -> None:
     """rOpenSci's config declares ``author = "author"`` as a taxonomy: its values are people's names,
     which must never become tags (topics, the ledger, the page)."""
-    site = _write(
+    (post,), warnings = _posts(
         tmp_path,
+        "hugo",
         {
             "hugo.toml": 'baseURL = "https://example.org/"\n[taxonomies]\n  tag = "tags"\n  author = "author"\n'
             '  contributor = "contributors"\n  series = "series"\n',
@@ -38,7 +40,6 @@ def test_hugo_people_taxonomies_are_not_tags(tmp_path: Path) -> None:
             "tags: [R, packages]\nseries: [Peer review]\n---\nText.\n",
         },
     )
-    (post,), warnings = _posts(site, "hugo")
     assert post.tags == ("R", "packages", "Peer review") and not warnings
 
 
@@ -48,8 +49,9 @@ def test_hugo_translations_by_file_name_are_one_post_each(tmp_path: Path) -> Non
     read once, in the first content language it has, at the URL ``hugo`` gives it (checked by hand
     against hugo 0.1xx: other languages under ``/es/``, a front-matter ``url`` as written)."""
     fm = "---\ntitle: {}\ndate: 2024-01-0{}\n{}---\nText.\n"
-    site = _write(
+    posts, warnings = _posts(
         tmp_path,
+        "hugo",
         {
             "hugo.toml": 'baseURL = "https://example.org/"\ndefaultContentLanguage = "en"\n'
             "[languages]\n  [languages.en]\n  [languages.es]\n  [languages.pt]\n",
@@ -65,7 +67,6 @@ def test_hugo_translations_by_file_name_are_one_post_each(tmp_path: Path) -> Non
             "content/blog/_index.es.md": "---\ntitle: Blog\n---\n",
         },
     )
-    posts, warnings = _posts(site, "hugo")
     assert not warnings
     assert [(p.title, p.url, p.lang) for p in posts] == [
         ("Both", "https://example.org/blog/both/", "en"),
@@ -80,8 +81,9 @@ def test_hugo_translations_by_file_name_are_one_post_each(tmp_path: Path) -> Non
 def test_eleventy_posts_in_a_jekyll_style_posts_folder(tmp_path: Path) -> None:
     """zachleat.com keeps its posts in ``_posts/``, collected by a glob in its JavaScript config and
     tagged ``blog-post`` by ``_posts/_posts.11tydata.js``: no post was found, and nothing said so."""
-    site = _write(
+    (post,), warnings = _posts(
         tmp_path,
+        "eleventy",
         {
             "eleventy.config.js": "export default function (eleventyConfig) {}\n",
             "_posts/_posts.11tydata.js": 'export default {\n  tags: ["blog-post"],\n};\n',
@@ -89,25 +91,24 @@ def test_eleventy_posts_in_a_jekyll_style_posts_folder(tmp_path: Path) -> None:
             "about.md": "---\ntitle: About\n---\nMe.\n",
         },
     )
-    (post,), warnings = _posts(site, "eleventy")
     assert post.title == "Fonts" and post.tags == ("blog-post", "font-loading") and not warnings
-    (site / "_posts" / "2024-01-02-fonts.md").rename(site / "fonts.md")
-    posts, warnings = _posts(site, "eleventy")
+    (tmp_path / "_posts" / "2024-01-02-fonts.md").rename(tmp_path / "fonts.md")
+    posts, warnings = _posts(tmp_path, "eleventy")
     assert not posts and any("no posts found" in w and "posts_dir" in w for w in warnings)
 
 
 def test_hugo_reads_front_matter_after_blank_lines(tmp_path: Path) -> None:
     """hugo publishes a page whose front matter follows a blank line (one of rOpenSci's posts); it
     was skipped for having no date."""
-    site = _write(
+    posts, warnings = _posts(
         tmp_path,
+        "hugo",
         {
             "hugo.toml": 'baseURL = "https://example.org/"\n',
             "content/blog/a.md": "\n\n---\ntitle: After a blank line\ndate: 2024-02-02\nslug: blank\n---\nText.\n",
             "content/blog/b.md": "\n+++\ntitle = 'TOML too'\ndate = 2024-02-03\n+++\nText.\n",
         },
     )
-    posts, warnings = _posts(site, "hugo")
     assert [(p.title, p.url, p.text.strip()) for p in posts] == [
         ("After a blank line", "https://example.org/blog/blank/", "Text."),
         ("TOML too", "https://example.org/blog/b/", "Text."),
@@ -119,15 +120,15 @@ def test_eleventy_date_from_a_dated_folder(tmp_path: Path) -> None:
     the first YYYY-MM-DD anywhere in its path (checked with Eleventy 3.1: the folder's date wins over
     the file's) and its fileSlug is the folder's name without the date; the reader took the file's
     modification time (the day of the checkout) instead, so a 2021 post counted as new."""
-    site = _write(
+    posts, warnings = _posts(
         tmp_path,
+        "eleventy",
         {
             "eleventy.config.js": "export default function (eleventyConfig) {}\n",
             "posts/2021-01-30-fluid-images/index.md": "---\ntitle: Fluid\npermalink: /web/{{ page.fileSlug }}/\n---\nA.\n",
             "posts/2022-03-04-nested/deeper/2023-05-06-post.md": "---\ntitle: Deep\n---\nB.\n",
         },
     )
-    posts, warnings = _posts(site, "eleventy")
     assert [(p.title, p.published.date().isoformat(), p.url) for p in posts] == [
         ("Fluid", "2021-01-30", "web/fluid-images/"),
         ("Deep", "2022-03-04", "posts/2022-03-04-nested/deeper/2023-05-06-post/"),
@@ -137,8 +138,9 @@ def test_eleventy_date_from_a_dated_folder(tmp_path: Path) -> None:
 def test_eleventy_a_permalink_function_in_directory_data_is_said(tmp_path: Path) -> None:
     """zachleat.com's ``_posts/_posts.11tydata.js`` computes ``permalink`` with a function, which is
     not run: the URLs are then the files' own, and the run says why (it said nothing)."""
-    site = _write(
+    (post,), warnings = _posts(
         tmp_path,
+        "eleventy",
         {
             "eleventy.config.js": "export default function (eleventyConfig) {}\n",
             "_posts/_posts.11tydata.js": "export default {\n  permalink: function({page}) {\n"
@@ -146,6 +148,5 @@ def test_eleventy_a_permalink_function_in_directory_data_is_said(tmp_path: Path)
             "_posts/2024-01-02-fonts.md": "---\ntitle: Fonts\n---\nText.\n",
         },
     )
-    (post,), warnings = _posts(site, "eleventy")
     assert post.url == "_posts/2024-01-02-fonts/" and post.tags == ("blog-post",)
     assert warnings == ("blog: _posts.11tydata.js: its permalink is not a plain value and was not read",)
