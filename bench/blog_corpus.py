@@ -12,7 +12,9 @@ ten most-used tags, ``top10``, and every tag's post count, ``counts``), the shap
 collection tag, ``blog-post``) is counted but not in ``top10``. Posts dated after ``--as-of``
 (default: today) are left out as the generator would; output is sorted, so the same site and date
 give byte-identical files. Nothing is written into SITE (the reader's cache goes to a temporary
-folder), and the corpus is evaluation data: keep it out of the project.
+folder), and the corpus is evaluation data: keep it out of the project. An MkDocs site is read
+without loading its ``mkdocs.yml`` (its plugins need not be installed), so post URLs are file
+paths rather than Material's dated ones; topics do not use URLs.
 """
 
 from __future__ import annotations
