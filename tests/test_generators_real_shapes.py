@@ -47,7 +47,7 @@ def test_hugo_translations_by_file_name_are_one_post_each(tmp_path: Path) -> Non
     """rOpenSci translates bundles by file name (``index.es.md``, ``index.en.md``): a bundle with no
     plain ``index.md`` was taken for a folder of resources and lost (28 of its posts); each page is
     read once, in the first content language it has, at the URL ``hugo`` gives it (checked by hand
-    against hugo 0.1xx: other languages under ``/es/``, a front-matter ``url`` as written)."""
+    against hugo 0.111: other languages under ``/es/``, a front-matter ``url`` as written)."""
     fm = "---\ntitle: {}\ndate: 2024-01-0{}\n{}---\nText.\n"
     posts, warnings = _posts(
         tmp_path,
