@@ -3,10 +3,10 @@
 A post is a Markdown file of the input folder (``dir.input`` of the Eleventy config, read
 from its text; ``.`` by default) tagged ``posts`` — in its front matter or through a
 directory data file (``blog/blog.11tydata.json`` or ``.js``) — else, when no file is tagged so,
-a file under a ``posts/`` or ``blog/`` folder (or ``posts_dir``). The URL is ``permalink``
+a file under a ``posts/``, ``blog/`` or ``_posts/`` folder (or ``posts_dir``). The URL is ``permalink``
 (plain paths, ``{{ page.fileSlug }}``, ``{{ title | slugify }}``…; ``false`` = not written),
-else the file's path (``a/index.md`` and
-``a/a.md`` are ``/a/``; a ``YYYY-MM-DD-`` file name prefix is the date). ``draft: true`` is not published (Eleventy's base blog).
+else the file's path (``a/index.md`` and ``a/a.md`` are ``/a/``). Without a ``date``, the first
+``YYYY-MM-DD`` in the file's path is the date. ``draft: true`` is not published (Eleventy's base blog).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ _DATA_TAGS = re.compile(r"""\btags\s*:\s*(\[[^\]]*\]|"[^"]*"|'[^']*')""")
 _DATA_PERMALINK = re.compile(r"""\bpermalink\s*:\s*("[^"]*"|'[^']*'|false)""")
 _URL = re.compile(r"""\burl\s*:\s*["'`](https?://[^"'`]+)["'`]""")
 _DATED = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
+_PATH_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EXPR = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
 _SKIP_DIRS = {"node_modules", "_site", ".git", "_includes", "_data", "_layouts"}
 
@@ -98,11 +99,14 @@ class _Reader:
                 else:
                     text = path.read_text("utf-8", "replace")
                     for key, rx in (("tags", _DATA_TAGS), ("permalink", _DATA_PERMALINK)):
-                        if m := rx.search(text):
-                            try:
+                        m = rx.search(text)
+                        try:
+                            if m:
                                 data[key] = _js_value(m.group(1))
-                            except json.JSONDecodeError:
-                                self.notes.append(f"{path.name}: its {key} is not a plain value and was not read")
+                            elif re.search(rf"\b{key}\s*[:(]", text):  # a function (zachleat.com's permalink)
+                                raise json.JSONDecodeError("not a plain value", text, 0)
+                        except json.JSONDecodeError:
+                            self.notes.append(f"{path.name}: its {key} is not a plain value and was not read")
                 break
             self._data[folder] = data
         return self._data[folder]
@@ -134,7 +138,13 @@ class _Reader:
         tagged = [p for p in files if "posts" in self._cascade(p)[0] or self._tagged(p)]
         if tagged:
             return tagged
-        return [p for p in files if {"posts", "blog"} & set(p.relative_to(self.input).parts[:-1])]
+        found = [p for p in files if {"posts", "blog", "_posts"} & set(p.relative_to(self.input).parts[:-1])]
+        if not found:  # a collection built by a glob in the config is not read: say how to name it
+            self.notes.append(
+                "eleventy: no posts found (no Markdown file is tagged posts or in a posts/, blog/ or _posts/ folder): "
+                "set posts_dir in influence.yml to the folder your posts are in"
+            )
+        return found
 
     def _tagged(self, path: Path) -> bool:
         try:
@@ -156,11 +166,13 @@ class _Reader:
         rel = path.relative_to(self.input).as_posix()
         stem = posixpath.splitext(rel)[0]
         folder, name = posixpath.split(stem)
-        dated = _DATED.match(name)
-        slug = dated.group(2) if dated else name
+        own = posixpath.basename(folder) if name == "index" and folder else name  # fileSlug: a folder's index is the folder
+        dated = _DATED.match(own)
+        slug = dated.group(2) if dated else own
         raw_date = meta.get("date")
         if raw_date is None or (isinstance(raw_date, str) and raw_date.lower().endswith(("modified", "created"))):
-            raw_date = dated.group(1) if dated else dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
+            in_path = _PATH_DATE.search(where)  # Eleventy: the first YYYY-MM-DD anywhere in the path (a folder's too)
+            raw_date = in_path.group(0) if in_path else dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
         date = parse_date(raw_date, f"{where}: date", RULE)
         title = str(meta.get("title") or slug)
         if permalink is None:

@@ -28,6 +28,13 @@ CONFIG_NAMES = HUGO_CONFIGS
 _EXTS = (".md", ".markdown", ".mdown", ".html", ".htm")
 _DATE_KEYS = ("date", "publishdate", "pubdate", "published", "lastmod", "modified")
 _PUBLISH_KEYS = ("publishdate", "pubdate", "published", "date")
+#: taxonomies that list people, not subjects (rOpenSci's ``author = "author"``): never read as tags,
+#: so no one's name becomes a topic or is stored (docs/privacy.md)
+PEOPLE = frozenset(
+    f"{word}{plural}"
+    for word in ("author", "contributor", "editor", "translator", "reviewer", "maintainer", "speaker", "guest", "host")
+    for plural in ("", "s")
+) | {"people", "person"}
 
 
 def site_config(root: Path) -> dict[str, Any]:
@@ -56,28 +63,47 @@ class _Reader:
         perma = perma.get("page", perma) if isinstance(perma, dict) else {}
         self.permalinks = {str(k).lower(): str(v) for k, v in perma.items() if isinstance(v, str)}
         taxes = cfg.get("taxonomies")
-        self.taxonomies = tuple(str(v).lower() for v in taxes.values()) if isinstance(taxes, dict) else ("tags", "categories")
+        pairs = taxes.items() if isinstance(taxes, dict) else (("tag", "tags"), ("category", "categories"))
+        self.taxonomies = tuple(str(v).lower() for k, v in pairs if not PEOPLE & {str(k).lower(), str(v).lower()})
         params = lower_keys(cfg.get("params") or {}) if isinstance(cfg.get("params"), dict) else {}
         main = params.get("mainsections") or cfg.get("mainsections")
         self.main = [main] if isinstance(main, str) else [str(m) for m in main] if isinstance(main, list) else []
         self.lang = str(cfg.get("languagecode") or cfg.get("defaultcontentlanguage") or "en").split("-")[0]
+        self.default_lang = str(cfg.get("defaultcontentlanguage") or "en").lower()
+        langs = cfg.get("languages")
+        #: content languages, the default first, then as the config lists them: ``index.es.md`` is a translation
+        self.langs = list(
+            dict.fromkeys([self.default_lang, *(str(k).lower() for k in (langs if isinstance(langs, dict) else ()))])
+        )
         base = str(cfg.get("baseurl") or "")
         self.base = site.site_url or (base if urlsplit(base).scheme else "")
         self.notes: list[str] = []
 
+    def _language(self, path: Path) -> tuple[str, str]:
+        """(the file's stem without its language, that language or ""): ``index.es.md`` is ``index`` in ``es``."""
+        base, dot, lang = path.stem.rpartition(".")
+        return (base, lang.lower()) if dot and lang.lower() in self.langs else (path.stem, "")
+
     def _pages(self) -> list[Path]:
-        """Regular content files: not list pages, not resources inside a leaf bundle."""
-        bundles = {p.parent for p in self.content.rglob("index.*") if p.suffix in _EXTS}
-        pages = []
+        """Regular content files: not list pages, not resources inside a leaf bundle; a page translated
+        by file name (``index.md``, ``index.es.md``) once, in the first content language it has."""
+        bundles = {p.parent for p in self.content.rglob("index*") if p.suffix in _EXTS and self._language(p)[0] == "index"}
+        chosen: dict[tuple[Path, str], tuple[int, Path]] = {}
         for path in self.content.rglob("*"):
-            if path.suffix not in _EXTS or not path.is_file() or path.stem == "_index":
+            if path.suffix not in _EXTS or not path.is_file():
+                continue
+            base, lang = self._language(path)
+            if base == "_index":
                 continue
             if any(parent in bundles for parent in path.parents) and path.parent not in bundles:
                 continue  # a page inside a deeper bundle
-            if path.parent in bundles and path.stem != "index":
+            if path.parent in bundles and base != "index":
                 continue  # a bundle's resource
-            pages.append(path)
-        return sorted(pages)
+            rank = self.langs.index(lang or self.default_lang)
+            key = (path.parent, base)
+            if key not in chosen or (rank, path) < chosen[key]:
+                chosen[key] = (rank, path)
+        return sorted(path for _, path in chosen.values())
 
     def files(self) -> list[Path]:
         from ..errors import ActivityError
@@ -105,7 +131,8 @@ class _Reader:
         rel = self._rel(path)
         where = path.relative_to(self.root).as_posix()
         text = read_text(path, where, RULE)
-        meta_raw, body = split(text, where, RULE, json_object=True)
+        # Hugo skips blank lines before the front matter (Jekyll and gray-matter do not): rOpenSci has such a file
+        meta_raw, body = split(text.lstrip(" \t\r\n"), where, RULE, json_object=True)
         meta = lower_keys(meta_raw)
         build = meta.get("_build") or meta.get("build")
         build = lower_keys(build) if isinstance(build, dict) else {}
@@ -128,22 +155,26 @@ class _Reader:
         for tax in self.taxonomies:
             tags += parse_tags(meta.get(tax), f"{where}: {tax}")
         title = str(meta.get("title") or "")
+        lang = self._language(path)[1] or self.default_lang
+        url = self._url(rel, meta, date, title)
+        if lang != self.default_lang and not (isinstance(meta.get("url"), str) and meta["url"].strip()):
+            url = f"{lang}/{url}"  # Hugo puts other languages under /<lang>/; a front-matter url stays as written
         return Post(
             source="blog",
             id=where,
             title=title or posixpath.basename(self._name(rel)).replace("-", " "),
             published=date.astimezone(dt.timezone.utc),
-            url=_join(self.base, self._url(rel, meta, date, title)),
+            url=_join(self.base, url),
             tags=tuple(dict.fromkeys(tags)),
-            lang=str(meta.get("lang") or self.lang),
+            lang=str(meta.get("lang") or (self.lang if lang == self.default_lang else lang)),
             text=body,
             path=rel,
             measured=False,
         )
 
     def _name(self, rel: str) -> str:
-        """The file name Hugo uses for a page: a bundle's is its folder's."""
-        stem = posixpath.splitext(rel)[0]
+        """The file name Hugo uses for a page (without its language): a bundle's is its folder's."""
+        stem = posixpath.join(posixpath.dirname(rel), self._language(Path(rel))[0])
         return posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
 
     def _url(self, rel: str, meta: dict[str, Any], date: dt.datetime, title: str) -> str:
