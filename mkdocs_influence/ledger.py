@@ -92,8 +92,8 @@ def _post_data(post_published: dt.datetime, **fields: Any) -> dict[str, Any]:
         if isinstance(value, str):
             value = clean_text(value)
         elif isinstance(value, list):
-            value = [clean_text(v) for v in value if clean_text(v).strip()]
-        if value not in ("", (), [], {}, None, False):
+            value = [v for v in map(clean_text, value) if v.strip()]
+        if value:  # empty texts, lists and mappings, None and False are left out
             data[key] = value
     data["published"] = post_published.strftime("%Y-%m-%dT%H:%M:%SZ")
     return data

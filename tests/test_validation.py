@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT, mkdocs_build, write_site
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 
@@ -604,3 +604,38 @@ def test_config_error_from_a_refused_yaml_names_the_file(tmp_path: Path) -> None
 
     with pytest.raises(ConfigError, match=r"influence.yml: cannot read \(its aliases expand"):
         load(tmp_path / "influence.yml")
+
+
+_VALUES = st.sampled_from([0, 1, 5, -1, 10**12, 10**12 + 1, True, 1.5, float("nan"), None, "3"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pid=st.sampled_from(["p1", "", " ", "p\u200b", "p\x00"]) | st.text(max_size=6),
+    lang=st.sampled_from(["en", "pt-BR", "", "en_US!", "x" * 40]) | st.none(),
+    year=st.sampled_from([1980, 1990, 2026, 2100, 2101]),
+    metrics=st.dictionaries(st.sampled_from(["comments", "likes", "points", "bogus"]), _VALUES, max_size=3),
+)
+@example(pid="p1", lang="en", year=2026, metrics={"comments": 0})
+@example(pid="p1", lang="en", year=2026, metrics={"likes": True})
+@example(pid="p1", lang="en", year=2026, metrics={"bogus": 3})
+@example(pid="p\u200b", lang="en", year=2026, metrics={})
+@example(pid="p1", lang=None, year=2026, metrics={})
+@example(pid="p1", lang="en", year=2101, metrics={})
+def test_the_quick_path_of_checked_keeps_exactly_what_the_rule_keeps(
+    pid: str, lang: str | None, year: int, metrics: dict[str, object]
+) -> None:
+    """``activity.checked`` skips its per-value rule for posts it would keep unchanged; a post
+    it would change or drop never takes that path."""
+    import datetime as dt
+
+    from mkdocs_influence import activity as A
+
+    post = A.Post("blog", pid, "T", dt.datetime(year, 5, 1, tzinfo=dt.timezone.utc), lang=lang, metrics=metrics)  # type: ignore[arg-type]
+    quick_warnings: list[str] = []
+    quick = A.checked(A.Activity((post,)), "blog", quick_warnings)
+    rule_warnings: list[str] = []
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(A, "_plain", lambda post: False)
+        rule = A.checked(A.Activity((post,)), "blog", rule_warnings)
+    assert quick == rule and quick_warnings == rule_warnings
