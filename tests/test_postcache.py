@@ -146,3 +146,21 @@ def test_a_cache_entry_replaces_the_earlier_ones_of_its_kind(tmp_path: Path) -> 
         write_cache_entry(tmp_path / f"bundle-{key}.json", b"{}")
     (tmp_path / "keep.png").write_bytes(b"png")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bundle-c.json", "keep.png", "report-c.json"]
+
+
+def test_an_upgrade_of_a_package_that_reads_posts_changes_the_fingerprint(tmp_path: Path, monkeypatch) -> None:
+    """Versions come from the installed ``name-version.dist-info`` folders: a newer Material (or
+    Markdown, MkDocs, …) first on the path reads every post again; the versions are what
+    ``importlib.metadata`` says."""
+    from importlib import metadata
+
+    from mkdocs_influence.generators import _postcache
+
+    assert _postcache._versions() == [
+        f"{n}=={metadata.version(n)}" for n in ("markdown", "pymdown-extensions", "mkdocs", "mkdocs-material", "babel")
+    ]
+    before = _postcache.fingerprint("mkdocs", {"site": 1})
+    (tmp_path / "mkdocs_material-99.0.0.dist-info").mkdir()
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert "mkdocs-material==99.0.0" in _postcache._versions()
+    assert _postcache.fingerprint("mkdocs", {"site": 1}) != before

@@ -19,7 +19,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -54,16 +56,33 @@ def stable(value: Any) -> Any:
 
 def _versions() -> list[str]:
     """The packages that turn a file into a title and a URL (Markdown and its extensions, MkDocs,
-    Material's slugs): an upgrade reads every post again."""
-    from importlib import metadata
-
+    Material's slugs): an upgrade reads every post again. Taken from the installed distributions'
+    folder names (``name-version.dist-info``), which is what changes on an upgrade, without reading
+    each one's metadata file (~3 ms a package); ``importlib.metadata`` where there is no such folder."""
+    wanted = ("markdown", "pymdown-extensions", "mkdocs", "mkdocs-material", "babel")
+    installed: dict[str, str] = {}
+    for folder in sys.path:
+        with contextlib.suppress(OSError), os.scandir(folder or ".") as entries:
+            for entry in entries:
+                if entry.name.endswith(".dist-info"):
+                    name, _, version = entry.name[: -len(".dist-info")].partition("-")
+                    installed.setdefault(_NAME.sub("-", name).lower(), version)
     found = []
-    for name in ("markdown", "pymdown-extensions", "mkdocs", "mkdocs-material", "babel"):
-        try:
-            found.append(f"{name}=={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{name}: none")
+    for name in wanted:
+        version = installed.get(name)
+        if version is None:
+            from importlib import metadata
+
+            try:
+                version = metadata.version(name)
+            except metadata.PackageNotFoundError:
+                found.append(f"{name}: none")
+                continue
+        found.append(f"{name}=={version}")
     return found
+
+
+_NAME = re.compile(r"[-_.]+")
 
 
 def fingerprint(generator: str, site: Any) -> str:
