@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import os
 import pkgutil
 from collections import Counter
 from collections.abc import Sequence
@@ -136,8 +137,9 @@ def read(gen: Generator, site: SiteInfo, now: dt.datetime) -> Reading:
     from ._postcache import for_site
 
     cache = for_site(gen, site)
+    prefix = os.path.join(str(root), "")
     for path in files:
-        name = _name(path, root)
+        name = _name(path, prefix, root)
         try:
             post = cache.read(reader, path, name) if cache else reader.read(path)
         except Skip as exc:
@@ -171,7 +173,12 @@ def read(gen: Generator, site: SiteInfo, now: dt.datetime) -> Reading:
     return Reading(tuple(posts), tuple(warnings), len(files), skipped)
 
 
-def _name(path: Path, root: Path) -> str:
+def _name(path: Path, prefix: str, root: Path) -> str:
+    """``path`` relative to ``root`` (``prefix``: the root as text, with a separator), with ``/``:
+    string slicing for the usual case, as ``relative_to`` costs ~3 µs a post."""
+    text = str(path)
+    if text.startswith(prefix):
+        return text[len(prefix) :].replace(os.sep, "/")
     try:
         return path.relative_to(root).as_posix()
     except ValueError:

@@ -8,6 +8,7 @@ updated}``), ``title``, ``slug``, ``categories``, ``tags``, ``draft`` (drafts ar
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,9 @@ def renderer_for(site: SiteInfo) -> TitleRenderer:
     return TitleRenderer(site.markdown_extensions, site.mdx_configs)
 
 
+_PARTS = operator.attrgetter("parts")
+
+
 class _Reader:
     def __init__(self, site: SiteInfo) -> None:
         self.site = site
@@ -84,7 +88,7 @@ class _Reader:
                 f"no posts folder {post_dir} (set the blog plugin's post_dir, or posts_dir in influence.yml, "
                 "or remove 'blog' from sources)"
             )
-        return sorted(post_dir.rglob("*.md"))
+        return sorted(post_dir.rglob("*.md"), key=_PARTS)  # by parts, as paths sort, without their slower comparison
 
     def read(self, path: Path) -> Post | None:
         try:
