@@ -2,7 +2,8 @@
 
 Front matter left in the body, code (fenced, indented, highlight shortcodes, ``<pre>``), HTML,
 shortcodes and template tags (``{{< … >}}``, ``{% … %}``), images, URLs, file names, link
-targets and character references. Regexes whose branches start with a literal (the engine
+targets and character references; links to people (author pages, social profiles) with their
+text, which is someone's name. Regexes whose branches start with a literal (the engine
 skips to candidates); URLs and file names are looked for only where they may be.
 """
 
@@ -37,6 +38,22 @@ _NOISE_STARTS = ("{", "![", "`", "<", "](", "@")  # the same for _MARKS
 _EXTENSION = r"\.(?:png|jpe?g|gif|svg|webp|pdf|md|html?|ya?ml|json|toml|xml|csv|py|js|ts|rb|go|rs|sh|css|scss)\b"
 _HAS_FILE = re.compile(_EXTENSION, re.I)
 _FILE = re.compile(r"[\w/.-]*" + _EXTENSION, re.I)  # file names (slow to scan for: only where _HAS_FILE found one)
+#: A link to a person's page (an author, speaker or team page; a social profile): its text is a
+#: person's name, never the post's subject, and no one else's name becomes a topic (docs/privacy.md).
+_PEOPLE_PATH = (  # a person's own page under one of these folders
+    r"(?:[^)\s>\"']*?/)?(?:authors?|people|persons?|team|contributors?|speakers?|members?|users?|profiles?|u)/[^/)\s>\"']"
+)
+_PROFILE = (
+    r"https?://(?:www\.)?(?:twitter\.com|x\.com|bsky\.app/profile|linkedin\.com/in|instagram\.com|facebook\.com)/[^/)\s>\"']+/?"
+    r"|https?://[^/)\s>\"']+/@[^/)\s>\"']+/?"  # a fediverse profile
+)
+_PEOPLE = re.compile(
+    rf"\[[^\]\n]{{1,200}}\]\(\s*<?(?:{_PEOPLE_PATH}[^)\s>]*|{_PROFILE})>?(?:\s+\"[^\"\n]*\")?\s*\)"
+    rf"|<a\s[^>]*?href\s*=\s*[\"'](?:{_PEOPLE_PATH}[^\"']*|{_PROFILE})[\"'][^>]*>.*?</a\s*>",
+    re.I | re.S,
+)
+_PEOPLE_HINTS = ("/author", "/people/", "/person", "/team/", "/contributor", "/speaker", "/member", "/user", "/profile")
+_PEOPLE_HINTS += ("/u/", "twitter.com/", "x.com/", "linkedin.com/in", "instagram.com/", "facebook.com/", "/@")
 _REFERENCE = re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S+.*$", re.M)  # reference link definitions
 
 
@@ -44,13 +61,15 @@ def plain_text(markdown: str) -> str:
     """Markdown/HTML of any generator to the words a reader sees: front matter left in the
     body, code (fenced, indented, highlight shortcodes, ``<pre>``), HTML tags and comments,
     shortcodes and template tags, images, URLs, file names, link targets and character
-    references removed."""
+    references removed, and links to people (their names) removed whole."""
     front = _FRONT.match(markdown)
     text = markdown[front.end() :] if front else markdown
     text = _BLOCKS.sub(" ", text) if any(c in text for c in _BLOCK_STARTS) else text
     text = _INDENTED.sub("\n\n", text) if "\n\n " in text or "\n\n\t" in text else text
     text = _REFERENCE.sub(" ", text) if "]:" in text else text
     text = html.unescape(text) if "&" in text else text  # first: "&#x0040;name" is an @handle too
+    low = text.lower()
+    text = _PEOPLE.sub(" ", text) if any(h in low for h in _PEOPLE_HINTS) else text
     text = _without_noise(text)
     return _FILE.sub(" ", text) if _HAS_FILE.search(text) else text
 

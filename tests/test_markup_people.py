@@ -1,0 +1,73 @@
+"""A link to a person (an author or team page, a social profile) is their name: it is no post's
+subject, and no one else's name becomes a term, a topic or a ledger line (found on rOpenSci's
+blog, where posts credit people through links to their author pages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from mkdocs_influence import ledger as L
+from mkdocs_influence.activity import Activity, Post
+from mkdocs_influence.markup import plain_text
+from mkdocs_influence.settings import TopicSettings
+from mkdocs_influence.topics import extract
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "[Yanina Bellini Saibene](/author/yanina-bellini-saibene/)",
+        "[Yanina Bellini Saibene](../../authors/yanina-bellini-saibene)",
+        '[Yanina Bellini Saibene](https://example.org/people/yanina/ "her page")',
+        "[Yanina Bellini Saibene](<https://example.org/team/yanina>)",
+        '<a href="https://example.org/speakers/yanina/">Yanina Bellini Saibene</a>',
+        "<A HREF='/contributors/yanina'>Yanina <b>Bellini</b> Saibene</A>",
+        "[Yanina Bellini Saibene](https://mastodon.social/@yanina)",
+        "[Yanina Bellini Saibene](https://twitter.com/yanina)",
+        "[Yanina Bellini Saibene](https://bsky.app/profile/yanina.bsky.social)",
+        "[Yanina Bellini Saibene](https://www.linkedin.com/in/yanina/)",
+    ],
+)
+def test_a_link_to_a_person_leaves_no_name(link: str) -> None:
+    text = plain_text(f"Our community manager {link} hosted the call on tidymodels.")
+    assert "Yanina" not in text and "Bellini" not in text
+    assert "community manager" in text and "hosted the call on tidymodels" in text
+
+
+@pytest.mark.parametrize(
+    ("link", "kept"),
+    [
+        ("[Docker Compose](https://docs.docker.com/compose/)", "Docker Compose"),
+        ("[tidyverse](https://github.com/tidyverse)", "tidyverse"),  # an organisation's projects, not a person
+        ("[the team page](https://example.org/team/)", "the team page"),  # the folder, not someone's page
+        ("[user guide](https://example.org/docs/user-guide/)", "user guide"),
+        ('<a href="https://example.org/blog/authoring-tips/">authoring tips</a>', "authoring tips"),
+    ],
+)
+def test_other_links_keep_their_words(link: str, kept: str) -> None:
+    assert kept in plain_text(f"See {link} for more.")
+
+
+def test_a_person_credited_in_every_post_is_neither_a_term_nor_a_topic() -> None:
+    posts = [
+        Post(
+            "blog",
+            f"p{i}",
+            f"Community call {i}",
+            dt.datetime(2026, 1 + i % 10, 5, tzinfo=dt.timezone.utc),
+            text=(
+                "Our community manager [Yanina Bellini Saibene](/author/yanina-bellini-saibene/) hosted this "
+                f"community call about R-universe and package peer review, part {i}. R-universe builds packages."
+            ),
+        )
+        for i in range(12)
+    ]
+    as_of = dt.date(2026, 11, 30)
+    ledger = L.observe(L.Ledger(), "blog", Activity(tuple(posts)), as_of, complete=True)
+    assert "bellini" not in L.dumps(ledger).lower() and "yanina" not in L.dumps(ledger).lower()
+    names = [t.name for t in extract(L.snapshot(ledger, as_of), TopicSettings(max=10))]
+    assert "R-universe" in names and not any("Bellini" in n or "Yanina" in n for n in names)
+    assert json.dumps(names)  # plain data
