@@ -3,8 +3,9 @@
 Front matter left in the body, code (fenced, indented, highlight shortcodes, ``<pre>``), HTML,
 shortcodes and template tags (``{{< … >}}``, ``{% … %}``), images, URLs, file names, link
 targets and character references; links to people (author pages, social profiles) with their
-text, which is someone's name. Regexes whose branches start with a literal (the engine
-skips to candidates); URLs and file names are looked for only where they may be.
+text, which is someone's name; bold labels ("**Key Takeaway:**"), which are the post's
+structure. Regexes whose branches start with a literal (the engine skips to candidates); URLs
+and file names are looked for only where they may be.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ _MARKS = (
     r"\{\{.*?\}\}|\{%.*?%\}"  # shortcodes and template tags: {{< … >}} {{% … %}} {{ … }} {% … %}
     r"|!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])?"  # images, alt text included ("image_1", "screenshot")
     r"|`[^`\n]*`|<[^>\n]+>|\]\([^)]*\)|\{[^}\n]*\}|@[\w.-]+"  # code, HTML, link targets, @handles
+    # a bold label ("**Key Takeaway:**", "**Note**:", "__Update:__"): a post's structure, never its subject
+    r"|\*\*_?[^*\n]{1,40}?:_?\*\*|\*\*[^*\n]{1,40}?\*\*:|__[^_\n]{1,40}?:__"
 )
 _URLS = r"|https?:\S+|ftp:\S+|mailto:\S+|www\.\S+"
 _NOISE_ONLY = re.compile(_MARKS)  # every branch starts with a literal: fast
@@ -34,7 +37,7 @@ _NOISE = re.compile(_MARKS + _URLS, re.I)
 _NOISE_LOWER = re.compile(_MARKS + _URLS)  # the same on lower-case text: case-sensitive, so 3-5x faster
 _URL_START = ("http", "ftp:", "mailto:", "www.")
 _BLOCK_STARTS = "`~{<"  # what every branch of _BLOCKS starts with: prose without them has nothing to remove
-_NOISE_STARTS = ("{", "![", "`", "<", "](", "@")  # the same for _MARKS
+_NOISE_STARTS = ("{", "![", "`", "<", "](", "@", "**", "__")  # the same for _MARKS
 _EXTENSION = r"\.(?:png|jpe?g|gif|svg|webp|pdf|md|html?|ya?ml|json|toml|xml|csv|py|js|ts|rb|go|rs|sh|css|scss)\b"
 _HAS_FILE = re.compile(_EXTENSION, re.I)
 _FILE = re.compile(r"[\w/.-]*" + _EXTENSION, re.I)  # file names (slow to scan for: only where _HAS_FILE found one)

@@ -1,6 +1,8 @@
-"""A link to a person (an author or team page, a social profile) is their name: it is no post's
-subject, and no one else's name becomes a term, a topic or a ledger line (found on rOpenSci's
-blog, where posts credit people through links to their author pages)."""
+"""Words a post shows that are not what it is about, found on real blogs: a link to a person (an
+author or team page, a social profile) is their name, and no one else's name becomes a term, a
+topic or a ledger line (rOpenSci's blog credits people through links to their author pages); a
+bold label ("**Key Takeaway:**") is the post's structure (jxnl.co ends sections of 25 posts with
+one, and "Takeaway" was a topic)."""
 
 from __future__ import annotations
 
@@ -71,3 +73,34 @@ def test_a_person_credited_in_every_post_is_neither_a_term_nor_a_topic() -> None
     names = [t.name for t in extract(L.snapshot(ledger, as_of), TopicSettings(max=10))]
     assert "R-universe" in names and not any("Bellini" in n or "Yanina" in n for n in names)
     assert json.dumps(names)  # plain data
+
+
+@pytest.mark.parametrize(
+    "label", ["**_Key Takeaway:_**", "**Key Takeaway:**", "**Key insight**:", "__Update:__", "**Luke’s Answer:**"]
+)
+def test_a_bold_label_is_no_subject(label: str) -> None:
+    text = plain_text(f"{label} retrieval needs evaluation before fine-tuning.")
+    assert not any(w in text for w in ("Takeaway", "insight", "Update", "Luke")), text
+    assert "retrieval needs evaluation before fine-tuning." in text
+
+
+def test_bold_words_in_a_sentence_stay() -> None:
+    assert "Docker" in plain_text("Use **Docker** for this: it works.")
+    assert "RAG systems" in plain_text("We built **RAG systems** last year.")
+
+
+def test_a_label_repeated_in_every_post_is_not_a_topic() -> None:
+    posts = [
+        Post(
+            "blog",
+            f"p{i}",
+            f"Retrieval notes {i}",
+            dt.datetime(2026, 1 + i % 10, 5, tzinfo=dt.timezone.utc),
+            text=f"Chunking and re-ranking for retrieval, part {i}.\n\n**_Key Takeaway:_** evaluate retrieval first.",
+        )
+        for i in range(12)
+    ]
+    as_of = dt.date(2026, 11, 30)
+    ledger = L.observe(L.Ledger(), "blog", Activity(tuple(posts)), as_of, complete=True)
+    names = [t.name.casefold() for t in extract(L.snapshot(ledger, as_of), TopicSettings(max=10))]
+    assert "retrieval" in names and not any("takeaway" in n for n in names)
