@@ -53,24 +53,30 @@ def test_other_links_keep_their_words(link: str, kept: str) -> None:
     assert kept in plain_text(f"See {link} for more.")
 
 
-def test_a_person_credited_in_every_post_is_neither_a_term_nor_a_topic() -> None:
+AS_OF = dt.date(2026, 11, 30)
+
+
+def recorded(title: str, text: str) -> L.Ledger:
+    """A ledger of twelve posts over ten months, each with ``text`` (``{i}``: the post's number)."""
     posts = [
-        Post(
-            "blog",
-            f"p{i}",
-            f"Community call {i}",
-            dt.datetime(2026, 1 + i % 10, 5, tzinfo=dt.timezone.utc),
-            text=(
-                "Our community manager [Yanina Bellini Saibene](/author/yanina-bellini-saibene/) hosted this "
-                f"community call about R-universe and package peer review, part {i}. R-universe builds packages."
-            ),
-        )
+        Post("blog", f"p{i}", f"{title} {i}", dt.datetime(2026, 1 + i % 10, 5, tzinfo=dt.timezone.utc), text=text.format(i=i))
         for i in range(12)
     ]
-    as_of = dt.date(2026, 11, 30)
-    ledger = L.observe(L.Ledger(), "blog", Activity(tuple(posts)), as_of, complete=True)
+    return L.observe(L.Ledger(), "blog", Activity(tuple(posts)), AS_OF, complete=True)
+
+
+def topic_names(ledger: L.Ledger) -> list[str]:
+    return [t.name for t in extract(L.snapshot(ledger, AS_OF), TopicSettings(max=10))]
+
+
+def test_a_person_credited_in_every_post_is_neither_a_term_nor_a_topic() -> None:
+    ledger = recorded(
+        "Community call",
+        "Our community manager [Yanina Bellini Saibene](/author/yanina-bellini-saibene/) hosted this "
+        "community call about R-universe and package peer review, part {i}. R-universe builds packages.",
+    )
     assert "bellini" not in L.dumps(ledger).lower() and "yanina" not in L.dumps(ledger).lower()
-    names = [t.name for t in extract(L.snapshot(ledger, as_of), TopicSettings(max=10))]
+    names = topic_names(ledger)
     assert "R-universe" in names and not any("Bellini" in n or "Yanina" in n for n in names)
     assert json.dumps(names)  # plain data
 
@@ -90,17 +96,8 @@ def test_bold_words_in_a_sentence_stay() -> None:
 
 
 def test_a_label_repeated_in_every_post_is_not_a_topic() -> None:
-    posts = [
-        Post(
-            "blog",
-            f"p{i}",
-            f"Retrieval notes {i}",
-            dt.datetime(2026, 1 + i % 10, 5, tzinfo=dt.timezone.utc),
-            text=f"Chunking and re-ranking for retrieval, part {i}.\n\n**_Key Takeaway:_** evaluate retrieval first.",
-        )
-        for i in range(12)
-    ]
-    as_of = dt.date(2026, 11, 30)
-    ledger = L.observe(L.Ledger(), "blog", Activity(tuple(posts)), as_of, complete=True)
-    names = [t.name.casefold() for t in extract(L.snapshot(ledger, as_of), TopicSettings(max=10))]
+    ledger = recorded(
+        "Retrieval notes", "Chunking and re-ranking for retrieval, part {i}.\n\n**_Key Takeaway:_** evaluate retrieval first."
+    )
+    names = [n.casefold() for n in topic_names(ledger)]
     assert "retrieval" in names and not any("takeaway" in n for n in names)
