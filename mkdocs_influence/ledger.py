@@ -256,11 +256,17 @@ def loads(text: str, origin: str = FILENAME, problems: list[str] | None = None) 
     if not isinstance(schema, int) or schema > SCHEMA or (schema < SCHEMA and schema not in MIGRATIONS):
         raise LedgerError(f"{origin}: schema {shown(schema)} is not supported (this version reads schemas up to {SCHEMA})")
     body = lines[1:]
+    if schema < SCHEMA and problems is not None:
+        problems.append(f"{origin}: schema {schema} upgraded to {SCHEMA}")
     while schema < SCHEMA:  # upgrade an older store on load; it is written back in the new schema on save
         body = MIGRATIONS[schema](body)
         schema += 1
-    parsed = (_parse_line(line, f"{origin} line {n}", problems) for n, line in enumerate(body, start=2) if line.strip())
-    return Ledger(tuple(sorted((r for r in parsed if r is not None), key=Record.sort_key)))
+    parsed = [_parse_line(line, f"{origin} line {n}", problems) for n, line in enumerate(body, start=2) if line.strip()]
+    kept = [r for r in parsed if r is not None]
+    records = sorted(kept, key=Record.sort_key)
+    if problems is not None and (len(kept) < len(parsed) or not all(map(operator.is_, records, kept))):
+        problems.append(f"{origin}: lines out of order or without the value they record")
+    return Ledger(tuple(records))
 
 
 def check(text: str | bytes, origin: str = FILENAME) -> tuple[Ledger, list[str]]:
@@ -323,7 +329,9 @@ def forget(folder: Path, ledger: Ledger, source: str) -> tuple[int, Path | None]
     return len(ledger.records) - len(kept), backup
 
 
-def load(folder: Path) -> Ledger:
+def load(folder: Path, problems: list[str] | None = None) -> Ledger:
+    """The ledger in ``folder``; what :func:`loads` had to tidy (bad values, order, an older
+    schema) is said in ``problems``, so a caller knows the file needs writing back."""
     path = folder / FILENAME
     if not path.exists():
         return Ledger()
@@ -331,7 +339,7 @@ def load(folder: Path) -> Ledger:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise LedgerError(f"cannot read {path}: {exc}") from None
-    return loads(text, str(path))
+    return loads(text, str(path), problems)
 
 
 def save(folder: Path, ledger: Ledger) -> bool:

@@ -25,11 +25,13 @@ _BLOCKS = re.compile(
 )
 _INDENTED = re.compile(r"\n\n(?:(?: {4}|\t)[^\n]*(?:\n|\Z))+")  # indented code after a blank line
 _MARKS = (
-    r"\{\{.*?\}\}|\{%.*?%\}"  # shortcodes and template tags: {{< … >}} {{% … %}} {{ … }} {% … %}
-    r"|!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])?"  # images, alt text included ("image_1", "screenshot")
-    r"|`[^`\n]*`|<[^>\n]+>|\]\([^)]*\)|\{[^}\n]*\}|@[\w.-]+"  # code, HTML, link targets, @handles
-    # a bold label ("**Key Takeaway:**", "**Note**:", "__Update:__"): a post's structure, never its subject
-    r"|\*\*_?[^*\n]{1,40}?:_?\*\*|\*\*[^*\n]{1,40}?\*\*:|__[^_\n]{1,40}?:__"
+    # every part bounded (500 characters): text with many openers and no closer costs linear time, not quadratic
+    r"\{\{.{0,500}?\}\}|\{%.{0,500}?%\}"  # shortcodes and template tags: {{< … >}} {{% … %}} {{ … }} {% … %}
+    r"|!\[[^\]]{0,500}\](?:\([^)]{0,500}\)|\[[^\]]{0,500}\])?"  # images, alt text included ("image_1", "screenshot")
+    r"|`[^`\n]{0,500}`|<[^>\n]{1,500}>|\]\([^)]{0,500}\)|\{[^}\n]{0,500}\}|@[\w.-]+"  # code, HTML, link targets, @handles
+    # a bold label of two words or more ("**Key Takeaway:**", "**The Fix**:", "__Read more:__"): a post's
+    # structure, never its subject ("**Docker:**", a glossary's term, stays)
+    r"|\*\*_?[^*\s]{1,40} [^*\n]{1,40}?:_?\*\*|\*\*[^*\s]{1,40} [^*\n]{1,40}?\*\*:|__[^_\s]{1,40} [^_\n]{1,40}?:__"
 )
 _URLS = r"|https?:\S+|ftp:\S+|mailto:\S+|www\.\S+"
 _NOISE_ONLY = re.compile(_MARKS)  # every branch starts with a literal: fast
@@ -41,22 +43,23 @@ _NOISE_STARTS = ("{", "![", "`", "<", "](", "@", "**", "__")  # the same for _MA
 _EXTENSION = r"\.(?:png|jpe?g|gif|svg|webp|pdf|md|html?|ya?ml|json|toml|xml|csv|py|js|ts|rb|go|rs|sh|css|scss)\b"
 _HAS_FILE = re.compile(_EXTENSION, re.I)
 _FILE = re.compile(r"[\w/.-]*" + _EXTENSION, re.I)  # file names (slow to scan for: only where _HAS_FILE found one)
-#: A link to a person's page (an author, speaker or team page; a social profile): its text is a
-#: person's name, never the post's subject, and no one else's name becomes a topic (docs/privacy.md).
-_PEOPLE_PATH = (  # a person's own page under one of these folders
-    r"(?:[^)\s>\"']*?/)?(?:authors?|people|persons?|team|contributors?|speakers?|members?|users?|profiles?|u)/[^/)\s>\"']"
-)
+#: A link to a person's page (an author, speaker or team page: one name after the folder; a social
+#: profile): its text is a person's name, never the post's subject, and no one else's name becomes a
+#: topic (docs/privacy.md). Every part is bounded, so hostile text cannot make it backtrack for long.
+_SEGMENT = r"[^/)\s<>\"']{1,100}"
+_PERSON = rf"(?:[^/)\s<>\"']{{0,100}}/){{0,8}}(?:authors?|people|persons?|team|speakers?|members?|profiles?|u)/{_SEGMENT}/?"
 _PROFILE = (
-    r"https?://(?:www\.)?(?:twitter\.com|x\.com|bsky\.app/profile|linkedin\.com/in|instagram\.com|facebook\.com)/[^/)\s>\"']+/?"
-    r"|https?://[^/)\s>\"']+/@[^/)\s>\"']+/?"  # a fediverse profile
+    rf"https?://(?:www\.)?(?:twitter\.com|x\.com|bsky\.app/profile|linkedin\.com/in|instagram\.com|facebook\.com)/{_SEGMENT}/?"
+    rf"|https?://{_SEGMENT}/@{_SEGMENT}/?"  # a fediverse profile
 )
 _PEOPLE = re.compile(
-    rf"\[[^\]\n]{{1,200}}\]\(\s*<?(?:{_PEOPLE_PATH}[^)\s>]*|{_PROFILE})>?(?:\s+\"[^\"\n]*\")?\s*\)"
-    rf"|<a\s[^>]*?href\s*=\s*[\"'](?:{_PEOPLE_PATH}[^\"']*|{_PROFILE})[\"'][^>]*>.*?</a\s*>",
+    rf"\[[^\]\n]{{1,200}}\]\(\s{{0,5}}<?(?:{_PERSON}|{_PROFILE})>?(?:\s{{1,5}}\"[^\"\n]{{0,200}}\")?\s{{0,5}}\)"
+    rf"|<a\s[^<>]{{0,300}}?href\s*=\s*[\"'](?:{_PERSON}|{_PROFILE})[\"'][^<>]{{0,300}}>.{{0,500}}?</a\s*>",
     re.I | re.S,
 )
-_PEOPLE_HINTS = ("/author", "/people/", "/person", "/team/", "/contributor", "/speaker", "/member", "/user", "/profile")
-_PEOPLE_HINTS += ("/u/", "twitter.com/", "x.com/", "linkedin.com/in", "instagram.com/", "facebook.com/", "/@")
+#: Lower-case text that may hold such a link (a gate: the regex runs only then).
+_PEOPLE_HINTS = ("author", "people/", "person", "team/", "speaker", "member", "profile", "u/", "/@")
+_PEOPLE_HINTS += ("twitter.com/", "x.com/", "linkedin.com/in", "instagram.com/", "facebook.com/")
 _REFERENCE = re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S+.*$", re.M)  # reference link definitions
 
 

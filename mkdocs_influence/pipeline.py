@@ -184,7 +184,8 @@ def update(
     net = net or NetSettings(cache_dir=site.config_dir / ".cache" / "influence" / "http")
     outcomes: dict[str, SourceOutcome] = {}
     with locked(folder):
-        current = loaded = ledger_mod.load(folder)
+        tidied: list[str] = []  # what loading had to tidy: then the file is written back even when nothing is new
+        current = loaded = ledger_mod.load(folder, tidied)
         ctx = Context(site=site, as_of=as_of, offline=offline, ledger=current)
         sources = build_sources(specs)
         remote = [s for s in sources if s.network]
@@ -198,7 +199,7 @@ def update(
             ctx = Context(site=site, as_of=as_of, offline=offline, ledger=current)
             for source, result in zip(remote, asyncio.run(_collect_network(remote, ctx, net, progress)), strict=True):
                 current = _record(current, source, result, as_of, outcomes)
-        changed = current is not loaded and ledger_mod.save(folder, current)  # nothing new: nothing to write
+        changed = (current is not loaded or bool(tidied)) and ledger_mod.save(folder, current)  # else nothing to write
         epochs = load_epochs(folder)
         adopted = adopt_current(epochs, as_of) if (folder / EPOCHS_FILE).exists() else epochs
         save_epochs(folder, adopted)

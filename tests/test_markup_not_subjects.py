@@ -26,7 +26,9 @@ from mkdocs_influence.topics import extract
         '[Yanina Bellini Saibene](https://example.org/people/yanina/ "her page")',
         "[Yanina Bellini Saibene](<https://example.org/team/yanina>)",
         '<a href="https://example.org/speakers/yanina/">Yanina Bellini Saibene</a>',
-        "<A HREF='/contributors/yanina'>Yanina <b>Bellini</b> Saibene</A>",
+        "<A HREF='/speakers/yanina'>Yanina <b>Bellini</b> Saibene</A>",
+        "[Yanina Bellini Saibene](authors/yanina.md)",  # relative, from a page beside the authors' folder
+        '<a href="people/yanina">Yanina Bellini Saibene</a>',
         "[Yanina Bellini Saibene](https://mastodon.social/@yanina)",
         "[Yanina Bellini Saibene](https://twitter.com/yanina)",
         "[Yanina Bellini Saibene](https://bsky.app/profile/yanina.bsky.social)",
@@ -47,6 +49,9 @@ def test_a_link_to_a_person_leaves_no_name(link: str) -> None:
         ("[the team page](https://example.org/team/)", "the team page"),  # the folder, not someone's page
         ("[user guide](https://example.org/docs/user-guide/)", "user guide"),
         ('<a href="https://example.org/blog/authoring-tips/">authoring tips</a>', "authoring tips"),
+        ("[the contributor guide](https://github.com/kubernetes/community/tree/master/contributors/guide)", "contributor guide"),
+        ("[GitHub Users API](https://docs.github.com/en/rest/users/users)", "Users API"),
+        ("[the dataset](https://drive.google.com/drive/u/0/folders/abc)", "the dataset"),  # more than one name after u/
     ],
 )
 def test_other_links_keep_their_words(link: str, kept: str) -> None:
@@ -82,7 +87,7 @@ def test_a_person_credited_in_every_post_is_neither_a_term_nor_a_topic() -> None
 
 
 @pytest.mark.parametrize(
-    "label", ["**_Key Takeaway:_**", "**Key Takeaway:**", "**Key insight**:", "__Update:__", "**Luke’s Answer:**"]
+    "label", ["**_Key Takeaway:_**", "**Key Takeaway:**", "**Key insight**:", "__Key update:__", "**Luke’s Answer:**"]
 )
 def test_a_bold_label_is_no_subject(label: str) -> None:
     text = plain_text(f"{label} retrieval needs evaluation before fine-tuning.")
@@ -90,8 +95,10 @@ def test_a_bold_label_is_no_subject(label: str) -> None:
     assert "retrieval needs evaluation before fine-tuning." in text
 
 
-def test_bold_words_in_a_sentence_stay() -> None:
+def test_bold_words_in_a_sentence_and_a_glossarys_terms_stay() -> None:
     assert "Docker" in plain_text("Use **Docker** for this: it works.")
+    glossary = plain_text("- **Docker:** runs the containers.\n- **Kubernetes**: schedules them.")
+    assert "Docker" in glossary and "Kubernetes" in glossary  # one word before the colon: a term, not a label
     assert "RAG systems" in plain_text("We built **RAG systems** last year.")
 
 

@@ -269,3 +269,18 @@ def test_data_folder_gitignore_keeps_backups_out_and_the_users_lines(tmp_path: P
     with locked(folder):
         pass
     assert (folder / ".gitignore").read_bytes() == before  # idempotent
+
+
+def test_a_no_change_update_writes_nothing_but_tidies_a_file_that_needs_it(example_site: Path) -> None:
+    """Nothing new recorded: the ledger file is left as it is (no rewrite of thousands of lines),
+    unless loading had to tidy it (lines out of order after a merge, a value the model cannot use):
+    then it is written back tidied, as before."""
+    ledger = example_site / "influence-data" / "ledger.jsonl"
+    args = ["update", "-f", str(example_site / "mkdocs.yml"), "--offline", "--as-of", "2026-12-01"]
+    written = ledger.stat().st_mtime_ns
+    assert "ledger unchanged" in CliRunner().invoke(main, args).output and ledger.stat().st_mtime_ns == written
+    header, *lines = ledger.read_text("utf-8").splitlines()
+    tidy = ledger.read_bytes()
+    ledger.write_text("\n".join([header, *reversed(lines)]) + "\n", "utf-8")  # a merge left the lines out of order
+    assert "ledger updated" in CliRunner().invoke(main, args).output
+    assert ledger.read_bytes() == tidy
