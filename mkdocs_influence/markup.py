@@ -75,15 +75,16 @@ def plain_text(markdown: str) -> str:
     text = _REFERENCE.sub(" ", text) if "]:" in text else text
     text = html.unescape(text) if "&" in text else text  # first: "&#x0040;name" is an @handle too
     low = text.lower()
-    text = _PEOPLE.sub(" ", text) if any(h in low for h in _PEOPLE_HINTS) else text
-    text = _without_noise(text)
+    if any(h in low for h in _PEOPLE_HINTS):
+        text = _PEOPLE.sub(" ", text)
+        low = text.lower()
+    text = _without_noise(text, low)
     return _FILE.sub(" ", text) if _HAS_FILE.search(text) else text
 
 
-def _without_noise(text: str) -> str:
+def _without_noise(text: str, low: str) -> str:
     """``_NOISE.sub(" ", text)``, fast: URLs are looked for only where one may be, and then in the
-    lower-case text (same places when lowering keeps the length), which needs no IGNORECASE."""
-    low = text.lower()
+    lower-case text ``low`` (same places when lowering keeps the length), which needs no IGNORECASE."""
     if not any(u in low for u in _URL_START):
         return _NOISE_ONLY.sub(" ", text) if any(m in text for m in _NOISE_STARTS) else text
     if len(low) != len(text):
