@@ -122,24 +122,20 @@ def zipf_languages() -> frozenset[str]:
     return frozenset(p.name[5:-4] for p in _DATA.glob("zipf-*.tsv"))
 
 
-@lru_cache(maxsize=4)
-def _zipf_table(lang: str) -> dict[str, float]:
-    """General-language frequency (Zipf scale) of common words; see ``scripts/generate_zipf.py``.
-
-    Only a known table's name is ever made into a path: a language code is outside input."""
+def _zipf_cells(lang: str) -> list[str]:
+    """General-language frequency (Zipf scale) of common words, as [word, zipf, word, zipf, …];
+    see ``scripts/generate_zipf.py``. Only a known table's name is ever made into a path: a
+    language code is outside input."""
     if lang not in zipf_languages():
-        return {}
-    path = _DATA / f"zipf-{lang}.tsv"
+        return []
     try:
-        text = path.read_text("utf-8")
+        text = (_DATA / f"zipf-{lang}.tsv").read_text("utf-8")
     except FileNotFoundError:
-        return {}
-    table = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            word, _, value = line.partition("\t")
-            table[word] = float(value)
-    return table
+        return []
+    lines = text.splitlines()
+    while lines and lines[0].startswith("#"):  # the header: which table, its licence
+        del lines[0]
+    return "\t".join(lines).split("\t")  # word<TAB>zipf per line (no word holds a tab), cut in C
 
 
 RARE_ZIPF = 1.5  # words missing from the table are rarer than its last entry (~2.7)
@@ -161,13 +157,17 @@ def specificity(term: str, lang: str = "en") -> float:
     return min(MAX_SPECIFICITY, sum(_word_specificity(p, known) for p in parts) / len(parts) + 1.0)
 
 
-def _word_specificity(word: str, known: _Specificities) -> float:
+def _word_specificity(word: str, known: Mapping[str, float]) -> float:
     folded = word.lower()
-    return known[folded] if word == folded else max(known[folded], NAME_SPECIFICITY)
+    spec = known.get(folded, RARE_SPECIFICITY)
+    return spec if word == folded else max(spec, NAME_SPECIFICITY)
 
 
 def _from_zipf(zipf: float) -> float:
     return min(MAX_SPECIFICITY, max(0.0, 6.5 - zipf))
+
+
+RARE_SPECIFICITY = _from_zipf(RARE_ZIPF)  # a word missing from the frequency table
 
 
 NAME_SPECIFICITY = 4.0
@@ -226,7 +226,7 @@ def extract_terms(text: str, lang: str = "en", limit: int = 30, title: str = "")
             name = _spelling(spellings, places[word])
             if name:
                 names[word] = name
-                boost[word] = max(known[word], NAME_SPECIFICITY)
+                boost[word] = max(known.get(word, RARE_SPECIFICITY), NAME_SPECIFICITY)
     for word in GENERIC.intersection(singles):
         del singles[word]
     return _best(singles, pairs, known, boost, names, limit)
@@ -266,39 +266,34 @@ def _best(
 def _specs(words: Iterable[str], known: Mapping[str, float], boost: dict[str, float]) -> Iterator[float]:
     """Each word's specificity, a name's boosted (lazily, in C)."""
     if not boost:
-        return map(known.__getitem__, words)
+        return map(known.get, words, _RARES)
     words = list(words)
-    return map(boost.get, words, map(known.__getitem__, words))
+    return map(boost.get, words, map(known.get, words, _RARES))
 
 
 _ENDS_FOREVER = itertools.repeat(END)
 _MAXES = itertools.repeat(MAX_SPECIFICITY)
 _TWOS = itertools.repeat(2)
 _ONES = itertools.repeat(1.0)
+_RARES = itertools.repeat(RARE_SPECIFICITY)
 _FIRST = operator.itemgetter(0)
 _SECOND = operator.itemgetter(1)
 
 
-class _Specificities(dict):  # type: ignore[type-arg]
-    """lower-case word -> its specificity in one language (everyday frequency only); bounded."""
-
-    def __init__(self, lang: str) -> None:
-        super().__init__()
-        self.zipf = _zipf_table(lang.split("-")[0].lower()) or _zipf_table("en")
-
-    def __missing__(self, word: str) -> float:
-        value = self[word] = _from_zipf(self.zipf.get(word, RARE_ZIPF))
-        return value
+@lru_cache(maxsize=64)  # language codes are outside input: bounded
+def _specificities(lang: str) -> dict[str, float]:
+    """lower-case word -> its specificity, for the words of the language's frequency table (everyday
+    frequency only; :data:`RARE_SPECIFICITY` for every other word); English where no table is shipped."""
+    base = lang.split("-")[0].lower()
+    return _specificity_table(base if base in zipf_languages() else "en")
 
 
-_SPECIFICITIES: dict[str, _Specificities] = {}
-
-
-def _specificities(lang: str) -> _Specificities:
-    table = _SPECIFICITIES.get(lang)
-    if table is None or len(table) > 100_000:
-        table = _SPECIFICITIES[lang] = _Specificities(lang)
-    return table
+@lru_cache(maxsize=None)  # one per shipped table
+def _specificity_table(lang: str) -> dict[str, float]:
+    cells = _zipf_cells(lang) or _zipf_cells("en")
+    zipfs = cells[1::2]
+    of_value = {value: _from_zipf(float(value)) for value in set(zipfs)}  # a few hundred distinct values
+    return dict(zip(cells[0::2], map(of_value.__getitem__, zipfs), strict=True))
 
 
 _WORD_TABLES: dict[str, WordTable] = {}

@@ -131,6 +131,23 @@ def test_text_alone_finds_specific_phrases_not_generic_words() -> None:
     assert specificity("static site generators") > specificity("static")
 
 
+@pytest.mark.parametrize("lang", ["en", "el"])
+def test_the_specificity_table_is_each_line_of_the_shipped_frequency_list(lang: str) -> None:
+    """The table is built in C from the file's cells: each line's word gets 6.5 - zipf clipped, as read line by line."""
+    import mkdocs_influence.text as T
+
+    lines = (T._DATA / f"zipf-{lang}.tsv").read_text("utf-8").splitlines()
+    expected = {}
+    for line in lines[1:]:
+        word, _, value = line.partition("\t")
+        expected[word] = T._from_zipf(float(value))
+    assert lines[0].startswith("#") and len(expected) > 10_000
+    assert T._specificities(lang) == expected
+    assert T._specificities(f"{lang}-XX") is T._specificities(lang)
+    assert T._specificities("xx") is T._specificities("en")  # no table: English
+    assert specificity("zzqxword", lang) == T.RARE_SPECIFICITY == T.MAX_SPECIFICITY
+
+
 def test_language_picks_the_stopwords() -> None:
     greek = [post(i, 1 + i % 6, (), "και το της με για Κιθάρα κιθάρα κιθάρα ηλεκτρική κιθάρα", lang="el") for i in range(6)]
     found = topics(greek)
