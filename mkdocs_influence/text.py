@@ -288,7 +288,7 @@ def _specificities(lang: str) -> dict[str, float]:
     return _specificity_table(base if base in zipf_languages() else "en")
 
 
-@lru_cache(maxsize=None)  # one per shipped table
+@lru_cache(maxsize=4)  # one per shipped table
 def _specificity_table(lang: str) -> dict[str, float]:
     cells = _zipf_cells(lang) or _zipf_cells("en")
     zipfs = cells[1::2]
