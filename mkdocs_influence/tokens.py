@@ -31,7 +31,9 @@ _CUT_ENDS = tuple(sorted(ENDS - {"."}))  # always a token of their own: replaced
 #: Characters that are never part of a token and leave every lookahead of :data:`TOKEN` as it was
 #: (neither ``\w`` nor ``#``/``+``; periods are cut before them): plain separators, as a space is.
 _SEPARATORS = tuple("/\\<>{}=&%$@~^`—–")
-_DOTS_END = re.compile(r"\.+(?=\s)")  # the last ends a sentence, the others are separators
+#: a run of periods before whitespace other than " " and "\n" (those two are cut with str.replace): the run's
+#: last period ends a sentence, the others are separators (as they are before " " and "\n")
+_DOTS_END_RARE = re.compile(r"\.+(?=[^\S \n])")
 _DOT_INNER = re.compile(r"\.(?![nN][eE][tT](?![\w#+]))")  # any other period: a separator
 _VANISH = object()  # a piece with no token in it ("-", "—", an emoji): dropped, its neighbours meet
 _REGEX = object()  # a piece the cut cannot map exactly: the part is scanned with the regex
@@ -86,7 +88,9 @@ def scan(part: str, table: WordTable) -> Scan:
     the lists aligned, for one NFC-normalised part of a post."""
     if _MARK in part or "\0" in part:
         return _regex_scan(part, table)
-    cut = _DOTS_END.sub(f" {_MARK} ", part + " ")
+    # the last period of a run before whitespace ends a sentence; the run's others are separators
+    cut = (part + " ").replace(". ", f" {_MARK}  ").replace(".\n", f" {_MARK} \n")  # the usual ends, at memory speed
+    cut = _DOTS_END_RARE.sub(f" {_MARK} ", cut) if "." in cut else cut  # other whitespace after a period
     if "." in cut:  # the rest are separators, or start ".net": spaced, so it is a piece of its own
         cut = _DOT_INNER.sub(" ", cut).replace(".", " .")
     for char in _CUT_ENDS:

@@ -41,6 +41,7 @@ def test_the_fast_scan_gives_the_regex_terms(text: str, title: str, lang: str) -
 
 @settings(max_examples=300, deadline=None)
 @given(text=texts)
+@example(text="C++...\n. . x..\u00a0y.\r\nz.  ")  # a run of periods before each kind of whitespace
 def test_the_fast_scan_keeps_the_words_sentence_ends_and_their_order(text: str) -> None:
     table = T._word_table("en")
     _, fast, found, _ = K.scan(text, table)
