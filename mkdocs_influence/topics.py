@@ -31,7 +31,9 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from . import fragments
 from .formula import V1
+from .fragments import Candidate
 from .ledger import PostView, Snapshot
 from .score import age_days, interactions
 from .settings import TopicSettings
@@ -53,6 +55,8 @@ CATCH_ALL_NAMES = frozenset(
         "life thoughts musings rambling opinion journal diary weekly monthly links roundup blogging"
     ).split()
 )
+#: Words that add nothing to a name: "RAG systems" is a piece of "RAG", "rOpenSci news" of "rOpenSci" (see :mod:`.fragments`).
+_FILLER = fragments.GENERIC_KEYS | CATCH_ALL_NAMES | {topic_key(w) for w in BOILERPLATE}
 CATCH_ALL_SHARE = 0.5  # a tag on more than half of all posts, absent from the text of most, is a label
 MAX_CATCH_ALLS = 3
 
@@ -361,6 +365,7 @@ def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name
     total = sum(weight.values())
     subjects: list[Topic] = []
     labels: list[Topic] = []
+    evidence: dict[str, tuple[dict[int, float], bool]] = {}  # key -> (amount by place in ``seen``, the author's or allowed)
     for key in weight:
         posts = supported.get(key)
         if posts is None or (len(posts) < settings.min_posts and key not in allow):
@@ -379,9 +384,14 @@ def extract(snap: Snapshot, settings: TopicSettings = TopicSettings(), site_name
         if is_label and not ev.tagged:
             continue  # "guide" or "roundup" in the text alone: neither a subject nor the author's label
         (labels if is_label else subjects).append(Topic(key, w / total if total else 0.0, shown, is_label))
+        evidence[key] = (dict(posts), bool(ev.tagged) or key in allow)
     spelt = _spellings(snap, settings, names, [t.name for t in (*subjects, *labels)])
-    subjects = [replace(t, name=_display(t.name, *spelt[t.name], chosen)) for t in subjects]
+    named = sorted(((replace(t, name=_display(t.name, *spelt[t.name], chosen)), t.name) for t in subjects), key=_rank)
     labels = [replace(t, name=_display(t.name, *spelt[t.name], chosen)) for t in labels]
-    subjects.sort(key=lambda t: (-t.weight, t.name.casefold()))
     labels.sort(key=lambda t: (-t.weight, t.name.casefold()))
-    return (*subjects[: settings.max], *labels[:MAX_CATCH_ALLS])
+    whole = fragments.kept([Candidate(t.name, t.weight, *evidence[key]) for t, key in named], settings.max, _FILLER)  # pieces out
+    return (*(named[i][0] for i in whole), *labels[:MAX_CATCH_ALLS])
+
+
+def _rank(named: tuple[Topic, str]) -> tuple[float, str]:
+    return -named[0].weight, named[0].name.casefold()
