@@ -22,7 +22,7 @@ from typing import Any
 import badges
 
 from .fileio import read_cached_json, to_json, write_cache_entry
-from .formula import COMPONENTS
+from .model.formula import COMPONENTS
 from .settings import BadgeSettings
 
 SHIELDS_CACHE_SECONDS = 3600

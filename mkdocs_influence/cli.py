@@ -141,7 +141,7 @@ def _write_bundle(plugin: Any, data: dict[str, Any], out: Path, quiet: bool) -> 
 def score(activity_file: Path, as_of: str, as_json: bool, no_cache: bool) -> None:
     """Score an activity file, with no site or config."""
     from .fileio import to_json
-    from .report import summary
+    from .model.report import summary
     from .sources.file import load_activity_file
     from .termcache import recorded
 
@@ -225,10 +225,10 @@ def report(config_file: Path | None, as_of: str | None, as_json: bool) -> None:
 def explain(config_file: Path | None, start: str | None, end: str | None, as_json: bool) -> None:
     """Say how much each component moved between two dates, and which posts moved it."""
     from . import ledger as ledger_mod
-    from .explain import explain as run_explain
-    from .explain import to_text
     from .fileio import to_json
-    from .report import configured, default_as_of
+    from .model.explain import explain as run_explain
+    from .model.explain import to_text
+    from .model.report import configured, default_as_of
 
     _, plugin, folder, settings = _load(config_file)
     led = configured(ledger_mod.load(folder), settings.sources)
@@ -246,8 +246,8 @@ def explain(config_file: Path | None, start: str | None, end: str | None, as_jso
 def rescore(config_file: Path | None, as_of: str | None) -> None:
     """Recompute the whole history under the installed formula, keeping the old line."""
     from .fileio import locked
+    from .model.report import adopt_current, load_epochs, save_epochs
     from .pipeline import report as build_report
-    from .report import adopt_current, load_epochs, save_epochs
     from .wording import plural
 
     _, plugin, folder, settings = _load(config_file)
@@ -334,7 +334,7 @@ def doctor(config_file: Path | None, repair: bool) -> None:
     """Check the data folder; with --repair, drop only the bad lines, after a backup."""
     from . import ledger as ledger_mod
     from .fileio import locked
-    from .report import unused
+    from .model.report import unused
     from .wording import plural
 
     _, _, folder, settings = _load(config_file)
@@ -374,7 +374,7 @@ def forget(config_file: Path | None, source: str, force: bool) -> None:
     the config first: a source still configured is refused unless --force."""
     from . import ledger as ledger_mod
     from .fileio import locked
-    from .report import source_names
+    from .model.report import source_names
     from .wording import plural, unknown_name
 
     _, _, folder, settings = _load(config_file)

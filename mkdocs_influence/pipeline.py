@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from . import formula as F
 from .errors import InfluenceError, LedgerError, SourceError, shown
 from .fileio import EPOCHS_FILE, LEDGER_FILE, locked, read_cached_json, to_json, write_cache_entry
+from .model import formula as F
 from .netlimits import Limits
 
 if TYPE_CHECKING:  # the heavy modules are imported where a run needs them, not by `mkdocs build`
@@ -177,7 +177,7 @@ def update(
     Network sources run concurrently; a failing source keeps what the ledger holds.
     """
     from . import ledger as ledger_mod
-    from .report import adopt_current, load_epochs, save_epochs
+    from .model.report import adopt_current, load_epochs, save_epochs
     from .sources import Context
     from .sources import build as build_sources
 
@@ -242,7 +242,7 @@ def report(folder: Path, settings: Settings, as_of: dt.date | None = None, cache
     if isinstance(hit, dict) and hit.keys() >= _REPORT_KEYS:
         return hit
     from . import ledger as ledger_mod
-    from .report import build, configured, default_as_of, load_epochs
+    from .model.report import build, configured, default_as_of, load_epochs
 
     ledger = ledger_mod.load(folder)
     when = as_of or default_as_of(configured(ledger, settings.sources))  # a removed source's later data never dates the report
@@ -263,7 +263,7 @@ def preview(
     to today (UTC): there is no observation yet to date the report by.
     """
     from . import ledger as ledger_mod
-    from .report import build
+    from .model.report import build
     from .sources import Context
     from .sources import build as build_sources
 

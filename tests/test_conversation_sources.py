@@ -790,8 +790,8 @@ def test_the_discussion_line_links_threads_with_their_counts(tmp_path: Path, htt
 
 
 def _v1_ignores_points() -> bool:
-    from mkdocs_influence.formula import V1
-    from mkdocs_influence.score import interactions
+    from mkdocs_influence.model.formula import V1
+    from mkdocs_influence.model.score import interactions
 
     try:
         return interactions({"points": 1}, V1) == 0

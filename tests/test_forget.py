@@ -15,7 +15,7 @@ from mkdocs_influence import ledger as L
 from mkdocs_influence.activity import Activity, Audience, Link, Post
 from mkdocs_influence.cli import main
 from mkdocs_influence.fileio import locked
-from mkdocs_influence.report import build, source_names
+from mkdocs_influence.model.report import build, source_names
 from mkdocs_influence.settings import Settings
 
 DAY = dt.date(2026, 11, 20)

@@ -23,8 +23,8 @@ import badges
 from mkdocs_influence import ledger as L
 from mkdocs_influence.activity import Activity, Audience, Post
 from mkdocs_influence.bundle import BadgeSettings, render
-from mkdocs_influence.report import Settings, build
-from mkdocs_influence.topics import TopicSettings
+from mkdocs_influence.model.report import Settings, build
+from mkdocs_influence.model.topics import TopicSettings
 
 PAYLOADS = [
     "<script>alert(1)</script>",

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mkdocs_influence.chart import score_chart
-from mkdocs_influence.moved import MARKS, NOISE, in_range
+from mkdocs_influence.model.moved import MARKS, NOISE, in_range
 from mkdocs_influence.pages import history_body
 from mkdocs_influence.pipeline import report
 from mkdocs_influence.settings import Settings

@@ -115,7 +115,7 @@ def test_a_ledger_read_back_scores_byte_for_byte_like_the_one_in_memory() -> Non
     from mkdocs_influence import ledger as L
     from mkdocs_influence.activity import parse_activity
     from mkdocs_influence.fileio import to_json
-    from mkdocs_influence.report import summary
+    from mkdocs_influence.model.report import summary
 
     text = "Sock knitting with hand-dyed wool. Sock knitting again."
     posts = [{**POSTS[i], "tags": ["knitting"], "title": f"Sock {i}", "text": text} for i in range(5)]

@@ -14,13 +14,13 @@ from hypothesis import strategies as st
 from mkdocs_influence import ledger as L
 from mkdocs_influence import markup, yamlsafe
 from mkdocs_influence import text as T
-from mkdocs_influence import topics as topics_module
 from mkdocs_influence.activity import Activity, Post, parse_activity
 from mkdocs_influence.cli import main
+from mkdocs_influence.model import topics as topics_module
+from mkdocs_influence.model.report import build
+from mkdocs_influence.model.topics import Topic, TopicSettings, extract
 from mkdocs_influence.pages import history_body
-from mkdocs_influence.report import build
 from mkdocs_influence.text import extract_terms, plain_text, specificity, topic_key
-from mkdocs_influence.topics import Topic, TopicSettings, extract
 
 AS_OF = dt.date(2026, 11, 22)
 

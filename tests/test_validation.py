@@ -44,8 +44,8 @@ from mkdocs_influence.activity import (
 from mkdocs_influence.cli import main
 from mkdocs_influence.errors import ConfigError, InfluenceError, LedgerError, shown
 from mkdocs_influence.fileio import atomic_write, locked, write_new
+from mkdocs_influence.model.report import build
 from mkdocs_influence.pipeline import update
-from mkdocs_influence.report import build
 from mkdocs_influence.site import SiteInfo
 from mkdocs_influence.sources import parse_specs
 from mkdocs_influence.sources.blog import split_front_matter

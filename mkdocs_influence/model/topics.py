@@ -31,11 +31,11 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from ..ledger import PostView, Snapshot
+from ..settings import TopicSettings
+from ..text import BOILERPLATE, MAX_SPECIFICITY, specificity, stopwords, topic_key
 from .formula import V1
-from .ledger import PostView, Snapshot
 from .score import age_days, interactions
-from .settings import TopicSettings
-from .text import BOILERPLATE, MAX_SPECIFICITY, specificity, stopwords, topic_key
 
 TAG_WEIGHT = 1.0
 TERM_WEIGHT = 0.5  # the best possible term of an untagged post counts half as much as a tag

@@ -28,10 +28,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import median
 
+from ..ledger import PostView, Snapshot
+from ..wording import counted, day_label, plural
 from . import formula as F
 from .formula import Formula
-from .ledger import PostView, Snapshot
-from .wording import counted, day_label, plural
 
 EVIDENCE_LIMIT = 5
 

@@ -11,11 +11,11 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from ..ledger import Ledger, LedgerIndex, PostView, Snapshot
+from ..wording import counted, plural
 from . import formula as F
 from .formula import Formula
-from .ledger import Ledger, LedgerIndex, PostView, Snapshot
 from .score import Score, compute
-from .wording import counted, plural
 
 MOVERS = 3
 NOISE = 0.05  # changes smaller than this many points are not worth a line

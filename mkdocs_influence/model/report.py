@@ -18,21 +18,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..errors import LedgerError
+from ..fileio import EPOCHS_FILE, atomic_write
+from ..ledger import Ledger, LedgerIndex, PostView, latest_posts, readers_only, state
+from ..settings import Settings
+from ..sources.file import FILE_KIND, FILE_NAMES_STATE
+from ..wording import plural
 from . import formula as F
-from .errors import LedgerError
 from .explain import explain
-from .fileio import EPOCHS_FILE, atomic_write
-from .ledger import Ledger, LedgerIndex, PostView, latest_posts, readers_only, state
 from .moved import moved
 from .rolling import RollingScore, fits
 from .score import Memo, compute, points
-from .settings import Settings
-from .sources.file import FILE_KIND, FILE_NAMES_STATE
 from .topics import extract
-from .wording import plural
 
 if TYPE_CHECKING:
-    from .discussions import Place
+    from ..discussions import Place
 
 REPORT_SCHEMA = 1
 HISTORY_STEP_DAYS = 7
@@ -288,7 +288,7 @@ def _build(ledger: Ledger, as_of: dt.date, settings: Settings, epochs: Sequence[
 def _discussion_fields(ledger: Ledger, posts: Sequence[PostView]) -> dict[str, Any]:
     """``discussed`` for the history page and ``post_discussions`` (every discussed post, by id)
     for the line under each post: a build reads them from the report, never the ledger."""
-    from .discussions import for_posts
+    from ..discussions import for_posts
 
     views = {p.key: p for p in posts}
     found = {pid: (views[f"blog:{pid}"], places) for pid, places in for_posts(ledger, None).items() if f"blog:{pid}" in views}
@@ -303,7 +303,7 @@ def discussed(found: dict[str, tuple[PostView, list[Place]]], limit: int = 10) -
     """Where the blog's posts were discussed, most discussed first: each place with its counts and
     thread address (a thread is a place, never a person). Counts are the latest the ledger holds,
     for the posts of this report (the ledger is already the configured sources')."""
-    from .discussions import counts_text
+    from ..discussions import counts_text
 
     out = []
     for post, places in found.values():

@@ -28,8 +28,8 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 
+from ..ledger import PostView
 from .formula import Formula
-from .ledger import PostView
 from .score import audience, interactions, reach_points, rhythm_points, split_engagement
 
 DAY = 86400.0
