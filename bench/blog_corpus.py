@@ -34,7 +34,7 @@ from mkdocs_influence.config import load_standalone
 from mkdocs_influence.fileio import atomic_write
 from mkdocs_influence.sources import Context
 from mkdocs_influence.sources.blog import BlogSource
-from mkdocs_influence.text import topic_key
+from mkdocs_influence.terms.text import topic_key
 
 
 def read_site(site: Path, generator: str, docs_dir: str, posts_dir: str, as_of: dt.date) -> tuple[list[dict], list[str]]:

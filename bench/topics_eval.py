@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mkdocs_influence import ledger as L
 from mkdocs_influence.activity import parse_activity
 from mkdocs_influence.model.topics import TopicSettings, extract
-from mkdocs_influence.text import STOPWORDS, topic_key
+from mkdocs_influence.terms.text import STOPWORDS, topic_key
 
 
 def matches(topic: str, gold: list[str]) -> bool:

@@ -143,7 +143,7 @@ def score(activity_file: Path, as_of: str, as_json: bool, no_cache: bool) -> Non
     from .fileio import to_json
     from .model.report import summary
     from .sources.file import load_activity_file
-    from .termcache import recorded
+    from .terms.termcache import recorded
 
     when = _date(as_of, "--as-of")
     assert when is not None

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mkdocs_influence import text as T
 from mkdocs_influence.cli import main
+from mkdocs_influence.terms import text as T
 
 POSTS = [
     {

@@ -49,7 +49,7 @@ from mkdocs_influence.pipeline import update
 from mkdocs_influence.site import SiteInfo
 from mkdocs_influence.sources import parse_specs
 from mkdocs_influence.sources.blog import split_front_matter
-from mkdocs_influence.text import extract_terms, specificity
+from mkdocs_influence.terms.text import extract_terms, specificity
 
 D = dt.date(2026, 11, 20)
 WHEN = dt.datetime(2026, 11, 1, 10, tzinfo=dt.timezone.utc)

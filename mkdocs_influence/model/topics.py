@@ -33,7 +33,7 @@ from functools import lru_cache
 
 from ..ledger import PostView, Snapshot
 from ..settings import TopicSettings
-from ..text import BOILERPLATE, MAX_SPECIFICITY, specificity, stopwords, topic_key
+from ..terms.text import BOILERPLATE, MAX_SPECIFICITY, specificity, stopwords, topic_key
 from .formula import V1
 from .score import age_days, interactions
 

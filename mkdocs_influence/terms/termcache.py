@@ -17,16 +17,16 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
-from .activity import Activity
-from .fileio import read_cached_json, write_cache_entry
-from .ledger import Ledger, observe
-from .ledger_values import terms_ok
+from ..activity import Activity
+from ..fileio import read_cached_json, write_cache_entry
+from ..ledger import Ledger, observe
+from ..ledger_values import terms_ok
 
 NAME = "terms-score.json"
 
 
 def _stamp() -> list[str]:
-    from . import __version__
+    from .. import __version__
 
     return ["terms", __version__]
 
