@@ -9,8 +9,8 @@ import random
 from functools import lru_cache
 from pathlib import Path
 
-from mkdocs_influence import ledger as L
-from mkdocs_influence.activity import Activity, Audience, Post
+from mkdocs_influence.store import ledger as L
+from mkdocs_influence.store.activity import Activity, Audience, Post
 
 WORDS = (
     "wool dye madder weld indigo socks heel yarn skein mordant alum iron walnut onion garden knit colour python docker "

@@ -29,11 +29,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from mkdocs_influence.activity import post_data
 from mkdocs_influence.config import load_standalone
-from mkdocs_influence.fileio import atomic_write
 from mkdocs_influence.sources import Context
 from mkdocs_influence.sources.blog import BlogSource
+from mkdocs_influence.store.activity import post_data
+from mkdocs_influence.store.fileio import atomic_write
 from mkdocs_influence.terms.text import topic_key
 
 

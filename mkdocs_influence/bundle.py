@@ -21,9 +21,9 @@ from typing import Any
 
 import badges
 
-from .fileio import read_cached_json, to_json, write_cache_entry
 from .model.formula import COMPONENTS
 from .settings import BadgeSettings
+from .store.fileio import read_cached_json, to_json, write_cache_entry
 
 SHIELDS_CACHE_SECONDS = 3600
 TREND_DAYS = 90
@@ -105,7 +105,7 @@ def _prune_post_previews(report: dict[str, Any], settings: BadgeSettings, titles
 def blog_post_titles(folder: Path) -> list[str]:
     """The titles of the blog's posts as the ledger has them (the titles the built site gives
     them), for ``influence update`` to render their previews ahead of the build."""
-    from .ledger import latest_posts, load
+    from .store.ledger import latest_posts, load
 
     posts = latest_posts(load(folder), "blog")
     return [str(r.data.get("title", "")) for _, r in sorted(posts.items()) if not r.data.get("removed")]

@@ -122,7 +122,7 @@ def _outcome_line(o: Any, verbose: bool) -> str:
 def _write_bundle(plugin: Any, data: dict[str, Any], out: Path, quiet: bool) -> None:
     """The bundle from the report ``update`` has just built (never built a second time)."""
     from .bundle import BadgeSettings, render
-    from .fileio import atomic_write
+    from .store.fileio import atomic_write
     from .wording import plural
 
     files = render(data, plugin.badge or BadgeSettings(), standalone=True)
@@ -140,9 +140,9 @@ def _write_bundle(plugin: Any, data: dict[str, Any], out: Path, quiet: bool) -> 
 @click.option("--no-cache", is_flag=True, help="Analyse every post's text; keep nothing in .cache/influence beside the file.")
 def score(activity_file: Path, as_of: str, as_json: bool, no_cache: bool) -> None:
     """Score an activity file, with no site or config."""
-    from .fileio import to_json
     from .model.report import summary
     from .sources.file import load_activity_file
+    from .store.fileio import to_json
     from .terms.termcache import recorded
 
     when = _date(as_of, "--as-of")
@@ -175,7 +175,7 @@ def badge(label: str, message: str, output: Path, style: str, color: str | None,
     """Render a badge to an SVG or PNG file."""
     import badges
 
-    from .fileio import atomic_write
+    from .store.fileio import atomic_write
 
     suffix = output.suffix.lower()
     if suffix not in (".svg", ".png"):
@@ -201,8 +201,8 @@ def _load(config_file: Path | None) -> tuple[Any, Any, Path, Any]:
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
 def report(config_file: Path | None, as_of: str | None, as_json: bool) -> None:
     """Show the report the site would publish."""
-    from .fileio import to_json
     from .pipeline import report as build_report
+    from .store.fileio import to_json
     from .wording import plural
 
     _, plugin, folder, settings = _load(config_file)
@@ -224,11 +224,11 @@ def report(config_file: Path | None, as_of: str | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for tools.")
 def explain(config_file: Path | None, start: str | None, end: str | None, as_json: bool) -> None:
     """Say how much each component moved between two dates, and which posts moved it."""
-    from . import ledger as ledger_mod
-    from .fileio import to_json
     from .model.explain import explain as run_explain
     from .model.explain import to_text
     from .model.report import configured, default_as_of
+    from .store import ledger as ledger_mod
+    from .store.fileio import to_json
 
     _, plugin, folder, settings = _load(config_file)
     led = configured(ledger_mod.load(folder), settings.sources)
@@ -245,9 +245,9 @@ def explain(config_file: Path | None, start: str | None, end: str | None, as_jso
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Date from which the installed formula is current (default: today).")
 def rescore(config_file: Path | None, as_of: str | None) -> None:
     """Recompute the whole history under the installed formula, keeping the old line."""
-    from .fileio import locked
     from .model.report import adopt_current, load_epochs, save_epochs
     from .pipeline import report as build_report
+    from .store.fileio import locked
     from .wording import plural
 
     _, plugin, folder, settings = _load(config_file)
@@ -273,8 +273,8 @@ def rescore(config_file: Path | None, as_of: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def topics(config_file: Path | None, show_posts: bool, as_json: bool) -> None:
     """List the topics with their weight (and, with --explain, the posts behind them)."""
-    from .fileio import to_json
     from .pipeline import report as build_report
+    from .store.fileio import to_json
 
     _, plugin, folder, settings = _load(config_file)
     data = build_report(folder, settings, plugin.as_of)
@@ -332,9 +332,9 @@ def init(config_file: Path | None, ci: str | None, generator: str | None) -> Non
 @click.option("--repair", is_flag=True, help="Drop the lines that do not parse (after a numbered backup).")
 def doctor(config_file: Path | None, repair: bool) -> None:
     """Check the data folder; with --repair, drop only the bad lines, after a backup."""
-    from . import ledger as ledger_mod
-    from .fileio import locked
     from .model.report import unused
+    from .store import ledger as ledger_mod
+    from .store.fileio import locked
     from .wording import plural
 
     _, _, folder, settings = _load(config_file)
@@ -372,9 +372,9 @@ def forget(config_file: Path | None, source: str, force: bool) -> None:
 
     SOURCE is a name `influence doctor` lists, e.g. mastodon or file. Remove the source from
     the config first: a source still configured is refused unless --force."""
-    from . import ledger as ledger_mod
-    from .fileio import locked
     from .model.report import source_names
+    from .store import ledger as ledger_mod
+    from .store.fileio import locked
     from .wording import plural, unknown_name
 
     _, _, folder, settings = _load(config_file)

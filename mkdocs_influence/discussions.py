@@ -18,7 +18,7 @@ from typing import Any
 
 import badges
 
-from .ledger import Ledger, latest_metrics, state
+from .store.ledger import Ledger, latest_metrics, state
 from .wording import counted
 
 #: Discussion sites, in the order shown, with their names.

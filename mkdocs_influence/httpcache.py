@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import LedgerError
-from .fileio import atomic_write
 from .redact import contains, redact
+from .store.fileio import atomic_write
 
 VERSION = 2  # entries of older layouts (whole bodies) are ignored and overwritten
 

@@ -33,7 +33,7 @@ from ruamel.yaml.events import (
 )
 
 from .errors import ConfigError
-from .fileio import atomic_write
+from .store.fileio import atomic_write
 
 NAME = "influence"
 MKDOCS_DEFAULT = "search"  # what MkDocs enables when a config has no plugins key

@@ -26,10 +26,10 @@ from badges._xml import fmt_num
 
 from . import __version__
 from .chart import component_chart, formula_name, score_chart
-from .fileio import read_cached_json, write_cache_entry
 from .model.formula import COMPONENTS
 from .model.moved import in_range
 from .settings import BadgeSettings
+from .store.fileio import read_cached_json, write_cache_entry
 from .wording import day_label, plural
 
 # Every ASCII punctuation character: what Markdown and its extensions (emphasis, emoji

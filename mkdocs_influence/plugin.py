@@ -237,8 +237,8 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
         if 'property="og:image"' in output or "property='og:image'" in output:
             return output
         from .bundle import post_preview_name, post_preview_png
-        from .fileio import atomic_write
         from .pages import meta_tags, score_description
+        from .store.fileio import atomic_write
 
         # report: set (see _previews_posts); MkDocs keeps a heading's entities in page.title ("Q&amp;A"),
         # the ledger (and so the preview update renders ahead) has the text

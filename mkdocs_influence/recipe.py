@@ -30,8 +30,8 @@ from ruamel.yaml.events import Event, MappingStartEvent, ScalarEvent, SequenceSt
 
 from . import init as yml
 from .errors import ConfigError
-from .fileio import atomic_write
 from .pages import templates_dir
+from .store.fileio import atomic_write
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -262,8 +262,8 @@ def test_explain_lines_add_up(start: str) -> None:
 
     from conftest import EXAMPLE
 
-    from mkdocs_influence.ledger import load
     from mkdocs_influence.model.explain import explain, to_text
+    from mkdocs_influence.store.ledger import load
 
     text = to_text(explain(load(EXAMPLE / "influence-data"), dt.date.fromisoformat(start), dt.date(2026, 11, 20)))
     head, *lines = text.splitlines()

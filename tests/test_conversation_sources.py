@@ -15,11 +15,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 
-from mkdocs_influence import ledger as L
 from mkdocs_influence.pipeline import NetSettings, UpdateResult, update
 from mkdocs_influence.site import SiteInfo
 from mkdocs_influence.sources import default_specs, parse_specs
 from mkdocs_influence.sources._detect import detect_comments
+from mkdocs_influence.store import ledger as L
 from mkdocs_influence.urls import PostIndex, PostRef, Tally, canonical
 
 AS_OF = dt.date(2026, 11, 22)

@@ -259,7 +259,7 @@ def test_a_build_takes_discussions_from_the_cached_report_not_the_ledger(
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("the ledger was parsed at build time")
 
-    monkeypatch.setattr("mkdocs_influence.ledger.load", refuse)
+    monkeypatch.setattr("mkdocs_influence.store.ledger.load", refuse)
     monkeypatch.chdir(tmp_path)
     build(load_config(str(config)))
     post = (tmp_path / "site" / "blog" / "posts" / "onion-skins" / "index.html").read_text("utf-8")

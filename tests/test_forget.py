@@ -11,12 +11,12 @@ import pytest
 from click.testing import CliRunner
 from conftest import utc, write_site
 
-from mkdocs_influence import ledger as L
-from mkdocs_influence.activity import Activity, Audience, Link, Post
 from mkdocs_influence.cli import main
-from mkdocs_influence.fileio import locked
 from mkdocs_influence.model.report import build, source_names
 from mkdocs_influence.settings import Settings
+from mkdocs_influence.store import ledger as L
+from mkdocs_influence.store.activity import Activity, Audience, Link, Post
+from mkdocs_influence.store.fileio import locked
 
 DAY = dt.date(2026, 11, 20)
 

@@ -49,11 +49,11 @@ from test_sources_network import (
 )
 from werkzeug import Request, Response
 
-from mkdocs_influence import ledger as L
 from mkdocs_influence.errors import SourceError
 from mkdocs_influence.net import Http, Limits, client
 from mkdocs_influence.netfail import Stopped
 from mkdocs_influence.redact import forms, redact, safe
+from mkdocs_influence.store import ledger as L
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = Limits(

@@ -8,12 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mkdocs_influence import ledger as L
-from mkdocs_influence.activity import Activity, Audience, Link, Post
 from mkdocs_influence.model import report as R
 from mkdocs_influence.model.formula import FORMULAS, V1, Formula
 from mkdocs_influence.model.rolling import RollingScore, fits
 from mkdocs_influence.model.score import points
+from mkdocs_influence.store import ledger as L
+from mkdocs_influence.store.activity import Activity, Audience, Link, Post
 
 START = dt.date(2024, 1, 1)
 KINDS = ("replies", "reposts", "likes", "comments", "quotes", "points", "views")

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from mkdocs_influence.ledger import PostView, Snapshot
 from mkdocs_influence.model.formula import FORMULAS, V1, Formula
 from mkdocs_influence.model.score import compute, interactions
+from mkdocs_influence.store.ledger import PostView, Snapshot
 
 AS_OF = dt.date(2026, 11, 22)
 KINDS = ("comments", "replies", "mentions", "quotes", "reposts", "bookmarks", "likes", "points", "views")

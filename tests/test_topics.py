@@ -11,14 +11,14 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mkdocs_influence import ledger as L
-from mkdocs_influence import yamlsafe
-from mkdocs_influence.activity import Activity, Post, parse_activity
 from mkdocs_influence.cli import main
 from mkdocs_influence.model import topics as topics_module
 from mkdocs_influence.model.report import build
 from mkdocs_influence.model.topics import Topic, TopicSettings, extract
 from mkdocs_influence.pages import history_body
+from mkdocs_influence.store import ledger as L
+from mkdocs_influence.store import yamlsafe
+from mkdocs_influence.store.activity import Activity, Post, parse_activity
 from mkdocs_influence.terms import markup
 from mkdocs_influence.terms import text as T
 from mkdocs_influence.terms.text import extract_terms, plain_text, specificity, topic_key

@@ -28,9 +28,16 @@ from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 
 import badges
-from mkdocs_influence import ledger as L
-from mkdocs_influence import yamlsafe
-from mkdocs_influence.activity import (
+from mkdocs_influence.cli import main
+from mkdocs_influence.errors import ConfigError, InfluenceError, LedgerError, shown
+from mkdocs_influence.model.report import build
+from mkdocs_influence.pipeline import update
+from mkdocs_influence.site import SiteInfo
+from mkdocs_influence.sources import parse_specs
+from mkdocs_influence.sources.blog import split_front_matter
+from mkdocs_influence.store import ledger as L
+from mkdocs_influence.store import yamlsafe
+from mkdocs_influence.store.activity import (
     MAX_COUNT,
     Activity,
     ActivityError,
@@ -41,14 +48,7 @@ from mkdocs_influence.activity import (
     checked_lang,
     parse_datetime,
 )
-from mkdocs_influence.cli import main
-from mkdocs_influence.errors import ConfigError, InfluenceError, LedgerError, shown
-from mkdocs_influence.fileio import atomic_write, locked, write_new
-from mkdocs_influence.model.report import build
-from mkdocs_influence.pipeline import update
-from mkdocs_influence.site import SiteInfo
-from mkdocs_influence.sources import parse_specs
-from mkdocs_influence.sources.blog import split_front_matter
+from mkdocs_influence.store.fileio import atomic_write, locked, write_new
 from mkdocs_influence.terms.text import extract_terms, specificity
 
 D = dt.date(2026, 11, 20)
@@ -629,7 +629,7 @@ def test_the_quick_path_of_checked_keeps_exactly_what_the_rule_keeps(
     it would change or drop never takes that path."""
     import datetime as dt
 
-    from mkdocs_influence import activity as A
+    from mkdocs_influence.store import activity as A
 
     post = A.Post("blog", pid, "T", dt.datetime(year, 5, 1, tzinfo=dt.timezone.utc), lang=lang, metrics=metrics)  # type: ignore[arg-type]
     quick_warnings: list[str] = []

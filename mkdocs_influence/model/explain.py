@@ -11,7 +11,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from ..ledger import Ledger, LedgerIndex, PostView, Snapshot
+from ..store.ledger import Ledger, LedgerIndex, PostView, Snapshot
 from ..wording import counted, plural
 from . import formula as F
 from .formula import Formula

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the history page imports in_range at build time: no ledger/score import for it
-    from ..ledger import PostView
+    from ..store.ledger import PostView
     from .score import Score
 
 #: the page's chart ranges in days (None: all time), and how many posts each marks

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LedgerError
-from ..fileio import EPOCHS_FILE, atomic_write
-from ..ledger import Ledger, LedgerIndex, PostView, latest_posts, readers_only, state
 from ..settings import Settings
 from ..sources.file import FILE_KIND, FILE_NAMES_STATE
+from ..store.fileio import EPOCHS_FILE, atomic_write
+from ..store.ledger import Ledger, LedgerIndex, PostView, latest_posts, readers_only, state
 from ..wording import plural
 from . import formula as F
 from .explain import explain

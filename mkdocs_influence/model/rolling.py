@@ -28,7 +28,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 
-from ..ledger import PostView
+from ..store.ledger import PostView
 from .formula import Formula
 from .score import audience, interactions, reach_points, rhythm_points, split_engagement
 

@@ -28,7 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import median
 
-from ..ledger import PostView, Snapshot
+from ..store.ledger import PostView, Snapshot
 from ..wording import counted, day_label, plural
 from . import formula as F
 from .formula import Formula

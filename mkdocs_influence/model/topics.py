@@ -31,8 +31,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from ..ledger import PostView, Snapshot
 from ..settings import TopicSettings
+from ..store.ledger import PostView, Snapshot
 from ..terms.text import BOILERPLATE, MAX_SPECIFICITY, specificity, stopwords, topic_key
 from .formula import V1
 from .score import age_days, interactions

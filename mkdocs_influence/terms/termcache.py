@@ -17,10 +17,10 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..activity import Activity
-from ..fileio import read_cached_json, write_cache_entry
-from ..ledger import Ledger, observe
-from ..ledger_values import terms_ok
+from ..store.activity import Activity
+from ..store.fileio import read_cached_json, write_cache_entry
+from ..store.ledger import Ledger, observe
+from ..store.ledger_values import terms_ok
 
 NAME = "terms-score.json"
 

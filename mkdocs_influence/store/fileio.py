@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import LedgerError
+from ..errors import LedgerError
 
 LEDGER_FILE = "ledger.jsonl"
 EPOCHS_FILE = "formulas.json"

@@ -31,11 +31,11 @@ from typing import Any
 
 from badges import clean_text
 
+from ..errors import LedgerError, shown
+from ..terms.text import post_terms
 from .activity import METRICS, YEARS, Activity, checked, in_years
-from .errors import LedgerError, shown
 from .fileio import LEDGER_FILE, atomic_write, write_new
 from .ledger_values import bad_values, json_line
-from .terms.text import post_terms
 
 SCHEMA = 1
 FILENAME = LEDGER_FILE

@@ -11,8 +11,8 @@ import datetime as dt
 import json
 from typing import Any
 
+from ..errors import LedgerError, shown
 from .activity import MAX_COUNT, YEARS, checked_count, checked_lang, in_years
-from .errors import LedgerError, shown
 
 
 class _Huge(int):

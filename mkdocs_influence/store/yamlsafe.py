@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 #: Most nodes that aliases may add to a document when expanded (a real mkdocs.yml adds tens).
 MAX_ALIAS_NODES = 10_000

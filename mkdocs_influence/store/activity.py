@@ -27,7 +27,7 @@ from typing import Any
 
 from badges import clean_text
 
-from .errors import ActivityError, shown
+from ..errors import ActivityError, shown
 
 #: Every count the model knows, most conversational first.
 METRICS = ("comments", "replies", "mentions", "quotes", "reposts", "bookmarks", "likes", "points", "views")
