@@ -40,7 +40,7 @@ from hostile_http import (  # noqa: E402
     status_forever,
 )
 
-from mkdocs_influence.redact import forms  # noqa: E402
+from mkdocs_influence.net.redact import forms  # noqa: E402
 
 CHILD = """
 import datetime as dt, json, resource, sys, time

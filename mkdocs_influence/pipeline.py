@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .errors import InfluenceError, LedgerError, SourceError, shown
 from .model import formula as F
-from .netlimits import Limits
+from .net.limits import Limits
 from .store.fileio import EPOCHS_FILE, LEDGER_FILE, locked, read_cached_json, to_json, write_cache_entry
 
 if TYPE_CHECKING:  # the heavy modules are imported where a run needs them, not by `mkdocs build`
@@ -52,7 +52,7 @@ class UpdateResult:
 
 @dataclass(frozen=True)
 class NetSettings(Limits):
-    """How far the network sources may go (:class:`~.netlimits.Limits`; tests make these
+    """How far the network sources may go (:class:`~mkdocs_influence.net.limits.Limits`; tests make these
     small), and where the validator cache lives (not in the data folder)."""
 
     cache_dir: Path | None = None
@@ -79,9 +79,9 @@ async def _collect_network(
     import dataclasses
     from urllib.parse import urlsplit
 
-    from .httpcache import purge
-    from .net import Http, client
-    from .netfail import reason
+    from .net.cache import purge
+    from .net.fail import reason
+    from .net.http import Http, client
     from .wording import plural
 
     limits = Limits(**{f.name: getattr(net, f.name) for f in dataclasses.fields(Limits)})

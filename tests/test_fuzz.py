@@ -110,7 +110,7 @@ def test_api_item_errors_become_warnings_per_item(httpserver: HTTPServer) -> Non
     """The sources catch per-item errors: one bad item is reported, the others load."""
     import asyncio
 
-    from mkdocs_influence.net import Http, client
+    from mkdocs_influence.net.http import Http, client
     from mkdocs_influence.sources import SourceSpec
     from mkdocs_influence.sources.devto import DevtoSource
 

@@ -9,12 +9,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..errors import SourceError, shown
-from ..netfail import item_name, skipped
+from ..net.fail import item_name, skipped
 from ..store.activity import Activity, Audience, Post, parse_datetime
 from . import Context, Result
 
 if TYPE_CHECKING:
-    from ..net import Http
+    from ..net.http import Http
 
 _MENTION_LINK = re.compile(r'<a [^>]*class="[^"]*\bmention\b[^"]*"[^>]*>.*?</a>', re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")

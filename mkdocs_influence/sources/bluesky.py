@@ -15,8 +15,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import SourceError
-from ..net import Http
-from ..netfail import HttpStatus, Stopped, item_name, keep_or_raise
+from ..net.fail import HttpStatus, Stopped, item_name, keep_or_raise
+from ..net.http import Http
 from ..store.activity import Post
 from ..store.ledger import latest_posts, state
 from . import Context, Result, SourceSpec

@@ -12,8 +12,8 @@ reach.
 from __future__ import annotations
 
 from ..errors import SourceError
-from ..net import Http
-from ..netfail import HttpStatus, Stopped, keep_or_raise
+from ..net.fail import HttpStatus, Stopped, keep_or_raise
+from ..net.http import Http
 from ..store.activity import Activity, Post, parse_tags
 from ..store.ledger import latest_posts
 from . import Context, Result, SourceSpec

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SourceError
-from ..net import Http
-from ..netfail import HttpStatus, Stopped, keep_or_raise, reason
+from ..net.fail import HttpStatus, Stopped, keep_or_raise, reason
+from ..net.http import Http
 from ..store.activity import Activity, Post, post_data, post_from_data
 from ..store.ledger import latest_posts
 from . import Context, Result, SourceSpec

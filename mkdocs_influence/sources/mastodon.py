@@ -16,8 +16,8 @@ from collections.abc import Callable
 from urllib.parse import parse_qs, quote, urlsplit
 
 from ..errors import SourceError
-from ..net import Http
-from ..netfail import HttpStatus, Stopped, keep_or_raise
+from ..net.fail import HttpStatus, Stopped, keep_or_raise
+from ..net.http import Http
 from ..store.activity import Post
 from ..store.ledger import latest_posts, state
 from . import Context, Result, SourceSpec

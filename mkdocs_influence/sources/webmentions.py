@@ -35,8 +35,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import SourceError
-from ..net import Http, token_from_env
-from ..netfail import HttpStatus, Stopped, skipped
+from ..net.fail import HttpStatus, Stopped, skipped
+from ..net.http import Http, token_from_env
 from ..store.activity import METRICS, Activity, Link
 from ..store.ledger import latest_metrics, state
 from ..urls import PostIndex

@@ -7,7 +7,7 @@ Pure words and exceptions, no I/O: :mod:`.net` raises them, every network source
 
 from __future__ import annotations
 
-from .errors import ActivityError, SourceError
+from ..errors import ActivityError, SourceError
 from .redact import clip
 
 

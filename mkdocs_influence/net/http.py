@@ -36,13 +36,13 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 import httpx
 
-from . import __version__
-from .errors import SourceError
-from .httpcache import HttpCache
-from .netbody import ACCEPT_ENCODING, BodyTooLarge, UnsupportedEncoding, read_body
-from .netfail import HttpStatus, Stopped
-from .netlimits import Limits
-from .netrate import remaining, reset_in, retry_after
+from .. import __version__
+from ..errors import SourceError
+from .body import ACCEPT_ENCODING, BodyTooLarge, UnsupportedEncoding, read_body
+from .cache import HttpCache
+from .fail import HttpStatus, Stopped
+from .limits import Limits
+from .rate import remaining, reset_in, retry_after
 from .redact import safe
 
 USER_AGENT = f"mkdocs-influence/{__version__} (+https://pypi.org/project/mkdocs-influence/; reads only the configured account)"

@@ -2,7 +2,7 @@
 
 Never a raw body: an API answer carries other people (names, handles, avatars, comment
 texts) and may echo a token. A source that wants a 304 to be cheap hands
-:meth:`~mkdocs_influence.net.Http.get` a ``derive`` function; what is stored is that
+:meth:`~mkdocs_influence.net.http.Http.get` a ``derive`` function; what is stored is that
 function's JSON-able result (e.g. the blogger's own posts parsed from a feed) next to the
 validators, and a 304 returns it. Nothing is stored for ``Cache-Control: no-store`` or
 ``private`` answers, nor when the derived data holds any form of a secret.
@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import LedgerError
+from ..errors import LedgerError
+from ..store.fileio import atomic_write
 from .redact import contains, redact
-from .store.fileio import atomic_write
 
 VERSION = 2  # entries of older layouts (whole bodies) are ignored and overwritten
 
