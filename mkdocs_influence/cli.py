@@ -92,12 +92,12 @@ def update(
             click.echo(f"formula {result.new_formula} is now current; history recomputed (see `influence explain`)")
     if result.all_failed:
         raise InfluenceError("every source failed; the ledger keeps its earlier data")
-    from .bundle import BadgeSettings, blog_post_titles, prepare_build
     from .pipeline import report as build_report
+    from .render.bundle import BadgeSettings, blog_post_titles, prepare_build
 
     cache = site.config_dir / ".cache" / "influence"  # the report, PNGs and page, ready for the build
     data = build_report(folder, settings, plugin.as_of, cache)
-    from .placement import place
+    from .render.placement import place
 
     line = place(site, plugin, data)  # a generator without our plugin: its bundle and page written
     if line is None:  # MkDocs/ProperDocs: the build runs the plugin, which reads these back
@@ -121,7 +121,7 @@ def _outcome_line(o: Any, verbose: bool) -> str:
 
 def _write_bundle(plugin: Any, data: dict[str, Any], out: Path, quiet: bool) -> None:
     """The bundle from the report ``update`` has just built (never built a second time)."""
-    from .bundle import BadgeSettings, render
+    from .render.bundle import BadgeSettings, render
     from .store.fileio import atomic_write
     from .wording import plural
 

@@ -19,7 +19,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 
 from .errors import ConfigError, shown
-from .placement import generator_option
+from .render.placement import generator_option
 from .settings import BadgeSettings, Settings, TopicSettings, parse_as_of
 from .site import BlogLayout, SiteInfo, from_mkdocs
 from .sources import SourceSpec, default_specs, parse_specs

@@ -30,7 +30,7 @@ from ruamel.yaml.events import Event, MappingStartEvent, ScalarEvent, SequenceSt
 
 from . import init as yml
 from .errors import ConfigError
-from .pages import templates_dir
+from .render.pages import templates_dir
 from .store.fileio import atomic_write
 
 if sys.version_info >= (3, 11):

@@ -651,8 +651,8 @@ def test_example_site_gets_engagement_from_conversation_sources(
     assert L.latest_metrics(ledger, "blog", "giscus")[onion] == {"comments": 2, "likes": 2}
     assert len(L.latest_metrics(ledger, "blog", "hackernews")) == len(posts)  # every post measured, most with 0
     # the history page says where each post was discussed, with the counts each place gave and its thread
-    from mkdocs_influence.bundle import render
     from mkdocs_influence.pipeline import report
+    from mkdocs_influence.render.bundle import render
     from mkdocs_influence.settings import Settings
 
     configured = ("blog", "hackernews", "lobsters", "giscus")
@@ -775,7 +775,7 @@ def _discussed(tmp_path: Path, httpserver: HTTPServer) -> None:
 
 
 def test_the_discussion_line_links_threads_with_their_counts(tmp_path: Path, httpserver: HTTPServer) -> None:
-    from mkdocs_influence.discussions import for_posts, line_html
+    from mkdocs_influence.render.discussions import for_posts, line_html
 
     _discussed(tmp_path, httpserver)
     ledger = L.load(tmp_path / "data")

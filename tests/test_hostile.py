@@ -20,9 +20,9 @@ import pytest
 from conftest import mkdocs_build, write_site
 
 import badges
-from mkdocs_influence.bundle import BadgeSettings, render
 from mkdocs_influence.model.report import Settings, build
 from mkdocs_influence.model.topics import TopicSettings
+from mkdocs_influence.render.bundle import BadgeSettings, render
 from mkdocs_influence.store import ledger as L
 from mkdocs_influence.store.activity import Activity, Audience, Post
 

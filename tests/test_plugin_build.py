@@ -359,7 +359,7 @@ def test_history_heading_is_always_the_site_name_as_text(name: str) -> None:
     import markdown
 
     from badges import clean_text
-    from mkdocs_influence.pages import history_markdown
+    from mkdocs_influence.render.pages import history_markdown
 
     class Heading(HTMLParser):
         def __init__(self) -> None:

@@ -15,12 +15,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_score import FAST, make_post, snap, steady
 
-from mkdocs_influence.bundle import alt_text
 from mkdocs_influence.model import report as R
 from mkdocs_influence.model.explain import explain
 from mkdocs_influence.model.formula import CURRENT, V1, V2
 from mkdocs_influence.model.score import compute
-from mkdocs_influence.pages import history_html
+from mkdocs_influence.render.bundle import alt_text
+from mkdocs_influence.render.pages import history_html
 from mkdocs_influence.settings import Settings
 from mkdocs_influence.store import ledger as L
 from mkdocs_influence.store.activity import Activity, Link, Post

@@ -453,8 +453,8 @@ def test_nothing_about_other_people_is_stored(httpserver: HTTPServer, tmp_path: 
         ],
     )
     assert all(o.status == "ok" for o in result.outcomes), result.outcomes
-    from mkdocs_influence.bundle import render
     from mkdocs_influence.model.report import build
+    from mkdocs_influence.render.bundle import render
 
     led = L.load(tmp_path / "data")
     report = build(led, dt.date(2026, 11, 22))

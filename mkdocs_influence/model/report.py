@@ -32,7 +32,7 @@ from .score import Memo, compute, points
 from .topics import extract
 
 if TYPE_CHECKING:
-    from ..discussions import Place
+    from ..render.discussions import Place
 
 REPORT_SCHEMA = 1
 HISTORY_STEP_DAYS = 7
@@ -288,7 +288,7 @@ def _build(ledger: Ledger, as_of: dt.date, settings: Settings, epochs: Sequence[
 def _discussion_fields(ledger: Ledger, posts: Sequence[PostView]) -> dict[str, Any]:
     """``discussed`` for the history page and ``post_discussions`` (every discussed post, by id)
     for the line under each post: a build reads them from the report, never the ledger."""
-    from ..discussions import for_posts
+    from ..render.discussions import for_posts
 
     views = {p.key: p for p in posts}
     found = {pid: (views[f"blog:{pid}"], places) for pid, places in for_posts(ledger, None).items() if f"blog:{pid}" in views}
@@ -303,7 +303,7 @@ def discussed(found: dict[str, tuple[PostView, list[Place]]], limit: int = 10) -
     """Where the blog's posts were discussed, most discussed first: each place with its counts and
     thread address (a thread is a place, never a person). Counts are the latest the ledger holds,
     for the posts of this report (the ledger is already the configured sources')."""
-    from ..discussions import counts_text
+    from ..render.discussions import counts_text
 
     out = []
     for post, places in found.values():

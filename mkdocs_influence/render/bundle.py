@@ -21,9 +21,9 @@ from typing import Any
 
 import badges
 
-from .model.formula import COMPONENTS
-from .settings import BadgeSettings
-from .store.fileio import read_cached_json, to_json, write_cache_entry
+from ..model.formula import COMPONENTS
+from ..settings import BadgeSettings
+from ..store.fileio import read_cached_json, to_json, write_cache_entry
 
 SHIELDS_CACHE_SECONDS = 3600
 TREND_DAYS = 90
@@ -105,7 +105,7 @@ def _prune_post_previews(report: dict[str, Any], settings: BadgeSettings, titles
 def blog_post_titles(folder: Path) -> list[str]:
     """The titles of the blog's posts as the ledger has them (the titles the built site gives
     them), for ``influence update`` to render their previews ahead of the build."""
-    from .store.ledger import latest_posts, load
+    from ..store.ledger import latest_posts, load
 
     posts = latest_posts(load(folder), "blog")
     return [str(r.data.get("title", "")) for _, r in sorted(posts.items()) if not r.data.get("removed")]
@@ -180,7 +180,7 @@ def render(
 def render_cached(report: dict[str, Any], settings: BadgeSettings, cache_dir: Path) -> dict[str, bytes]:
     """:func:`render`, kept in ``cache_dir`` under a hash of the report and the settings: the
     build right after ``influence update`` (which renders it) only reads the files back."""
-    from . import __version__
+    from .. import __version__
 
     key_data = json.dumps([__version__, repr(settings), report], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     path = cache_dir / f"bundle-{hashlib.blake2b(key_data.encode('utf-8'), digest_size=16).hexdigest()}.json"

@@ -20,7 +20,7 @@ from typing import Any
 
 from badges._xml import Element, fmt_num
 
-from .wording import MONTHS, day_label
+from ..wording import MONTHS, day_label
 
 #: at least 3:1 against white, Material's slate (#1e2129) and a dark page (#0d1117): WCAG 1.4.11
 LINE_COLORS = ("#2f81f7", "#d9480f", "#2b8a3e", "#8250df")

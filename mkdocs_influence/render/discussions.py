@@ -18,8 +18,8 @@ from typing import Any
 
 import badges
 
-from .store.ledger import Ledger, latest_metrics, state
-from .wording import counted
+from ..store.ledger import Ledger, latest_metrics, state
+from ..wording import counted
 
 #: Discussion sites, in the order shown, with their names.
 PLACES = {"hackernews": "Hacker News", "lobsters": "Lobsters", "reddit": "Reddit"}

@@ -18,7 +18,7 @@ from typing import Any
 
 import badges
 
-from .wording import unknown_name
+from ..wording import unknown_name
 
 #: every comment that starts ``influence:`` — the author meant a marker, so a wrong one is reported
 COMMENT = re.compile(r"<!--\s*influence:(.*?)-->", re.S)

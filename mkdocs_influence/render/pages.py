@@ -24,13 +24,13 @@ from markupsafe import Markup
 from badges import clean_text, escape
 from badges._xml import fmt_num
 
-from . import __version__
+from .. import __version__
+from ..model.formula import COMPONENTS
+from ..model.moved import in_range
+from ..settings import BadgeSettings
+from ..store.fileio import read_cached_json, write_cache_entry
+from ..wording import day_label, plural
 from .chart import component_chart, formula_name, score_chart
-from .model.formula import COMPONENTS
-from .model.moved import in_range
-from .settings import BadgeSettings
-from .store.fileio import read_cached_json, write_cache_entry
-from .wording import day_label, plural
 
 # Every ASCII punctuation character: what Markdown and its extensions (emphasis, emoji
 # `:x:`, `~~`, `^^`, `==`, attribute lists, magic links, smart symbols) could read as syntax.
@@ -39,7 +39,7 @@ _MD_SPECIAL = re.compile(r"[!-/:-@\[-`{-~]")
 
 def templates_dir() -> Path:
     """``templates/`` beside the package in a checkout, or packaged inside it in a wheel."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the package folder (this file is in render/)
     for candidate in (here / "_templates", here.parent / "templates"):
         if candidate.is_dir():
             return candidate
