@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mkdocs_influence.cli import main
+from mkdocs_influence.shells.cli import main
 
 ACTIVITY = {
     "audience": [{"source": "mastodon", "date": "2026-11-01", "followers": 1200}],
@@ -161,8 +161,8 @@ def test_plural(n: int, word: str, expected: str) -> None:
     ],
 )
 def test_outcome_lines_name_the_source_once(outcome: dict, line: str) -> None:
-    from mkdocs_influence.cli import _outcome_line
-    from mkdocs_influence.pipeline import SourceOutcome
+    from mkdocs_influence.shells.cli import _outcome_line
+    from mkdocs_influence.shells.pipeline import SourceOutcome
 
     assert _outcome_line(SourceOutcome("blog", **outcome), verbose=False) == line
 

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 
-from mkdocs_influence.pipeline import NetSettings, UpdateResult, update
+from mkdocs_influence.shells.pipeline import NetSettings, UpdateResult, update
 from mkdocs_influence.site import SiteInfo
 from mkdocs_influence.sources import default_specs, parse_specs
 from mkdocs_influence.sources._detect import detect_comments
@@ -651,9 +651,9 @@ def test_example_site_gets_engagement_from_conversation_sources(
     assert L.latest_metrics(ledger, "blog", "giscus")[onion] == {"comments": 2, "likes": 2}
     assert len(L.latest_metrics(ledger, "blog", "hackernews")) == len(posts)  # every post measured, most with 0
     # the history page says where each post was discussed, with the counts each place gave and its thread
-    from mkdocs_influence.pipeline import report
     from mkdocs_influence.render.bundle import render
     from mkdocs_influence.settings import Settings
+    from mkdocs_influence.shells.pipeline import report
 
     configured = ("blog", "hackernews", "lobsters", "giscus")
     data = report(folder, Settings(site_name="M&W", site_url=site.site_url, sources=configured), AS_OF)
@@ -805,7 +805,7 @@ def test_post_discussions_bottom_in_a_real_build(tmp_path: Path, httpserver: HTT
     from click.testing import CliRunner
     from conftest import mkdocs_build, write_site
 
-    from mkdocs_influence.cli import main
+    from mkdocs_influence.shells.cli import main
 
     base = httpserver.url_for("/")
     httpserver.expect_request("/search_by_date").respond_with_json(fixture("hackernews/search_by_date_blog.json"))

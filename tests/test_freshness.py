@@ -16,7 +16,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from mkdocs_influence.pipeline import NetSettings, UpdateResult, update
+from mkdocs_influence.shells.pipeline import NetSettings, UpdateResult, update
 from mkdocs_influence.site import SiteInfo
 from mkdocs_influence.sources import parse_specs
 from mkdocs_influence.store import ledger as L

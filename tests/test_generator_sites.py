@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from mkdocs_influence.errors import ConfigError
 from mkdocs_influence.render import placement
-from mkdocs_influence.siteinit import init_site
+from mkdocs_influence.shells.siteinit import init_site
 
 POST = '---\ntitle: "Post {i}"\ndate: 2026-0{i}-10\ntags: [wool, dye]\n{extra}---\n\nPost {i} on natural dyes.\n\n{snippet}\n'
 REPORT = {"score": 7, "site_name": "Tiny {% raw %}", "site_url": "https://x.example/", "history": [], "topics": []}

@@ -234,7 +234,7 @@ def test_built_site_pages_stay_inert(tmp_path: Path) -> None:
     config = write_site(tmp_path, files)
     from click.testing import CliRunner
 
-    from mkdocs_influence.cli import main
+    from mkdocs_influence.shells.cli import main
 
     result = CliRunner().invoke(main, ["update", "-f", str(config), "--as-of", "2026-11-01", "--verbose"])
     assert result.exit_code == 0, result.output

@@ -191,7 +191,7 @@ def test_gzip_and_deflate_bodies_still_read(hostile: HostileServer) -> None:
 MEMORY_CHILD = """
 import datetime as dt, json, resource, sys
 from pathlib import Path
-from mkdocs_influence.pipeline import NetSettings, update
+from mkdocs_influence.shells.pipeline import NetSettings, update
 from mkdocs_influence.site import SiteInfo
 from mkdocs_influence.sources import parse_specs
 tmp = Path(sys.argv[1]); (tmp / "docs").mkdir()

@@ -176,7 +176,7 @@ def test_preview_resolves_the_sources_once(tmp_path: Path, monkeypatch: pytest.M
     from mkdocs.config import load_config
 
     from mkdocs_influence import config as config_mod
-    from mkdocs_influence import plugin as plugin_mod
+    from mkdocs_influence.shells import plugin as plugin_mod
 
     cfg = load_config(str(_site(tmp_path, _influence(as_of=AS_OF))))
     calls: list[tuple] = []

@@ -19,8 +19,8 @@ import yaml
 from click.testing import CliRunner
 from conftest import EXAMPLE, influence, mkdocs_build, mkdocs_env, utc, write_site
 
-from mkdocs_influence.cli import main
 from mkdocs_influence.errors import LedgerError
+from mkdocs_influence.shells.cli import main
 from mkdocs_influence.store import ledger as L
 from mkdocs_influence.store.activity import Activity, Audience, Post
 from mkdocs_influence.store.fileio import GIT_IGNORED, locked

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mkdocs_influence.cli import main
+from mkdocs_influence.shells.cli import main
 from mkdocs_influence.terms import text as T
 
 POSTS = [

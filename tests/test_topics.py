@@ -11,11 +11,11 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mkdocs_influence.cli import main
 from mkdocs_influence.model import topics as topics_module
 from mkdocs_influence.model.report import build
 from mkdocs_influence.model.topics import Topic, TopicSettings, extract
 from mkdocs_influence.render.pages import history_body
+from mkdocs_influence.shells.cli import main
 from mkdocs_influence.store import ledger as L
 from mkdocs_influence.store import yamlsafe
 from mkdocs_influence.store.activity import Activity, Post, parse_activity

@@ -28,10 +28,10 @@ from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 
 import badges
-from mkdocs_influence.cli import main
 from mkdocs_influence.errors import ConfigError, InfluenceError, LedgerError, shown
 from mkdocs_influence.model.report import build
-from mkdocs_influence.pipeline import update
+from mkdocs_influence.shells.cli import main
+from mkdocs_influence.shells.pipeline import update
 from mkdocs_influence.site import SiteInfo
 from mkdocs_influence.sources import parse_specs
 from mkdocs_influence.sources.blog import split_front_matter
@@ -154,7 +154,7 @@ def test_poisoned_api_answers_from_a_loopback_server(httpserver: HTTPServer, tmp
     still succeeds, each bad value is a warning, and the ledger holds only good values."""
     from conftest import FIXTURES
 
-    from mkdocs_influence.pipeline import NetSettings
+    from mkdocs_influence.shells.pipeline import NetSettings
 
     account = json.loads((FIXTURES / "mastodon/lookup_1.json").read_text())
     account["followers_count"] = -3

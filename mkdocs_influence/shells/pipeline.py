@@ -16,17 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .errors import InfluenceError, LedgerError, SourceError, shown
-from .model import formula as F
-from .net.limits import Limits
-from .store.fileio import EPOCHS_FILE, LEDGER_FILE, locked, read_cached_json, to_json, write_cache_entry
+from .. import __version__
+from ..errors import InfluenceError, LedgerError, SourceError, shown
+from ..model import formula as F
+from ..net.limits import Limits
+from ..store.fileio import EPOCHS_FILE, LEDGER_FILE, locked, read_cached_json, to_json, write_cache_entry
 
 if TYPE_CHECKING:  # the heavy modules are imported where a run needs them, not by `mkdocs build`
-    from .settings import Settings
-    from .site import SiteInfo
-    from .sources import Context, Result, SourceSpec
-    from .store.ledger import Ledger
+    from ..settings import Settings
+    from ..site import SiteInfo
+    from ..sources import Context, Result, SourceSpec
+    from ..store.ledger import Ledger
 
 
 @dataclass(frozen=True)
@@ -79,10 +79,10 @@ async def _collect_network(
     import dataclasses
     from urllib.parse import urlsplit
 
-    from .net.cache import purge
-    from .net.fail import reason
-    from .net.http import Http, client
-    from .wording import plural
+    from ..net.cache import purge
+    from ..net.fail import reason
+    from ..net.http import Http, client
+    from ..wording import plural
 
     limits = Limits(**{f.name: getattr(net, f.name) for f in dataclasses.fields(Limits)})
     purge(net.cache_dir)  # entries of older versions held whole bodies
@@ -124,7 +124,7 @@ def _unexpected(name: str, doing: str, exc: Exception) -> str:
 
 def _record(current: Ledger, source: Any, result: Result | InfluenceError, as_of: dt.date, outcomes: dict) -> Ledger:
     """Observe one source's result into the ledger; a failure leaves the ledger as it was."""
-    from .store import ledger as ledger_mod
+    from ..store import ledger as ledger_mod
 
     if isinstance(result, InfluenceError):
         outcomes[source.name] = SourceOutcome(source.name, "failed", message=result.message)
@@ -176,10 +176,10 @@ def update(
 
     Network sources run concurrently; a failing source keeps what the ledger holds.
     """
-    from .model.report import adopt_current, load_epochs, save_epochs
-    from .sources import Context
-    from .sources import build as build_sources
-    from .store import ledger as ledger_mod
+    from ..model.report import adopt_current, load_epochs, save_epochs
+    from ..sources import Context
+    from ..sources import build as build_sources
+    from ..store import ledger as ledger_mod
 
     net = net or NetSettings(cache_dir=site.config_dir / ".cache" / "influence" / "http")
     outcomes: dict[str, SourceOutcome] = {}
@@ -241,8 +241,8 @@ def report(folder: Path, settings: Settings, as_of: dt.date | None = None, cache
     hit = read_cached_json(cached)
     if isinstance(hit, dict) and hit.keys() >= _REPORT_KEYS:
         return hit
-    from .model.report import build, configured, default_as_of, load_epochs
-    from .store import ledger as ledger_mod
+    from ..model.report import build, configured, default_as_of, load_epochs
+    from ..store import ledger as ledger_mod
 
     ledger = ledger_mod.load(folder)
     when = as_of or default_as_of(configured(ledger, settings.sources))  # a removed source's later data never dates the report
@@ -262,10 +262,10 @@ def preview(
     empty ledger that is never saved, and nothing is written anywhere. ``as_of`` defaults
     to today (UTC): there is no observation yet to date the report by.
     """
-    from .model.report import build
-    from .sources import Context
-    from .sources import build as build_sources
-    from .store import ledger as ledger_mod
+    from ..model.report import build
+    from ..sources import Context
+    from ..sources import build as build_sources
+    from ..store import ledger as ledger_mod
 
     when = as_of or dt.datetime.now(dt.timezone.utc).date()
     outcomes: dict[str, SourceOutcome] = {}

@@ -14,12 +14,12 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .errors import ConfigError, InfluenceError
+from .. import __version__
+from ..errors import ConfigError, InfluenceError
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
-    from .settings import parse_as_of  # not from config: that imports MkDocs' config machinery
+    from ..settings import parse_as_of  # not from config: that imports MkDocs' config machinery
 
     try:
         return parse_as_of(value, option)
@@ -69,7 +69,7 @@ def update(
 
     Network sources run concurrently; one that fails keeps its earlier data and does not
     stop the others. Exit status 1 only when every source failed."""
-    from .config import source_specs
+    from ..config import source_specs
     from .pipeline import update as run_update
 
     when = _date(as_of, "--as-of") or _today()
@@ -92,12 +92,12 @@ def update(
             click.echo(f"formula {result.new_formula} is now current; history recomputed (see `influence explain`)")
     if result.all_failed:
         raise InfluenceError("every source failed; the ledger keeps its earlier data")
+    from ..render.bundle import BadgeSettings, blog_post_titles, prepare_build
     from .pipeline import report as build_report
-    from .render.bundle import BadgeSettings, blog_post_titles, prepare_build
 
     cache = site.config_dir / ".cache" / "influence"  # the report, PNGs and page, ready for the build
     data = build_report(folder, settings, plugin.as_of, cache)
-    from .render.placement import place
+    from ..render.placement import place
 
     line = place(site, plugin, data)  # a generator without our plugin: its bundle and page written
     if line is None:  # MkDocs/ProperDocs: the build runs the plugin, which reads these back
@@ -111,7 +111,7 @@ def update(
 
 def _outcome_line(o: Any, verbose: bool) -> str:
     """``blog: 14 posts (1 warning)``, ``mastodon: failed — HTTP 503 …``: the source's name once."""
-    from .wording import plural
+    from ..wording import plural
 
     if o.status == "ok":
         line = f"{o.name}: {plural(o.posts, 'post')}"
@@ -121,9 +121,9 @@ def _outcome_line(o: Any, verbose: bool) -> str:
 
 def _write_bundle(plugin: Any, data: dict[str, Any], out: Path, quiet: bool) -> None:
     """The bundle from the report ``update`` has just built (never built a second time)."""
-    from .render.bundle import BadgeSettings, render
-    from .store.fileio import atomic_write
-    from .wording import plural
+    from ..render.bundle import BadgeSettings, render
+    from ..store.fileio import atomic_write
+    from ..wording import plural
 
     files = render(data, plugin.badge or BadgeSettings(), standalone=True)
     written = sum(atomic_write(out / name, content) for name, content in sorted(files.items()))
@@ -140,10 +140,10 @@ def _write_bundle(plugin: Any, data: dict[str, Any], out: Path, quiet: bool) -> 
 @click.option("--no-cache", is_flag=True, help="Analyse every post's text; keep nothing in .cache/influence beside the file.")
 def score(activity_file: Path, as_of: str, as_json: bool, no_cache: bool) -> None:
     """Score an activity file, with no site or config."""
-    from .model.report import summary
-    from .sources.file import load_activity_file
-    from .store.fileio import to_json
-    from .terms.termcache import recorded
+    from ..model.report import summary
+    from ..sources.file import load_activity_file
+    from ..store.fileio import to_json
+    from ..terms.termcache import recorded
 
     when = _date(as_of, "--as-of")
     assert when is not None
@@ -175,7 +175,7 @@ def badge(label: str, message: str, output: Path, style: str, color: str | None,
     """Render a badge to an SVG or PNG file."""
     import badges
 
-    from .store.fileio import atomic_write
+    from ..store.fileio import atomic_write
 
     suffix = output.suffix.lower()
     if suffix not in (".svg", ".png"):
@@ -189,7 +189,7 @@ def badge(label: str, message: str, output: Path, style: str, color: str | None,
 
 def _load(config_file: Path | None) -> tuple[Any, Any, Path, Any]:
     """(site, plugin options, data folder, report settings) from mkdocs.yml or influence.yml."""
-    from .config import load
+    from ..config import load
 
     loaded = load(config_file)
     return loaded.site, loaded.plugin, loaded.folder, loaded.settings
@@ -201,9 +201,9 @@ def _load(config_file: Path | None) -> tuple[Any, Any, Path, Any]:
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
 def report(config_file: Path | None, as_of: str | None, as_json: bool) -> None:
     """Show the report the site would publish."""
+    from ..store.fileio import to_json
+    from ..wording import plural
     from .pipeline import report as build_report
-    from .store.fileio import to_json
-    from .wording import plural
 
     _, plugin, folder, settings = _load(config_file)
     data = build_report(folder, settings, _date(as_of, "--as-of") or plugin.as_of)
@@ -224,11 +224,11 @@ def report(config_file: Path | None, as_of: str | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for tools.")
 def explain(config_file: Path | None, start: str | None, end: str | None, as_json: bool) -> None:
     """Say how much each component moved between two dates, and which posts moved it."""
-    from .model.explain import explain as run_explain
-    from .model.explain import to_text
-    from .model.report import configured, default_as_of
-    from .store import ledger as ledger_mod
-    from .store.fileio import to_json
+    from ..model.explain import explain as run_explain
+    from ..model.explain import to_text
+    from ..model.report import configured, default_as_of
+    from ..store import ledger as ledger_mod
+    from ..store.fileio import to_json
 
     _, plugin, folder, settings = _load(config_file)
     led = configured(ledger_mod.load(folder), settings.sources)
@@ -245,10 +245,10 @@ def explain(config_file: Path | None, start: str | None, end: str | None, as_jso
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Date from which the installed formula is current (default: today).")
 def rescore(config_file: Path | None, as_of: str | None) -> None:
     """Recompute the whole history under the installed formula, keeping the old line."""
-    from .model.report import adopt_current, load_epochs, save_epochs
+    from ..model.report import adopt_current, load_epochs, save_epochs
+    from ..store.fileio import locked
+    from ..wording import plural
     from .pipeline import report as build_report
-    from .store.fileio import locked
-    from .wording import plural
 
     _, plugin, folder, settings = _load(config_file)
     when = _date(as_of, "--as-of") or _today()
@@ -273,8 +273,8 @@ def rescore(config_file: Path | None, as_of: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def topics(config_file: Path | None, show_posts: bool, as_json: bool) -> None:
     """List the topics with their weight (and, with --explain, the posts behind them)."""
+    from ..store.fileio import to_json
     from .pipeline import report as build_report
-    from .store.fileio import to_json
 
     _, plugin, folder, settings = _load(config_file)
     data = build_report(folder, settings, plugin.as_of)
@@ -301,7 +301,7 @@ def topics(config_file: Path | None, show_posts: bool, as_json: bool) -> None:
 def init(config_file: Path | None, ci: str | None, generator: str | None) -> None:
     """Enable the plugin in an existing mkdocs.yml (comments and order kept) and add a CI recipe;
     with --generator, set up a Hugo, Jekyll, Eleventy or Zensical site instead (docs/generators/)."""
-    from .config import MKDOCS_NAMES
+    from ..config import MKDOCS_NAMES
     from .init import init as run_init
 
     if generator is None and config_file is None and not any(Path(n).is_file() for n in MKDOCS_NAMES):
@@ -332,10 +332,10 @@ def init(config_file: Path | None, ci: str | None, generator: str | None) -> Non
 @click.option("--repair", is_flag=True, help="Drop the lines that do not parse (after a numbered backup).")
 def doctor(config_file: Path | None, repair: bool) -> None:
     """Check the data folder; with --repair, drop only the bad lines, after a backup."""
-    from .model.report import unused
-    from .store import ledger as ledger_mod
-    from .store.fileio import locked
-    from .wording import plural
+    from ..model.report import unused
+    from ..store import ledger as ledger_mod
+    from ..store.fileio import locked
+    from ..wording import plural
 
     _, _, folder, settings = _load(config_file)
     path = folder / ledger_mod.FILENAME
@@ -372,10 +372,10 @@ def forget(config_file: Path | None, source: str, force: bool) -> None:
 
     SOURCE is a name `influence doctor` lists, e.g. mastodon or file. Remove the source from
     the config first: a source still configured is refused unless --force."""
-    from .model.report import source_names
-    from .store import ledger as ledger_mod
-    from .store.fileio import locked
-    from .wording import plural, unknown_name
+    from ..model.report import source_names
+    from ..store import ledger as ledger_mod
+    from ..store.fileio import locked
+    from ..wording import plural, unknown_name
 
     _, _, folder, settings = _load(config_file)
     path = folder / ledger_mod.FILENAME

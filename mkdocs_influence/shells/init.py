@@ -32,8 +32,8 @@ from ruamel.yaml.events import (
     SequenceStartEvent,
 )
 
-from .errors import ConfigError
-from .store.fileio import atomic_write
+from ..errors import ConfigError
+from ..store.fileio import atomic_write
 
 NAME = "influence"
 MKDOCS_DEFAULT = "search"  # what MkDocs enables when a config has no plugins key

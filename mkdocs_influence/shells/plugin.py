@@ -21,18 +21,18 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from .config import InfluenceConfig, check_data_folder, data_dir, report_settings, source_specs
-from .errors import InfluenceError
+from ..config import InfluenceConfig, check_data_folder, data_dir, report_settings, source_specs
+from ..errors import InfluenceError
+from ..render.bundle import BadgeSettings, alt_text, render_cached
+from ..render.markers import Problem, line_of, post_badge_html, replace_markers
+from ..render.pages import history_body_cached, history_markdown, safe_url, social_meta
+from ..site import SiteInfo, from_mkdocs
 from .pipeline import has_data, preview
 from .pipeline import report as build_report
-from .render.bundle import BadgeSettings, alt_text, render_cached
-from .render.markers import Problem, line_of, post_badge_html, replace_markers
-from .render.pages import history_body_cached, history_markdown, safe_url, social_meta
-from .site import SiteInfo, from_mkdocs
 
 if TYPE_CHECKING:
-    from .settings import Settings
-    from .sources import SourceSpec
+    from ..settings import Settings
+    from ..sources import SourceSpec
 
 log = logging.getLogger("mkdocs.plugins.influence")
 
@@ -73,7 +73,7 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
             else:
                 self.report = self._preview(site, settings, specs)
             if self.config.post_discussions != "none" or self.config.post_discussions_index:
-                from .render.discussions import from_report  # the report's, cached: no ledger read at build time
+                from ..render.discussions import from_report  # the report's, cached: no ledger read at build time
 
                 self.discussions = from_report(self.report)
         except InfluenceError as exc:
@@ -171,7 +171,7 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
         places = self.discussions.get(excerpt.file.src_uri) if self.discussions else None
         if not places or "influence-discussions--short" in html:
             return html
-        from .render.discussions import MATERIAL_COMMENTS, short_html
+        from ..render.discussions import MATERIAL_COMMENTS, short_html
 
         comments = get_relative_url(excerpt.url, page.url) + MATERIAL_COMMENTS
         return f"{html.rstrip()}\n{short_html(places, comments)}\n"
@@ -204,7 +204,7 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
         """``post_discussions: bottom``: where the post was discussed, before its footnotes."""
         if not self.discussions or self.config.post_discussions == "none":  # off, or nobody discussed a post: import nothing
             return html
-        from .render.discussions import line_html
+        from ..render.discussions import line_html
 
         line = line_html(self.discussions.get(page.file.src_uri, ()))
         if not line:
@@ -236,9 +236,9 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
         by its front matter) keeps it: ours yields. Image and URL need ``site_url``."""
         if 'property="og:image"' in output or "property='og:image'" in output:
             return output
-        from .render.bundle import post_preview_name, post_preview_png
-        from .render.pages import meta_tags, score_description
-        from .store.fileio import atomic_write
+        from ..render.bundle import post_preview_name, post_preview_png
+        from ..render.pages import meta_tags, score_description
+        from ..store.fileio import atomic_write
 
         # report: set (see _previews_posts); MkDocs keeps a heading's entities in page.title ("Q&amp;A"),
         # the ledger (and so the preview update renders ahead) has the text

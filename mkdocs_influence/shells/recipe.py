@@ -28,10 +28,10 @@ import jinja2
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from ruamel.yaml.events import Event, MappingStartEvent, ScalarEvent, SequenceStartEvent
 
+from ..errors import ConfigError
+from ..render.pages import templates_dir
+from ..store.fileio import atomic_write
 from . import init as yml
-from .errors import ConfigError
-from .render.pages import templates_dir
-from .store.fileio import atomic_write
 
 if sys.version_info >= (3, 11):
     import tomllib
