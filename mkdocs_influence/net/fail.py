@@ -1,7 +1,7 @@
 """How a network walk fails and says so: a stop that keeps what was read, an HTTP error status,
 and the one line that names an item skipped.
 
-Pure words and exceptions, no I/O: :mod:`.net` raises them, every network source catches them
+Pure words and exceptions, no I/O: :mod:`.http` raises them, every network source catches them
 (``keep_or_raise`` keeps a walk's pages, ``skipped`` words one bad item so it never fails the source).
 """
 

@@ -1,6 +1,6 @@
 """HTTP for the network sources: polite, bounded, conditional, staying home, never leaking a token.
 
-Every limit lives here, not in the sources (defaults in :mod:`.netlimits`):
+Every limit lives here, not in the sources (defaults in :mod:`.limits`):
 
 - one whole-request deadline (connect, headers and body together, not per read), within a
   per-source time budget and a per-source request count;
@@ -10,13 +10,13 @@ Every limit lives here, not in the sources (defaults in :mod:`.netlimits`):
 - the rate limit obeyed *before* a 429: once ``X-RateLimit-Remaining``/``RateLimit-Remaining``
   reaches ``rate_floor``, the next request waits for the reset (within the wait budget) or
   the source stops there and keeps what it read;
-- bodies bounded while they stream, on the wire and decompressed (:mod:`.netbody`);
+- bodies bounded while they stream, on the wire and decompressed (:mod:`.body`);
 - redirects followed here, never to ``http:`` from ``https:``, and never to another host
   when the source has a secret; next-page URLs and cursors must stay on the source's host;
-- only validators and the source's own derived data are cached (:mod:`.httpcache`);
+- only validators and the source's own derived data are cached (:mod:`.cache`);
 - secrets masked in every form before any truncation (:mod:`.redact`).
 
-A source that reaches a limit mid-walk gets :class:`.netfail.Stopped`: it keeps the pages it had
+A source that reaches a limit mid-walk gets :class:`.fail.Stopped`: it keeps the pages it had
 read and says so (``stopped after 200 requests (limit): kept what was read``).
 """
 
