@@ -334,6 +334,7 @@ def doctor(config_file: Path | None, repair: bool) -> None:
     """Check the data folder; with --repair, drop only the bad lines, after a backup."""
     from ..model.report import unused
     from ..store import ledger as ledger_mod
+    from ..store import upkeep
     from ..store.fileio import locked
     from ..wording import plural
 
@@ -343,7 +344,7 @@ def doctor(config_file: Path | None, repair: bool) -> None:
         raise InfluenceError(f"no ledger at {path}: run `influence update` first")
     with locked(folder):
         if repair:
-            problems, backup = ledger_mod.repair(folder)
+            problems, backup = upkeep.repair(folder)
             for problem in problems:
                 click.echo(f"dropped: {problem}")
             click.echo(f"repaired {path} (backup: {backup})" if backup else f"{path}: no problems found")
@@ -374,6 +375,7 @@ def forget(config_file: Path | None, source: str, force: bool) -> None:
     the config first: a source still configured is refused unless --force."""
     from ..model.report import source_names
     from ..store import ledger as ledger_mod
+    from ..store import upkeep
     from ..store.fileio import locked
     from ..wording import plural, unknown_name
 
@@ -390,7 +392,7 @@ def forget(config_file: Path | None, source: str, force: bool) -> None:
             raise InfluenceError(
                 f"{source} is still configured: remove it from sources first (or the next update brings it back), or use --force"
             )
-        removed, backup = ledger_mod.forget(folder, led, source)
+        removed, backup = upkeep.forget(folder, led, source)
     click.echo(f"forgot {source}: removed {plural(removed, 'ledger line')} from {path} (backup: {backup})")
 
 
