@@ -56,7 +56,7 @@ def ledger(n: int, years: float, observations: int = 4, seed: int = 7) -> L.Ledg
 @lru_cache(maxsize=1)
 def _zipf_words() -> tuple[list[str], list[float]]:
     words, weights = [], []
-    table = Path(__file__).resolve().parent.parent / "mkdocs_influence" / "data" / "zipf-en.tsv"
+    table = Path(__file__).resolve().parent.parent / "mkdocs_influence" / "terms" / "data" / "zipf-en.tsv"
     for line in table.read_text("utf-8").splitlines():
         if line and not line.startswith("#"):
             word, _, zipf = line.partition("\t")
