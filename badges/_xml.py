@@ -6,7 +6,7 @@ zero-width spaces, non-characters, lone surrogates) and :func:`escape` (make it 
 element content and in quoted attributes). SVG is
 built as :class:`Element` trees whose ``render`` applies both, so a renderer cannot
 forget to escape (the shields ``xml.js`` habit). Jinja templates use the same two
-functions (see ``mkdocs_influence.pages``).
+functions (see ``mkdocs_influence.render.pages``).
 """
 
 from __future__ import annotations

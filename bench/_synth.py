@@ -9,8 +9,8 @@ import random
 from functools import lru_cache
 from pathlib import Path
 
-from mkdocs_influence import ledger as L
-from mkdocs_influence.activity import Activity, Audience, Post
+from mkdocs_influence.store import ledger as L
+from mkdocs_influence.store.activity import Activity, Audience, Post
 
 WORDS = (
     "wool dye madder weld indigo socks heel yarn skein mordant alum iron walnut onion garden knit colour python docker "
@@ -56,7 +56,7 @@ def ledger(n: int, years: float, observations: int = 4, seed: int = 7) -> L.Ledg
 @lru_cache(maxsize=1)
 def _zipf_words() -> tuple[list[str], list[float]]:
     words, weights = [], []
-    table = Path(__file__).resolve().parent.parent / "mkdocs_influence" / "data" / "zipf-en.tsv"
+    table = Path(__file__).resolve().parent.parent / "mkdocs_influence" / "terms" / "data" / "zipf-en.tsv"
     for line in table.read_text("utf-8").splitlines():
         if line and not line.startswith("#"):
             word, _, zipf = line.partition("\t")

@@ -40,12 +40,12 @@ from hostile_http import (  # noqa: E402
     status_forever,
 )
 
-from mkdocs_influence.redact import forms  # noqa: E402
+from mkdocs_influence.net.redact import forms  # noqa: E402
 
 CHILD = """
 import datetime as dt, json, resource, sys, time
 from pathlib import Path
-from mkdocs_influence.pipeline import NetSettings, update
+from mkdocs_influence.shells.pipeline import NetSettings, update
 from mkdocs_influence.site import SiteInfo
 from mkdocs_influence.sources import parse_specs
 tmp, entries, limits, day = Path(sys.argv[1]), json.loads(sys.argv[2]), json.loads(sys.argv[3]), int(sys.argv[4])

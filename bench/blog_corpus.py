@@ -29,12 +29,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from mkdocs_influence.activity import post_data
 from mkdocs_influence.config import load_standalone
-from mkdocs_influence.fileio import atomic_write
 from mkdocs_influence.sources import Context
 from mkdocs_influence.sources.blog import BlogSource
-from mkdocs_influence.text import topic_key
+from mkdocs_influence.store.activity import post_data
+from mkdocs_influence.store.fileio import atomic_write
+from mkdocs_influence.terms.text import topic_key
 
 
 def read_site(site: Path, generator: str, docs_dir: str, posts_dir: str, as_of: dt.date) -> tuple[list[dict], list[str]]:

@@ -108,7 +108,7 @@ def once(path):
 
 once(without)  # MkDocs, the theme and the blog plugin imported, caches warm
 started = time.process_time()
-import mkdocs_influence.plugin  # what the plugin adds to a cold start
+import mkdocs_influence.shells.plugin  # what the plugin adds to a cold start
 imports = time.process_time() - started
 once(with_plugin)
 pairs = []

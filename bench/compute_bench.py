@@ -51,7 +51,7 @@ print(json.dumps({"seconds": time.perf_counter() - t, "cpu": time.process_time()
 SCORE = """
 import contextlib, io, json, resource, sys, time
 t, c = time.perf_counter(), time.process_time()
-from mkdocs_influence.cli import main
+from mkdocs_influence.shells.cli import main
 out = io.StringIO()
 with contextlib.redirect_stdout(out):
     main(sys.argv[1:], standalone_mode=False)

@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from mkdocs_influence import ledger as L
-from mkdocs_influence.activity import parse_activity
-from mkdocs_influence.text import STOPWORDS, topic_key
-from mkdocs_influence.topics import TopicSettings, extract
+from mkdocs_influence.model.topics import TopicSettings, extract
+from mkdocs_influence.store import ledger as L
+from mkdocs_influence.store.activity import parse_activity
+from mkdocs_influence.terms.text import STOPWORDS, topic_key
 
 
 def matches(topic: str, gold: list[str]) -> bool:

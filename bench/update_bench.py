@@ -64,7 +64,7 @@ print(json.dumps({"seconds": time.perf_counter() - t, "cpu": time.process_time()
 UPDATE = """
 import json, resource, sys, time
 t, c = time.perf_counter(), time.process_time()
-from mkdocs_influence.cli import main
+from mkdocs_influence.shells.cli import main
 try:
     main(sys.argv[1:], standalone_mode=False)
 finally:

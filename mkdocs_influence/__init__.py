@@ -1,8 +1,8 @@
 """mkdocs-influence: a blogger-owned influence score, computed at build time.
 
-Data flows one way: ``sources`` → ``ledger`` (observations) → ``model`` (score and topics,
-pure functions of ledger + date) → ``report`` (plain data) → renderers (``badges``,
-``pages``, ``bundle``) → shells (``cli`` writes a bundle, ``plugin`` injects it).
+Data flows one way: ``sources`` → ``store.ledger`` (observations) → ``model`` (score and topics,
+pure functions of ledger + date) → ``model.report`` (plain data) → renderers (``badges``,
+``render``) → ``shells`` (``cli`` writes a bundle, ``plugin`` injects it). docs/architecture.md maps the folders.
 """
 
 from __future__ import annotations

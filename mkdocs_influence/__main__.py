@@ -1,5 +1,5 @@
 """``python -m mkdocs_influence`` runs the CLI."""
 
-from mkdocs_influence.cli import main
+from mkdocs_influence.shells.cli import main
 
 main()

@@ -19,7 +19,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 
 from .errors import ConfigError, shown
-from .placement import generator_option
+from .render.placement import generator_option
 from .settings import BadgeSettings, Settings, TopicSettings, parse_as_of
 from .site import BlogLayout, SiteInfo, from_mkdocs
 from .sources import SourceSpec, default_specs, parse_specs
@@ -194,7 +194,7 @@ def load_mkdocs(config_file: Path) -> tuple[MkDocsConfig, InfluenceConfig]:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    from . import yamlsafe
+    from .store import yamlsafe
 
     if not config_file.is_file():
         raise ConfigError(f"config file {config_file} does not exist")
@@ -241,7 +241,7 @@ def load_standalone(config_file: Path) -> Loaded:
     (mkdocs, hugo, jekyll, eleventy, zensical…; detected from the files in ``docs_dir`` when absent)."""
     import yaml
 
-    from . import yamlsafe
+    from .store import yamlsafe
 
     try:
         raw = yamlsafe.load(config_file.read_text("utf-8")) or {}

@@ -20,9 +20,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit
 
-from .activity import Activity, Link, checked_counts
 from .postid import page_url
 from .site import SiteInfo
+from .store.activity import Activity, Link, checked_counts
 
 #: Query parameters that say where a reader came from, not which page they read.
 TRACKING = frozenset(

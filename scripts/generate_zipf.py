@@ -25,7 +25,7 @@ def main() -> None:
     except ImportError:
         sys.exit("wordfreq is missing: pip install wordfreq")
 
-    out_dir = Path(__file__).resolve().parent.parent / "mkdocs_influence" / "data"
+    out_dir = Path(__file__).resolve().parent.parent / "mkdocs_influence" / "terms" / "data"
     for lang, n in SIZES.items():
         rows = []
         for word in wordfreq.top_n_list(lang, n):

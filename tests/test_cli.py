@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mkdocs_influence.cli import main
+from mkdocs_influence.shells.cli import main
 
 ACTIVITY = {
     "audience": [{"source": "mastodon", "date": "2026-11-01", "followers": 1200}],
@@ -161,8 +161,8 @@ def test_plural(n: int, word: str, expected: str) -> None:
     ],
 )
 def test_outcome_lines_name_the_source_once(outcome: dict, line: str) -> None:
-    from mkdocs_influence.cli import _outcome_line
-    from mkdocs_influence.pipeline import SourceOutcome
+    from mkdocs_influence.shells.cli import _outcome_line
+    from mkdocs_influence.shells.pipeline import SourceOutcome
 
     assert _outcome_line(SourceOutcome("blog", **outcome), verbose=False) == line
 
@@ -262,8 +262,8 @@ def test_explain_lines_add_up(start: str) -> None:
 
     from conftest import EXAMPLE
 
-    from mkdocs_influence.explain import explain, to_text
-    from mkdocs_influence.ledger import load
+    from mkdocs_influence.model.explain import explain, to_text
+    from mkdocs_influence.store.ledger import load
 
     text = to_text(explain(load(EXAMPLE / "influence-data"), dt.date.fromisoformat(start), dt.date(2026, 11, 20)))
     head, *lines = text.splitlines()

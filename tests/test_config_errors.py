@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import mkdocs_build, write_site
 
-from mkdocs_influence.cli import main
+from mkdocs_influence.shells.cli import main
 
 CASES = [
     ("enabled: maybe", "enabled"),

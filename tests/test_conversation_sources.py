@@ -15,11 +15,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 
-from mkdocs_influence import ledger as L
-from mkdocs_influence.pipeline import NetSettings, UpdateResult, update
+from mkdocs_influence.shells.pipeline import NetSettings, UpdateResult, update
 from mkdocs_influence.site import SiteInfo
 from mkdocs_influence.sources import default_specs, parse_specs
 from mkdocs_influence.sources._detect import detect_comments
+from mkdocs_influence.store import ledger as L
 from mkdocs_influence.urls import PostIndex, PostRef, Tally, canonical
 
 AS_OF = dt.date(2026, 11, 22)
@@ -651,9 +651,9 @@ def test_example_site_gets_engagement_from_conversation_sources(
     assert L.latest_metrics(ledger, "blog", "giscus")[onion] == {"comments": 2, "likes": 2}
     assert len(L.latest_metrics(ledger, "blog", "hackernews")) == len(posts)  # every post measured, most with 0
     # the history page says where each post was discussed, with the counts each place gave and its thread
-    from mkdocs_influence.bundle import render
-    from mkdocs_influence.pipeline import report
+    from mkdocs_influence.render.bundle import render
     from mkdocs_influence.settings import Settings
+    from mkdocs_influence.shells.pipeline import report
 
     configured = ("blog", "hackernews", "lobsters", "giscus")
     data = report(folder, Settings(site_name="M&W", site_url=site.site_url, sources=configured), AS_OF)
@@ -775,7 +775,7 @@ def _discussed(tmp_path: Path, httpserver: HTTPServer) -> None:
 
 
 def test_the_discussion_line_links_threads_with_their_counts(tmp_path: Path, httpserver: HTTPServer) -> None:
-    from mkdocs_influence.discussions import for_posts, line_html
+    from mkdocs_influence.render.discussions import for_posts, line_html
 
     _discussed(tmp_path, httpserver)
     ledger = L.load(tmp_path / "data")
@@ -790,8 +790,8 @@ def test_the_discussion_line_links_threads_with_their_counts(tmp_path: Path, htt
 
 
 def _v1_ignores_points() -> bool:
-    from mkdocs_influence.formula import V1
-    from mkdocs_influence.score import interactions
+    from mkdocs_influence.model.formula import V1
+    from mkdocs_influence.model.score import interactions
 
     try:
         return interactions({"points": 1}, V1) == 0
@@ -805,7 +805,7 @@ def test_post_discussions_bottom_in_a_real_build(tmp_path: Path, httpserver: HTT
     from click.testing import CliRunner
     from conftest import mkdocs_build, write_site
 
-    from mkdocs_influence.cli import main
+    from mkdocs_influence.shells.cli import main
 
     base = httpserver.url_for("/")
     httpserver.expect_request("/search_by_date").respond_with_json(fixture("hackernews/search_by_date_blog.json"))

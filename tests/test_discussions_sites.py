@@ -17,7 +17,7 @@ import pytest
 from conftest import FIXTURES, influence, mkdocs_build, write_site
 from pytest_httpserver import HTTPServer
 
-from mkdocs_influence import placement
+from mkdocs_influence.render import placement
 
 HOSTILE = 'https://lobste.rs/s/abc123?"><script>alert(1)</script>{{ site.title }}{% raw %}'
 ESCAPED = "https://lobste.rs/s/abc123?&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;{{ site.title }}{% raw %}"
@@ -158,7 +158,7 @@ def test_generator_data_is_worded_escaped_and_keyed_as_each_generator_names_a_po
     place = {"name": "Lobsters", "counts": [["points", 41]], "url": HOSTILE}
     own = {"name": "", "counts": [["comments", 4]], "url": "#__comments"}
     report = {"post_discussions": [{"id": "content/posts/a.md", "path": "posts/a.md", "places": [place, own]}]}
-    from mkdocs_influence.discussions import generator_data
+    from mkdocs_influence.render.discussions import generator_data
 
     hugo = generator_data(report, "hugo")
     assert list(hugo) == ["posts/a.md"] and list(generator_data(report, "eleventy")) == ["content/posts/a.md"]
@@ -168,7 +168,7 @@ def test_generator_data_is_worded_escaped_and_keyed_as_each_generator_names_a_po
 
 
 def test_update_writes_discussions_json_where_each_generator_reads_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("mkdocs_influence.pages.history_body", lambda report, link, alt: "<p>page</p>")
+    monkeypatch.setattr("mkdocs_influence.render.pages.history_body", lambda report, link, alt: "<p>page</p>")
     report = {"score": 7, "site_name": "", "site_url": "", "history": [], "topics": [], "post_discussions": []}
     files = {"badge.svg": b"<svg/>"}
     for generator, where, written in (
@@ -234,7 +234,7 @@ def test_material_blog_index_archive_and_category_show_short_counts(
 
 
 def test_own_comments_link_to_the_post_from_a_list_and_to_the_anchor_under_it() -> None:
-    from mkdocs_influence.discussions import Place, line_html, short_html
+    from mkdocs_influence.render.discussions import Place, line_html, short_html
 
     own = [Place("", (("comments", 4),), "#__comments")]
     assert line_html(own).endswith('Discussed on <a href="#__comments">4 comments</a></p>')
@@ -259,7 +259,7 @@ def test_a_build_takes_discussions_from_the_cached_report_not_the_ledger(
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("the ledger was parsed at build time")
 
-    monkeypatch.setattr("mkdocs_influence.ledger.load", refuse)
+    monkeypatch.setattr("mkdocs_influence.store.ledger.load", refuse)
     monkeypatch.chdir(tmp_path)
     build(load_config(str(config)))
     post = (tmp_path / "site" / "blog" / "posts" / "onion-skins" / "index.html").read_text("utf-8")

@@ -142,9 +142,9 @@ def test_plain_mkdocs_site_without_material(tmp_path: Path) -> None:
 def test_cached_history_page_equals_a_fresh_render(tmp_path: Path) -> None:
     from conftest import EXAMPLE
 
-    from mkdocs_influence.pages import history_body, history_body_cached
-    from mkdocs_influence.pipeline import report
-    from mkdocs_influence.report import Settings
+    from mkdocs_influence.model.report import Settings
+    from mkdocs_influence.render.pages import history_body, history_body_cached
+    from mkdocs_influence.shells.pipeline import report
 
     data = report(EXAMPLE / "influence-data", Settings(site_name="Madder & Weld"))
 

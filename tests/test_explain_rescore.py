@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import write_site
 
-from mkdocs_influence import formula as F
-from mkdocs_influence.cli import main
+from mkdocs_influence.model import formula as F
+from mkdocs_influence.shells.cli import main
 
 ALARM = re.compile(r"\b(fell|dropped|drop|warning|alert|decline|lost)\b|!", re.I)
 

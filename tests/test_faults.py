@@ -19,7 +19,7 @@ from pytest_httpserver import HTTPServer
 from test_sources_network import blog_ledger, bluesky_server, mastodon_server, run
 from werkzeug import Request, Response
 
-from mkdocs_influence.cli import main
+from mkdocs_influence.shells.cli import main
 
 ANY = re.compile(".*")
 SENTINEL = "SENTINEL-TOKEN-7f3a9"

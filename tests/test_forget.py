@@ -11,12 +11,12 @@ import pytest
 from click.testing import CliRunner
 from conftest import utc, write_site
 
-from mkdocs_influence import ledger as L
-from mkdocs_influence.activity import Activity, Audience, Link, Post
-from mkdocs_influence.cli import main
-from mkdocs_influence.fileio import locked
-from mkdocs_influence.report import build, source_names
+from mkdocs_influence.model.report import build, source_names
 from mkdocs_influence.settings import Settings
+from mkdocs_influence.shells.cli import main
+from mkdocs_influence.store import ledger as L
+from mkdocs_influence.store.activity import Activity, Audience, Link, Post
+from mkdocs_influence.store.fileio import locked
 
 DAY = dt.date(2026, 11, 20)
 
@@ -193,7 +193,7 @@ def test_an_update_records_which_names_an_activity_file_brings(tmp_path: Path) -
 
 
 def test_the_report_cache_follows_the_configured_sources(example_site: Path, tmp_path: Path) -> None:
-    from mkdocs_influence.pipeline import report
+    from mkdocs_influence.shells.pipeline import report
 
     folder, cache = example_site / "influence-data", tmp_path / "cache"
     both = report(folder, Settings(sources=("blog", "file")), None, cache)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mkdocs_influence import fragments
-from mkdocs_influence.fragments import Candidate, kept
+from mkdocs_influence.model import fragments
+from mkdocs_influence.model.fragments import Candidate, kept
 from tests.test_topics import post, subjects
 
 OTHER = "Wool dyes, madder roots and indigo vats. Natural dyeing with madder. Indigo vats again."

@@ -16,10 +16,10 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from mkdocs_influence import ledger as L
-from mkdocs_influence.pipeline import NetSettings, UpdateResult, update
+from mkdocs_influence.shells.pipeline import NetSettings, UpdateResult, update
 from mkdocs_influence.site import SiteInfo
 from mkdocs_influence.sources import parse_specs
+from mkdocs_influence.store import ledger as L
 
 DAY1 = dt.date(2026, 11, 1)
 
@@ -693,7 +693,7 @@ def test_sweep_cost_for_200_and_2000_posts(httpserver: HTTPServer, tmp_path: Pat
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from mkdocs_influence.activity import Activity, Post  # noqa: E402
+from mkdocs_influence.store.activity import Activity, Post  # noqa: E402
 
 
 @settings(max_examples=40, deadline=None)

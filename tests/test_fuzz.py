@@ -15,9 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 
-from mkdocs_influence.activity import checked_count, parse_activity
 from mkdocs_influence.errors import InfluenceError
-from mkdocs_influence.ledger import Ledger, observe
 from mkdocs_influence.site import SiteInfo
 from mkdocs_influence.sources import Context
 from mkdocs_influence.sources.blog import read_post, split_front_matter
@@ -25,6 +23,8 @@ from mkdocs_influence.sources.bluesky import feed_post
 from mkdocs_influence.sources.devto import article_post
 from mkdocs_influence.sources.feed import parse_feed
 from mkdocs_influence.sources.mastodon import status_post
+from mkdocs_influence.store.activity import checked_count, parse_activity
+from mkdocs_influence.store.ledger import Ledger, observe
 
 CASES = 2500  # per test; four tests: 10,000 cases
 FUZZ = settings(max_examples=CASES, deadline=None, suppress_health_check=list(HealthCheck))
@@ -110,7 +110,7 @@ def test_api_item_errors_become_warnings_per_item(httpserver: HTTPServer) -> Non
     """The sources catch per-item errors: one bad item is reported, the others load."""
     import asyncio
 
-    from mkdocs_influence.net import Http, client
+    from mkdocs_influence.net.http import Http, client
     from mkdocs_influence.sources import SourceSpec
     from mkdocs_influence.sources.devto import DevtoSource
 

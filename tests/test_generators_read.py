@@ -14,10 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mkdocs_influence import generators
-from mkdocs_influence.cli import main
 from mkdocs_influence.config import load_standalone
 from mkdocs_influence.errors import ActivityError, ConfigError
 from mkdocs_influence.generators._common import fill, lower_keys, split
+from mkdocs_influence.shells.cli import main
 from mkdocs_influence.site import SiteInfo
 from mkdocs_influence.sources import Context
 from mkdocs_influence.sources.blog import BlogSource

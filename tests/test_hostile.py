@@ -20,11 +20,11 @@ import pytest
 from conftest import mkdocs_build, write_site
 
 import badges
-from mkdocs_influence import ledger as L
-from mkdocs_influence.activity import Activity, Audience, Post
-from mkdocs_influence.bundle import BadgeSettings, render
-from mkdocs_influence.report import Settings, build
-from mkdocs_influence.topics import TopicSettings
+from mkdocs_influence.model.report import Settings, build
+from mkdocs_influence.model.topics import TopicSettings
+from mkdocs_influence.render.bundle import BadgeSettings, render
+from mkdocs_influence.store import ledger as L
+from mkdocs_influence.store.activity import Activity, Audience, Post
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -234,7 +234,7 @@ def test_built_site_pages_stay_inert(tmp_path: Path) -> None:
     config = write_site(tmp_path, files)
     from click.testing import CliRunner
 
-    from mkdocs_influence.cli import main
+    from mkdocs_influence.shells.cli import main
 
     result = CliRunner().invoke(main, ["update", "-f", str(config), "--as-of", "2026-11-01", "--verbose"])
     assert result.exit_code == 0, result.output

@@ -20,8 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.yaml import yaml_load
 
-from mkdocs_influence.cli import main
-from mkdocs_influence.init import add_plugin
+from mkdocs_influence.shells.cli import main
+from mkdocs_influence.shells.init import add_plugin
 
 CONFIGS = FIXTURES / "init"
 REAL_SHAPED = sorted(p.name for p in CONFIGS.glob("*.yml") if not p.name.startswith("inherit-"))
@@ -374,7 +374,7 @@ def test_recipe_is_deterministic_and_an_existing_one_is_left_alone(tmp_path: Pat
 def test_the_example_workflow_is_what_init_writes_for_it(tmp_path: Path) -> None:
     from conftest import EXAMPLE
 
-    from mkdocs_influence.recipe import plan, render
+    from mkdocs_influence.shells.recipe import plan, render
 
     committed = (EXAMPLE / ".github/workflows/influence.yml").read_text()
     assert committed == render(plan(EXAMPLE / "mkdocs.yml"), "github")

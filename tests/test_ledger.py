@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from conftest import utc
 
-from mkdocs_influence import ledger as L
-from mkdocs_influence.activity import Activity, Audience, Post, parse_activity
 from mkdocs_influence.errors import LedgerError
-from mkdocs_influence.fileio import to_json
-from mkdocs_influence.report import build
+from mkdocs_influence.model.report import build
+from mkdocs_influence.store import ledger as L
+from mkdocs_influence.store.activity import Activity, Audience, Post, parse_activity
+from mkdocs_influence.store.fileio import to_json
 
 D1, D2, D3 = dt.date(2026, 10, 1), dt.date(2026, 10, 2), dt.date(2026, 10, 3)
 

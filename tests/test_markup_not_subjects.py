@@ -11,11 +11,11 @@ import json
 
 import pytest
 
-from mkdocs_influence import ledger as L
-from mkdocs_influence.activity import Activity, Post
-from mkdocs_influence.markup import plain_text
+from mkdocs_influence.model.topics import extract
 from mkdocs_influence.settings import TopicSettings
-from mkdocs_influence.topics import extract
+from mkdocs_influence.store import ledger as L
+from mkdocs_influence.store.activity import Activity, Post
+from mkdocs_influence.terms.markup import plain_text
 
 
 @pytest.mark.parametrize(

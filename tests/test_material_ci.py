@@ -18,7 +18,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from mkdocs_influence.cli import main
+from mkdocs_influence.shells.cli import main
 
 CONFIGS = {
     "default": "site_name: X\ntheme: {name: material}\nplugins: [search, blog]\n",

@@ -21,11 +21,11 @@ from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 
-from mkdocs_influence import ledger as L
 from mkdocs_influence.config import load
-from mkdocs_influence.pipeline import NetSettings, update
 from mkdocs_influence.postid import TitleRenderer, file_title
+from mkdocs_influence.shells.pipeline import NetSettings, update
 from mkdocs_influence.sources import parse_specs
+from mkdocs_influence.store import ledger as L
 
 AS_OF = "2024-12-31"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import influence, mkdocs_build, write_site
 
-from mkdocs_influence.markers import line_of, parse, replace_markers
+from mkdocs_influence.render.markers import line_of, parse, replace_markers
 
 MARKER = "<!-- influence:badge -->"
 EXTENSIONS = """\

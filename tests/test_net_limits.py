@@ -49,11 +49,11 @@ from test_sources_network import (
 )
 from werkzeug import Request, Response
 
-from mkdocs_influence import ledger as L
 from mkdocs_influence.errors import SourceError
-from mkdocs_influence.net import Http, Limits, client
-from mkdocs_influence.netfail import Stopped
-from mkdocs_influence.redact import forms, redact, safe
+from mkdocs_influence.net.fail import Stopped
+from mkdocs_influence.net.http import Http, Limits, client
+from mkdocs_influence.net.redact import forms, redact, safe
+from mkdocs_influence.store import ledger as L
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = Limits(
@@ -191,7 +191,7 @@ def test_gzip_and_deflate_bodies_still_read(hostile: HostileServer) -> None:
 MEMORY_CHILD = """
 import datetime as dt, json, resource, sys
 from pathlib import Path
-from mkdocs_influence.pipeline import NetSettings, update
+from mkdocs_influence.shells.pipeline import NetSettings, update
 from mkdocs_influence.site import SiteInfo
 from mkdocs_influence.sources import parse_specs
 tmp = Path(sys.argv[1]); (tmp / "docs").mkdir()
@@ -444,8 +444,8 @@ def test_a_broken_cache_never_fails_a_source(
     if fault == "cache is a file":
         (tmp_path / "cache").write_text("not a folder")
     elif fault == "disk full":
-        from mkdocs_influence import httpcache
         from mkdocs_influence.errors import LedgerError
+        from mkdocs_influence.net import cache as httpcache
 
         def full(path: Path, data: bytes) -> bool:
             raise LedgerError(f"cannot write {path}: No space left on device")
@@ -590,7 +590,7 @@ def test_a_cached_parse_of_another_shape_means_a_fresh_read(httpserver: HTTPServ
     entry = healthy("feed", httpserver, tmp_path)
     run(tmp_path, [entry])
     (path,) = (tmp_path / "cache").iterdir()
-    from mkdocs_influence.httpcache import VERSION, _digest
+    from mkdocs_influence.net.cache import VERSION, _digest
 
     derived = {"posts": [{"id": "x"}], "warnings": []}
     path.write_text(

@@ -25,8 +25,8 @@ def test_card_theme_option() -> None:
     import pytest
     from test_page_render import REPORT
 
-    from mkdocs_influence.bundle import render
     from mkdocs_influence.config import ConfigError, badge_settings
+    from mkdocs_influence.render.bundle import render
 
     dark = render(REPORT, badge_settings({"card_theme": "dark"}))
     assert 'fill="#0d1117"' in dark["card.svg"].decode() and "prefers-color-scheme" not in dark["card.svg"].decode()

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mkdocs_influence.pages import embed_snippets
+from mkdocs_influence.render.pages import embed_snippets
 
 docutils_core = pytest.importorskip("docutils.core")
 
@@ -102,7 +102,7 @@ def test_rst_snippet_keeps_its_lines_on_the_page() -> None:
 
     from test_page_render import REPORT as FULL
 
-    from mkdocs_influence.pages import history_body
+    from mkdocs_influence.render.pages import history_body
 
     page = history_body(FULL, lambda item: "", "influence score: 44")
     block = re.search(r"<pre><code>(\.\. image::.*?)</code></pre>", page, re.S)

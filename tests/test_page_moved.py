@@ -10,11 +10,11 @@ from conftest import EXAMPLE
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mkdocs_influence.chart import score_chart
-from mkdocs_influence.moved import MARKS, NOISE, in_range
-from mkdocs_influence.pages import history_body
-from mkdocs_influence.pipeline import report
+from mkdocs_influence.model.moved import MARKS, NOISE, in_range
+from mkdocs_influence.render.chart import score_chart
+from mkdocs_influence.render.pages import history_body
 from mkdocs_influence.settings import Settings
+from mkdocs_influence.shells.pipeline import report
 
 REPORT = report(EXAMPLE / "influence-data", Settings(site_name="Madder & Weld", site_url="https://madder-and-weld.example/"))
 

@@ -19,10 +19,10 @@ from test_page_social import metas, with_materials_social_plugin
 import badges
 from badges._card import HEIGHT, TITLE_WIDTH, _title_lines
 from badges._png import _key
-from mkdocs_influence.bundle import BadgeSettings, post_preview, post_preview_name, post_preview_png, prepare_build
-from mkdocs_influence.cli import main
-from mkdocs_influence.pipeline import report
+from mkdocs_influence.render.bundle import BadgeSettings, post_preview, post_preview_name, post_preview_png, prepare_build
 from mkdocs_influence.settings import Settings
+from mkdocs_influence.shells.cli import main
+from mkdocs_influence.shells.pipeline import report
 
 pytest.importorskip("cairosvg")
 Image = pytest.importorskip("PIL.Image")

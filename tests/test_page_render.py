@@ -11,10 +11,10 @@ from conftest import EXAMPLE
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mkdocs_influence.chart import component_chart, nice_range, score_chart
-from mkdocs_influence.pages import TABLE_WEEKS, history_body, history_html
-from mkdocs_influence.pipeline import report
+from mkdocs_influence.render.chart import component_chart, nice_range, score_chart
+from mkdocs_influence.render.pages import TABLE_WEEKS, history_body, history_html
 from mkdocs_influence.settings import Settings
+from mkdocs_influence.shells.pipeline import report
 
 REPORT = report(EXAMPLE / "influence-data", Settings(site_name="Madder & Weld", site_url="https://madder-and-weld.example/"))
 

@@ -22,9 +22,9 @@ def metas(html: str) -> list[tuple[str, str]]:
 def test_og_png_is_opaque_with_name_score_and_trend(example_site: Path) -> None:
     from PIL import Image
 
-    from mkdocs_influence.bundle import render, social_preview
-    from mkdocs_influence.pipeline import report
+    from mkdocs_influence.render.bundle import render, social_preview
     from mkdocs_influence.settings import Settings
+    from mkdocs_influence.shells.pipeline import report
 
     data = report(example_site / "influence-data", Settings(site_name="Madder & Weld"))
     image = Image.open(io.BytesIO(render(data)["og.png"]))

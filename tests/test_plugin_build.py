@@ -176,7 +176,7 @@ def test_preview_resolves_the_sources_once(tmp_path: Path, monkeypatch: pytest.M
     from mkdocs.config import load_config
 
     from mkdocs_influence import config as config_mod
-    from mkdocs_influence import plugin as plugin_mod
+    from mkdocs_influence.shells import plugin as plugin_mod
 
     cfg = load_config(str(_site(tmp_path, _influence(as_of=AS_OF))))
     calls: list[tuple] = []
@@ -359,7 +359,7 @@ def test_history_heading_is_always_the_site_name_as_text(name: str) -> None:
     import markdown
 
     from badges import clean_text
-    from mkdocs_influence.pages import history_markdown
+    from mkdocs_influence.render.pages import history_markdown
 
     class Heading(HTMLParser):
         def __init__(self) -> None:

@@ -139,7 +139,7 @@ def test_a_cache_folder_that_cannot_be_written_is_no_cache(tmp_path: Path) -> No
 
 def test_a_cache_entry_replaces_the_earlier_ones_of_its_kind(tmp_path: Path) -> None:
     """A daily CI job restores and saves the whole cache: earlier reports, pages and bundles go."""
-    from mkdocs_influence.fileio import write_cache_entry
+    from mkdocs_influence.store.fileio import write_cache_entry
 
     for key in ("a", "b", "c"):
         write_cache_entry(tmp_path / f"report-{key}.json", b"{}")

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 
 def test_the_plugin_is_declared_for_properdocs() -> None:
     found = {ep.name: ep.value for ep in entry_points(group="properdocs.plugins")}
-    assert found.get("influence") == "mkdocs_influence.plugin:InfluencePlugin"
+    assert found.get("influence") == "mkdocs_influence.shells.plugin:InfluencePlugin"
 
 
 def test_properdocs_builds_the_example_with_badge_and_page(tmp_path: Path) -> None:

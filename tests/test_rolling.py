@@ -1,4 +1,4 @@
-"""The history's incremental score (mkdocs_influence.rolling) equals the direct one."""
+"""The history's incremental score (mkdocs_influence.model.rolling) equals the direct one."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mkdocs_influence import ledger as L
-from mkdocs_influence import report as R
-from mkdocs_influence.activity import Activity, Audience, Link, Post
-from mkdocs_influence.formula import FORMULAS, V1, Formula
-from mkdocs_influence.rolling import RollingScore, fits
-from mkdocs_influence.score import points
+from mkdocs_influence.model import report as R
+from mkdocs_influence.model.formula import FORMULAS, V1, Formula
+from mkdocs_influence.model.rolling import RollingScore, fits
+from mkdocs_influence.model.score import points
+from mkdocs_influence.store import ledger as L
+from mkdocs_influence.store.activity import Activity, Audience, Link, Post
 
 START = dt.date(2024, 1, 1)
 KINDS = ("replies", "reposts", "likes", "comments", "quotes", "points", "views")
@@ -90,7 +90,7 @@ def test_rolling_score_follows_removals_and_changes() -> None:
 def test_decay_factors_that_would_overflow_fall_back_to_the_direct_path(monkeypatch) -> None:
     """Centuries of history (a bogus publication date) would overflow the separable decay:
     then every row comes from the direct path, with the same numbers."""
-    from mkdocs_influence import rolling
+    from mkdocs_influence.model import rolling
 
     ancient = dt.datetime(1066, 10, 14, tzinfo=dt.timezone.utc).timestamp()
     assert not fits(V1, ancient, dt.date(2026, 11, 22))

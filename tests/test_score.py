@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from mkdocs_influence.formula import FORMULAS, V1, Formula
-from mkdocs_influence.ledger import PostView, Snapshot
-from mkdocs_influence.score import compute, interactions
+from mkdocs_influence.model.formula import FORMULAS, V1, Formula
+from mkdocs_influence.model.score import compute, interactions
+from mkdocs_influence.store.ledger import PostView, Snapshot
 
 AS_OF = dt.date(2026, 11, 22)
 KINDS = ("comments", "replies", "mentions", "quotes", "reposts", "bookmarks", "likes", "points", "views")
@@ -220,7 +220,7 @@ GOLDEN_V1 = "a2ab6c84c0ebb649"
 @given(snapshots())
 def test_fast_points_equal_compute(f: Formula, s: Snapshot) -> None:
     """The history's fast path gives exactly the numbers of the explained score."""
-    from mkdocs_influence.score import points
+    from mkdocs_influence.model.score import points
 
     value, parts = points(s, f)
     full = compute(s, f)

@@ -15,16 +15,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_score import FAST, make_post, snap, steady
 
-from mkdocs_influence import ledger as L
-from mkdocs_influence import report as R
-from mkdocs_influence.activity import Activity, Link, Post
-from mkdocs_influence.bundle import alt_text
-from mkdocs_influence.explain import explain
-from mkdocs_influence.formula import CURRENT, V1, V2
-from mkdocs_influence.ledger import PostView, Snapshot
-from mkdocs_influence.pages import history_html
-from mkdocs_influence.score import compute
+from mkdocs_influence.model import report as R
+from mkdocs_influence.model.explain import explain
+from mkdocs_influence.model.formula import CURRENT, V1, V2
+from mkdocs_influence.model.score import compute
+from mkdocs_influence.render.bundle import alt_text
+from mkdocs_influence.render.pages import history_html
 from mkdocs_influence.settings import Settings
+from mkdocs_influence.store import ledger as L
+from mkdocs_influence.store.activity import Activity, Link, Post
+from mkdocs_influence.store.ledger import PostView, Snapshot
 
 AS_OF = dt.date(2026, 11, 22)
 NOW = dt.datetime(2026, 11, 22, 10, tzinfo=dt.timezone.utc)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mkdocs_influence.siteinit import init_site, site_config
+from mkdocs_influence.shells.siteinit import init_site, site_config
 
 SHAPES = [
     ("hugo", {"hugo.yaml": "baseURL: https://blog.example/\ntitle: Dye Notes\nparams:\n  title: Other\n"}),

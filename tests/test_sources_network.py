@@ -16,10 +16,10 @@ from conftest import FIXTURES
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from mkdocs_influence import ledger as L
-from mkdocs_influence.pipeline import NetSettings, UpdateResult, update
+from mkdocs_influence.shells.pipeline import NetSettings, UpdateResult, update
 from mkdocs_influence.site import SiteInfo
 from mkdocs_influence.sources import parse_specs
+from mkdocs_influence.store import ledger as L
 
 AS_OF = dt.date(2026, 11, 22)
 KEEP = (
@@ -328,7 +328,7 @@ def test_feed_entity_bomb_is_refused(httpserver: HTTPServer, tmp_path: Path) -> 
 
 
 def blog_ledger(tmp_path: Path) -> None:
-    from mkdocs_influence.activity import Activity, Post
+    from mkdocs_influence.store.activity import Activity, Post
 
     posts = tuple(
         Post(
@@ -453,8 +453,8 @@ def test_nothing_about_other_people_is_stored(httpserver: HTTPServer, tmp_path: 
         ],
     )
     assert all(o.status == "ok" for o in result.outcomes), result.outcomes
-    from mkdocs_influence.bundle import render
-    from mkdocs_influence.report import build
+    from mkdocs_influence.model.report import build
+    from mkdocs_influence.render.bundle import render
 
     led = L.load(tmp_path / "data")
     report = build(led, dt.date(2026, 11, 22))
@@ -480,8 +480,8 @@ def test_one_failing_source_does_not_stop_the_others(httpserver: HTTPServer, tmp
 def test_counts_from_apis_are_checked_in_one_place(value: object, expected: object) -> None:
     """Every social source reads its counts through one helper: numeric strings (the X
     archive) are fine, zeros dropped, negative or unreadable counts dropped by name."""
-    from mkdocs_influence.activity import Activity
     from mkdocs_influence.sources.mastodon import status_post
+    from mkdocs_influence.store.activity import Activity
 
     status = {"id": "1", "content": "<p>Hi</p>", "created_at": "2026-11-01T10:00:00Z", "replies_count": value}
     if isinstance(expected, dict):

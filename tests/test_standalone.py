@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from conftest import write_site
 
-from mkdocs_influence.cli import main
+from mkdocs_influence.shells.cli import main
 
 POST = "---\ndate: 2026-{m:02d}-10\ntags: [hugo, static sites]\n---\n# Notes {m}\n\nHugo static sites and their themes.\n"
 

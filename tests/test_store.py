@@ -19,11 +19,11 @@ import yaml
 from click.testing import CliRunner
 from conftest import EXAMPLE, influence, mkdocs_build, mkdocs_env, utc, write_site
 
-from mkdocs_influence import ledger as L
-from mkdocs_influence.activity import Activity, Audience, Post
-from mkdocs_influence.cli import main
 from mkdocs_influence.errors import LedgerError
-from mkdocs_influence.fileio import GIT_IGNORED, locked
+from mkdocs_influence.shells.cli import main
+from mkdocs_influence.store import ledger as L
+from mkdocs_influence.store.activity import Activity, Audience, Post
+from mkdocs_influence.store.fileio import GIT_IGNORED, locked
 
 WORDS = "wool dye madder weld indigo socks heel yarn skein mordant alum iron walnut onion garden knit colour".split()
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mkdocs_influence import text as T
-from mkdocs_influence.cli import main
+from mkdocs_influence.shells.cli import main
+from mkdocs_influence.terms import text as T
 
 POSTS = [
     {
@@ -112,10 +112,10 @@ def test_a_ledger_read_back_scores_byte_for_byte_like_the_one_in_memory() -> Non
     from a fresh run and one from the saved ledger add the same numbers in the same order."""
     import datetime as dt
 
-    from mkdocs_influence import ledger as L
-    from mkdocs_influence.activity import parse_activity
-    from mkdocs_influence.fileio import to_json
-    from mkdocs_influence.report import summary
+    from mkdocs_influence.model.report import summary
+    from mkdocs_influence.store import ledger as L
+    from mkdocs_influence.store.activity import parse_activity
+    from mkdocs_influence.store.fileio import to_json
 
     text = "Sock knitting with hand-dyed wool. Sock knitting again."
     posts = [{**POSTS[i], "tags": ["knitting"], "title": f"Sock {i}", "text": text} for i in range(5)]

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from mkdocs_influence import text as T
-from mkdocs_influence import tokens as K
+from mkdocs_influence.terms import text as T
+from mkdocs_influence.terms import tokens as K
 
 #: Pieces that have broken naive tokenizers: symbols in names, dots in every role, case that
 #: changes length when lowered, the scan's own markers, separators and marks of every kind.

@@ -11,16 +11,17 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mkdocs_influence import ledger as L
-from mkdocs_influence import markup, yamlsafe
-from mkdocs_influence import text as T
-from mkdocs_influence import topics as topics_module
-from mkdocs_influence.activity import Activity, Post, parse_activity
-from mkdocs_influence.cli import main
-from mkdocs_influence.pages import history_body
-from mkdocs_influence.report import build
-from mkdocs_influence.text import extract_terms, plain_text, specificity, topic_key
-from mkdocs_influence.topics import Topic, TopicSettings, extract
+from mkdocs_influence.model import topics as topics_module
+from mkdocs_influence.model.report import build
+from mkdocs_influence.model.topics import Topic, TopicSettings, extract
+from mkdocs_influence.render.pages import history_body
+from mkdocs_influence.shells.cli import main
+from mkdocs_influence.store import ledger as L
+from mkdocs_influence.store import yamlsafe
+from mkdocs_influence.store.activity import Activity, Post, parse_activity
+from mkdocs_influence.terms import markup
+from mkdocs_influence.terms import text as T
+from mkdocs_influence.terms.text import extract_terms, plain_text, specificity, topic_key
 
 AS_OF = dt.date(2026, 11, 22)
 
@@ -134,7 +135,7 @@ def test_text_alone_finds_specific_phrases_not_generic_words() -> None:
 @pytest.mark.parametrize("lang", ["en", "el"])
 def test_the_specificity_table_is_each_line_of_the_shipped_frequency_list(lang: str) -> None:
     """The table is built in C from the file's cells: each line's word gets 6.5 - zipf clipped, as read line by line."""
-    import mkdocs_influence.text as T
+    import mkdocs_influence.terms.text as T
 
     lines = (T._DATA / f"zipf-{lang}.tsv").read_text("utf-8").splitlines()
     expected = {}

@@ -28,9 +28,16 @@ from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 
 import badges
-from mkdocs_influence import ledger as L
-from mkdocs_influence import yamlsafe
-from mkdocs_influence.activity import (
+from mkdocs_influence.errors import ConfigError, InfluenceError, LedgerError, shown
+from mkdocs_influence.model.report import build
+from mkdocs_influence.shells.cli import main
+from mkdocs_influence.shells.pipeline import update
+from mkdocs_influence.site import SiteInfo
+from mkdocs_influence.sources import parse_specs
+from mkdocs_influence.sources.blog import split_front_matter
+from mkdocs_influence.store import ledger as L
+from mkdocs_influence.store import yamlsafe
+from mkdocs_influence.store.activity import (
     MAX_COUNT,
     Activity,
     ActivityError,
@@ -41,15 +48,8 @@ from mkdocs_influence.activity import (
     checked_lang,
     parse_datetime,
 )
-from mkdocs_influence.cli import main
-from mkdocs_influence.errors import ConfigError, InfluenceError, LedgerError, shown
-from mkdocs_influence.fileio import atomic_write, locked, write_new
-from mkdocs_influence.pipeline import update
-from mkdocs_influence.report import build
-from mkdocs_influence.site import SiteInfo
-from mkdocs_influence.sources import parse_specs
-from mkdocs_influence.sources.blog import split_front_matter
-from mkdocs_influence.text import extract_terms, specificity
+from mkdocs_influence.store.fileio import atomic_write, locked, write_new
+from mkdocs_influence.terms.text import extract_terms, specificity
 
 D = dt.date(2026, 11, 20)
 WHEN = dt.datetime(2026, 11, 1, 10, tzinfo=dt.timezone.utc)
@@ -154,7 +154,7 @@ def test_poisoned_api_answers_from_a_loopback_server(httpserver: HTTPServer, tmp
     still succeeds, each bad value is a warning, and the ledger holds only good values."""
     from conftest import FIXTURES
 
-    from mkdocs_influence.pipeline import NetSettings
+    from mkdocs_influence.shells.pipeline import NetSettings
 
     account = json.loads((FIXTURES / "mastodon/lookup_1.json").read_text())
     account["followers_count"] = -3
@@ -629,7 +629,7 @@ def test_the_quick_path_of_checked_keeps_exactly_what_the_rule_keeps(
     it would change or drop never takes that path."""
     import datetime as dt
 
-    from mkdocs_influence import activity as A
+    from mkdocs_influence.store import activity as A
 
     post = A.Post("blog", pid, "T", dt.datetime(year, 5, 1, tzinfo=dt.timezone.utc), lang=lang, metrics=metrics)  # type: ignore[arg-type]
     quick_warnings: list[str] = []

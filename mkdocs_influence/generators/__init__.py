@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Protocol
 from ..errors import ActivityError, ConfigError, shown
 
 if TYPE_CHECKING:
-    from ..activity import Post
     from ..site import SiteInfo
+    from ..store.activity import Post
 
 
 #: Hugo's config file names (here, not in hugo.py: finding them must not import a reader)

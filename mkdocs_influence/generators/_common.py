@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from .. import yamlsafe
-from ..activity import Post
+from ..store import yamlsafe
+from ..store.activity import Post
 from . import Skip
 
 if sys.version_info >= (3, 11):

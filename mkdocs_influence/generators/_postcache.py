@@ -25,9 +25,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..activity import Post, post_data, post_from_data
 from ..errors import InfluenceError
-from ..fileio import atomic_write, read_cached_json
+from ..store.activity import Post, post_data, post_from_data
+from ..store.fileio import atomic_write, read_cached_json
 
 VERSION = 1  # bump when a reader's output for the same file and settings changes
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")

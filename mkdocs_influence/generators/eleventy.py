@@ -18,9 +18,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..activity import Post, parse_tags
 from ..errors import ActivityError
 from ..site import SiteInfo
+from ..store.activity import Post, parse_tags
 from . import Folders, Skip
 from ._common import blog_post, load_config, parse_date, read_text, split, truthy
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..activity import Post, parse_tags
 from ..site import SiteInfo
+from ..store.activity import Post, parse_tags
 from . import HUGO_CONFIGS, Folders, Skip
 from ._common import fill, hugo_urlize, load_config, lower_keys, parse_date, read_text, split, truthy, zone
 

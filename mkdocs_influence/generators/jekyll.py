@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..activity import Post, parse_tags
 from ..errors import ActivityError
 from ..site import SiteInfo
+from ..store.activity import Post, parse_tags
 from . import Folders, Skip
 from ._common import blog_post, fill, jekyll_slugify, load_config, parse_date, read_text, split, zone
 

@@ -12,10 +12,10 @@ import operator
 from pathlib import Path
 from typing import Any
 
-from ..activity import Post, parse_datetime, parse_tags
 from ..errors import ActivityError
 from ..postid import TitleRenderer, post_identity, url_datetime
 from ..site import SiteInfo
+from ..store.activity import Post, parse_datetime, parse_tags
 from . import Folders, Skip
 from ._common import read_text, split
 

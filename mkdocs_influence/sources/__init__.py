@@ -1,6 +1,6 @@
 """Sources: one module per kind, all behind the small :class:`Source` protocol.
 
-A source turns its configuration into an :class:`~mkdocs_influence.activity.Activity`
+A source turns its configuration into an :class:`~mkdocs_influence.store.activity.Activity`
 (the blogger's own posts and audience). Only the CLI calls ``collect``; ``mkdocs build``
 never does. Configuration is a list whose entries are a kind name (``- blog``) or a
 mapping whose first key is the kind (``- file: activity.json``).
@@ -20,12 +20,12 @@ from ..site import SiteInfo
 from ..wording import unknown_name
 
 if TYPE_CHECKING:
-    from ..activity import Activity
-    from ..ledger import Ledger
+    from ..store.activity import Activity
+    from ..store.ledger import Ledger
 
 
 def _empty_ledger() -> Ledger:
-    from ..ledger import Ledger
+    from ..store.ledger import Ledger
 
     return Ledger()
 

@@ -9,8 +9,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import SourceError
-from ..ledger import latest_posts, state
-from ..netfail import HttpStatus, Stopped, keep_or_raise, skipped
+from ..net.fail import HttpStatus, Stopped, keep_or_raise, skipped
+from ..store.ledger import latest_posts, state
 from ..urls import PostIndex, Tally, domain
 from . import Context, SourceSpec
 

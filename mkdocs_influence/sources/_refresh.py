@@ -23,7 +23,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..ledger import Ledger, latest_posts, state
+from ..store.ledger import Ledger, latest_posts, state
 
 CONFIRM_DAYS = 30
 STATE = "refresh"

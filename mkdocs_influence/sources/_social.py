@@ -8,13 +8,13 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..activity import Activity, Audience, Post, parse_datetime
 from ..errors import SourceError, shown
-from ..netfail import item_name, skipped
+from ..net.fail import item_name, skipped
+from ..store.activity import Activity, Audience, Post, parse_datetime
 from . import Context, Result
 
 if TYPE_CHECKING:
-    from ..net import Http
+    from ..net.http import Http
 
 _MENTION_LINK = re.compile(r'<a [^>]*class="[^"]*\bmention\b[^"]*"[^>]*>.*?</a>', re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
@@ -55,7 +55,7 @@ def counts(raw: Mapping[str, object], where: str) -> dict[str, object]:
     archive's numeric strings become integers), empty ones dropped.
 
     Never refuses: whether a value is a believable count is decided in one place, where
-    counts enter the ledger (:func:`mkdocs_influence.activity.checked_counts`), which
+    counts enter the ledger (:func:`mkdocs_influence.store.activity.checked_counts`), which
     drops a bad one with a warning and keeps the rest of the post."""
     out: dict[str, object] = {}
     for name, value in raw.items():

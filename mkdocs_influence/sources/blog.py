@@ -14,12 +14,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from .. import generators
-from ..activity import Activity, Post
 from ..errors import ActivityError
 from ..generators.mkdocs import read_post as _read_mkdocs
 from ..generators.mkdocs import renderer_for, split_front_matter
 from ..postid import TitleRenderer
 from ..site import SiteInfo
+from ..store.activity import Activity, Post
 from . import Context, Result
 
 __all__ = ["BlogSource", "read_post", "renderer_for", "split_front_matter"]

@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..activity import Post
 from ..errors import SourceError
-from ..ledger import latest_posts, state
-from ..net import Http
-from ..netfail import HttpStatus, Stopped, item_name, keep_or_raise
+from ..net.fail import HttpStatus, Stopped, item_name, keep_or_raise
+from ..net.http import Http
+from ..store.activity import Post
+from ..store.ledger import latest_posts, state
 from . import Context, Result, SourceSpec
 from ._refresh import batches, plan, refresh_cutoff, walk_on
 from ._social import counts, known_and_old, own_text, page_posts, timeline_result, title_from, when

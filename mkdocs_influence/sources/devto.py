@@ -11,11 +11,11 @@ reach.
 
 from __future__ import annotations
 
-from ..activity import Activity, Post, parse_tags
 from ..errors import SourceError
-from ..ledger import latest_posts
-from ..net import Http
-from ..netfail import HttpStatus, Stopped, keep_or_raise
+from ..net.fail import HttpStatus, Stopped, keep_or_raise
+from ..net.http import Http
+from ..store.activity import Activity, Post, parse_tags
+from ..store.ledger import latest_posts
 from . import Context, Result, SourceSpec
 from ._refresh import full_read_due, refresh_cutoff
 from ._social import counts, known_and_old, page_posts, when

@@ -22,11 +22,11 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from ..activity import Activity, Post, post_data, post_from_data
 from ..errors import SourceError
-from ..ledger import latest_posts
-from ..net import Http
-from ..netfail import HttpStatus, Stopped, keep_or_raise, reason
+from ..net.fail import HttpStatus, Stopped, keep_or_raise, reason
+from ..net.http import Http
+from ..store.activity import Activity, Post, post_data, post_from_data
+from ..store.ledger import latest_posts
 from . import Context, Result, SourceSpec
 from ._refresh import full_read_due
 from ._social import own_text

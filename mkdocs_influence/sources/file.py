@@ -1,4 +1,4 @@
-"""An activity file (JSON, see :mod:`mkdocs_influence.activity`): bring in any data."""
+"""An activity file (JSON, see :mod:`mkdocs_influence.store.activity`): bring in any data."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from ..activity import Activity, parse_activity
 from ..errors import ActivityError
+from ..store.activity import Activity, parse_activity
 from . import Context, Result
 
 FILE_KIND = "file"

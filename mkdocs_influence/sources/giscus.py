@@ -17,8 +17,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import SourceError
-from ..net import Http, token_from_env
-from ..netfail import HttpStatus, Stopped, keep_or_raise, skipped
+from ..net.fail import HttpStatus, Stopped, keep_or_raise, skipped
+from ..net.http import Http, token_from_env
 from . import Context, Result, SourceSpec
 from ._convo import match_thread, post_index, refused, tally, thread_terms
 

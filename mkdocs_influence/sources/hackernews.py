@@ -12,8 +12,8 @@ story that linked it. Only counts are kept: never the submitter, never a comment
 
 from __future__ import annotations
 
-from ..net import Http
-from ..netfail import Stopped, keep_or_raise
+from ..net.fail import Stopped, keep_or_raise
+from ..net.http import Http
 from . import Context, Result, SourceSpec
 from ._convo import add_new, listed, site_domain, tally
 

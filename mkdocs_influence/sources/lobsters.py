@@ -13,8 +13,8 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from ..errors import SourceError
-from ..net import Http
-from ..netfail import HttpStatus, Stopped, keep_or_raise
+from ..net.fail import HttpStatus, Stopped, keep_or_raise
+from ..net.http import Http
 from . import Context, Result, SourceSpec
 from ._convo import add_new, site_domain, tally
 

@@ -12,8 +12,8 @@ are read: no referrers, no visitor data.
 from __future__ import annotations
 
 from ..errors import SourceError
-from ..net import Http, token_from_env
-from ..netfail import HttpStatus, Stopped
+from ..net.fail import HttpStatus, Stopped
+from ..net.http import Http, token_from_env
 from . import Context, Result, SourceSpec
 from ._convo import add_views, listed, tally, walk_stopped
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 import base64
 
 from ..errors import SourceError
-from ..ledger import state
-from ..net import Http, token_from_env
-from ..netfail import HttpStatus, Stopped, keep_or_raise
+from ..net.fail import HttpStatus, Stopped, keep_or_raise
+from ..net.http import Http, token_from_env
+from ..store.ledger import state
 from . import Context, Result, SourceSpec
 from ._convo import add_new, post_index, refused, tally
 

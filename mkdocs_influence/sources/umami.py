@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 
 from ..errors import SourceError
-from ..net import Http, token_from_env
-from ..netfail import HttpStatus, Stopped
+from ..net.fail import HttpStatus, Stopped
+from ..net.http import Http, token_from_env
 from . import Context, Result, SourceSpec
 from ._convo import add_views, tally, walk_stopped
 

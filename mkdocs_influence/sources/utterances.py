@@ -12,8 +12,8 @@ tried, as for giscus). Per post: ``comments`` and ``likes`` (reactions). Never w
 from __future__ import annotations
 
 from ..errors import SourceError
-from ..net import Http, token_from_env
-from ..netfail import HttpStatus, Stopped, skipped
+from ..net.fail import HttpStatus, Stopped, skipped
+from ..net.http import Http, token_from_env
 from . import Context, Result, SourceSpec
 from ._convo import listed, match_thread, post_index, tally, thread_terms, walk_stopped
 

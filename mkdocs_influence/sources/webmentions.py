@@ -34,11 +34,11 @@ from collections import Counter
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..activity import METRICS, Activity, Link
 from ..errors import SourceError
-from ..ledger import latest_metrics, state
-from ..net import Http, token_from_env
-from ..netfail import HttpStatus, Stopped, skipped
+from ..net.fail import HttpStatus, Stopped, skipped
+from ..net.http import Http, token_from_env
+from ..store.activity import METRICS, Activity, Link
+from ..store.ledger import latest_metrics, state
 from ..urls import PostIndex
 from . import Context, Result, SourceSpec
 from ._convo import post_index, refused

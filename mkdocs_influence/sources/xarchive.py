@@ -15,8 +15,8 @@ import email.utils
 import json
 from pathlib import Path
 
-from ..activity import Activity, Audience, Post, parse_datetime
 from ..errors import ActivityError, SourceError, shown
+from ..store.activity import Activity, Audience, Post, parse_datetime
 from . import Context, Result, SourceSpec
 from ._social import counts, own_text, title_from
 

@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by the network sources: limits, rate, validator cache, redaction."""

@@ -1,0 +1,1 @@
+"""Renderers: the bundle, history page and chart, markers, discussions, placement in other generators."""

@@ -1,0 +1,300 @@
+"""Pages from Jinja templates: the history page (MkDocs Markdown and standalone HTML).
+
+All text goes through ``badges`` escaping: the environment autoescapes with
+:func:`badges.escape` semantics (``finalize`` cleans controls and bidi characters
+first), and the ``md`` filter escapes text that lands in Markdown instead (the MkDocs
+history page's heading) so that neither Markdown nor HTML is read from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from markupsafe import Markup
+
+from badges import clean_text, escape
+from badges._xml import fmt_num
+
+from .. import __version__
+from ..model.formula import COMPONENTS
+from ..model.moved import in_range
+from ..settings import BadgeSettings
+from ..store.fileio import read_cached_json, write_cache_entry
+from ..wording import day_label, plural
+from .chart import component_chart, formula_name, score_chart
+
+# Every ASCII punctuation character: what Markdown and its extensions (emphasis, emoji
+# `:x:`, `~~`, `^^`, `==`, attribute lists, magic links, smart symbols) could read as syntax.
+_MD_SPECIAL = re.compile(r"[!-/:-@\[-`{-~]")
+
+
+def templates_dir() -> Path:
+    """``templates/`` beside the package in a checkout, or packaged inside it in a wheel."""
+    here = Path(__file__).resolve().parent.parent  # the package folder (this file is in render/)
+    for candidate in (here / "_templates", here.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("mkdocs-influence templates are missing from this installation")
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return clean_text(value)
+    return value
+
+
+def md(value: Any) -> Markup:
+    """Escape for Markdown *and* HTML: the text shows literally, never as markup.
+
+    Punctuation becomes numeric character references (``<`` → ``&#60;``), not backslash
+    escapes: Markdown keeps a reference as it is whatever extensions are on, while which
+    backslash escapes it understands depends on them (``\\~`` shows its backslash without
+    pymdownx.tilde). Controls and bidi characters are removed first, as everywhere."""
+    return Markup(_MD_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", clean_text(str(value))))
+
+
+def safe_url(url: str) -> str:
+    """Only http(s) and relative URLs survive; anything else (``javascript:`` …) becomes ''."""
+    url = clean_text(url).strip()
+    if re.match(r"https?://[^\s<>\"']+$", url) or re.match(r"[\w./~%-]*(#[\w-]*)?$", url):
+        return url
+    return ""
+
+
+def pct(value: float) -> str:
+    return f"{value * 100:.0f}%"
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(md=md, pct=pct, num=fmt_num, plural=plural, day=day_label, formula=formula_name, url=safe_url)
+    return env
+
+
+RANGES = (("all", None), ("365", 365), ("90", 90), ("30", 30))
+TABLE_WEEKS = 26  # the page's data table; history.csv and history.json hold every week
+#: plain names for the components and the source kinds (internal names stay in the JSON)
+NAMES = {"conversation": "Conversation", "resonance": "Resonance", "reach": "Reach", "rhythm": "Rhythm"}
+SOURCE_NAMES = {
+    "blog": "Blog posts",
+    "file": "Activity file",
+    "feed": "Feed",
+    "mastodon": "Mastodon",
+    "bluesky": "Bluesky",
+    "devto": "DEV",
+    "webmentions": "Webmentions",
+    "xarchive": "X archive",
+}
+
+
+def embed_snippets(report: dict[str, Any], alt: str) -> list[tuple[str, str]]:
+    """Copy-ready snippets (format, text) that show the badge elsewhere, with absolute URLs.
+
+    Each is valid in its own format: the alt text is escaped for it (HTML attribute,
+    Markdown brackets and entities; BBCode has no alt text); reStructuredText keeps its newlines (the
+    template shows each line) and the shields URL carries ours percent-encoded."""
+    alt = clean_text(alt)
+    base = safe_url(report.get("site_url", "")).rstrip("/")
+    page = f"{base}/influence/" if base else "influence/"
+    img = f"{page}badge.svg"
+    md_alt = re.sub(r"([\\\[\]])", r"\\\1", alt.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+    html_alt = escape(alt)
+    rst_alt = " ".join(alt.split())
+    return [
+        ("Markdown", f"[![{md_alt}]({img})]({page})"),
+        ("HTML", f'<a href="{page}"><img src="{img}" alt="{html_alt}"></a>'),
+        ("reStructuredText", f".. image:: {img}\n   :alt: {rst_alt}\n   :target: {page}"),
+        ("BBCode", f"[url={page}][img]{img}[/img][/url]"),
+        ("Score card (HTML)", f'<a href="{page}"><img src="{page}card.svg" alt="{html_alt}" width="400" height="210"></a>'),
+        ("shields.io endpoint", "https://img.shields.io/endpoint?url=" + quote(f"{page}shields.json", safe="")),
+    ]
+
+
+def _ranges(history: list[dict[str, Any]]) -> list[tuple[str, int | None]]:
+    """All time, and each shorter range only when the history is longer than it (a
+    "365 days" that shows the same as "All time" is noise)."""
+    if not history:
+        return [("all", None)]
+    span = (dt.date.fromisoformat(history[-1]["date"]) - dt.date.fromisoformat(history[0]["date"])).days
+    return [(key, days) for key, days in RANGES if days is None or days < span]
+
+
+def _headline(report: dict[str, Any]) -> dict[str, Any]:
+    """The score's change over the shortest explained period and its main reason, in words."""
+    if not report["changes"]:
+        return {"days": None, "delta": 0, "reason": ""}
+    days = min(report["changes"], key=int)
+    ex = report["changes"][days]
+    delta = ex["score_to"] - ex["score_from"]
+    moved = [c for c in ex["components"] if abs(c["change"]) >= 0.05]
+    if not moved:
+        return {"days": days, "delta": delta, "reason": "Steady: no part of the score moved by more than a twentieth of a point."}
+    top = max(moved, key=lambda c: abs(c["change"]))
+    name = NAMES.get(top["name"], top["name"])
+    why = top["movers"][0]["reason"] if top["movers"] else "many small changes"
+    return {"days": days, "delta": delta, "reason": f"{'Mostly' if len(moved) > 1 else 'All'} {name.lower()}: {why}."}
+
+
+def _badge_size(settings: BadgeSettings | None, report: dict[str, Any]) -> tuple[str, str]:
+    """The badge's width and height, so the page reserves its place (no layout shift)."""
+    from .bundle import score_badge
+
+    svg = score_badge(report, settings or BadgeSettings())
+    size = re.search(r'<svg[^>]*?width="([\d.]+)"[^>]*?height="([\d.]+)"', svg)
+    return (size.group(1), size.group(2)) if size else ("", "20")
+
+
+def _context(report: dict[str, Any], alt: str, settings: BadgeSettings | None) -> dict[str, Any]:
+    history = report["history"]
+    current = [r for r in history if r["formula"] == report["formula"]]
+    moved = report.get("moved", [])  # a report cached by an older version has none
+    charts = []
+    for key, days in _ranges(history):
+        marked = in_range(moved, history[-1]["date"], days) if history else []
+        charts.append((key, Markup(score_chart(history, report["formula_changes"], days, marked)), marked))
+    parts = [(name, report["components"][name]) for name in COMPONENTS if name != "base" and name in report["components"]]
+    sparks = [(name, Markup(component_chart(history, name, NAMES.get(name, name), report["formula"]))) for name, _ in parts]
+    return {
+        "r": report,
+        "charts": charts,
+        "sparks": sparks,
+        "rows": list(reversed(current))[:TABLE_WEEKS],
+        "weeks": len(history),
+        "any_reconstructed": any(r["reconstructed"] for r in history),
+        "components": parts,
+        "snippets": [(fmt, text.split("\n")) for fmt, text in embed_snippets(report, alt)],
+        "nl": Markup("\n"),
+        "alt": alt,
+        "badge_size": _badge_size(settings, report),
+        "headline": _headline(report),
+        "names": NAMES,
+        "source_names": SOURCE_NAMES,
+    }
+
+
+def history_body(
+    report: dict[str, Any], link: Callable[[dict[str, Any]], str], alt: str, settings: BadgeSettings | None = None
+) -> str:
+    """The history page's content as an HTML fragment. ``link`` maps a post (its
+    ``path``/``url``) to the href to use where the page is shown."""
+    return environment().get_template("history_body.html.j2").render(link=link, **_context(report, alt, settings))
+
+
+def history_markdown(site_name: str, placeholder: str, *, front_matter: bool = False) -> str:
+    """The MkDocs history page's Markdown: its heading (the site name escaped, so a name with
+    HTML or Markdown in it shows as text) and ``placeholder``, which the rendered body replaces.
+    ``front_matter`` adds the page's meta (``social: {cards: false}``: Material's social
+    plugin leaves this page's Open Graph tags to the plugin, whose image is ``og.png``)."""
+    template = environment().get_template("history.md.j2")
+    return template.render(site_name=site_name, placeholder=Markup(placeholder), front_matter=front_matter)
+
+
+def history_html(report: dict[str, Any], alt: str = "", settings: BadgeSettings | None = None) -> str:
+    """A standalone history page (own minimal CSS, light and dark) for any static site."""
+    site_url = report.get("site_url", "")
+
+    def link(item: dict[str, Any]) -> str:
+        url = safe_url(item.get("url", ""))
+        if url and not url.startswith(("http://", "https://")) and site_url:
+            return safe_url(site_url.rstrip("/") + "/" + url)
+        return url
+
+    alt = alt or f"influence score: {report['score']}"
+    body = Markup(history_body(report, link, alt, settings))
+    base = safe_url(site_url).rstrip("/")
+    page, image = (f"{base}/influence/", f"{base}/influence/og.png") if base else ("", "")
+    meta = Markup(social_meta(report, report.get("site_name", ""), page, image, alt))
+    return environment().get_template("history.html.j2").render(body=body, r=report, meta=meta)
+
+
+def social_meta(report: dict[str, Any], site_name: str, page_url: str, image_url: str, alt: str) -> str:
+    """The history page's Open Graph and Twitter tags; ``page_url``/``image_url`` absolute or ''."""
+    title = f"Influence of {site_name}: {report['score']}" if site_name else f"Influence score: {report['score']}"
+    return meta_tags(title, score_description(report), page_url, image_url, alt)
+
+
+def score_description(report: dict[str, Any]) -> str:
+    """``Influence score 47 out of 100, up 4 in 30 days. Topics: …``"""
+    head = _headline(report)
+    change = ""
+    if head["days"]:
+        delta = head["delta"]
+        moved = f"up {delta}" if delta > 0 else f"down {-delta}" if delta < 0 else "unchanged"
+        change = f", {moved} in {head['days']} days"
+    topics = ", ".join(t["name"] for t in report["topics"][:3])
+    return f"Influence score {report['score']} out of 100{change}." + (f" Topics: {topics}." if topics else "")
+
+
+def meta_tags(title: str, description: str, page_url: str, image_url: str, alt: str, kind: str = "website") -> str:
+    """One set of Open Graph and Twitter tags (``og:type`` ``kind``); URLs absolute or ''."""
+    url, image = safe_url(page_url), safe_url(image_url)
+    template = environment().get_template("history_meta.html.j2")
+    return template.render(kind=kind, title=title, description=description, url=url, image=image, alt=alt)
+
+
+_LINK_TOKEN = re.compile(r"@@influence-link-(\d+)@@")
+
+
+def _valid_page_cache(entry: Any) -> bool:
+    """A page-cache entry as :func:`history_body_cached` writes it (anything else is recomputed)."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("html"), str) or not isinstance(entry.get("items"), list):
+        return False
+    items = entry["items"]
+    if not all(isinstance(i, dict) and isinstance(i.get("path"), str) and isinstance(i.get("url"), str) for i in items):
+        return False
+    return all(int(m.group(1)) < len(items) for m in _LINK_TOKEN.finditer(entry["html"]))
+
+
+def history_body_cached(
+    report: dict[str, Any],
+    link: Callable[[dict[str, Any]], str],
+    alt: str,
+    cache_dir: Path | None,
+    settings: BadgeSettings | None = None,
+) -> str:
+    """:func:`history_body`, rendered once per report and reused by later builds.
+
+    Links are rendered as placeholders and resolved at every build (where the pages are
+    may change without the report changing), so the cached HTML stays valid.
+    """
+    key = hashlib.sha256()
+    key.update(json.dumps(report, sort_keys=True).encode("utf-8", "surrogatepass"))
+    key.update(alt.encode("utf-8", "surrogatepass"))
+    key.update(repr(settings).encode("utf-8", "surrogatepass"))
+    key.update(__version__.encode())
+    for template in ("history_body.html.j2",):
+        key.update((templates_dir() / template).read_bytes())
+    path = cache_dir / f"page-{key.hexdigest()[:32]}.json" if cache_dir is not None else None
+    cached = read_cached_json(path)
+    if not _valid_page_cache(cached):
+        items: list[dict[str, str]] = []
+
+        def placeholder(item: dict[str, Any]) -> str:
+            if not item.get("path") and not safe_url(str(item.get("url", ""))):
+                return ""  # rendered as plain text, as history_body would
+            items.append({"path": str(item.get("path", "")), "url": str(item.get("url", ""))})
+            return f"@@influence-link-{len(items) - 1}@@"
+
+        cached = {"html": history_body(report, placeholder, alt, settings), "items": items}
+        if path is not None:
+            write_cache_entry(path, json.dumps(cached, sort_keys=True).encode("utf-8"))
+    items = cached["items"]
+    return _LINK_TOKEN.sub(lambda m: escape(link(items[int(m.group(1))])), cached["html"])

@@ -1,0 +1,1 @@
+"""What is kept on disk: the ledger, the activity a source delivers, atomic writes, safe YAML."""

@@ -1,0 +1,60 @@
+"""``influence score`` analyses a post's text once: terms kept by text digest between runs.
+
+``influence update`` keeps each post's terms in the ledger, keyed by a hash of its text
+(:func:`.text.text_digest`), so an unchanged post is not analysed again. ``influence score
+--activity FILE`` has no ledger, so it keeps the same mapping — digest to terms, nothing else —
+in ``.cache/influence/terms-score.json`` beside ``FILE``. The file holds only the
+digests of the last run's posts (it never grows past one activity file), belongs to one
+version of this package (a new version analyses every post again), is written atomically
+and only when it changed, and never fails a run: an unreadable, foreign or damaged file, or
+a damaged entry, is no cache. Like the ledger it holds words from the blogger's own posts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..store.activity import Activity
+from ..store.fileio import read_cached_json, write_cache_entry
+from ..store.ledger import Ledger, observe
+from ..store.ledger_values import terms_ok
+
+NAME = "terms-score.json"
+
+
+def _stamp() -> list[str]:
+    from .. import __version__
+
+    return ["terms", __version__]
+
+
+def recorded(activity: Activity, when: dt.date, folder: Path | None) -> Ledger:
+    """A new ledger of ``activity`` as of ``when``, the terms of posts kept in ``folder`` (if any) reused."""
+    known = load(folder) if folder else {}
+    ledger = observe(Ledger(), "file", activity, when, complete=False, known_terms=known)
+    if folder:
+        save(folder, ledger, known)
+    return ledger
+
+
+def load(folder: Path) -> dict[str, dict[str, int]]:
+    """Terms by text digest from the last run, the damaged entries left out."""
+    data = read_cached_json(folder / NAME)
+    if not isinstance(data, dict) or data.get("version") != _stamp() or not isinstance(data.get("terms"), dict):
+        return {}
+    return {digest: terms for digest, terms in data["terms"].items() if terms_ok(terms)}
+
+
+def save(folder: Path, ledger: Ledger, before: Mapping[str, Mapping[str, int]]) -> None:
+    """Keep the terms of the posts ``ledger`` now holds, unless they are what was loaded."""
+    kept = {}
+    for record in ledger.records:
+        digest = record.data.get("text_sha") if record.kind == "post" else None
+        if digest:
+            kept[digest] = dict(record.data.get("terms", {}))
+    if kept != before:
+        payload = json.dumps({"version": _stamp(), "terms": kept}, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        write_cache_entry(folder / NAME, payload.encode("utf-8"))
