@@ -154,13 +154,18 @@ def score(activity_file: Path, as_of: str, as_json: bool, no_cache: bool) -> Non
     if as_json:
         click.echo(to_json(out), nl=False)
         return
-    click.echo(f"score {data['score']} (formula {data['formula']}, as of {data['as_of']})")
-    for name, comp in data["components"].items():
-        click.echo(f"  {name:<13}{comp['points']:6.2f}")
+    _echo_headline(data, "")
     for title, labels in (("topics", False), ("series and formats", True)):  # catch-all labels apart (docs/topics.md)
         names = [t["name"] for t in data["topics"] if t["catch_all"] is labels]
         if names:
             click.echo(f"{title}: " + ", ".join(names))
+
+
+def _echo_headline(data: dict[str, Any], more: str) -> None:
+    """The score line and one line per component, as `influence score` and `influence report` print them."""
+    click.echo(f"score {data['score']} (formula {data['formula']}, as of {data['as_of']}{more})")
+    for name, comp in data["components"].items():
+        click.echo(f"  {name:<13}{comp['points']:6.2f}")
 
 
 @main.command()
@@ -210,9 +215,7 @@ def report(config_file: Path | None, as_of: str | None, as_json: bool) -> None:
     if as_json:
         click.echo(to_json(data), nl=False)
         return
-    click.echo(f"score {data['score']} (formula {data['formula']}, as of {data['as_of']}, {plural(data['posts'], 'post')})")
-    for name, comp in data["components"].items():
-        click.echo(f"  {name:<13}{comp['points']:6.2f}")
+    _echo_headline(data, f", {plural(data['posts'], 'post')}")
     if "engagement_note" in data:
         click.echo(data["engagement_note"])
 
