@@ -1,5 +1,5 @@
 """``influence score`` analyses a post's text once: a re-run reads the terms of unchanged posts
-from ``.cache/influence/terms-score.json`` beside the activity file, and the cache never
+from ``.cache/influence/terms-score-<name>.json`` beside the activity file, and the cache never
 changes what is printed nor fails a run."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from mkdocs_influence.shells.cli import main
 from mkdocs_influence.terms import text as T
+from mkdocs_influence.terms.termcache import cache_file
 
 POSTS = [
     {
@@ -51,7 +52,7 @@ def test_a_rerun_analyses_only_the_posts_whose_text_changed(tmp_path: Path, anal
     path = write(tmp_path / "activity.json", POSTS)
     first = score(path)
     assert len(analysed) == len(POSTS)
-    cache = tmp_path / ".cache" / "influence" / "terms-score.json"
+    cache = cache_file(path)
     written = cache.stat().st_mtime_ns
     assert score(path) == first and len(analysed) == len(POSTS)  # nothing analysed again
     assert cache.stat().st_mtime_ns == written  # and nothing rewritten
@@ -61,6 +62,25 @@ def test_a_rerun_analyses_only_the_posts_whose_text_changed(tmp_path: Path, anal
     kept = json.loads(cache.read_text("utf-8"))["terms"]
     old = T.text_digest(str(POSTS[0]["title"]), str(POSTS[0]["text"]), "en")
     assert len(kept) == len(POSTS) and old not in kept  # the old text's terms are gone
+
+
+def test_two_activity_files_in_one_folder_keep_their_own_terms(tmp_path: Path, analysed: list[str]) -> None:
+    first = write(tmp_path / "a.json", POSTS)
+    second = write(tmp_path / "b.json", [{**p, "id": f"b{i}", "text": f"{p['text']} Again."} for i, p in enumerate(POSTS)])
+    score(first), score(second)
+    assert len(analysed) == 2 * len(POSTS)
+    score(first), score(second)  # in turn: neither replaces the other's terms
+    assert len(analysed) == 2 * len(POSTS)
+    assert cache_file(first) != cache_file(second) and cache_file(first).exists() and cache_file(second).exists()
+
+
+@pytest.mark.parametrize("name", ["activity.json", "my posts (2026).json", "ακτιβ.json", "x" * 300 + ".json", "a\\b.json"])
+def test_the_cache_file_is_named_after_the_activity_file_inside_its_cache_folder(tmp_path: Path, name: str) -> None:
+    path = cache_file(tmp_path / name)
+    assert path.parent == tmp_path / ".cache" / "influence"
+    assert path.name.startswith("terms-score-") and path.name.endswith(".json") and len(path.name) < 100
+    assert path.name.isascii() and "/" not in path.name and "\\" not in path.name
+    assert cache_file(tmp_path / name) == path and cache_file(tmp_path / f"{name}2") != path
 
 
 def test_no_cache_analyses_everything_and_writes_nothing(tmp_path: Path, analysed: list[str]) -> None:
@@ -82,7 +102,7 @@ def test_no_cache_analyses_everything_and_writes_nothing(tmp_path: Path, analyse
 def test_a_damaged_or_foreign_cache_is_no_cache(tmp_path: Path, analysed: list[str], damage: bytes) -> None:
     path = write(tmp_path / "activity.json", POSTS)
     expected = score(path, "--no-cache")
-    cache = tmp_path / ".cache" / "influence" / "terms-score.json"
+    cache = cache_file(path)
     cache.parent.mkdir(parents=True)
     cache.write_bytes(damage)
     assert score(path) == expected and len(analysed) == 2 * len(POSTS)
@@ -92,7 +112,7 @@ def test_a_damaged_or_foreign_cache_is_no_cache(tmp_path: Path, analysed: list[s
 def test_a_damaged_entry_is_analysed_again_and_never_trusted(tmp_path: Path, analysed: list[str]) -> None:
     path = write(tmp_path / "activity.json", POSTS)
     expected = score(path)
-    cache = tmp_path / ".cache" / "influence" / "terms-score.json"
+    cache = cache_file(path)
     data = json.loads(cache.read_text("utf-8"))
     bad = T.text_digest(str(POSTS[1]["title"]), str(POSTS[1]["text"]), "en")
     data["terms"][bad] = {"weld": -5, "x": "many"}

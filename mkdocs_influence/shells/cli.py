@@ -143,11 +143,11 @@ def score(activity_file: Path, as_of: str, as_json: bool, no_cache: bool) -> Non
     from ..model.report import summary
     from ..sources.file import load_activity_file
     from ..store.fileio import to_json
-    from ..terms.termcache import recorded
+    from ..terms.termcache import cache_file, recorded
 
     when = _date(as_of, "--as-of")
     assert when is not None
-    cache = None if no_cache else activity_file.parent / ".cache" / "influence"  # unchanged posts' terms (docs/topics.md)
+    cache = None if no_cache else cache_file(activity_file)  # unchanged posts' terms (docs/topics.md)
     ledger = recorded(load_activity_file(activity_file), when, cache)
     data = summary(ledger, when)  # the headline only: no weekly history to throw away
     out = {k: data[k] for k in ("score", "formula", "components", "topics")}
