@@ -24,10 +24,24 @@ def test_a_three_word_subject_shows_as_one_name_not_its_pieces() -> None:
 
 
 def test_a_name_plus_a_generic_or_label_word_gives_way_to_the_name() -> None:
-    found = subjects(_blog("RAG systems in production. Evaluating RAG systems. RAG systems and RAG evals."), max=10)
+    posts = [
+        *_blog("RAG systems in production. Evaluating RAG systems. RAG systems and RAG evals."),
+        *(post(20 + i, 1 + i % 8, (), "RAG for search. Retrieval with RAG, chunking for RAG.") for i in range(8)),
+    ]
+    found = subjects(posts, max=10)
     assert "RAG" in found and "RAG systems" not in found
     found = subjects(_blog("Quokka news for the month. Quokka news: releases. The Quokka newsletter."), max=10)
     assert "Quokka" in found and "Quokka news" not in found
+
+
+def test_a_hyphenated_word_is_one_word_and_quantifiers_are_filler() -> None:
+    """Found on eleventy-base-blog: "win-win", "win-win survival" and "table win-win" all kept, and
+    "multiple touchpoints" beside "touchpoints"."""
+    text = "Table win-win survival strategies. A win-win survival plan. Win-win survival for multiple touchpoints, touchpoints."
+    found = subjects(_blog(text), max=10)
+    assert [name for name in found if "win-win" in name.lower()] == ["win-win survival"], found
+    assert "touchpoints" in found and "multiple touchpoints" not in found
+    assert fragments.words("table win-win") == ("table", "winwin")
 
 
 def test_a_broad_word_stays_beside_its_longer_name() -> None:
@@ -53,6 +67,7 @@ def test_allow_keeps_a_piece() -> None:
 
 
 _NAMES = ["peer", "peer review", "software peer", "rag", "rag systems", "web", "web component", "component", "news", "x y"]
+_NAMES += ["win-win", "win-win survival", "table win-win", "a-b c-d e"]
 
 
 @settings(max_examples=300, deadline=None)

@@ -3,10 +3,11 @@
 Terms are one or two words, so a three-word subject ("Software Peer Review") reaches the
 topics as overlapping pieces, and a two-word one ("web component") also as its single word
 ("component"). A piece of text-only evidence is dropped for a name it overlaps that weighs at
-least as much, when most of its weight (:data:`COVERED`) lies in posts that also support that name:
+least half as much (:data:`MINOR`), when most of its weight (:data:`COVERED`) lies in posts that
+also support that name:
 
 - a one-word topic inside a longer one ("Peer" in "Peer Review", "component" in "web component");
-  a word heavier than the name, or said mostly elsewhere ("web"), says more and stays;
+  a word said mostly elsewhere ("web"), or more than twice as heavy as the name, says more and stays;
 - a two-word topic that shares a word with another two-word one ("software Peer" beside "Peer Review");
 - a two-word topic made of a one-word topic and a filler word: a generic one or a label ("RAG
   systems" beside "RAG", "rOpenSci news" beside "rOpenSci").
@@ -27,6 +28,8 @@ from ..terms.text import GENERIC, topic_key
 
 #: the share of a piece's weight that must lie in posts of the topic it overlaps
 COVERED = 0.8
+#: the least weight, as a share of the piece's, of a name a piece gives way to
+MINOR = 0.5
 
 
 @dataclass(frozen=True)
@@ -42,8 +45,9 @@ class Candidate:
 
 @lru_cache(maxsize=4096)
 def words(name: str) -> tuple[str, ...]:
-    """A name's words as merge keys ("Peer Review" -> ("peer", "review"))."""
-    return tuple(k for k in (topic_key(w) for w in name.replace("-", " ").split()) if k)
+    """A name's words as merge keys ("Peer Review" -> ("peer", "review")), cut where terms are: at
+    spaces, so a word with a hyphen is one word ("table win-win" -> ("table", "winwin"))."""
+    return tuple(k for k in map(topic_key, name.split()) if k)
 
 
 def covered(piece: Candidate, by: Candidate) -> float:
@@ -54,9 +58,9 @@ def covered(piece: Candidate, by: Candidate) -> float:
 
 
 def _inside(piece: Candidate, other: Candidate) -> bool:
-    """``other`` weighs as much as ``piece`` (no minor phrase of its posts: "evaluating RAG" beside
-    "RAG") and most of ``piece``'s weight lies in ``other``'s posts."""
-    return other.weight >= piece.weight and covered(piece, other) >= COVERED
+    """``other`` weighs at least :data:`MINOR` of ``piece`` (no minor phrase of its posts: "evaluating
+    RAG" beside "RAG") and most of ``piece``'s weight lies in ``other``'s posts."""
+    return other.weight >= MINOR * piece.weight and covered(piece, other) >= COVERED
 
 
 def _piece_of(piece: tuple[str, ...], other: tuple[str, ...], other_heavier: bool, filler: frozenset[str]) -> bool:

@@ -52,11 +52,12 @@ CATCH_ALL_NAMES = frozenset(
     for n in (
         "general uncategorized uncategorised misc miscellaneous other others random default featured archive "
         "tutorial howto how-to guide tips tip til series notes note news announcement update meta personal "
-        "life thoughts musings rambling opinion journal diary weekly monthly links roundup blogging"
+        "life thoughts musings rambling opinion journal diary weekly monthly links roundup digest newsletter blogging"
     ).split()
 )
+_QUANTIFIERS = "multiple various different numerous diverse several many other own".split()  # "multiple touchpoints"
 #: Words that add nothing to a name: "RAG systems" is a piece of "RAG", "rOpenSci news" of "rOpenSci" (see :mod:`.fragments`).
-_FILLER = fragments.GENERIC_KEYS | CATCH_ALL_NAMES | {topic_key(w) for w in BOILERPLATE}
+_FILLER = fragments.GENERIC_KEYS | CATCH_ALL_NAMES | {topic_key(w) for w in (*BOILERPLATE, *_QUANTIFIERS)}
 CATCH_ALL_SHARE = 0.5  # a tag on more than half of all posts, absent from the text of most, is a label
 MAX_CATCH_ALLS = 3
 
