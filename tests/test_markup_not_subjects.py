@@ -108,3 +108,52 @@ def test_a_label_repeated_in_every_post_is_not_a_topic() -> None:
     )
     names = [n.casefold() for n in topic_names(ledger)]
     assert "retrieval" in names and not any("takeaway" in n for n in names)
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "by Yanina Bellini Saibene",
+        "by Yanina Bellini Saibene, Mark Padgham, and Kara Woo",  # rOpenSci's roundups credit every post this way
+        "Photo by Ana de la Cruz on Unsplash",
+        "by J. R. R. Tolkien",
+        "Thanks to Kara Woo and Li Wei",
+        "thank you, Kara Woo",
+        "Credit to Ana de la Cruz",
+    ],
+)
+def test_a_byline_or_credit_leaves_no_name(credit: str) -> None:
+    text = plain_text(f"* [Creando Tu R-universe](/blog/x) {credit}. R-universe builds packages.")
+    assert not any(name in text for name in ("Yanina", "Bellini", "Padgham", "Kara", "Woo", "Ana", "Cruz", "Tolkien", "Li Wei"))
+    assert "R-universe builds packages." in text and "Creando Tu R-universe" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Images built by Docker run anywhere.", "Docker"),  # one capitalised word: a product, not a full name
+        ("followed by Python 3.12", "Python"),
+        ("Nearby Jane Doe said hello.", "Jane Doe"),  # "by" inside a word
+        ("It was written by\nJane Doe", "Jane Doe"),  # a byline does not cross a line
+        ("Thanks to caching, Hugo builds fast.", "Hugo"),
+    ],
+)
+def test_words_after_by_that_are_no_full_name_stay(text: str, kept: str) -> None:
+    assert kept in plain_text(text)
+
+
+def test_a_person_named_in_every_posts_byline_is_not_in_the_ledger() -> None:
+    ledger = recorded(
+        "R-universe news", "Creando Tu R-universe, part {i}, by Yanina Bellini Saibene. R-universe builds packages."
+    )
+    assert "bellini" not in L.dumps(ledger).lower() and "yanina" not in L.dumps(ledger).lower()
+    assert "R-universe" in topic_names(ledger)
+
+
+@pytest.mark.parametrize("hostile", ["by " + "Aa " * 50_000, "thanks to Aa Bb, " * 30_000, "by Aa-" * 40_000])
+def test_bylines_cost_linear_time_on_hostile_text(hostile: str) -> None:
+    import time
+
+    started = time.process_time()
+    plain_text(hostile)
+    assert time.process_time() - started < 2.0  # quadratic backtracking would take minutes

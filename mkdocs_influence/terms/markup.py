@@ -61,6 +61,14 @@ _PEOPLE = re.compile(
 _PEOPLE_HINTS = ("author", "people/", "person", "team/", "speaker", "member", "profile", "u/", "/@")
 _PEOPLE_HINTS += ("twitter.com/", "x.com/", "linkedin.com/in", "instagram.com/", "facebook.com/")
 _REFERENCE = re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S+.*$", re.M)  # reference link definitions
+#: A byline or credit: "by" ("thanks to", "thank you", "credit to") and full names, two capitalised
+#: words or more each ("by Jane Doe", "Photo by Ana de la Cruz on Unsplash", "thanks to Jane Doe, Li
+#: Wei, and Kara Woo"): someone's name, never the post's subject (docs/privacy.md). "by Docker" stays;
+#: a product of two capitalised words after "by" ("by GitHub Actions") goes too. Every part bounded.
+_NAME = r"(?:[A-ZÀ-ÖØ-Þ]\.|[A-ZÀ-ÖØ-Þ][\w'’-]{0,30})"  # a capitalised word, or an initial ("J.")
+_FULL_NAME = rf"{_NAME}(?:[ \t]{{1,3}}(?:(?:de|da|di|du|van|von|der|den|del|la|le)[ \t]{{1,3}}){{0,2}}{_NAME}){{1,4}}"
+_CREDIT = r"(?<![\w-])(?:[Bb]y|[Tt]hanks[ \t]{1,3}to|[Tt]hank[ \t]{1,3}you,?|[Cc]redits?[ \t]{1,3}to)[ \t]{1,3}"
+_BYLINE = re.compile(rf"{_CREDIT}{_FULL_NAME}(?:[ \t]{{0,3}}(?:,|&|\band\b)[ \t]{{0,3}}(?:and[ \t]{{1,3}})?{_FULL_NAME}){{0,10}}")
 
 
 def plain_text(markdown: str) -> str:
@@ -78,6 +86,8 @@ def plain_text(markdown: str) -> str:
     if any(h in low for h in _PEOPLE_HINTS):
         text = _PEOPLE.sub(" ", text)
         low = text.lower()
+    if "by " in low or "thank" in low or "credit" in low:
+        text = _BYLINE.sub(" ", text)
     text = _without_noise(text, low)
     return _FILE.sub(" ", text) if _HAS_FILE.search(text) else text
 

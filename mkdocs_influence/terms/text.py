@@ -24,7 +24,7 @@ from .markup import plain_text
 from .tokens import END, WordTable, scan, spelling
 
 #: Changes whenever term extraction does, so every post is analysed again once (see :func:`text_digest`).
-TERMS_VERSION = 5
+TERMS_VERSION = 6
 TITLE_COUNT = 3  # a word of the title counts as often as this in the text: the title names the subject
 
 #: Words about the blog itself, not a subject: never a term; as a tag, a catch-all label.
