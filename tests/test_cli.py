@@ -284,3 +284,21 @@ def test_explain_lines_add_up(start: str) -> None:
     assert round(listed, 1) == change, text
     if start == "2026-06-01":
         assert re.search(r"; and \d+ more \([+-]\d+\.\d\)$", lines[0]), lines[0]
+
+
+def test_topics_lists_catch_all_labels_apart_after_the_subjects(tmp_path: Path) -> None:
+    """Found by trying it on real blogs: "TIL 10.5%" printed after "JavaScript 0.9%" looked unsorted."""
+    posts = [
+        {**post, "id": f"{post['id']}-{n}", "published": f"2026-{m:02d}-0{n + 1}T10:00:00Z", "tags": ["knitting", "TIL"]}
+        for n in range(3)
+        for post, m in zip(ACTIVITY["posts"], [6, 7, 8, 9, 10], strict=True)
+    ]
+    (tmp_path / "activity.json").write_text(json.dumps({"posts": posts}))
+    config = tmp_path / "influence.yml"
+    config.write_text(f"site_name: S\ndata_dir: {tmp_path / 'data'}\nsources: [{{file: activity.json}}]\n")
+    assert run("update", "-f", str(config), "--offline")[0] == 0
+    code, out = run("topics", "-f", str(config))
+    lines = out.splitlines()
+    assert code == 0 and lines[0].startswith("knitting "), out
+    header = lines.index("series and formats (what kind of post, not its subject):")
+    assert lines[header + 1].startswith("TIL ") and all(not line.startswith("TIL") for line in lines[:header])

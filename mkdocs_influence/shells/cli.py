@@ -286,7 +286,10 @@ def topics(config_file: Path | None, show_posts: bool, as_json: bool) -> None:
         return
     if not data["topics"]:
         click.echo("no topic has enough evidence yet (3 posts over 2 months by default)")
-    for topic in data["topics"]:
+    labels = [t for t in data["topics"] if t["catch_all"]]
+    for topic in [t for t in data["topics"] if not t["catch_all"]] + labels:
+        if labels and topic is labels[0]:  # after the subjects, as the page lists them (docs/topics.md)
+            click.echo("series and formats (what kind of post, not its subject):")
         click.echo(f"{topic['name']}  {topic['weight'] * 100:.1f}%")
         if show_posts:
             for post in topic["posts"]:
