@@ -157,7 +157,7 @@ def test_eleventy_base_blog_layout_input_folder_and_esm_config_follow_inits_own_
     assert (root / "_site" / "influence" / "badge.svg").read_bytes().startswith(b"<svg")
     assert not (root / "_site" / "influence" / "influence.json").exists()  # the user's data file is not published
     page = (root / "_site" / "influence" / "index.html").read_text("utf-8")
-    assert '<main class="site-theme">' in page and '<img eleventy:ignore src="badge.svg"' in page
+    assert '<main class="site-theme">' in page and '<img eleventy:ignore src="/influence/badge.svg"' in page
 
 
 @pytest.mark.parametrize(

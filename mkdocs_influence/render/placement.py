@@ -61,9 +61,9 @@ def yaml_text(value: str) -> str:
 
 #: the key that gives each generator's site its address, and its file (named on the page when it is missing)
 SETTINGS = {
-    "hugo": ("baseURL", "the site's Hugo config (or site_url in influence.yml)"),
-    "jekyll": ("url", "_config.yml (or site_url in influence.yml)"),
-    "eleventy": ("site_url", "influence.yml (or url in _data/metadata.json)"),
+    "hugo": ("baseURL", "the site's Hugo config (an absolute https:// address)"),
+    "jekyll": ("url", "_config.yml"),
+    "eleventy": ("site_url", "influence.yml"),
     "zensical": ("site_url", "zensical.toml"),
 }
 
