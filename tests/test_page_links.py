@@ -287,3 +287,28 @@ def test_hugo_page_under_a_base_element_loads_every_image_in_a_browser(tmp_path:
     assert len(images) == 2 and all(w > 0 for _, w in images), images
     posts = [h for h in hrefs if "/posts/" in h]
     assert posts and all(h.startswith(site + "posts/post-") for h in posts)
+
+
+@pytest.mark.slow
+def test_zensical_history_page_links_reach_the_posts_without_site_url(tmp_path: Path) -> None:
+    """Zensical's theme sets no <base>: links relative to the page, as its own are."""
+    import sys
+
+    from conftest import EXAMPLE, mkdocs_env
+
+    exe = shutil.which("zensical", path=str(Path(sys.executable).parent))
+    if exe is None:
+        pytest.skip("zensical is not installed")
+    root = tmp_path / "site-example"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("site", ".cache", ".lock"))
+    config = root / "mkdocs.yml"
+    text = config.read_text("utf-8").replace("  - influence:\n", "  - influence:\n      generator: zensical\n")
+    config.write_text("".join(ln for ln in text.splitlines(True) if not ln.startswith("site_url:")), "utf-8")
+    influence("update", "--offline", "--as-of", AS_OF, cwd=root)
+    proc = subprocess.run([exe, "build"], capture_output=True, text=True, env=mkdocs_env(), cwd=root, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    page = root / "site" / "influence" / "index.html"
+    site = "http://localhost:8000/"
+    broken, internal = broken_links(page, site + "influence/", site, root / "site")
+    assert broken == [] and internal > 20
+    assert 'href="../blog/' in page.read_text("utf-8") and "set <code>site_url</code> in zensical.toml" in page.read_text("utf-8")
