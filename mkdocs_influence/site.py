@@ -60,8 +60,14 @@ class SiteInfo:
 
     def root_path(self) -> str:
         """The path the site is served under (``/blog/`` for ``https://x.org/blog/``; ``/`` without ``site_url``)."""
-        path = urlsplit(self.site_url).path if self.site_url else ""
-        return "/" + path.strip("/") + "/" if path.strip("/") else "/"
+        return served_path(self.site_url)
+
+
+def served_path(address: str) -> str:
+    """The path a site is served under, ``/`` or ``/blog/``, from its address (``https://x.org/blog``)
+    or from a path alone (``/blog``, ``blog/``, ``""``: Jekyll's ``baseurl``, a relative ``baseURL``)."""
+    path = urlsplit(address).path.strip("/")
+    return f"/{path}/" if path else "/"
 
 
 def from_mkdocs(config: Any) -> SiteInfo:

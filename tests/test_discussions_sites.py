@@ -168,7 +168,7 @@ def test_generator_data_is_worded_escaped_and_keyed_as_each_generator_names_a_po
 
 
 def test_update_writes_discussions_json_where_each_generator_reads_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("mkdocs_influence.render.pages.history_body", lambda report, link, alt: "<p>page</p>")
+    monkeypatch.setattr("mkdocs_influence.render.pages.history_body", lambda *args: "<p>page</p>")
     report = {"score": 7, "site_name": "", "site_url": "", "history": [], "topics": [], "post_discussions": []}
     files = {"badge.svg": b"<svg/>"}
     for generator, where, written in (

@@ -68,6 +68,9 @@ class Generator(Protocol):
 class Folders:
     content: Path  # rendered pages (Hugo's contentDir, Jekyll's source, Eleventy's dir.input)
     static: Path  # copied as-is (Hugo's first staticDir; the content folder for the others)
+    #: the path the generator serves the site under (``/blog/``: Hugo's ``baseURL``, Jekyll's
+    #: ``baseurl``, Eleventy's ``pathPrefix``), None when its config does not say
+    path: str | None = None
 
 
 def _modules() -> dict[str, Generator]:

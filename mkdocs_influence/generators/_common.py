@@ -230,7 +230,7 @@ def blog_post(
         id=where,
         title=title,
         published=date.astimezone(dt.timezone.utc),
-        url=(base + url) if base else url.lstrip("/"),
+        url=(base.rstrip("/") + "/" + url.lstrip("/")) if base else url.lstrip("/"),
         tags=tags,
         lang=lang,
         text=text,

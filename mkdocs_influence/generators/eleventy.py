@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ActivityError
-from ..site import SiteInfo
+from ..site import SiteInfo, served_path
 from ..store.activity import Post, parse_tags
 from . import Folders, Skip
 from ._common import blog_post, load_config, parse_date, read_text, split, truthy
@@ -34,6 +34,7 @@ CONFIGS = (
     ".eleventy.cjs",
 )
 _INPUT = re.compile(r"""\binput\s*:\s*["'`]([^"'`]+)["'`]""")
+_PATH_PREFIX = re.compile(r"""\bpathPrefix\s*:\s*["'`]([^"'`]*)["'`]""")
 _DATA_TAGS = re.compile(r"""\btags\s*:\s*(\[[^\]]*\]|"[^"]*"|'[^']*')""")
 _DATA_PERMALINK = re.compile(r"""\bpermalink\s*:\s*("[^"]*"|'[^']*'|false)""")
 _URL = re.compile(r"""\burl\s*:\s*["'`](https?://[^"'`]+)["'`]""")
@@ -61,12 +62,25 @@ def _slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def _config_text(root: Path) -> str:
+    config = next((root / n for n in CONFIGS if (root / n).is_file()), None)
+    return config.read_text("utf-8", errors="replace") if config else ""
+
+
 def input_dir(root: Path) -> Path:
     """``dir.input`` of the site's Eleventy config, read from its text (the config is not run)."""
-    config = next((root / n for n in CONFIGS if (root / n).is_file()), None)
-    text = config.read_text("utf-8", errors="replace") if config else ""
-    m = _INPUT.search(text)
+    m = _INPUT.search(_config_text(root))
     return (root / m.group(1)).resolve() if m else root.resolve()
+
+
+def path_prefix(root: Path) -> str | None:
+    """The path root-relative links need, from the config's text: ``/`` with the HTML base plugin
+    (it adds ``pathPrefix`` to them itself, a ``--pathprefix`` too), else ``pathPrefix``; None when unsaid."""
+    text = _config_text(root)
+    if "HtmlBasePlugin" in text:
+        return "/"
+    m = _PATH_PREFIX.search(text)
+    return served_path(m.group(1)) if m else None
 
 
 class _Reader:
@@ -229,7 +243,7 @@ class Eleventy:
 
     def folders(self, root: Path) -> Folders:
         folder = input_dir(root)
-        return Folders(folder, folder)  # passthrough paths drop the input folder
+        return Folders(folder, folder, path_prefix(root))  # passthrough paths drop the input folder
 
 
 GENERATOR = Eleventy()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..site import SiteInfo
+from ..site import SiteInfo, served_path
 from ..store.activity import Post, parse_tags
 from . import HUGO_CONFIGS, Folders, Skip
 from ._common import fill, hugo_urlize, load_config, lower_keys, parse_date, read_text, split, truthy, zone
@@ -240,7 +240,9 @@ class Hugo:
         cfg = site_config(root)
         static = cfg.get("staticdir") or "static"
         static = static[0] if isinstance(static, list) and static else static  # Hugo merges several; the first wins
-        return Folders(root / str(cfg.get("contentdir") or "content"), root / str(static))
+        base = cfg.get("baseurl")
+        path = served_path(base) if isinstance(base, str) and base.strip() else None  # relURL's prefix, relative baseURL too
+        return Folders(root / str(cfg.get("contentdir") or "content"), root / str(static), path)
 
 
 GENERATOR = Hugo()

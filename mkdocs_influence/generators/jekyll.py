@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..errors import ActivityError
-from ..site import SiteInfo
+from ..site import SiteInfo, served_path
 from ..store.activity import Post, parse_tags
 from . import Folders, Skip
 from ._common import blog_post, fill, jekyll_slugify, load_config, parse_date, read_text, split, zone
@@ -178,8 +178,10 @@ class Jekyll:
         return _Reader(site, now)
 
     def folders(self, root: Path) -> Folders:
-        source = root / str(site_config(root).get("source") or ".")
-        return Folders(source, source)
+        cfg = site_config(root)
+        source = root / str(cfg.get("source") or ".")
+        base = cfg.get("baseurl")  # relative_url's prefix (``url`` is only for absolute_url)
+        return Folders(source, source, served_path(base) if isinstance(base, str) and base.strip("/ ") else None)
 
 
 GENERATOR = Jekyll()

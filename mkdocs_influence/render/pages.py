@@ -31,6 +31,7 @@ from ..settings import BadgeSettings
 from ..store.fileio import read_cached_json, write_cache_entry
 from ..wording import day_label, plural
 from .chart import component_chart, formula_name, score_chart
+from .links import Addresses, absolute, safe_url
 
 # Every ASCII punctuation character: what Markdown and its extensions (emphasis, emoji
 # `:x:`, `~~`, `^^`, `==`, attribute lists, magic links, smart symbols) could read as syntax.
@@ -60,14 +61,6 @@ def md(value: Any) -> Markup:
     backslash escapes it understands depends on them (``\\~`` shows its backslash without
     pymdownx.tilde). Controls and bidi characters are removed first, as everywhere."""
     return Markup(_MD_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", clean_text(str(value))))
-
-
-def safe_url(url: str) -> str:
-    """Only http(s) and relative URLs survive; anything else (``javascript:`` …) becomes ''."""
-    url = clean_text(url).strip()
-    if re.match(r"https?://[^\s<>\"']+$", url) or re.match(r"[\w./~%-]*(#[\w-]*)?$", url):
-        return url
-    return ""
 
 
 def pct(value: float) -> str:
@@ -105,15 +98,19 @@ SOURCE_NAMES = {
 }
 
 
-def embed_snippets(report: dict[str, Any], alt: str) -> list[tuple[str, str]]:
-    """Copy-ready snippets (format, text) that show the badge elsewhere, with absolute URLs.
+def embed_snippets(report: dict[str, Any], alt: str, site_url: str | None = None) -> list[tuple[str, str]]:
+    """Copy-ready snippets (format, text) that show the badge elsewhere, with absolute URLs
+    under ``site_url`` (default: the report's); none without an absolute address, since a
+    relative URL means nothing on another site.
 
     Each is valid in its own format: the alt text is escaped for it (HTML attribute,
     Markdown brackets and entities; BBCode has no alt text); reStructuredText keeps its newlines (the
     template shows each line) and the shields URL carries ours percent-encoded."""
     alt = clean_text(alt)
-    base = safe_url(report.get("site_url", "")).rstrip("/")
-    page = f"{base}/influence/" if base else "influence/"
+    base = absolute(report.get("site_url", "") if site_url is None else site_url)
+    if not base:
+        return []
+    page = f"{base}influence/"
     img = f"{page}badge.svg"
     md_alt = re.sub(r"([\\\[\]])", r"\\\1", alt.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
     html_alt = escape(alt)
@@ -162,7 +159,7 @@ def _badge_size(settings: BadgeSettings | None, report: dict[str, Any]) -> tuple
     return (size.group(1), size.group(2)) if size else ("", "20")
 
 
-def _context(report: dict[str, Any], alt: str, settings: BadgeSettings | None) -> dict[str, Any]:
+def _context(report: dict[str, Any], alt: str, settings: BadgeSettings | None, at: Addresses) -> dict[str, Any]:
     history = report["history"]
     current = [r for r in history if r["formula"] == report["formula"]]
     moved = report.get("moved", [])  # a report cached by an older version has none
@@ -180,7 +177,9 @@ def _context(report: dict[str, Any], alt: str, settings: BadgeSettings | None) -
         "weeks": len(history),
         "any_reconstructed": any(r["reconstructed"] for r in history),
         "components": parts,
-        "snippets": [(fmt, text.split("\n")) for fmt, text in embed_snippets(report, alt)],
+        "snippets": [(fmt, text.split("\n")) for fmt, text in embed_snippets(report, alt, at.site_url)],
+        "here": at.here,
+        "setting": at.setting,
         "nl": Markup("\n"),
         "alt": alt,
         "badge_size": _badge_size(settings, report),
@@ -191,11 +190,18 @@ def _context(report: dict[str, Any], alt: str, settings: BadgeSettings | None) -
 
 
 def history_body(
-    report: dict[str, Any], link: Callable[[dict[str, Any]], str], alt: str, settings: BadgeSettings | None = None
+    report: dict[str, Any],
+    link: Callable[[dict[str, Any]], str],
+    alt: str,
+    settings: BadgeSettings | None = None,
+    at: Addresses | None = None,
 ) -> str:
     """The history page's content as an HTML fragment. ``link`` maps a post (its
-    ``path``/``url``) to the href to use where the page is shown."""
-    return environment().get_template("history_body.html.j2").render(link=link, **_context(report, alt, settings))
+    ``path``/``url``) to the href to use where the page is shown; ``at`` says how the page
+    addresses its own files and whether embed code can be given (default: from the report's
+    ``site_url``, files relative to the page)."""
+    at = at or Addresses(site_url=report.get("site_url", ""))
+    return environment().get_template("history_body.html.j2").render(link=link, **_context(report, alt, settings, at))
 
 
 def history_markdown(site_name: str, placeholder: str, *, front_matter: bool = False) -> str:
@@ -210,15 +216,11 @@ def history_markdown(site_name: str, placeholder: str, *, front_matter: bool = F
 def history_html(report: dict[str, Any], alt: str = "", settings: BadgeSettings | None = None) -> str:
     """A standalone history page (own minimal CSS, light and dark) for any static site."""
     site_url = report.get("site_url", "")
-
-    def link(item: dict[str, Any]) -> str:
-        url = safe_url(item.get("url", ""))
-        if url and not url.startswith(("http://", "https://")) and site_url:
-            return safe_url(site_url.rstrip("/") + "/" + url)
-        return url
-
+    # Our own template sets no <base>: links relative to the page work wherever it is put
+    # (the bundle goes to <root>/influence/), posts under site_url stay absolute.
+    at = Addresses(site_url=site_url, setting=("site_url", "influence.yml (mkdocs.yml for an MkDocs site)"))
     alt = alt or f"influence score: {report['score']}"
-    body = Markup(history_body(report, link, alt, settings))
+    body = Markup(history_body(report, at.link, alt, settings, at))
     base = safe_url(site_url).rstrip("/")
     page, image = (f"{base}/influence/", f"{base}/influence/og.png") if base else ("", "")
     meta = Markup(social_meta(report, report.get("site_name", ""), page, image, alt))
@@ -269,6 +271,7 @@ def history_body_cached(
     alt: str,
     cache_dir: Path | None,
     settings: BadgeSettings | None = None,
+    at: Addresses | None = None,
 ) -> str:
     """:func:`history_body`, rendered once per report and reused by later builds.
 
@@ -279,6 +282,7 @@ def history_body_cached(
     key.update(json.dumps(report, sort_keys=True).encode("utf-8", "surrogatepass"))
     key.update(alt.encode("utf-8", "surrogatepass"))
     key.update(repr(settings).encode("utf-8", "surrogatepass"))
+    key.update(repr(at).encode("utf-8", "surrogatepass"))
     key.update(__version__.encode())
     for template in ("history_body.html.j2",):
         key.update((templates_dir() / template).read_bytes())
@@ -293,7 +297,7 @@ def history_body_cached(
             items.append({"path": str(item.get("path", "")), "url": str(item.get("url", ""))})
             return f"@@influence-link-{len(items) - 1}@@"
 
-        cached = {"html": history_body(report, placeholder, alt, settings), "items": items}
+        cached = {"html": history_body(report, placeholder, alt, settings, at), "items": items}
         if path is not None:
             write_cache_entry(path, json.dumps(cached, sort_keys=True).encode("utf-8"))
     items = cached["items"]
