@@ -96,7 +96,7 @@ def function_permalink(text: str) -> str | None:
     pieces.append(body[at:])
     if any(c in piece for piece in pieces for c in "\\${}"):  # escapes, or template code of another kind
         return None
-    return "".join(p + e for p, e in zip(pieces, [*exprs, ""]))
+    return "".join(p + e for p, e in zip(pieces, [*exprs, ""], strict=True))
 
 
 def _slugify(text: str) -> str:
