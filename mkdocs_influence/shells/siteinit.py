@@ -322,10 +322,14 @@ def ignore_cache(root: Path) -> list[str]:
     """``.cache/`` in the site's ``.gitignore`` (written when there is none): influence's caches there
     are rebuilt by every update, not the site's to keep. Eleventy ignores what .gitignore lists too."""
     path = root / ".gitignore"
-    text = _read(path)
+    try:  # its bytes as they are (line ends, any encoding), to append to them
+        text = path.read_bytes().decode("utf-8", "surrogateescape") if path.is_file() else ""
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
     if any(line.strip() in _CACHE_LINES for line in text.splitlines()):
         return []
     nl = "\r\n" if "\r\n" in text else "\n"
     body = text if not text or text.endswith(("\n", "\r")) else text + nl
-    atomic_write(path, f"{body}# influence's caches, rebuilt by influence update{nl}.cache/{nl}".encode())
+    added = f"{body}# influence's caches, rebuilt by influence update{nl}.cache/{nl}"
+    atomic_write(path, added.encode("utf-8", "surrogateescape"))
     return [f"{'added .cache/ to' if text else 'wrote'} .gitignore (influence's caches, not for git)"]
