@@ -41,9 +41,10 @@ _DATA_PERMALINK = re.compile(r"""\bpermalink\s*:\s*("[^"]*"|'[^']*'|false)""")
 _STRING = r"""(`[^`]*`|"[^"\\]*"|'[^'\\]*')"""
 #: a permalink function that only returns a string: ``function({page}) { return `…`; }``, an arrow, a method
 _FUNCTION = re.compile(
-    r"\bpermalink\s*(?::\s*(?:async\s+)?(?:function\b\s*\w*\s*)?)?"  # permalink: function name | permalink: | permalink
+    r"\bpermalink\s*(?::\s*(?:async\s+)?(?:function\b\s*(?:\w+\s*)?)?)?"  # permalink: function name | permalink: | permalink
     r"(?:\(\s*(\{[\w\s,]*\}|\w*)\s*\)|(\w+))\s*"  # its one parameter: {page}, data, or none
-    r"(?:=>\s*(?:\{\s*return\s+" + _STRING + r"\s*;?\s*\}|" + _STRING + r")|\{\s*return\s+" + _STRING + r"\s*;?\s*\})"
+    r"(?:=>\s*(?:\{\s*return\s+" + _STRING + r"\s*(?:;\s*)?\}|" + _STRING + r"(?=\s*[,;}]|\s*\Z))"  # an arrow's body ends there
+    r"|\{\s*return\s+" + _STRING + r"\s*(?:;\s*)?\})"
 )
 _EMBED = re.compile(r"\$\{([^}]*)\}")
 _URL = re.compile(r"""\burl\s*:\s*["'`](https?://[^"'`]+)["'`]""")
