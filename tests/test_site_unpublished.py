@@ -120,7 +120,6 @@ def test_exclude_is_added_in_place_keeping_every_other_byte(before: str, after: 
         ("exclude: README.md\n", "exclude in _config.yml is not a plain list (line 1)"),
         ("exclude: [a]\nexclude: [b]\n", "has 2 'exclude:' keys"),
         ("title: [unclosed\n", "not valid YAML"),
-        ("\ufefftitle: x\n", "remove its byte-order mark"),
         ("- a list\n", "not a YAML mapping"),
     ],
 )
@@ -130,6 +129,19 @@ def test_a_config_init_cannot_edit_is_left_alone_and_the_fix_is_said(tmp_path: P
     hint = next(line for line in done if line.startswith("next: add influence-data, influence.yml to exclude in _config.yml"))
     assert why in hint
     assert (tmp_path / "_config.yml").read_text("utf-8") == config
+
+
+def test_a_config_with_a_byte_order_mark_gets_the_entries_and_the_advice_to_remove_the_mark(tmp_path: Path) -> None:
+    """hh54188/jekyll-blog's ``_config.yml`` starts with a mark, so Jekyll 4.3 ignores its settings, its own
+    ``exclude`` too: the entries are added (the mark kept) and init says to remove the mark."""
+    config = "\ufefftitle: x\nexclude: [Gruntfile.js]\n"
+    (tmp_path / "_config.yml").write_text(config, "utf-8")
+    done = init_site("jekyll", tmp_path)
+    assert "added influence-data, influence.yml to exclude in _config.yml (Jekyll would publish them)" in done
+    assert "next: remove the byte-order mark at the start of _config.yml: Jekyll then ignores its settings, exclude too" in done
+    expected = "\ufefftitle: x\nexclude: [Gruntfile.js, influence-data, influence.yml]\n"
+    assert (tmp_path / "_config.yml").read_text("utf-8") == expected
+    assert init_site("jekyll", tmp_path) == []
 
 
 def test_gitignore_gets_cache_once_and_keeps_its_lines(tmp_path: Path) -> None:

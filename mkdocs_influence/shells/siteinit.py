@@ -306,16 +306,17 @@ def jekyll_exclude(root: Path) -> tuple[list[str], list[str]]:
         text = path.read_bytes().decode("utf-8") if path else ""
     except (OSError, UnicodeDecodeError):
         return [], [f"{by_hand} (it is not readable UTF-8 text)"]
-    if path is None or text.startswith("\ufeff"):
-        return [], [by_hand + (" (and remove its byte-order mark: Jekyll ignores the whole file)" if path else "")]
+    if path is None:
+        return [], [by_hand]
+    bom = [f"next: remove the byte-order mark at the start of {name}: Jekyll then ignores its settings, exclude too"]
     try:
         new = add_to_list(text, "exclude", UNPUBLISHED, path.name, JEKYLL_EXCLUDED)
     except ConfigError as exc:
-        return [], [f"{by_hand} ({exc.message})"]
-    if new == text:
-        return [], []
-    rewrite(path.resolve(), new)
-    return [f"added {', '.join(UNPUBLISHED)} to exclude in {path.name} (Jekyll would publish them)"], []
+        return [], [f"{by_hand} ({exc.message})", *(bom if text.startswith("\ufeff") else [])]
+    if new != text:
+        rewrite(path.resolve(), new)
+    changed = [f"added {', '.join(UNPUBLISHED)} to exclude in {path.name} (Jekyll would publish them)"] if new != text else []
+    return changed, bom if text.startswith("\ufeff") else []
 
 
 def ignore_cache(root: Path) -> list[str]:
