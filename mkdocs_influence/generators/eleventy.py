@@ -4,8 +4,10 @@ A post is a Markdown file of the input folder (``dir.input`` of the Eleventy con
 from its text; ``.`` by default) tagged ``posts`` — in its front matter or through a
 directory data file (``blog/blog.11tydata.json`` or ``.js``) — else, when no file is tagged so,
 a file under a ``posts/``, ``blog/`` or ``_posts/`` folder (or ``posts_dir``). The URL is ``permalink``
-(plain paths, ``{{ page.fileSlug }}``, ``{{ title | slugify }}``…; ``false`` = not written),
-else the file's path (``a/index.md`` and ``a/a.md`` are ``/a/``). Without a ``date``, the first
+(plain paths, ``{{ page.fileSlug }}``, ``{{ title | slugify }}``…; ``false`` = not written; a directory
+data function when it only returns a template literal of the page's names; ``post_url`` of influence.yml),
+else the file's path (``a/index.md`` and ``a/a.md`` are ``/a/``) — and when a permalink was there but could
+not be read, the run says so without -v (``alerts``). Without a ``date``, the first
 ``YYYY-MM-DD`` in the file's path is the date. ``draft: true`` is not published (Eleventy's base blog).
 """
 
