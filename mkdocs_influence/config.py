@@ -231,13 +231,13 @@ class Loaded:
     settings: Settings
 
 
-STANDALONE_KEYS = {"site_name", "site_url", "docs_dir", "posts_dir", "generator"}
+STANDALONE_KEYS = {"site_name", "site_url", "docs_dir", "posts_dir", "post_url", "generator"}
 
 
 def load_standalone(config_file: Path) -> Loaded:
     """``influence.yml`` for sites not built with MkDocs: the plugin's options plus
     ``site_name``, ``site_url``, ``docs_dir`` (default ``.``) and ``posts_dir`` (where the
-    Markdown posts are, relative to ``docs_dir``; default ``blog/posts``) and ``generator``
+    Markdown posts are, relative to ``docs_dir``; default ``blog/posts``), ``post_url`` (Eleventy) and ``generator``
     (mkdocs, hugo, jekyll, eleventy, zensical…; detected from the files in ``docs_dir`` when absent)."""
     import yaml
 
@@ -272,6 +272,8 @@ def load_standalone(config_file: Path) -> Loaded:
             generators.get(site_keys["generator"])
         except ConfigError as exc:
             raise ConfigError(f"{config_file}: {exc.message}") from None
+    if "post_url" in site_keys and site_keys.get("generator", "eleventy") not in ("eleventy", "11ty"):
+        raise ConfigError(f"{config_file}: post_url is read for Eleventy sites only (docs/generators/eleventy.md)")
     root = config_file.resolve().parent
     if site_keys.get("generator") == "zensical" and (root / "zensical.toml").is_file():
         site = _zensical_site(root / "zensical.toml", site_keys)
@@ -284,6 +286,7 @@ def load_standalone(config_file: Path) -> Loaded:
             blog=BlogLayout(post_dir=site_keys.get("posts_dir", "blog/posts")),
             generator=site_keys.get("generator", ""),
             posts_dir=site_keys.get("posts_dir", ""),
+            post_url=site_keys.get("post_url", ""),
         )
     return Loaded(site, plugin, (root / plugin.data_dir).resolve(), _settings(plugin, site.site_name, site.site_url, root))
 

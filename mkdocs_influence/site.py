@@ -50,6 +50,8 @@ class SiteInfo:
     generator: str = ""
     #: influence.yml's ``posts_dir`` when given: narrows where a generator looks for posts
     posts_dir: str = ""
+    #: influence.yml's ``post_url`` (Eleventy): the permalink of posts whose front matter names none
+    post_url: str = ""
 
     def published(self, url: str) -> str:
         """The URL as published files give it: absolute under ``site_url`` when it is set,

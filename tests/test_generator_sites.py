@@ -199,6 +199,8 @@ def test_init_refuses_a_snippet_it_did_not_write_and_is_idempotent(tmp_path: Pat
     assert init_site("jekyll", tmp_path) == [  # influence.yml was kept
         "wrote _includes/influence-badge.html",
         "wrote _includes/influence-discussions.html",
+        "wrote .gitignore (influence's caches, not for git)",
+        "next: add influence-data, influence.yml to exclude in _config.yml, so Jekyll does not publish them",
     ]
     assert init_site("jekyll", tmp_path) == []
 

@@ -125,6 +125,8 @@ class Reading:
     warnings: tuple[str, ...]
     found: int
     skipped: int
+    #: what makes post URLs wrong (a permalink the reader could not read): said without -v
+    alerts: tuple[str, ...] = ()
 
 
 def read(gen: Generator, site: SiteInfo, now: dt.datetime) -> Reading:
@@ -173,7 +175,7 @@ def read(gen: Generator, site: SiteInfo, now: dt.datetime) -> Reading:
             f"First: {shown(first[rule], 200, quote=False)}. Fix those files, or set 'generator:' in influence.yml "
             f"if this is not a {gen.name} site"
         )
-    return Reading(tuple(posts), tuple(warnings), len(files), skipped)
+    return Reading(tuple(posts), tuple(warnings), len(files), skipped, tuple(getattr(reader, "alerts", ())))
 
 
 def _name(path: Path, prefix: str, root: Path) -> str:

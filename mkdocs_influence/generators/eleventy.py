@@ -4,8 +4,10 @@ A post is a Markdown file of the input folder (``dir.input`` of the Eleventy con
 from its text; ``.`` by default) tagged ``posts`` — in its front matter or through a
 directory data file (``blog/blog.11tydata.json`` or ``.js``) — else, when no file is tagged so,
 a file under a ``posts/``, ``blog/`` or ``_posts/`` folder (or ``posts_dir``). The URL is ``permalink``
-(plain paths, ``{{ page.fileSlug }}``, ``{{ title | slugify }}``…; ``false`` = not written),
-else the file's path (``a/index.md`` and ``a/a.md`` are ``/a/``). Without a ``date``, the first
+(plain paths, ``{{ page.fileSlug }}``, ``{{ title | slugify }}``…; ``false`` = not written; a directory
+data function when it only returns a template literal of the page's names; ``post_url`` of influence.yml),
+else the file's path (``a/index.md`` and ``a/a.md`` are ``/a/``) — and when a permalink was there but could
+not be read, the run says so without -v (``alerts``). Without a ``date``, the first
 ``YYYY-MM-DD`` in the file's path is the date. ``draft: true`` is not published (Eleventy's base blog).
 """
 
@@ -15,12 +17,14 @@ import datetime as dt
 import json
 import posixpath
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import ActivityError
 from ..site import SiteInfo, served_path
 from ..store.activity import Post, parse_tags
+from ..wording import plural
 from . import Folders, Skip
 from ._common import blog_post, load_config, parse_date, read_text, split, truthy
 
@@ -37,6 +41,15 @@ _INPUT = re.compile(r"""\binput\s*:\s*["'`]([^"'`]+)["'`]""")
 _PATH_PREFIX = re.compile(r"""\bpathPrefix\s*:\s*["'`]([^"'`]*)["'`]""")
 _DATA_TAGS = re.compile(r"""\btags\s*:\s*(\[[^\]]*\]|"[^"]*"|'[^']*')""")
 _DATA_PERMALINK = re.compile(r"""\bpermalink\s*:\s*("[^"]*"|'[^']*'|false)""")
+_STRING = r"""(`[^`]*`|"[^"\\]*"|'[^'\\]*')"""
+#: a permalink function that only returns a string: ``function({page}) { return `…`; }``, an arrow, a method
+_FUNCTION = re.compile(
+    r"\bpermalink\s*(?::\s*(?:async\s+)?(?:function\b\s*(?:\w+\s*)?)?)?"  # permalink: function name | permalink: | permalink
+    r"(?:\(\s*(\{[\w\s,]*\}|\w*)\s*\)|(\w+))\s*"  # its one parameter: {page}, data, or none
+    r"(?:=>\s*(?:\{\s*return\s+" + _STRING + r"\s*(?:;\s*)?\}|" + _STRING + r"(?=\s*[,;}]|\s*\Z))"  # an arrow's body ends there
+    r"|\{\s*return\s+" + _STRING + r"\s*(?:;\s*)?\})"
+)
+_EMBED = re.compile(r"\$\{([^}]*)\}")
 _URL = re.compile(r"""\burl\s*:\s*["'`](https?://[^"'`]+)["'`]""")
 _DATED = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
 _PATH_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -53,6 +66,43 @@ def _js_value(raw: str) -> Any:
     return json.loads(re.sub(r",\s*\]", "]", raw.replace("'", '"')))
 
 
+@dataclass(frozen=True)
+class _Unread:
+    """A directory data file's ``permalink`` that could not be read (``where``: the file)."""
+
+    where: str
+
+
+_EMBEDDED = {"page.fileSlug": "{{ page.fileSlug }}", "page.filePathStem": "{{ page.filePathStem }}"}
+
+
+def function_permalink(text: str) -> str | None:
+    """A JavaScript permalink function's template, as Eleventy's ``permalink`` string, when the function only returns
+    a string built from ``page.fileSlug`` and ``page.filePathStem`` (``({page}) => `/web/${page.fileSlug}/```, or with
+    ``data.page.…``); None for anything else. Read from the text by pattern: no JavaScript is run."""
+    m = _FUNCTION.search(text)
+    if not m:
+        return None
+    param = (m.group(1) or m.group(2) or "").strip()
+    literal = next(g for g in m.groups()[2:] if g is not None)
+    if param.startswith("{"):  # ({page}) or ({ page, title })
+        prefix = "" if "page" in {n.strip() for n in param.strip("{}").split(",")} else None
+    else:  # (data): data.page.fileSlug
+        prefix = f"{param}." if param else None
+    body, pieces, exprs, at = literal[1:-1], [], [], 0
+    for embed in _EMBED.finditer(body) if literal[0] == "`" else ():
+        expr = "".join(embed.group(1).split())
+        if prefix is None or not expr.startswith(prefix) or expr[len(prefix) :] not in _EMBEDDED:
+            return None
+        pieces.append(body[at : embed.start()])
+        exprs.append(_EMBEDDED[expr[len(prefix) :]])
+        at = embed.end()
+    pieces.append(body[at:])
+    if any(c in piece for piece in pieces for c in "\\${}"):  # escapes, or template code of another kind
+        return None
+    return "".join(p + e for p, e in zip(pieces, [*exprs, ""], strict=True))
+
+
 def _slugify(text: str) -> str:
     """Eleventy's ``slugify`` filter (@sindresorhus/slugify): lower case, runs of other characters as ``-``."""
     import unicodedata
@@ -65,6 +115,13 @@ def _slugify(text: str) -> str:
 def _config_text(root: Path) -> str:
     config = next((root / n for n in CONFIGS if (root / n).is_file()), None)
     return config.read_text("utf-8", errors="replace") if config else ""
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.name
 
 
 def input_dir(root: Path) -> Path:
@@ -90,6 +147,17 @@ class _Reader:
         self.base = site.site_url or self._metadata_url()
         self.notes: list[str] = []
         self._data: dict[Path, dict[str, Any]] = {}
+        self._fallback: dict[str, list[str]] = {}  # data file whose permalink was not read → its posts' URLs
+
+    @property
+    def alerts(self) -> list[str]:
+        """What makes post URLs wrong, one line each (shown without -v): a permalink that was not read."""
+        return [
+            f"{where}: its permalink is JavaScript that influence does not run, so {plural(len(urls), 'post')} "
+            f"got the file's own path as URL ({urls[0]}), not the one Eleventy builds: set post_url in influence.yml, "
+            f'e.g. post_url: "/blog/{{{{ page.fileSlug }}}}/" (docs/generators/eleventy.md)'
+            for where, urls in sorted(self._fallback.items())
+        ]
 
     def _metadata_url(self) -> str:
         for data in (self.root / "_data", self.input / "_data"):
@@ -106,24 +174,31 @@ class _Reader:
             data: dict[str, Any] = {}
             name = folder.name if folder != self.input else ""
             for path in (folder / f"{name}.11tydata.json", folder / f"{name}.11tydata.js", folder / f"{name}.json"):
-                if not path.is_file():
-                    continue
-                if path.suffix == ".json":
-                    data = load_config(path)
-                else:
-                    text = path.read_text("utf-8", "replace")
-                    for key, rx in (("tags", _DATA_TAGS), ("permalink", _DATA_PERMALINK)):
-                        m = rx.search(text)
-                        try:
-                            if m:
-                                data[key] = _js_value(m.group(1))
-                            elif re.search(rf"\b{key}\s*[:(]", text):  # a function (zachleat.com's permalink)
-                                raise json.JSONDecodeError("not a plain value", text, 0)
-                        except json.JSONDecodeError:
-                            self.notes.append(f"{path.name}: its {key} is not a plain value and was not read")
-                break
+                if path.is_file():
+                    data = load_config(path) if path.suffix == ".json" else self._js_data(path)
+                    break
             self._data[folder] = data
         return self._data[folder]
+
+    def _js_data(self, path: Path) -> dict[str, Any]:
+        """``tags`` and ``permalink`` of a JavaScript data file, from its text (never run): plain values, and
+        a permalink function that only returns a template literal of ``page.fileSlug``/``page.filePathStem``."""
+        text, data = path.read_text("utf-8", "replace"), {}
+        for key, rx in (("tags", _DATA_TAGS), ("permalink", _DATA_PERMALINK)):
+            m = rx.search(text)
+            if m:
+                try:
+                    data[key] = _js_value(m.group(1))
+                    continue
+                except json.JSONDecodeError:
+                    pass
+            elif not re.search(rf"\b{key}\s*[:(]", text):
+                continue
+            if key == "permalink":  # a function, or a value not plain: its posts' URLs would be wrong
+                data[key] = function_permalink(text) or _Unread(_relative(path, self.root))
+            else:
+                self.notes.append(f"{path.name}: its {key} is not a plain value and was not read")
+        return data
 
     def _cascade(self, path: Path) -> tuple[list[str], Any]:
         tags: list[str] = []
@@ -174,7 +249,9 @@ class _Reader:
         if truthy(meta.get("draft")):
             return None
         dir_tags, permalink = self._cascade(path)
-        permalink = meta.get("permalink", permalink)
+        permalink = meta.get("permalink", self.site.post_url or permalink)
+        unread = permalink if isinstance(permalink, _Unread) else None
+        permalink = None if unread else permalink
         if permalink is False:
             return None
         rel = path.relative_to(self.input).as_posix()
@@ -194,6 +271,8 @@ class _Reader:
                 url = f"/{folder}/" if folder else "/"
             else:  # the file's own name: a date prefix stays in the URL (only fileSlug drops it)
                 url = f"/{posixpath.join(folder, name)}/"
+            if unread:
+                self._fallback.setdefault(unread.where, []).append(url)
         else:
             url = self._permalink(str(permalink), where, slug, stem, title)
         raw_tags = meta.get("tags")

@@ -34,9 +34,14 @@ _NAME = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-(.*)(\.[^.]+)$")
 _EXTS = (".md", ".markdown", ".mkdown", ".mkdn", ".mkd", ".html")
 
 
+def config_path(root: Path) -> Path | None:
+    """The site's YAML config file, as Jekyll looks for it (``_config.yml``, else ``_config.yaml``)."""
+    return next((root / n for n in ("_config.yml", "_config.yaml") if (root / n).is_file()), None)
+
+
 def site_config(root: Path, notes: list[str] | None = None) -> dict[str, Any]:
     """``_config.yml`` as Jekyll reads it: {} when absent, or when it starts with a byte-order mark."""
-    path = next((root / n for n in ("_config.yml", "_config.yaml") if (root / n).is_file()), None)
+    path = config_path(root)
     if path and path.read_bytes()[:3] == b"\xef\xbb\xbf":  # Jekyll 4.3 then ignores the whole file
         if notes is not None:
             notes.append(f"{path.name} starts with a byte-order mark, so Jekyll ignores all of it; remove the mark")

@@ -84,7 +84,7 @@ def update(
     if not quiet:
         for o in result.outcomes:
             click.echo(_outcome_line(o, verbose))
-            for warning in o.warnings if verbose else ():
+            for warning in (*o.alerts, *o.warnings) if verbose else o.alerts:
                 click.echo(f"  warning: {warning}", err=True)
         if not result.all_failed:  # the error below says what happened instead
             click.echo(f"ledger {'updated' if result.changed else 'unchanged'}: {folder}")

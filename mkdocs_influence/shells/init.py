@@ -187,11 +187,12 @@ def _block_prefix(text: str, event: Event, mapping: bool) -> str:
     return " " * dash + "-" + line[dash + 1 : col]
 
 
-def _splice(text: str, events: list[Event], plugins: Plugins) -> str:
-    """``text`` with one entry added at the end of the plugin collection."""
+def splice(text: str, events: list[Event], plugins: Plugins, entry: str = "") -> str:
+    """``text`` with one entry added at the end of the plugin collection (or of another top-level
+    collection ``plugins`` locates: ``entry``, written as given, is the new item)."""
     start = events[plugins.start]
     mapping = isinstance(start, MappingStartEvent)
-    entry = f"{NAME}: {{}}" if mapping else NAME
+    entry = entry or (f"{NAME}: {{}}" if mapping else NAME)
     entries = items(events, plugins.start)
     if start.flow_style:
         close = events[plugins.end - 1].start_mark.index  # the ] or }
@@ -213,7 +214,7 @@ def _splice(text: str, events: list[Event], plugins: Plugins) -> str:
     return text[:at] + _newline(text) + prefix + entry + text[at:]
 
 
-def _signature(events: list[Event]) -> list[tuple]:
+def signature(events: list[Event]) -> list[tuple]:
     return [(type(e).__name__, getattr(e, "value", None), getattr(e, "tag", None), getattr(e, "anchor", None)) for e in events]
 
 
@@ -233,7 +234,7 @@ def _verified(old: str, new: str, where: str, appended: bool) -> str:
             mapping = isinstance(new_events[plugins.start], MappingStartEvent)
             first, end = next(r for r in items(new_events, plugins.start) if entry_name(new_events, r[0], mapping) == NAME)
             rest = _without(new_events, first, end)
-        ok = _signature(rest) == _signature(old_events)
+        ok = signature(rest) == signature(old_events)
     if not ok:
         raise ConfigError(f"could not add '{NAME}' to {where} without changing anything else: add it to plugins by hand")
     return new
@@ -252,7 +253,7 @@ def add_plugin(
     if plugins is not None:
         if NAME in names(events, plugins):
             return text, None
-        return _verified(text, _splice(text, events, plugins), where, appended=False), None
+        return _verified(text, splice(text, events, plugins), where, appended=False), None
     parent = _inherited_plugins(events, inherited, where)
     if parent is not None and NAME in parent[1]:
         return text, None
@@ -365,10 +366,15 @@ def enable(config_file: Path) -> list[str]:
     new, note = add_plugin(text, reader(config_file), config_file.name)
     if new == text:
         return []
-    mode = config_file.stat().st_mode & 0o7777
-    atomic_write(config_file, new.encode("utf-8"))
-    config_file.chmod(mode)  # a rename-based write would otherwise leave the temporary file's mode
+    rewrite(config_file, new)
     return [f"added the {NAME} plugin to {config_file}", *([note] if note else [])]
+
+
+def rewrite(path: Path, text: str) -> None:
+    """Replace a config file the user owns, atomically, keeping its mode."""
+    mode = path.stat().st_mode & 0o7777
+    atomic_write(path, text.encode("utf-8"))
+    path.chmod(mode)  # a rename-based write would otherwise leave the temporary file's mode
 
 
 def init(config_file: Path, ci: str | None) -> list[str]:

@@ -36,6 +36,7 @@ class SourceOutcome:
     posts: int = 0
     message: str = ""
     warnings: tuple[str, ...] = ()
+    alerts: tuple[str, ...] = ()  # printed without -v (wrong post URLs)
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ def _record(current: Ledger, source: Any, result: Result | InfluenceError, as_of
         outcomes[source.name] = SourceOutcome(source.name, "failed", message=_unexpected(source.name, "recording", exc))
         return current
     count = len(result.activity.posts) or len(result.activity.links)
-    outcomes[source.name] = SourceOutcome(source.name, "ok", count, warnings=(*result.warnings, *dropped))
+    outcomes[source.name] = SourceOutcome(source.name, "ok", count, warnings=(*result.warnings, *dropped), alerts=result.alerts)
     return current
 
 
@@ -271,5 +272,5 @@ def preview(
     outcomes: dict[str, SourceOutcome] = {}
     ctx = Context(site=site, as_of=when, offline=True, ledger=ledger_mod.Ledger())
     current = _record_local(build_sources(specs), ctx, outcomes)  # the same reading and recording as update
-    warnings = [w for o in outcomes.values() for w in ((o.message,) if o.status == "failed" else o.warnings)]
+    warnings = [w for o in outcomes.values() for w in ((o.message,) if o.status == "failed" else (*o.alerts, *o.warnings))]
     return json.loads(to_json(build(current, when, settings))), tuple(warnings)

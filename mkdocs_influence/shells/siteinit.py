@@ -3,11 +3,16 @@
 Writes ``influence.yml`` (with ``generator: X``) in the site's root and the generator's native
 badge snippet from ``templates/generators/``. A file that exists and was not written by us is
 never overwritten (the run stops and says which); ours are rewritten only when they differ.
+What the site must not publish stays out of its build: Jekyll, which copies every file of its
+source, gets ``influence-data`` and ``influence.yml`` in ``exclude`` (``_config.yml`` edited in
+place, comments and order kept); ``.cache/`` goes into ``.gitignore``. Running it again changes nothing.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from fnmatch import fnmatch
 from pathlib import Path
 
 from ..errors import ConfigError
@@ -38,6 +43,16 @@ SNIPPETS: dict[str, list[tuple[str, str]]] = {
 LAYOUT = {"zensical": ["docs_dir: docs", "posts_dir: blog/posts"]}
 POSTS_HINT = {"hugo": "posts", "jekyll": "_posts", "eleventy": "posts"}
 NAMES = {"hugo": "Hugo", "jekyll": "Jekyll", "eleventy": "Eleventy", "zensical": "Zensical"}
+#: what influence keeps in a site's root that the site must not publish: the ledger folder, the settings
+UNPUBLISHED = ("influence-data", "influence.yml")
+#: Jekyll 3's default ``exclude`` (GitHub Pages builds with Jekyll 3), which a site's own list replaces
+#: there; Jekyll 4 adds a site's list to these, so a new list names them again
+JEKYLL_EXCLUDED = ("Gemfile", "Gemfile.lock", "node_modules", "vendor/bundle/", "vendor/cache/", "vendor/gems/", "vendor/ruby/")
+_EXCLUDE_NOTE = (
+    "# influence init: the ledger and influence.yml are not published. Jekyll's own defaults are",
+    "# listed too, because Jekyll 3 (GitHub Pages) replaces them with this list.",
+)
+_CACHE_LINES = (".cache", ".cache/", "/.cache", "/.cache/")
 
 
 def _read(path: Path) -> str:
@@ -220,4 +235,102 @@ def init_site(generator: str, root: Path) -> list[str]:
     elif not re.search(rf"^generator:\s*{generator}\s*$", text, re.M):
         raise ConfigError(f"{config} exists and does not say 'generator: {generator}': add that line to it, then run init again")
     done += write_snippets(generator, root)
-    return done + next_steps(generator, root) if done else done
+    changed, by_hand = jekyll_exclude(root) if generator == "jekyll" else ([], [])
+    done += changed + ignore_cache(root)
+    return done + by_hand + next_steps(generator, root) if done else done
+
+
+def add_to_list(text: str, key: str, values: Sequence[str], where: str, defaults: Sequence[str] = ()) -> str:
+    """YAML ``text`` with ``values`` added to its top-level list ``key``, every other byte kept (the
+    round-trip splice of ``influence init``); values an entry already matches (a glob, as Jekyll reads
+    ``exclude``) are not added again. Without the key, a new one at the end lists ``defaults`` and ``values``."""
+    from ruamel.yaml.events import ScalarEvent, SequenceStartEvent
+
+    from .init import Plugins, items, parse, root_keys, skip, splice
+
+    events = parse(text, where)
+    blank = len(events) < 3 or not text.strip("\ufeff \t\r\n")
+    found = [] if blank else root_keys(events, where).get(key, [])
+    if len(found) > 1:
+        raise ConfigError(f"{where} has {len(found)} '{key}:' keys and YAML keeps only the last")
+    if not found:
+        nl = "\r\n" if "\r\n" in text else "\n"
+        body = text if not text or text.endswith(("\n", "\r")) else text + nl
+        block = [*(_EXCLUDE_NOTE if defaults else ()), f"{key}:", *(f"  - {v}" for v in (*defaults, *values))]
+        return _checked(text, body + nl.join(block) + nl, where, key, [*defaults, *values], whole=True)
+    node = events[found[0][1]]
+    if not isinstance(node, SequenceStartEvent) or node.tag is not None or node.anchor is not None:
+        raise ConfigError(f"{key} in {where} is not a plain list (line {node.start_mark.line + 1})")
+    listed = [str(events[f].value) for f, _ in items(events, found[0][1]) if isinstance(events[f], ScalarEvent)]
+    patterns = [p.strip().removeprefix("./").rstrip("/") for p in listed]
+    missing = [v for v in values if not any(fnmatch(v, p) for p in patterns)]
+    new = text
+    for value in missing:
+        now = parse(new, where)
+        key_at, value_at = root_keys(now, where)[key][0]
+        new = splice(new, now, Plugins(key_at, value_at, skip(now, value_at)), value)
+    return _checked(text, new, where, key, missing, whole=False) if missing else text
+
+
+def _checked(old: str, new: str, where: str, key: str, added: list[str], whole: bool) -> str:
+    """``new`` if it parses to ``old`` plus ``added`` at the end of ``key``'s list (or plus the whole key)."""
+    from .init import items, parse, root_keys, signature, skip
+
+    old_events, new_events = parse(old, where), parse(new, where)
+    key_at, value_at = root_keys(new_events, where)[key][0]
+    entries = items(new_events, value_at)
+    values = [getattr(new_events[f], "value", None) for f, _ in entries]
+    if whole:
+        rest = new_events[:key_at] + new_events[skip(new_events, value_at) :]
+        same = len(old_events) < 3 or signature(rest) == signature(old_events)
+    else:
+        rest = new_events[: entries[-len(added)][0]] + new_events[entries[-1][1] :]
+        same = signature(rest) == signature(old_events)
+    if not same or values[-len(added) :] != added:
+        raise ConfigError(f"could not add to {key} in {where} without changing anything else")
+    return new
+
+
+def jekyll_exclude(root: Path) -> tuple[list[str], list[str]]:
+    """``influence-data`` and ``influence.yml`` in ``exclude`` of ``_config.yml``, so ``jekyll build`` does not
+    publish them (it copies every file of its source that is not a dotfile): (what was changed, what to do by hand)."""
+    from ..generators.jekyll import config_path, site_config
+    from .init import rewrite
+
+    if str(site_config(root).get("source") or ".").strip("/") not in ("", "."):
+        return [], []  # the site's source is a subfolder: our files in the root are not in it
+    path = config_path(root)
+    name = path.name if path else "_config.yml"
+    by_hand = f"next: add {', '.join(UNPUBLISHED)} to exclude in {name}, so Jekyll does not publish them"
+    try:
+        text = path.read_bytes().decode("utf-8") if path else ""
+    except (OSError, UnicodeDecodeError):
+        return [], [f"{by_hand} (it is not readable UTF-8 text)"]
+    if path is None:
+        return [], [by_hand]
+    bom = [f"next: remove the byte-order mark at the start of {name}: Jekyll then ignores its settings, exclude too"]
+    try:
+        new = add_to_list(text, "exclude", UNPUBLISHED, path.name, JEKYLL_EXCLUDED)
+    except ConfigError as exc:
+        return [], [f"{by_hand} ({exc.message})", *(bom if text.startswith("\ufeff") else [])]
+    if new != text:
+        rewrite(path.resolve(), new)
+    changed = [f"added {', '.join(UNPUBLISHED)} to exclude in {path.name} (Jekyll would publish them)"] if new != text else []
+    return changed, bom if text.startswith("\ufeff") else []
+
+
+def ignore_cache(root: Path) -> list[str]:
+    """``.cache/`` in the site's ``.gitignore`` (written when there is none): influence's caches there
+    are rebuilt by every update, not the site's to keep. Eleventy ignores what .gitignore lists too."""
+    path = root / ".gitignore"
+    try:  # its bytes as they are (line ends, any encoding), to append to them
+        text = path.read_bytes().decode("utf-8", "surrogateescape") if path.is_file() else ""
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if any(line.strip() in _CACHE_LINES for line in text.splitlines()):
+        return []
+    nl = "\r\n" if "\r\n" in text else "\n"
+    body = text if not text or text.endswith(("\n", "\r")) else text + nl
+    added = f"{body}# influence's caches, rebuilt by influence update{nl}.cache/{nl}"
+    atomic_write(path, added.encode("utf-8", "surrogateescape"))
+    return [f"{'added .cache/ to' if text else 'wrote'} .gitignore (influence's caches, not for git)"]

@@ -45,6 +45,7 @@ class Context:
 class Result:
     activity: Activity
     warnings: tuple[str, ...] = ()
+    alerts: tuple[str, ...] = ()  # warnings that mean the data is wrong, not just partial: shown without -v
 
 
 class Source(Protocol):

@@ -68,4 +68,4 @@ class BlogSource:
         except ActivityError as exc:
             raise ActivityError(f"blog: {exc.message}") from None
         warnings = tuple(f"blog: {w}" for w in reading.warnings)
-        return Result(Activity(reading.posts), warnings)
+        return Result(Activity(reading.posts), warnings, tuple(f"blog: {a}" for a in reading.alerts))
