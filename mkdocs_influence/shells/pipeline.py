@@ -21,6 +21,7 @@ from ..errors import InfluenceError, LedgerError, SourceError, shown
 from ..model import formula as F
 from ..net.limits import Limits
 from ..store.fileio import EPOCHS_FILE, LEDGER_FILE, locked, read_cached_json, to_json, write_cache_entry
+from ..store.runs import RUNS_FILE
 
 if TYPE_CHECKING:  # the heavy modules are imported where a run needs them, not by `mkdocs build`
     from ..settings import Settings
@@ -180,6 +181,7 @@ def update(
     from ..sources import Context
     from ..sources import build as build_sources
     from ..store import ledger as ledger_mod
+    from ..store.runs import load_runs, save_runs, updated
 
     net = net or NetSettings(cache_dir=site.config_dir / ".cache" / "influence" / "http")
     outcomes: dict[str, SourceOutcome] = {}
@@ -200,6 +202,8 @@ def update(
             for source, result in zip(remote, asyncio.run(_collect_network(remote, ctx, net, progress)), strict=True):
                 current = _record(current, source, result, as_of, outcomes)
         changed = (current is not loaded or bool(tidied)) and ledger_mod.save(folder, current)  # else nothing to write
+        ran = [(o.name, o.status, o.message) for o in (outcomes[s.name] for s in sources if s.name in outcomes)]
+        save_runs(folder, updated(load_runs(folder), ran, as_of))  # what each source's run did (store/runs.py)
         epochs = load_epochs(folder)
         adopted = adopt_current(epochs, as_of) if (folder / EPOCHS_FILE).exists() else epochs
         save_epochs(folder, adopted)
@@ -210,7 +214,7 @@ def update(
 def _cache_key(folder: Path, settings: Settings, as_of: dt.date | None) -> str:
     """Everything the report depends on: the data files, the settings, the date, the code."""
     digest = hashlib.sha256()
-    for name in (LEDGER_FILE, EPOCHS_FILE):
+    for name in (LEDGER_FILE, EPOCHS_FILE, RUNS_FILE):
         path = folder / name
         digest.update(path.read_bytes() if path.is_file() else b"-")
     formulas = sorted((k, F.fingerprint(v)) for k, v in F.FORMULAS.items())
@@ -243,10 +247,11 @@ def report(folder: Path, settings: Settings, as_of: dt.date | None = None, cache
         return hit
     from ..model.report import build, configured, default_as_of, load_epochs
     from ..store import ledger as ledger_mod
+    from ..store.runs import load_runs
 
     ledger = ledger_mod.load(folder)
     when = as_of or default_as_of(configured(ledger, settings.sources))  # a removed source's later data never dates the report
-    text = to_json(build(ledger, when, settings, load_epochs(folder)))
+    text = to_json(build(ledger, when, settings, load_epochs(folder), load_runs(folder)))
     if cached is not None:
         write_cache_entry(cached, text.encode("utf-8"))  # skipped when it cannot be written, never fatal
     return json.loads(text)  # the same plain data whether computed now or read from the cache
