@@ -301,12 +301,13 @@ def _sources(snap: Any, kinds: Sequence[str] | None, runs: Runs) -> dict[str, di
         sources.setdefault(src, {"posts": 0})["followers"] = n
     for src, day in snap.fetched.items():
         sources.setdefault(src, {"posts": 0})["last_new_data"] = day.isoformat()
-    for name in kinds or ():
+    for name in dict.fromkeys(kinds or ()):  # a kind configured twice (two feeds) is one source
         entry = sources.setdefault(name, {"posts": 0})
+        has_data = len(entry) > 1 or entry["posts"] > 0  # followers or a day it brought something new
         run = runs.get(name)
         if run is not None:
             entry["run"] = {k: v for k, v in run.items() if v}
-        status = source_status(len(entry) > 1 or entry["posts"] > 0, run)
+        status = source_status(has_data, run)
         if status:
             entry["status"] = status
     return dict(sorted(sources.items()))

@@ -163,6 +163,19 @@ def _record_local(sources: Sequence[Any], ctx: Context, outcomes: dict[str, Sour
     return current
 
 
+def _skip(remote: Sequence[Any], outcomes: dict[str, SourceOutcome]) -> None:
+    for source in remote:
+        outcomes[source.name] = SourceOutcome(source.name, "skipped", message="offline: kept the ledger's data")
+
+
+def _runs(before: dict[str, Any], sources: Sequence[Any], outcomes: dict[str, SourceOutcome], as_of: dt.date) -> dict[str, Any]:
+    """``runs.json`` after this run (:mod:`~mkdocs_influence.store.runs`): one outcome per configured source."""
+    from ..store.runs import updated
+
+    ran = [(o.name, o.status, o.message) for o in (outcomes[s.name] for s in sources if s.name in outcomes)]
+    return updated(before, ran, as_of)
+
+
 def update(
     site: SiteInfo,
     specs: Sequence[SourceSpec],
@@ -181,7 +194,7 @@ def update(
     from ..sources import Context
     from ..sources import build as build_sources
     from ..store import ledger as ledger_mod
-    from ..store.runs import load_runs, save_runs, updated
+    from ..store.runs import load_runs, save_runs
 
     net = net or NetSettings(cache_dir=site.config_dir / ".cache" / "influence" / "http")
     outcomes: dict[str, SourceOutcome] = {}
@@ -192,8 +205,7 @@ def update(
         sources = build_sources(specs)
         remote = [s for s in sources if s.network]
         if offline:
-            for source in remote:
-                outcomes[source.name] = SourceOutcome(source.name, "skipped", message="offline: kept the ledger's data")
+            _skip(remote, outcomes)
         current = _record_local(sources, ctx, outcomes)
         if remote and not offline:
             import asyncio  # only runs that read the network need it
@@ -202,8 +214,7 @@ def update(
             for source, result in zip(remote, asyncio.run(_collect_network(remote, ctx, net, progress)), strict=True):
                 current = _record(current, source, result, as_of, outcomes)
         changed = (current is not loaded or bool(tidied)) and ledger_mod.save(folder, current)  # else nothing to write
-        ran = [(o.name, o.status, o.message) for o in (outcomes[s.name] for s in sources if s.name in outcomes)]
-        save_runs(folder, updated(load_runs(folder), ran, as_of))  # what each source's run did (store/runs.py)
+        save_runs(folder, _runs(load_runs(folder), sources, outcomes, as_of))  # what each source's run did
         epochs = load_epochs(folder)
         adopted = adopt_current(epochs, as_of) if (folder / EPOCHS_FILE).exists() else epochs
         save_epochs(folder, adopted)
@@ -275,6 +286,8 @@ def preview(
     when = as_of or dt.datetime.now(dt.timezone.utc).date()
     outcomes: dict[str, SourceOutcome] = {}
     ctx = Context(site=site, as_of=when, offline=True, ledger=ledger_mod.Ledger())
-    current = _record_local(build_sources(specs), ctx, outcomes)  # the same reading and recording as update
+    sources = build_sources(specs)
+    _skip([s for s in sources if s.network], outcomes)
+    current = _record_local(sources, ctx, outcomes)  # the same reading and recording as update
     warnings = [w for o in outcomes.values() for w in ((o.message,) if o.status == "failed" else o.warnings)]
-    return json.loads(to_json(build(current, when, settings))), tuple(warnings)
+    return json.loads(to_json(build(current, when, settings, (), _runs({}, sources, outcomes, when)))), tuple(warnings)
