@@ -154,7 +154,7 @@ def test_the_headline_change_is_the_explanations() -> None:
     data["changes"] = {"30": _change([_comp("rhythm", -0.1, [], 3, -0.1)]), "90": _change([])}
     page = _page(data)
     assert "down 0.1 points in 30 days</span>" in page and "down 1 " not in page
-    assert "Last 30 days: 3.6 → 3.5 (-0.1 points)</h3>" in page
+    assert "Last 30 days: 4 → 3 (3.6 → 3.5, -0.1 points)</h3>" in page  # as `influence explain` prints it
     assert "All rhythm: 3 small changes." in page
     assert ", down 0.1 points in 30 days." in score_description(data)
     data["changes"]["30"] = _change([], 3.46, 3.46, 0.0)
@@ -212,7 +212,10 @@ def test_a_blog_whose_conversation_sources_never_delivered_says_so_and_why() -> 
     assert data["sources"]["giscus"]["status"] == "failing since 22 Nov 2026: GITHUB_TOKEN is not set"
     note = data["engagement_note"]
     assert note.startswith("Engagement is not measured yet:") and "hackernews: not read yet (offline run)" in note
-    assert "without --offline" in note
+    assert note.endswith(
+        "giscus: failing since 22 Nov 2026: GITHUB_TOKEN is not set; hackernews: not read yet (offline run); "
+        "lobsters: not read yet. Run influence update without --offline to read them."
+    )
     page = html.unescape(history_html(data))
     assert "Hacker News: not read yet (offline run)</li>" in page and "Lobsters: not read yet</li>" in page
     assert "giscus: failing since 22 Nov 2026: GITHUB_TOKEN is not set</li>" in page

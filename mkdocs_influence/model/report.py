@@ -227,9 +227,9 @@ def engagement_note(site_url: str, pending: Mapping[str, str] | None = None) -> 
         listed = "; ".join(f"{name}: {status}" for name, status in pending.items())
         unread = any(status.startswith("not read yet") for status in pending.values())
         return (
-            f"Engagement is not measured yet: the configured sources that see replies, comments or discussions of your posts "
-            f"have delivered nothing ({listed}), so this score is posting rhythm (and reach) alone."
-            + (" `influence update` without --offline reads them." if unread else "")
+            "Engagement is not measured yet: the configured sources that see replies, comments or discussions of your posts "
+            f"have delivered nothing, so this score is posting rhythm (and reach) alone. {listed}."
+            + (" Run influence update without --offline to read them." if unread else "")
         )
     keyless = "hackernews and lobsters need no key" + ("" if site_url else " (set site_url first)")
     return (
