@@ -176,7 +176,8 @@ def test_an_activity_file_counts_the_names_it_brings(tmp_path: Path) -> None:
     brought = Activity((Post("journal", "j1", "Entry", utc(2026, 9, 2)),), state={"sources": ["journal"]})
     led = L.observe(led, "file", brought, DAY, complete=False)
     assert source_names(led, ("blog", "file")) == {"blog", "file", "journal"}
-    assert build(led, DAY, Settings(sources=("blog", "file")))["sources"].keys() == {"blog", "file", "journal"}  # blog: not read yet
+    # blog is configured without data: listed, "not read yet"
+    assert build(led, DAY, Settings(sources=("blog", "file")))["sources"].keys() == {"blog", "file", "journal"}
     assert build(led, DAY, Settings(sources=("mastodon",)))["sources"].keys() == {"mastodon"}
     assert build(led, DAY)["sources"].keys() == {"file", "journal", "mastodon"}  # no settings: the whole ledger
 

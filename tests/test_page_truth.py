@@ -153,10 +153,10 @@ def test_the_headline_change_is_the_explanations() -> None:
     data = copy.deepcopy(REPORT)  # hh54188: "down 1 in 30 days" beside "4 → 3 (-0.1 points)"
     data["changes"] = {"30": _change([_comp("rhythm", -0.1, [], 3, -0.1)]), "90": _change([])}
     page = _page(data)
-    assert "down 0.1 points in 30 days</span>" in page and "down 1 " not in page
+    assert "down 0.1 in 30 days</span>" in page and "down 1 " not in page
     assert "Last 30 days: 4 → 3 (3.6 → 3.5, -0.1 points)</h3>" in page  # as `influence explain` prints it
     assert "All rhythm: 3 small changes." in page
-    assert ", down 0.1 points in 30 days." in score_description(data)
+    assert ", down 0.1 in 30 days." in score_description(data)
     data["changes"]["30"] = _change([], 3.46, 3.46, 0.0)
     assert "unchanged in 30 days</span>" in _page(data)
 
@@ -270,7 +270,7 @@ def test_a_real_build_lists_the_unread_sources_and_says_engagement_is_not_measur
     spark = page[page.index("<figcaption>Conversation") :]
     spark = spark[: spark.index("</svg>")]
     assert re.findall(r'text-anchor="end">([\d.]+)</text>', spark) == ["0.00", "0.25", "0.50"]  # at zero: never "0.2"
-    assert re.search(r"(up|down) \d+\.\d points in 30 days|unchanged in 30 days", page)
+    assert re.search(r"(up|down) \d+\.\d in 30 days|unchanged in 30 days", page)
     score = json.loads((example_site / "site" / "influence" / "score.json").read_text())
     assert score["engagement_measured"] is False and score["sources"]["lobsters"]["status"] == "not read yet (offline run)"
     assert "engagement not measured" in re.search(r'<img src="badge.svg" alt="([^"]+)"', page)[1]

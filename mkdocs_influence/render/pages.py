@@ -158,13 +158,13 @@ def _headline(report: dict[str, Any]) -> dict[str, Any]:
     """The score's change over the shortest explained period and its main reason, in words.
 
     The change is the explanation's own (the difference of its one-decimal ends), so the
-    headline says what "Why it moved" shows: "down 0.1 points", never "down 1" beside "4 → 3 (-0.1 points)"."""
+    headline says what "Why it moved" shows: "down 0.1", never "down 1" beside "4 → 3 (-0.1 points)"."""
     if not report["changes"]:
         return {"days": None, "delta": 0.0, "moved": "", "reason": ""}
     days = min(report["changes"], key=int)
     ex = report["changes"][days]
     delta = ex["change"]
-    moved = f"up {delta:.1f} points" if delta > 0 else f"down {-delta:.1f} points" if delta < 0 else "unchanged"
+    moved = f"up {delta:.1f}" if delta > 0 else f"down {-delta:.1f}" if delta < 0 else "unchanged"
     head = {"days": days, "delta": delta, "moved": moved}
     comps = [c for c in ex["components"] if abs(c["change"]) >= NOISE]
     if not comps:
@@ -255,7 +255,7 @@ def social_meta(report: dict[str, Any], site_name: str, page_url: str, image_url
 
 
 def score_description(report: dict[str, Any]) -> str:
-    """``Influence score 47 out of 100, up 3.6 points in 30 days. Topics: …``"""
+    """``Influence score 47 out of 100, up 3.6 in 30 days. Topics: …``"""
     head = _headline(report)
     change = f", {head['moved']} in {head['days']} days" if head["days"] else ""
     topics = ", ".join(t["name"] for t in report["topics"][:3])
