@@ -169,16 +169,18 @@ def test_runs_keep_since_and_a_skip_never_hides_a_real_outcome() -> None:
         {}, [("blog", "ok", ""), ("hackernews", "skipped", "offline"), ("giscus", "failed", "giscus: no token x")], DAY
     )
     assert first == {
-        "blog": {"status": "ok", "since": "2026-11-22", "reason": ""},
-        "giscus": {"status": "failed", "since": "2026-11-22", "reason": "no token x"},
-        "hackernews": {"status": "skipped", "since": "2026-11-22", "reason": ""},
+        "blog": {"status": "ok", "since": "2026-11-22", "reason": "", "read": "2026-11-22"},
+        "giscus": {"status": "failed", "since": "2026-11-22", "reason": "no token x", "read": ""},
+        "hackernews": {"status": "skipped", "since": "2026-11-22", "reason": "", "read": ""},
     }
     later = DAY + dt.timedelta(days=3)
     second = updated(
         first, [("blog", "skipped", ""), ("hackernews", "ok", ""), ("giscus", "failed", "giscus: " + "y" * 500)], later
     )
     assert second["blog"] == first["blog"]  # an offline run keeps what the last real run said
-    assert second["hackernews"] == {"status": "ok", "since": "2026-11-25", "reason": ""}
+    assert second["hackernews"] == {"status": "ok", "since": "2026-11-25", "reason": "", "read": "2026-11-25"}
+    third = updated(second, [("hackernews", "failed", "HTTP 503")], later + dt.timedelta(days=1))
+    assert third["hackernews"] == {"status": "failed", "since": "2026-11-26", "reason": "HTTP 503", "read": "2026-11-25"}
     assert second["giscus"]["since"] == "2026-11-22" and len(second["giscus"]["reason"]) == 200  # failing since, latest reason
     assert updated(second, [("blog", "ok", "")], later).keys() == {"blog"}  # a source no longer configured is dropped
 
@@ -211,10 +213,10 @@ def test_a_blog_whose_conversation_sources_never_delivered_says_so_and_why() -> 
     assert data["sources"]["lobsters"] == {"posts": 0, "status": "not read yet"}
     assert data["sources"]["giscus"]["status"] == "failing since 22 Nov 2026: GITHUB_TOKEN is not set"
     note = data["engagement_note"]
-    assert note.startswith("Engagement is not measured yet:") and "hackernews: not read yet (offline run)" in note
-    assert note.endswith(
-        "giscus: failing since 22 Nov 2026: GITHUB_TOKEN is not set; hackernews: not read yet (offline run); "
-        "lobsters: not read yet. Run influence update without --offline to read them."
+    assert note == (
+        "Engagement is not measured yet: the configured sources that see replies, comments or discussions of your posts have "
+        "delivered nothing (failing: giscus; not read yet (offline run): hackernews; not read yet: lobsters), so this score "
+        "is posting rhythm (and reach) alone. Run influence update without --offline to read them."
     )
     page = html.unescape(history_html(data))
     assert "Hacker News: not read yet (offline run)</li>" in page and "Lobsters: not read yet</li>" in page
@@ -225,6 +227,10 @@ def test_a_blog_whose_conversation_sources_never_delivered_says_so_and_why() -> 
     read = R.build(_ledger(), R.default_as_of(_ledger()), settings, runs=found_none)
     assert read["engagement_measured"] is True and "engagement_note" not in read  # it read and found none: a zero
     assert read["sources"]["lobsters"]["status"] == "nothing found yet (read since 22 Nov 2026)"
+    failing_now = updated(found_none, [("lobsters", "failed", "HTTP 503")], DAY + dt.timedelta(days=1))
+    still = R.build(_ledger(), R.default_as_of(_ledger()), settings, runs=failing_now)
+    assert still["engagement_measured"] is True  # it read once and found none; failing since does not unmeasure it
+    assert still["sources"]["lobsters"]["status"] == "failing since 23 Nov 2026: HTTP 503"
 
 
 def test_update_records_each_sources_run(tmp_path: Path, httpserver: HTTPServer) -> None:
@@ -244,7 +250,7 @@ def test_update_records_each_sources_run(tmp_path: Path, httpserver: HTTPServer)
     update(site, specs, folder, DAY, net=net)
     runs = load_runs(folder)
     assert runs["hackernews"]["status"] == "failed" and "503" in runs["hackernews"]["reason"]
-    assert runs["lobsters"] == {"status": "ok", "since": "2026-11-22", "reason": ""}
+    assert runs["lobsters"] == {"status": "ok", "since": "2026-11-22", "reason": "", "read": "2026-11-22"}
     before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
     update(site, specs, folder, DAY + dt.timedelta(days=1), net=net)  # the same outcomes a day later: no file changes
     assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before

@@ -204,8 +204,8 @@ def test_readers_do_not_change_the_v1_history() -> None:
 def test_a_conversation_source_measures_engagement_once_it_has_read_even_finding_none() -> None:
     never = _report(_blog_ledger(), ("blog", "hackernews"))  # configured, never read: nothing is measured
     assert never["engagement_measured"] is False and never["suggest"] == ["hackernews"]
-    assert "alone. hackernews: not read yet." in never["engagement_note"]
-    read = {"hackernews": {"status": "ok", "since": AS_OF.isoformat(), "reason": ""}}
+    assert "(not read yet: hackernews)" in never["engagement_note"]
+    read = {"hackernews": {"status": "ok", "since": AS_OF.isoformat(), "reason": "", "read": AS_OF.isoformat()}}
     assert R.build(_blog_ledger(), AS_OF, Settings(sources=("blog", "hackernews")), runs=read)["engagement_measured"] is True
     led = L.observe(_blog_ledger(), "webmentions", Activity(links=(Link("blog", "p1", {"replies": 2}),)), AS_OF, complete=False)
     report = _report(led, ("blog", "webmentions"))

@@ -184,9 +184,9 @@ Runs = Mapping[str, Mapping[str, str]]  # store/runs.py: each source's last run
 
 
 def _has_read(ledger: Ledger, name: str, runs: Runs) -> bool:
-    """Whether source ``name`` has ever run successfully: its last run succeeded, or it delivered something."""
+    """Whether source ``name`` has ever read successfully (``runs.json``'s ``read``), or delivered something."""
     run = runs.get(name)
-    return (run is not None and run["status"] == "ok") or any(r.kind == "fetch" and r.source == name for r in ledger.records)
+    return bool(run and run.get("read")) or any(r.kind == "fetch" and r.source == name for r in ledger.records)
 
 
 def engagement_measured(ledger: Ledger, kinds: Sequence[str] | None, runs: Runs | None = None) -> bool:
@@ -217,18 +217,21 @@ def source_status(has_data: bool, run: Mapping[str, str] | None) -> str:
         return "not read yet"
     if run["status"] == "skipped":
         return "not read yet (offline run)"
-    return f"nothing found yet (read since {day_label(run['since'])})"
+    return f"nothing found yet (read since {day_label(run.get('read') or run['since'])})"
 
 
 def engagement_note(site_url: str, pending: Mapping[str, str] | None = None) -> str:
     """The plain sentence the page, the badge's alt text and the CLI give when nothing measures
     engagement; ``pending``: the configured conversation sources that delivered nothing, with what happened to each."""
     if pending:
-        listed = "; ".join(f"{name}: {status}" for name, status in pending.items())
-        unread = any(status.startswith("not read yet") for status in pending.values())
+        groups: dict[str, list[str]] = {}
+        for name, status in pending.items():  # "failing since …: reason" → "failing" (the page lists each reason)
+            groups.setdefault(status.split(" since ")[0], []).append(name)
+        listed = "; ".join(f"{what}: {', '.join(names)}" for what, names in groups.items())
+        unread = any(what.startswith("not read yet") for what in groups)
         return (
             "Engagement is not measured yet: the configured sources that see replies, comments or discussions of your posts "
-            f"have delivered nothing, so this score is posting rhythm (and reach) alone. {listed}."
+            f"have delivered nothing ({listed}), so this score is posting rhythm (and reach) alone."
             + (" Run influence update without --offline to read them." if unread else "")
         )
     keyless = "hackernews and lobsters need no key" + ("" if site_url else " (set site_url first)")

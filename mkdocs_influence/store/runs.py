@@ -5,11 +5,12 @@ ledger byte for byte as it was (docs/reliability.md). So that the history page c
 "Hacker News: failing since 30 Nov 2026: …", "not read yet (offline run)" or "nothing found
 yet", ``influence update`` keeps each configured source's outcome here::
 
-    {"schema": 1, "sources": {"hackernews": {"status": "failed", "since": "2026-11-30", "reason": "…"}}}
+    {"schema": 1, "sources": {"hackernews": {"status": "failed", "since": "2026-11-30", "reason": "…", "read": "2026-11-02"}}}
 
 ``status`` is ``ok``, ``failed`` or ``skipped`` (an offline run before the source was ever read);
 ``since`` is the date the status began, so a source that keeps succeeding, or keeps failing for
-the same reason, leaves the file as it was (CI commits nothing). An offline run keeps a
+the same reason, leaves the file as it was (CI commits nothing); ``read`` is the first day it
+read successfully, kept through later failures (what it found then, even nothing, still counts). An offline run keeps a
 network source's entry; a source no longer configured loses its entry. A missing or unreadable
 file means "no run recorded", never an error: the report then says "not read yet".
 """
@@ -47,7 +48,8 @@ def load_runs(folder: Path) -> dict[str, dict[str, str]]:
                 dt.date.fromisoformat(run["since"])
             except ValueError:
                 continue
-            out[str(name)] = {"status": run["status"], "since": run["since"], "reason": str(run.get("reason", ""))}
+            read = run.get("read") if isinstance(run.get("read"), str) else ""
+            out[str(name)] = {"status": run["status"], "since": run["since"], "reason": str(run.get("reason", "")), "read": read}
     return out
 
 
@@ -70,7 +72,8 @@ def updated(
         reason = reason_line(name, message) if status == "failed" else ""
         same = before is not None and before["status"] == status
         since = before["since"] if same else as_of.isoformat()
-        out[name] = {"status": status, "since": since, "reason": reason}
+        read = (before or {}).get("read") or (as_of.isoformat() if status == "ok" else "")
+        out[name] = {"status": status, "since": since, "reason": reason, "read": read}
     return dict(sorted(out.items()))
 
 
