@@ -84,7 +84,8 @@ def test_forget_refuses_a_configured_source_unless_forced(example_site: Path) ->
     out = run("forget", "-f", str(config), "mastodon", code=1)  # brought by the configured activity file
     assert out.startswith("Error: mastodon is still configured")
     assert "forgot blog: removed" in run("forget", "-f", str(config), "blog", "--force")
-    assert json.loads(run("report", "-f", str(config), "--json"))["sources"].keys() == {"file", "mastodon"}
+    sources = json.loads(run("report", "-f", str(config), "--json"))["sources"]
+    assert sources.keys() == {"blog", "file", "mastodon"} and sources["blog"] == {"posts": 0, "status": "not read yet"}
 
 
 def test_forget_an_unknown_name_suggests_the_nearest(example_site: Path) -> None:
@@ -175,7 +176,8 @@ def test_an_activity_file_counts_the_names_it_brings(tmp_path: Path) -> None:
     brought = Activity((Post("journal", "j1", "Entry", utc(2026, 9, 2)),), state={"sources": ["journal"]})
     led = L.observe(led, "file", brought, DAY, complete=False)
     assert source_names(led, ("blog", "file")) == {"blog", "file", "journal"}
-    assert build(led, DAY, Settings(sources=("blog", "file")))["sources"].keys() == {"file", "journal"}
+    # blog is configured without data: listed, "not read yet"
+    assert build(led, DAY, Settings(sources=("blog", "file")))["sources"].keys() == {"blog", "file", "journal"}
     assert build(led, DAY, Settings(sources=("mastodon",)))["sources"].keys() == {"mastodon"}
     assert build(led, DAY)["sources"].keys() == {"file", "journal", "mastodon"}  # no settings: the whole ledger
 

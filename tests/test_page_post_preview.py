@@ -146,7 +146,7 @@ def test_without_site_url_posts_get_title_and_description_only(example_site: Pat
     for where, page in _post_pages(example_site).items():
         found = dict(metas(page))
         assert "og:image" not in found and "og:url" not in found and found["twitter:card"] == "summary", where
-        assert re.match(r"Influence score \d+ out of 100, up \d+ in 30 days\. Topics: ", found["og:description"])
+        assert re.match(r"Influence score \d+ out of 100, up \d+\.\d in 30 days\. Topics: ", found["og:description"])
     assert not (example_site / "site" / "influence" / "posts").exists()
 
 

@@ -51,8 +51,8 @@ def test_the_score_comes_first_large_with_its_change_and_reason() -> None:
     first = page.index('class="influence-score"')
     assert first < page.index("<svg") and first < page.index('src="badge.svg"') < page.index('class="influence-chart"')
     assert f'<strong class="influence-score">{REPORT["score"]}</strong>' in page
-    delta = REPORT["changes"]["30"]["score_to"] - REPORT["changes"]["30"]["score_from"]
-    assert f"up {delta} in 30 days" in page
+    delta = REPORT["changes"]["30"]["change"]  # the explanation's own change, as "Why it moved" shows it
+    assert f"up {delta:.1f} in 30 days" in page
     assert re.search(r'<p class="influence-reason">Mostly \w+: .+\.</p>', page)
     assert 'src="card.svg"' in page and "Embed code" in page
 

@@ -47,7 +47,7 @@ def test_history_page_has_one_full_set_of_tags(example_site: Path) -> None:
     assert found["og:image"] == "https://madder-and-weld.example/influence/og.png"
     score = json.loads((example_site / "site" / "influence" / "score.json").read_text())["score"]
     assert found["og:title"] == f"Influence of Madder &amp; Weld: {score}"
-    assert re.match(rf"Influence score {score} out of 100, (up|down) \d+ in 30 days\.", found["og:description"])
+    assert re.match(rf"Influence score {score} out of 100, (up|down) \d+\.\d in 30 days\.", found["og:description"])
     assert found["twitter:card"] == "summary_large_image" and found["og:url"] == "https://madder-and-weld.example/influence/"
 
 

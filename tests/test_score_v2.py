@@ -201,8 +201,12 @@ def test_readers_do_not_change_the_v1_history() -> None:
     assert before[-1][1] > 5
 
 
-def test_a_conversation_source_measures_engagement_even_before_it_finds_any() -> None:
-    assert _report(_blog_ledger(), ("blog", "hackernews"))["engagement_measured"] is True
+def test_a_conversation_source_measures_engagement_once_it_has_read_even_finding_none() -> None:
+    never = _report(_blog_ledger(), ("blog", "hackernews"))  # configured, never read: nothing is measured
+    assert never["engagement_measured"] is False and never["suggest"] == ["hackernews"]
+    assert "(not read yet: hackernews)" in never["engagement_note"]
+    read = {"hackernews": {"status": "ok", "since": AS_OF.isoformat(), "reason": "", "read": AS_OF.isoformat()}}
+    assert R.build(_blog_ledger(), AS_OF, Settings(sources=("blog", "hackernews")), runs=read)["engagement_measured"] is True
     led = L.observe(_blog_ledger(), "webmentions", Activity(links=(Link("blog", "p1", {"replies": 2}),)), AS_OF, complete=False)
     report = _report(led, ("blog", "webmentions"))
     assert report["engagement_measured"] is True and "engagement_note" not in report

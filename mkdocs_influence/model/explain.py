@@ -9,13 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..store.ledger import Ledger, LedgerIndex, PostView, Snapshot
 from ..wording import counted, plural
 from . import formula as F
 from .formula import Formula
-from .score import Score, compute
+
+if TYPE_CHECKING:  # the history page imports the wording below at build time: no ledger/score import for it
+    from ..store.ledger import Ledger, LedgerIndex, PostView, Snapshot
+    from .score import Score
 
 MOVERS = 3
 NOISE = 0.05  # changes smaller than this many points are not worth a line
@@ -72,6 +74,9 @@ def explain(
     ``scored`` keeps snapshots and scores by date (under ``formula``) between calls, so
     several windows ending on one date evaluate that date once.
     """
+    from ..store.ledger import LedgerIndex
+    from .score import compute
+
     formula = formula or F.CURRENT
     index = ledger if isinstance(ledger, LedgerIndex) else LedgerIndex(ledger)
     scored = {} if scored is None else scored
@@ -133,24 +138,45 @@ def _one(x: float) -> float:
     return round(x, 1) + 0.0  # + 0.0: no "-0.0"
 
 
+def rest_words(comp: Mapping[str, Any]) -> str:
+    """What a component's named movers leave of its change, in words: ``and 3 more``,
+    ``and rounding``; with no mover named, ``66 small changes`` (each under :data:`NOISE`) or ``rounding``."""
+    count = comp["more"]["count"]
+    if comp["movers"]:
+        return f"and {count} more" if count else "and rounding"
+    return plural(count, "small change") if count else "rounding"
+
+
+def component_parts(comp: Mapping[str, Any]) -> list[str]:
+    """A component's line after its change: each named mover with its points, then what they
+    leave (:func:`rest_words`). One wording for ``influence explain`` and the history page."""
+    parts = [f"{m['reason']} ({m['delta']:+.1f})" for m in comp["movers"]]
+    rest = comp["more"]["change"]
+    if abs(rest) >= NOISE or not parts:
+        parts.append(f"{rest_words(comp)} ({rest:+.1f})")
+    return parts
+
+
+def why_lines(data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The lines under the score's, as (head, text): ``("+2.1 conversation", "'Dyeing…' got 14
+    more replies (+2.1)")``, then ``other``; ``("", "Nothing moved …")`` when nothing did.
+    ``influence explain`` and the history page both print these, so they say the same."""
+    out = [
+        (f"{c['change']:+.1f} {c['name']}", "; ".join(component_parts(c)))
+        for c in data["components"]
+        if abs(c["change"]) >= NOISE
+    ]
+    if abs(data["other"]) >= NOISE:
+        out.append((f"{data['other']:+.1f} other", f"changes under {NOISE} point and rounding"))
+    return out or [("", "Nothing moved by more than a twentieth of a point.")]
+
+
 def to_text(data: Mapping[str, Any]) -> str:
     """The explanation as lines a person reads (numbers to one decimal; see :func:`_one`)."""
     period = f"from {data['from']} to {data['to']}, formula {data['formula']}"
     ends = f"{data['value_from']:.1f} → {data['value_to']:.1f}, {data['change']:+.1f}"
     lines = [f"Score {data['score_from']} → {data['score_to']} ({ends}) {period}."]
-    for comp in data["components"]:
-        if abs(comp["change"]) < NOISE:
-            continue
-        parts = [f"{m['reason']} ({m['delta']:+.1f})" for m in comp["movers"]]
-        count, rest = comp["more"]["count"], comp["more"]["change"]
-        if abs(rest) >= NOISE or not parts:
-            what = "and rounding" if not count else f"and {count} more" if parts else plural(count, "small change")
-            parts.append(f"{what} ({rest:+.1f})")
-        lines.append(f"{comp['change']:+.1f} {comp['name']}: " + "; ".join(parts))
-    if abs(data["other"]) >= NOISE:
-        lines.append(f"{data['other']:+.1f} other: changes under {NOISE} point and rounding")
-    if len(lines) == 1:
-        lines.append("Nothing moved by more than a twentieth of a point.")
+    lines += [f"{head}: {text}" if head else text for head, text in why_lines(data)]
     if data["new_posts"]:
         lines.append(f"{plural(len(data['new_posts']), 'new post')} in this period.")
     return "\n".join(lines) + "\n"

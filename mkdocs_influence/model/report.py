@@ -12,7 +12,7 @@ import datetime as dt
 import gc
 import json
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +23,7 @@ from ..settings import Settings
 from ..sources.file import FILE_KIND, FILE_NAMES_STATE
 from ..store.fileio import EPOCHS_FILE, atomic_write
 from ..store.ledger import Ledger, LedgerIndex, PostView, latest_posts, readers_only, state
-from ..wording import plural
+from ..wording import day_label, plural
 from . import formula as F
 from .explain import explain
 from .moved import moved
@@ -175,29 +175,65 @@ def unused(ledger: Ledger, kinds: Sequence[str]) -> dict[str, str]:
     return out
 
 
-#: Sources that count the conversation around this site's own posts: configured, they measure
-#: engagement even before they find any (no discussion yet is a zero, not a blank).
+#: Sources that count the conversation around this site's own posts: once one has run and found
+#: nothing, that is a zero, not a blank (no discussion yet is an answer).
 CONVERSATION_SOURCES = frozenset({"webmentions", "hackernews", "lobsters", "reddit", "giscus", "utterances", "disqus"})
 #: What the page suggests when nothing measures engagement: keyless first, then one token.
 SUGGESTED_SOURCES = ("hackernews", "lobsters", "webmentions")
+Runs = Mapping[str, Mapping[str, str]]  # store/runs.py: each source's last run
 
 
-def engagement_measured(ledger: Ledger, kinds: Sequence[str] | None) -> bool:
-    """Whether any source can see interactions: one whose own posts carry counts (Mastodon, an
-    activity file…), counts of engagement added to posts by another source (``via``, readers
-    alone do not count), or a configured conversation source that has found nothing yet."""
-    if kinds is not None and CONVERSATION_SOURCES.intersection(kinds):
-        return True
+def _has_read(ledger: Ledger, name: str, runs: Runs) -> bool:
+    """Whether source ``name`` has ever read successfully (``runs.json``'s ``read``), or delivered something."""
+    run = runs.get(name)
+    return bool(run and run.get("read")) or any(r.kind == "fetch" and r.source == name for r in ledger.records)
+
+
+def engagement_measured(ledger: Ledger, kinds: Sequence[str] | None, runs: Runs | None = None) -> bool:
+    """Whether engagement data is actually there: posts whose own source carries counts (Mastodon,
+    an activity file…), counts of engagement added to posts by another source (``via``; readers
+    alone do not count), or a configured conversation source that has read successfully and
+    found nothing yet. A conversation source that is configured but never read, or only ever
+    failed, measures nothing: the page then says so, and why (:func:`unmeasured_sources`)."""
     for r in ledger.records:
         if r.kind == "post" and not r.data.get("unmeasured") and not r.data.get("removed"):
             return True
         if r.kind == "metrics" and "via" in r.data and not readers_only(r.data):
             return True
-    return False
+    runs = runs or {}
+    names = CONVERSATION_SOURCES.intersection(runs if kinds is None else kinds)
+    return any(_has_read(ledger, name, runs) for name in names)
 
 
-def engagement_note(site_url: str) -> str:
-    """The plain sentence the page, the badge's alt text and the CLI give when nothing measures engagement."""
+def source_status(has_data: bool, run: Mapping[str, str] | None) -> str:
+    """What happened to a configured source, in words, where its data does not say it already:
+    ``failing since 30 Nov 2026: <reason>``, ``not read yet (offline run)``, ``not read yet``,
+    ``nothing found yet (read since …)``; '' for a source whose data speaks for it."""
+    if run is not None and run["status"] == "failed":
+        return f"failing since {day_label(run['since'])}: {run['reason'] or 'no reason given'}"
+    if has_data:
+        return ""
+    if run is None:
+        return "not read yet"
+    if run["status"] == "skipped":
+        return "not read yet (offline run)"
+    return f"nothing found yet (read since {day_label(run.get('read') or run['since'])})"
+
+
+def engagement_note(site_url: str, pending: Mapping[str, str] | None = None) -> str:
+    """The plain sentence the page, the badge's alt text and the CLI give when nothing measures
+    engagement; ``pending``: the configured conversation sources that delivered nothing, with what happened to each."""
+    if pending:
+        groups: dict[str, list[str]] = {}
+        for name, status in pending.items():  # "failing since …: reason" → "failing" (the page lists each reason)
+            groups.setdefault(status.split(" since ")[0], []).append(name)
+        listed = "; ".join(f"{what}: {', '.join(names)}" for what, names in groups.items())
+        unread = any(what.startswith("not read yet") for what in groups)
+        return (
+            "Engagement is not measured yet: the configured sources that see replies, comments or discussions of your posts "
+            f"have delivered nothing ({listed}), so this score is posting rhythm (and reach) alone."
+            + (" Run influence update without --offline to read them." if unread else "")
+        )
     keyless = "hackernews and lobsters need no key" + ("" if site_url else " (set site_url first)")
     return (
         "Engagement is not measured: no configured source sees replies, comments or discussions of your posts, "
@@ -206,11 +242,14 @@ def engagement_note(site_url: str) -> str:
     )
 
 
-def build(ledger: Ledger, as_of: dt.date, settings: Settings = Settings(), epochs: Sequence[Epoch] = ()) -> dict[str, Any]:
-    """The full report for ``as_of``, from the data of the configured sources only."""
+def build(
+    ledger: Ledger, as_of: dt.date, settings: Settings = Settings(), epochs: Sequence[Epoch] = (), runs: Runs | None = None
+) -> dict[str, Any]:
+    """The full report for ``as_of``, from the data of the configured sources only; ``runs``: what
+    each source's last run did (``runs.json``, see :mod:`~mkdocs_influence.store.runs`)."""
     ledger = configured(ledger, settings.sources)
     with _cycle_collector_paused():
-        return _build(ledger, as_of, settings, epochs)
+        return _build(ledger, as_of, settings, epochs, runs or {})
 
 
 @contextmanager
@@ -254,11 +293,10 @@ def _headline(as_of: dt.date, result: Any, topics: Any) -> dict[str, Any]:
     }
 
 
-def _build(ledger: Ledger, as_of: dt.date, settings: Settings, epochs: Sequence[Epoch]) -> dict[str, Any]:
-    epochs = list(epochs) or [Epoch(F.CURRENT.id)]
-    formula = F.FORMULAS[epochs[-1].formula]
-    index, snap, result, topics = _scored(ledger, as_of, settings, formula)
-    scored = {as_of: (snap, result)}
+def _sources(snap: Any, kinds: Sequence[str] | None, runs: Runs) -> dict[str, dict[str, Any]]:
+    """The report's ``sources``: what each source's data holds (posts, followers, last new data),
+    and every configured source, even one that delivered nothing, with its last ``run`` and, where
+    the data does not say it, its ``status`` in words (:func:`source_status`)."""
     sources: dict[str, dict[str, Any]] = {}
     for post in snap.posts:
         sources.setdefault(post.source, {"posts": 0})["posts"] += 1
@@ -266,15 +304,33 @@ def _build(ledger: Ledger, as_of: dt.date, settings: Settings, epochs: Sequence[
         sources.setdefault(src, {"posts": 0})["followers"] = n
     for src, day in snap.fetched.items():
         sources.setdefault(src, {"posts": 0})["last_new_data"] = day.isoformat()
+    for name in dict.fromkeys(kinds or ()):  # a kind configured twice (two feeds) is one source
+        entry = sources.setdefault(name, {"posts": 0})
+        has_data = len(entry) > 1 or entry["posts"] > 0  # followers or a day it brought something new
+        run = runs.get(name)
+        if run is not None:
+            entry["run"] = {k: v for k, v in run.items() if v}
+        status = source_status(has_data, run)
+        if status:
+            entry["status"] = status
+    return dict(sorted(sources.items()))
+
+
+def _build(ledger: Ledger, as_of: dt.date, settings: Settings, epochs: Sequence[Epoch], runs: Runs) -> dict[str, Any]:
+    epochs = list(epochs) or [Epoch(F.CURRENT.id)]
+    formula = F.FORMULAS[epochs[-1].formula]
+    index, snap, result, topics = _scored(ledger, as_of, settings, formula)
+    scored = {as_of: (snap, result)}
+    sources = _sources(snap, settings.sources, runs)
     return {
         "schema": REPORT_SCHEMA,
         **_headline(as_of, result, topics),
-        "sources": dict(sorted(sources.items())),
+        "sources": sources,
         "posts": len(snap.posts),
         "reconstructed": snap.reconstructed,
         "site_name": settings.site_name,
         "site_url": settings.site_url,
-        **_engagement_fields(ledger, settings),
+        **_engagement_fields(ledger, settings, runs, sources),
         **_discussion_fields(ledger, snap.posts),
         "moved": moved(snap.posts, result, as_of),
         "history": history(ledger, as_of, epochs, index),
@@ -322,12 +378,14 @@ def discussed(found: dict[str, tuple[PostView, list[Place]]], limit: int = 10) -
     return out[:limit]
 
 
-def _engagement_fields(ledger: Ledger, settings: Settings) -> dict[str, Any]:
-    """``engagement_measured`` always; when false, the sources that would measure it and the sentence saying so."""
-    if engagement_measured(ledger, settings.sources):
+def _engagement_fields(ledger: Ledger, settings: Settings, runs: Runs, sources: Mapping[str, Any]) -> dict[str, Any]:
+    """``engagement_measured`` always; when false, the sources that would measure it (the configured
+    conversation sources that delivered nothing, else the suggested ones) and the sentence saying so and why."""
+    if engagement_measured(ledger, settings.sources, runs):
         return {"engagement_measured": True}
-    note = engagement_note(settings.site_url)
-    return {"engagement_measured": False, "suggest": list(SUGGESTED_SOURCES), "engagement_note": note}
+    pending = {n: sources[n].get("status", "") for n in sorted(CONVERSATION_SOURCES.intersection(settings.sources or ()))}
+    note = engagement_note(settings.site_url, pending)
+    return {"engagement_measured": False, "suggest": list(pending or SUGGESTED_SOURCES), "engagement_note": note}
 
 
 def default_as_of(ledger: Ledger) -> dt.date:

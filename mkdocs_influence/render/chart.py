@@ -35,8 +35,8 @@ def formula_name(formula: str) -> str:
 
 
 def nice_range(values: Sequence[float], *, floor: float = 0.0, ceiling: float = 100.0, min_span: float = 2.0) -> list[float]:
-    """Round ticks (steps of 1, 2 or 5 × 10ⁿ; three to six of them) that enclose ``values``:
-    the y-axis fitted to the data, never beyond ``floor``–``ceiling``."""
+    """Round ticks (steps of 1, 2, 2.5 or 5 × 10ⁿ; three to six of them) that enclose ``values``:
+    the y-axis fitted to the data, never beyond ``floor``–``ceiling``. Labelled by :func:`tick_labels`."""
     lo, hi = min(values), max(values)
     if hi - lo < min_span:
         mid = (hi + lo) / 2
@@ -90,15 +90,21 @@ def _date_ticks(first: dt.date, last: dt.date, most: int) -> tuple[list[dt.date]
     return ticks, True
 
 
+def tick_labels(ticks: Sequence[float]) -> list[str]:
+    """The ticks as text, all with the fewest decimals that print every one exactly (a 2.5 × 10ⁿ
+    step needs one more than its power: 0.25 is "0.25", never "0.2"), so each label reads back as its tick."""
+    digits = next((d for d in range(7) if all(float(f"{t:.{d}f}") == t for t in ticks)), 6)
+    return [f"{t:.{digits}f}" for t in ticks]
+
+
 def _axes(frame: _Frame, ticks: Sequence[float], first: dt.date, last: dt.date, most_dates: int) -> list[Element]:
     out = []
-    digits = 0 if all(float(t).is_integer() for t in ticks) else 1
-    for level in ticks:
+    for level, text in zip(ticks, tick_labels(ticks), strict=True):
         y = frame.y(level)
         grid = {"x1": f"{fmt_num(frame.left)}%", "x2": f"{fmt_num(100 - frame.right)}%", "y1": y, "y2": y}
         out.append(Element("line", {**grid, "stroke": "currentColor", "stroke-opacity": ".25"}))
         label = {"x": f"{fmt_num(frame.left)}%", "dx": -5, "y": y + 4, "text-anchor": "end"}
-        out.append(Element("text", label, [f"{level:.{digits}f}"]))
+        out.append(Element("text", label, [text]))
     days, with_year = _date_ticks(first, last, most_dates)
     if len(days) < 2:
         days = [first, last]

@@ -25,6 +25,7 @@ from badges import clean_text, escape
 from badges._xml import fmt_num
 
 from .. import __version__
+from ..model.explain import NOISE, rest_words, why_lines
 from ..model.formula import COMPONENTS
 from ..model.moved import in_range
 from ..settings import BadgeSettings
@@ -64,7 +65,14 @@ def md(value: Any) -> Markup:
 
 
 def pct(value: float) -> str:
-    return f"{value * 100:.0f}%"
+    """A share as a percentage that never hides a small one: whole from 10% on, one decimal
+    below (``6.2%``), ``<0.1%`` for a share that would print as ``0.0%``, and ``0%`` only for none."""
+    percent = value * 100
+    if percent >= 9.95:
+        return f"{percent:.0f}%"
+    if percent >= 0.05:
+        return f"{percent:.1f}%"
+    return "<0.1%" if percent > 0 else "0%"
 
 
 @lru_cache(maxsize=1)
@@ -94,7 +102,16 @@ SOURCE_NAMES = {
     "bluesky": "Bluesky",
     "devto": "DEV",
     "webmentions": "Webmentions",
-    "xarchive": "X archive",
+    "x-archive": "X archive",
+    "hackernews": "Hacker News",
+    "lobsters": "Lobsters",
+    "reddit": "Reddit",
+    "giscus": "giscus",
+    "utterances": "utterances",
+    "disqus": "Disqus",
+    "plausible": "Plausible",
+    "goatcounter": "GoatCounter",
+    "umami": "Umami",
 }
 
 
@@ -135,19 +152,24 @@ def _ranges(history: list[dict[str, Any]]) -> list[tuple[str, int | None]]:
 
 
 def _headline(report: dict[str, Any]) -> dict[str, Any]:
-    """The score's change over the shortest explained period and its main reason, in words."""
+    """The score's change over the shortest explained period and its main reason, in words.
+
+    The change is the explanation's own (the difference of its one-decimal ends), so the
+    headline says what "Why it moved" shows: "down 0.1", never "down 1" beside "4 → 3 (-0.1 points)"."""
     if not report["changes"]:
-        return {"days": None, "delta": 0, "reason": ""}
+        return {"days": None, "delta": 0.0, "moved": "", "reason": ""}
     days = min(report["changes"], key=int)
     ex = report["changes"][days]
-    delta = ex["score_to"] - ex["score_from"]
-    moved = [c for c in ex["components"] if abs(c["change"]) >= 0.05]
-    if not moved:
-        return {"days": days, "delta": delta, "reason": "Steady: no part of the score moved by more than a twentieth of a point."}
-    top = max(moved, key=lambda c: abs(c["change"]))
+    delta = ex["change"]
+    moved = f"up {delta:.1f}" if delta > 0 else f"down {-delta:.1f}" if delta < 0 else "unchanged"
+    head = {"days": days, "delta": delta, "moved": moved}
+    comps = [c for c in ex["components"] if abs(c["change"]) >= NOISE]
+    if not comps:
+        return {**head, "reason": "Steady: no part of the score moved by more than a twentieth of a point."}
+    top = max(comps, key=lambda c: abs(c["change"]))
     name = NAMES.get(top["name"], top["name"])
-    why = top["movers"][0]["reason"] if top["movers"] else "many small changes"
-    return {"days": days, "delta": delta, "reason": f"{'Mostly' if len(moved) > 1 else 'All'} {name.lower()}: {why}."}
+    why = top["movers"][0]["reason"] if top["movers"] else rest_words(top)
+    return {**head, "reason": f"{'Mostly' if len(comps) > 1 else 'All'} {name.lower()}: {why}."}
 
 
 def _badge_size(settings: BadgeSettings | None, report: dict[str, Any]) -> tuple[str, str]:
@@ -185,6 +207,7 @@ def _context(report: dict[str, Any], alt: str, settings: BadgeSettings | None, a
         "badge_size": _badge_size(settings, report),
         "headline": _headline(report),
         "names": NAMES,
+        "why": why_lines,
         "source_names": SOURCE_NAMES,
     }
 
@@ -234,13 +257,9 @@ def social_meta(report: dict[str, Any], site_name: str, page_url: str, image_url
 
 
 def score_description(report: dict[str, Any]) -> str:
-    """``Influence score 47 out of 100, up 4 in 30 days. Topics: …``"""
+    """``Influence score 47 out of 100, up 3.6 in 30 days. Topics: …``"""
     head = _headline(report)
-    change = ""
-    if head["days"]:
-        delta = head["delta"]
-        moved = f"up {delta}" if delta > 0 else f"down {-delta}" if delta < 0 else "unchanged"
-        change = f", {moved} in {head['days']} days"
+    change = f", {head['moved']} in {head['days']} days" if head["days"] else ""
     topics = ", ".join(t["name"] for t in report["topics"][:3])
     return f"Influence score {report['score']} out of 100{change}." + (f" Topics: {topics}." if topics else "")
 

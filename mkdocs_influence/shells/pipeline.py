@@ -21,6 +21,7 @@ from ..errors import InfluenceError, LedgerError, SourceError, shown
 from ..model import formula as F
 from ..net.limits import Limits
 from ..store.fileio import EPOCHS_FILE, LEDGER_FILE, locked, read_cached_json, to_json, write_cache_entry
+from ..store.runs import RUNS_FILE
 
 if TYPE_CHECKING:  # the heavy modules are imported where a run needs them, not by `mkdocs build`
     from ..settings import Settings
@@ -163,6 +164,19 @@ def _record_local(sources: Sequence[Any], ctx: Context, outcomes: dict[str, Sour
     return current
 
 
+def _skip(remote: Sequence[Any], outcomes: dict[str, SourceOutcome]) -> None:
+    for source in remote:
+        outcomes[source.name] = SourceOutcome(source.name, "skipped", message="offline: kept the ledger's data")
+
+
+def _runs(before: dict[str, Any], sources: Sequence[Any], outcomes: dict[str, SourceOutcome], as_of: dt.date) -> dict[str, Any]:
+    """``runs.json`` after this run (:mod:`~mkdocs_influence.store.runs`): one outcome per configured source."""
+    from ..store.runs import updated
+
+    ran = [(o.name, o.status, o.message) for o in (outcomes[s.name] for s in sources if s.name in outcomes)]
+    return updated(before, ran, as_of)
+
+
 def update(
     site: SiteInfo,
     specs: Sequence[SourceSpec],
@@ -181,6 +195,7 @@ def update(
     from ..sources import Context
     from ..sources import build as build_sources
     from ..store import ledger as ledger_mod
+    from ..store.runs import load_runs, save_runs
 
     net = net or NetSettings(cache_dir=site.config_dir / ".cache" / "influence" / "http")
     outcomes: dict[str, SourceOutcome] = {}
@@ -191,8 +206,7 @@ def update(
         sources = build_sources(specs)
         remote = [s for s in sources if s.network]
         if offline:
-            for source in remote:
-                outcomes[source.name] = SourceOutcome(source.name, "skipped", message="offline: kept the ledger's data")
+            _skip(remote, outcomes)
         current = _record_local(sources, ctx, outcomes)
         if remote and not offline:
             import asyncio  # only runs that read the network need it
@@ -201,6 +215,7 @@ def update(
             for source, result in zip(remote, asyncio.run(_collect_network(remote, ctx, net, progress)), strict=True):
                 current = _record(current, source, result, as_of, outcomes)
         changed = (current is not loaded or bool(tidied)) and ledger_mod.save(folder, current)  # else nothing to write
+        save_runs(folder, _runs(load_runs(folder), sources, outcomes, as_of))  # what each source's run did
         epochs = load_epochs(folder)
         adopted = adopt_current(epochs, as_of) if (folder / EPOCHS_FILE).exists() else epochs
         save_epochs(folder, adopted)
@@ -211,7 +226,7 @@ def update(
 def _cache_key(folder: Path, settings: Settings, as_of: dt.date | None) -> str:
     """Everything the report depends on: the data files, the settings, the date, the code."""
     digest = hashlib.sha256()
-    for name in (LEDGER_FILE, EPOCHS_FILE):
+    for name in (LEDGER_FILE, EPOCHS_FILE, RUNS_FILE):
         path = folder / name
         digest.update(path.read_bytes() if path.is_file() else b"-")
     formulas = sorted((k, F.fingerprint(v)) for k, v in F.FORMULAS.items())
@@ -244,10 +259,11 @@ def report(folder: Path, settings: Settings, as_of: dt.date | None = None, cache
         return hit
     from ..model.report import build, configured, default_as_of, load_epochs
     from ..store import ledger as ledger_mod
+    from ..store.runs import load_runs
 
     ledger = ledger_mod.load(folder)
     when = as_of or default_as_of(configured(ledger, settings.sources))  # a removed source's later data never dates the report
-    text = to_json(build(ledger, when, settings, load_epochs(folder)))
+    text = to_json(build(ledger, when, settings, load_epochs(folder), load_runs(folder)))
     if cached is not None:
         write_cache_entry(cached, text.encode("utf-8"))  # skipped when it cannot be written, never fatal
     return json.loads(text)  # the same plain data whether computed now or read from the cache
@@ -271,6 +287,8 @@ def preview(
     when = as_of or dt.datetime.now(dt.timezone.utc).date()
     outcomes: dict[str, SourceOutcome] = {}
     ctx = Context(site=site, as_of=when, offline=True, ledger=ledger_mod.Ledger())
-    current = _record_local(build_sources(specs), ctx, outcomes)  # the same reading and recording as update
+    sources = build_sources(specs)
+    _skip([s for s in sources if s.network], outcomes)
+    current = _record_local(sources, ctx, outcomes)  # the same reading and recording as update
     warnings = [w for o in outcomes.values() for w in ((o.message,) if o.status == "failed" else (*o.alerts, *o.warnings))]
-    return json.loads(to_json(build(current, when, settings))), tuple(warnings)
+    return json.loads(to_json(build(current, when, settings, (), _runs({}, sources, outcomes, when)))), tuple(warnings)
