@@ -183,6 +183,12 @@ def test_runs_keep_since_and_a_skip_never_hides_a_real_outcome() -> None:
     assert third["hackernews"] == {"status": "failed", "since": "2026-11-26", "reason": "HTTP 503", "read": "2026-11-25"}
     assert second["giscus"]["since"] == "2026-11-22" and len(second["giscus"]["reason"]) == 200  # failing since, latest reason
     assert updated(second, [("blog", "ok", "")], later).keys() == {"blog"}  # a source no longer configured is dropped
+    waits = [("hackernews", "failed", f"hackernews: rate limited (try again in {n} s)") for n in (37, 12)]
+    once = updated({}, waits[:1], DAY)
+    again = updated(once, waits[1:], later)
+    assert again == once  # the same failure in other numbers: nothing for CI to commit
+    other = updated(once, [("hackernews", "failed", "hackernews: HTTP 401")], later)
+    assert other["hackernews"]["reason"] == "HTTP 401" and other["hackernews"]["since"] == once["hackernews"]["since"]
 
 
 def test_runs_file_is_stable_and_a_bad_one_means_none(tmp_path: Path) -> None:

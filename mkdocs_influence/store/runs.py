@@ -9,7 +9,7 @@ yet", ``influence update`` keeps each configured source's outcome here::
 
 ``status`` is ``ok``, ``failed`` or ``skipped`` (an offline run before the source was ever read);
 ``since`` is the date the status began, so a source that keeps succeeding, or keeps failing for
-the same reason, leaves the file as it was (CI commits nothing); ``read`` is the first day it
+the same reason (numbers aside: "try again in 37 s"), leaves the file as it was (CI commits nothing); ``read`` is the first day it
 read successfully, kept through later failures (what it found then, even nothing, still counts). An offline run keeps a
 network source's entry; a source no longer configured loses its entry. A missing or unreadable
 file means "no run recorded", never an error: the report then says "not read yet".
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from .fileio import atomic_write
 RUNS_FILE = "runs.json"
 STATUSES = ("ok", "failed", "skipped")
 REASON_CHARS = 200  # one line on the page
+_DIGITS = re.compile(r"\d+")
 
 
 def load_runs(folder: Path) -> dict[str, dict[str, str]]:
@@ -71,6 +73,8 @@ def updated(
             continue
         reason = reason_line(name, message) if status == "failed" else ""
         same = before is not None and before["status"] == status
+        if same and before is not None and _DIGITS.sub("#", before["reason"]) == _DIGITS.sub("#", reason):
+            reason = before["reason"]  # the same failure in other numbers ("try again in 37 s"): no change to commit
         since = before["since"] if same else as_of.isoformat()
         read = (before or {}).get("read") or (as_of.isoformat() if status == "ok" else "")
         out[name] = {"status": status, "since": since, "reason": reason, "read": read}
