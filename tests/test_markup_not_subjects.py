@@ -10,11 +10,14 @@ import datetime as dt
 import json
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from mkdocs_influence.model.topics import extract
 from mkdocs_influence.settings import TopicSettings
 from mkdocs_influence.store import ledger as L
 from mkdocs_influence.store.activity import Activity, Post
+from mkdocs_influence.terms import markup
 from mkdocs_influence.terms.markup import plain_text
 
 
@@ -157,3 +160,22 @@ def test_bylines_cost_linear_time_on_hostile_text(hostile: str) -> None:
     started = time.process_time()
     plain_text(hostile)
     assert time.process_time() - started < 2.0  # quadratic backtracking would take minutes
+
+
+_PIECES = ["by", "By", "BY", "Thanks to", "thank you,", "Thank you", "credit to", "Credits to", "nearby", "x-by", "_by"]
+_PIECES += ["Jane", "Doe", "J.", "de", "la", "Li", "Wei", "and", "&", ",", ".", "docker", "İstanbul", "Zoë", "\n", "\t", "  "]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=4), max_size=40).map(" ".join))
+@example("x by Jane Doe and by Li Wei, thanks to Kara Woo by Ana de la Cruz")
+def test_the_fast_credit_removal_is_the_regex(text: str) -> None:
+    """Credits are found with str.find and the regex tried only there: the result is the regex's own."""
+    assert markup._without_credits(text, text.lower()) == markup._BYLINE.sub(" ", text)
+
+
+def test_a_credit_before_a_url_leaves_the_rest_of_the_text_whole() -> None:
+    """The URL scan reads a lower-case copy of the text at the same places: it must be the credit-free text's."""
+    text = plain_text("Photo by Jane Doe on Unsplash. See https://example.com/some/page for Docker volume tips.")
+    assert "Jane" not in text and "example.com" not in text
+    assert "Docker volume tips." in text and "Photo" in text and "on Unsplash. See" in text

@@ -67,8 +67,12 @@ _REFERENCE = re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S+.*$", re.M)  # reference 
 #: a product of two capitalised words after "by" ("by GitHub Actions") goes too. Every part bounded.
 _NAME = r"(?:[A-ZÀ-ÖØ-Þ]\.|[A-ZÀ-ÖØ-Þ][\w'’-]{0,30})"  # a capitalised word, or an initial ("J.")
 _FULL_NAME = rf"{_NAME}(?:[ \t]{{1,3}}(?:(?:de|da|di|du|van|von|der|den|del|la|le)[ \t]{{1,3}}){{0,2}}{_NAME}){{1,4}}"
-_CREDIT = r"(?<![\w-])(?:[Bb]y|[Tt]hanks[ \t]{1,3}to|[Tt]hank[ \t]{1,3}you,?|[Cc]redits?[ \t]{1,3}to)[ \t]{1,3}"
-_BYLINE = re.compile(rf"{_CREDIT}{_FULL_NAME}(?:[ \t]{{0,3}}(?:,|&|\band\b)[ \t]{{0,3}}(?:and[ \t]{{1,3}})?{_FULL_NAME}){{0,10}}")
+_CREDIT = r"(?:[Bb]y|[Tt]hanks[ \t]{1,3}to|[Tt]hank[ \t]{1,3}you,?|[Cc]redits?[ \t]{1,3}to)[ \t]{1,3}"
+_CREDITED = rf"{_CREDIT}{_FULL_NAME}(?:[ \t]{{0,3}}(?:,|&|\band\b)[ \t]{{0,3}}(?:and[ \t]{{1,3}})?{_FULL_NAME}){{0,10}}"
+_BYLINE = re.compile(rf"(?<![\w-]){_CREDITED}")  # the definition; :func:`_without_credits` applies it fast
+_BYLINE_AT = re.compile(_CREDITED)  # matched only where a credit word starts after no word character
+_WORD_BEFORE = re.compile(r"[\w-]")
+_CREDIT_WORDS = ("by", "thank", "credit")  # how every branch of _CREDIT starts, in lower case
 
 
 def plain_text(markdown: str) -> str:
@@ -86,10 +90,33 @@ def plain_text(markdown: str) -> str:
     if any(h in low for h in _PEOPLE_HINTS):
         text = _PEOPLE.sub(" ", text)
         low = text.lower()
-    if "by " in low or "thank" in low or "credit" in low:
-        text = _BYLINE.sub(" ", text)
+    credited = _without_credits(text, low)
+    if credited is not text:
+        text, low = credited, credited.lower()
     text = _without_noise(text, low)
     return _FILE.sub(" ", text) if _HAS_FILE.search(text) else text
+
+
+def _without_credits(text: str, low: str) -> str:
+    """``_BYLINE.sub(" ", text)``, fast: the regex is tried only where a credit word starts (found with
+    ``str.find`` in the lower-case ``low``), not at every character (a lookbehind defeats the engine's
+    prefix scan; tests/test_markup_not_subjects.py checks they agree)."""
+    if len(low) != len(text):
+        return _BYLINE.sub(" ", text)
+    starts = []
+    for word in _CREDIT_WORDS:
+        at = low.find(word)
+        while at != -1:
+            if not (at and _WORD_BEFORE.match(low, at - 1)):
+                starts.append(at)
+            at = low.find(word, at + 1)
+    kept, end = [], 0
+    for at in sorted(starts):
+        found = _BYLINE_AT.match(text, at) if at >= end else None
+        if found:
+            kept.append(text[end:at])
+            end = found.end()
+    return text if not kept else " ".join([*kept, text[end:]])
 
 
 def _without_noise(text: str, low: str) -> str:
