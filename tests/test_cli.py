@@ -178,6 +178,19 @@ def test_update_and_report_say_1_post(tmp_path: Path) -> None:
     assert code == 0 and out.splitlines()[0].endswith(", 1 post)")
 
 
+def test_report_says_what_happened_to_each_source_its_data_does_not_speak_for(tmp_path: Path) -> None:
+    config = tmp_path / "mkdocs.yml"
+    (tmp_path / "docs" / "blog" / "posts").mkdir(parents=True)
+    (tmp_path / "docs" / "blog" / "posts" / "a.md").write_text("---\ndate: 2026-01-01\n---\n# A\n\nText.\n")
+    config.write_text("site_name: X\nsite_url: https://b.example/\nplugins:\n  - influence:\n      sources: [blog, hackernews]\n")
+    assert run("update", "-f", str(config), "--offline", "--as-of", "2026-02-01")[0] == 0
+    code, out = run("report", "-f", str(config))
+    lines = out.splitlines()
+    assert code == 0 and "  hackernews: not read yet (offline run)" in lines, out
+    assert any(line.startswith("Engagement is not measured yet") for line in lines)
+    assert not any(line.startswith("  blog:") for line in lines)  # its data speaks for it
+
+
 def test_no_success_line_when_every_source_failed(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
     config = tmp_path / "mkdocs.yml"

@@ -218,6 +218,9 @@ def report(config_file: Path | None, as_of: str | None, as_json: bool) -> None:
     _echo_headline(data, f", {plural(data['posts'], 'post')}")
     if "engagement_note" in data:
         click.echo(data["engagement_note"])
+    for name, source in data["sources"].items():  # what the page lists: a source its data does not speak for
+        if source.get("status"):
+            click.echo(f"  {name}: {source['status']}")
 
 
 @main.command()
