@@ -86,6 +86,8 @@ def test_forget_refuses_a_configured_source_unless_forced(example_site: Path) ->
     assert "forgot blog: removed" in run("forget", "-f", str(config), "blog", "--force")
     sources = json.loads(run("report", "-f", str(config), "--json"))["sources"]
     assert sources.keys() == {"blog", "file", "mastodon"} and sources["blog"] == {"posts": 0, "status": "not read yet"}
+    runs = json.loads((example_site / "influence-data" / "runs.json").read_text())["sources"]
+    assert "blog" not in runs and "file" in runs  # what it read is gone, and so is its last run
 
 
 def test_forget_an_unknown_name_suggests_the_nearest(example_site: Path) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .fileio import write_new
 from .ledger import FILENAME, Ledger, check, save
+from .runs import load_runs, save_runs
 
 
 def repair(folder: Path) -> tuple[list[str], Path | None]:
@@ -39,4 +40,7 @@ def forget(folder: Path, ledger: Ledger, source: str) -> tuple[int, Path | None]
         return 0, None
     backup = make_backup(folder)
     save(folder, Ledger(kept))
+    runs = load_runs(folder)
+    if source in runs:  # what it read is gone: its last run no longer says "read since …"
+        save_runs(folder, {name: run for name, run in runs.items() if name != source})
     return len(ledger.records) - len(kept), backup
