@@ -1,6 +1,6 @@
 """The report: everything the renderers show, as plain JSON-serialisable data.
 
-A pure function of (ledger, as-of date, settings, formula epochs). The history is not
+A pure function of (ledger, as-of date, settings, formula epochs, each source's last run). The history is not
 stored but derived from the ledger, one row a week up to the as-of date, under each
 formula the data folder has seen (``formulas.json``), so a formula change recomputes
 the whole history and both lines stay visible where they overlap.

@@ -32,7 +32,7 @@ from ..settings import BadgeSettings
 from ..store.fileio import read_cached_json, write_cache_entry
 from ..wording import day_label, plural
 from .chart import component_chart, formula_name, score_chart
-from .links import Addresses, absolute, safe_url
+from .links import PAGE_DIR, Addresses, absolute, safe_url
 
 # Every ASCII punctuation character: what Markdown and its extensions (emphasis, emoji
 # `:x:`, `~~`, `^^`, `==`, attribute lists, magic links, smart symbols) could read as syntax.
@@ -127,7 +127,7 @@ def embed_snippets(report: dict[str, Any], alt: str, site_url: str | None = None
     base = absolute(report.get("site_url", "") if site_url is None else site_url)
     if not base:
         return []
-    page = f"{base}influence/"
+    page = f"{base}{PAGE_DIR}"
     img = f"{page}badge.svg"
     md_alt = re.sub(r"([\\\[\]])", r"\\\1", alt.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
     html_alt = escape(alt)
@@ -244,8 +244,8 @@ def history_html(report: dict[str, Any], alt: str = "", settings: BadgeSettings 
     at = Addresses(site_url=site_url, setting=("site_url", "influence.yml (mkdocs.yml for an MkDocs site)"))
     alt = alt or f"influence score: {report['score']}"
     body = Markup(history_body(report, at.link, alt, settings, at))
-    base = safe_url(site_url).rstrip("/")
-    page, image = (f"{base}/influence/", f"{base}/influence/og.png") if base else ("", "")
+    page = f"{absolute(site_url)}{PAGE_DIR}" if absolute(site_url) else ""  # og:url and og:image must be absolute
+    image = f"{page}og.png" if page else ""
     meta = Markup(social_meta(report, report.get("site_name", ""), page, image, alt))
     return environment().get_template("history.html.j2").render(body=body, r=report, meta=meta)
 

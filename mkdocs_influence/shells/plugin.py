@@ -24,8 +24,9 @@ from mkdocs.utils import get_relative_url
 from ..config import InfluenceConfig, check_data_folder, data_dir, report_settings, source_specs
 from ..errors import InfluenceError
 from ..render.bundle import BadgeSettings, alt_text, render_cached
+from ..render.links import Addresses
 from ..render.markers import Problem, line_of, post_badge_html, replace_markers
-from ..render.pages import history_body_cached, history_markdown, safe_url, social_meta
+from ..render.pages import history_body_cached, history_markdown, social_meta
 from ..site import SiteInfo, from_mkdocs
 from .pipeline import has_data, preview
 from .pipeline import report as build_report
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.plugins.influence")
 
 PREFIX = "influence"
+_FROM_PAGE = Addresses()  # links from the page at influence/ (MkDocs sets no <base>): ../<path> for a site path
 PAGE_SRC = f"{PREFIX}/index.md"
 PAGE_PLACEHOLDER = "<!-- influence:page -->"
 # Where a post's content starts: blank space and HTML comments, then (maybe) its title heading.
@@ -122,7 +124,7 @@ class InfluencePlugin(BasePlugin[InfluenceConfig]):
             found = files.get_file_from_path(item["path"]) if item.get("path") else None
             if found is not None:
                 return get_relative_url(found.url, page.url)
-            return safe_url(item.get("url", ""))
+            return _FROM_PAGE.href(str(item.get("url", "")))  # no file here: another site's post, or one since removed
 
         alt = alt_text(self.report, self._badge())
         body = history_body_cached(self.report, link, alt, _cache_dir(config), self._badge())
