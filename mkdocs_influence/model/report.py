@@ -226,7 +226,7 @@ def engagement_note(site_url: str, pending: Mapping[str, str] | None = None) -> 
     if pending:
         groups: dict[str, list[str]] = {}
         for name, status in pending.items():  # "failing since …: reason" → "failing" (the page lists each reason)
-            groups.setdefault(status.split(" since ")[0], []).append(name)
+            groups.setdefault("failing" if status.startswith("failing since ") else status, []).append(name)
         listed = "; ".join(f"{what}: {', '.join(names)}" for what, names in groups.items())
         unread = any(what.startswith("not read yet") for what in groups)
         return (
