@@ -68,6 +68,14 @@ SETTINGS = {
 }
 
 
+#: generators whose themes may set ``<base href>``: the page links root-relative there
+ROOT_RELATIVE = ("hugo", "jekyll", "eleventy")
+
+
+def _setting(generator: str) -> tuple[str, str]:
+    return SETTINGS.get(generator, ("site_url", "influence.yml"))
+
+
 def addresses(generator: str, root: Path, report: dict[str, Any]) -> Addresses:
     """How the page placed into the site at ``root`` addresses it. Hugo, Jekyll and Eleventy:
     root-relative links (robust to a theme's ``<base href>``) under the path the generator's
@@ -75,8 +83,8 @@ def addresses(generator: str, root: Path, report: dict[str, Any]) -> Addresses:
     ``/``; the address is ``site_url``, else the one the generator's reader gives posts. Zensical
     (Material's templates, no ``<base>``): relative to the page, as MkDocs' own links are."""
     site_url = str(report.get("site_url") or "")
-    if generator not in ("hugo", "jekyll", "eleventy"):
-        return Addresses(site_url=site_url, setting=SETTINGS.get(generator, ("site_url", "influence.yml")))
+    if generator not in ROOT_RELATIVE:
+        return Addresses(site_url=site_url, setting=_setting(generator))
     import datetime as dt
 
     from .. import generators
@@ -96,8 +104,8 @@ def page_text(generator: str, report: dict[str, Any], alt: str, at: Addresses | 
 
     if at is None:
         site_url = str(report.get("site_url") or "")
-        root = served_path(site_url) if generator in ("hugo", "jekyll", "eleventy") else None
-        at = Addresses(site_url=site_url, root=root, setting=SETTINGS.get(generator, ("site_url", "influence.yml")))
+        root = served_path(site_url) if generator in ROOT_RELATIVE else None
+        at = Addresses(site_url=site_url, root=root, setting=_setting(generator))
     body = history_body(report, at.link, alt, None, at)
     name = report.get("site_name", "")
     title = f"Influence of {name}" if name else "Influence"
